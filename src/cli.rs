@@ -1,0 +1,254 @@
+//! Command-line flags, declared with clap derive. Doc comments are the help text.
+//!
+//! These structs only mirror the flags: they do no I/O and hold raw strings, so each value is
+//! checked once, by the same rules whichever front end supplied it (see `spec::from_flags`).
+
+use std::path::PathBuf;
+
+use clap::{Args, Parser, Subcommand, ValueEnum};
+
+/// Write validated Kubernetes multi-container workloads: init containers, sidecars,
+/// ambassadors and adapters, wired correctly for the Kubernetes version you target.
+#[derive(Debug, Parser)]
+#[command(
+    name = "podsmith",
+    version,
+    propagate_version = true,
+    max_term_width = 100
+)]
+pub struct Cli {
+    /// What to do.
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+/// The podsmith subcommands.
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Render a multi-container Pod or workload from flags.
+    #[command(after_help = NEW_EXAMPLES)]
+    New(NewArgs),
+    /// Check manifests against the Kubernetes API rules, pattern wiring and best practice.
+    #[command(after_help = VALIDATE_EXAMPLES)]
+    Validate(ValidateArgs),
+}
+
+const NEW_EXAMPLES: &str = "\
+Examples:
+  # A Deployment that waits for its database and ships its logs
+  podsmith new web --image ghcr.io/acme/web:1.4.2 --port 8080 \\
+      --wait-for postgres:5432 --log-sidecar
+
+  # Clone a site from git, serve it, keep it in sync
+  podsmith new site --image nginxinc/nginx-unprivileged:1.27 --port 8080 \\
+      --git-clone https://github.com/acme/site.git --git-mount /usr/share/nginx/html --git-sync
+
+  # Write one file per resource instead of printing a stream
+  podsmith new web --image ghcr.io/acme/web:1.4.2 -o deploy/";
+
+const VALIDATE_EXAMPLES: &str = "\
+Examples:
+  podsmith validate deploy/
+  kubectl get deploy web -o yaml | podsmith validate -
+  podsmith validate --kube-version 1.28 --output json manifests/*.yaml";
+
+/// Flags of `podsmith new`.
+#[derive(Debug, Args, Default)]
+pub struct NewArgs {
+    /// Name of the workload: a DNS-1123 label such as `web` or `billing-api`.
+    pub name: Option<String>,
+
+    /// Container image of the app, e.g. `ghcr.io/acme/web:1.4.2`.
+    #[arg(long, help_heading = "Workload")]
+    pub image: Option<String>,
+
+    /// Workload kind to render.
+    #[arg(long, value_name = "KIND", help_heading = "Workload")]
+    pub kind: Option<String>,
+
+    /// Number of pods (Deployment and StatefulSet), e.g. `--replicas 3`.
+    #[arg(long, help_heading = "Workload")]
+    pub replicas: Option<String>,
+
+    /// Port the app listens on, `[NAME=]PORT[/PROTOCOL]`, e.g. `--port 8080` or
+    /// `--port metrics=9090`. Repeatable. Exposed through a Service.
+    #[arg(
+        long = "port",
+        short = 'p',
+        value_name = "PORT",
+        help_heading = "Workload"
+    )]
+    pub ports: Vec<String>,
+
+    /// Namespace of every resource, e.g. `-n shop`.
+    #[arg(long, short = 'n', help_heading = "Workload")]
+    pub namespace: Option<String>,
+
+    /// Extra label `KEY=VALUE` on every resource, e.g. `-l team=payments`. Repeatable.
+    #[arg(
+        long = "label",
+        short = 'l',
+        value_name = "KEY=VALUE",
+        help_heading = "Workload"
+    )]
+    pub labels: Vec<String>,
+
+    /// Environment variable `NAME=VALUE` for the app (and init commands), e.g.
+    /// `-e LOG_LEVEL=info`. Repeatable.
+    #[arg(
+        long = "env",
+        short = 'e',
+        value_name = "NAME=VALUE",
+        help_heading = "Workload"
+    )]
+    pub env: Vec<String>,
+
+    /// Resource requests of the app, e.g. `--requests cpu=250m,memory=256Mi`.
+    #[arg(long, value_name = "cpu=Q,memory=Q", help_heading = "Workload")]
+    pub requests: Option<String>,
+
+    /// Resource limits of the app, e.g. `--limits cpu=1,memory=512Mi`.
+    #[arg(long, value_name = "cpu=Q,memory=Q", help_heading = "Workload")]
+    pub limits: Option<String>,
+
+    /// HTTP path for the app's readiness and liveness probes, e.g. `--health-path /healthz`
+    /// (default: a TCP check on the first port).
+    #[arg(long, value_name = "PATH", help_heading = "Workload")]
+    pub health_path: Option<String>,
+
+    /// Treat the words after `--` as the app's command (entrypoint) rather than its arguments,
+    /// as in `kubectl run`.
+    #[arg(long, help_heading = "Workload")]
+    pub command: bool,
+
+    /// Arguments of the app (or its command with `--command`), after `--`.
+    #[arg(last = true, value_name = "ARGS")]
+    pub args: Vec<String>,
+
+    /// Kubernetes version to render for, e.g. `--kube-version 1.28` (default: the newest
+    /// supported). Decides whether sidecars are native.
+    #[arg(long, value_name = "X.Y", help_heading = "Workload")]
+    pub kube_version: Option<String>,
+
+    /// Init container that blocks until `HOST:PORT` accepts TCP connections, e.g.
+    /// `--wait-for postgres:5432`. Repeatable; they run in the order given.
+    #[arg(long = "wait-for", value_name = "HOST:PORT", help_heading = "Patterns")]
+    pub wait_for: Vec<String>,
+
+    /// Seconds each `--wait-for` waits before failing, so a missing dependency shows as a
+    /// restarting pod, e.g. `--wait-timeout 120` [default: 300].
+    #[arg(long, value_name = "SECONDS", help_heading = "Patterns")]
+    pub wait_timeout: Option<String>,
+
+    /// Init container that shallow-clones a git repository into a shared volume, e.g.
+    /// `--git-clone https://github.com/acme/site.git`.
+    #[arg(long, value_name = "URL", help_heading = "Patterns")]
+    pub git_clone: Option<String>,
+
+    /// Branch or tag to clone, e.g. `--git-ref v2.1.0` [default: the remote's HEAD].
+    #[arg(long, value_name = "REF", help_heading = "Patterns")]
+    pub git_ref: Option<String>,
+
+    /// Where the app sees the cloned repository, e.g. `--git-mount /usr/share/nginx/html`
+    /// [default: /srv/repo].
+    #[arg(long, value_name = "PATH", help_heading = "Patterns")]
+    pub git_mount: Option<String>,
+
+    /// Sidecar that keeps the `--git-clone` checkout fresh, pulling every N seconds, e.g.
+    /// `--git-sync` or `--git-sync 300` [default: 60].
+    #[arg(long, value_name = "SECONDS", num_args = 0..=1, default_missing_value = "60", help_heading = "Patterns")]
+    pub git_sync: Option<String>,
+
+    /// Init container that runs a one-shot shell command before the app starts, with the app's
+    /// env, e.g. `--init-command "./manage.py migrate --noinput"`.
+    #[arg(long, value_name = "COMMAND", help_heading = "Patterns")]
+    pub init_command: Option<String>,
+
+    /// Image for `--init-command`, e.g. `--init-image flyway/flyway:10.17` [default: the app image].
+    #[arg(long, value_name = "IMAGE", help_heading = "Patterns")]
+    pub init_image: Option<String>,
+
+    /// Sidecar that streams the app's log file to its own stdout, e.g. `--log-sidecar` or
+    /// `--log-sidecar /var/log/nginx/access.log` [default: /var/log/app/app.log].
+    #[arg(long, value_name = "FILE", num_args = 0..=1, default_missing_value = "/var/log/app/app.log", help_heading = "Patterns")]
+    pub log_sidecar: Option<String>,
+
+    /// Ambassador proxy the app reaches on `localhost:LOCAL_PORT`, forwarding to an outside
+    /// `HOST:PORT`, e.g. `--ambassador 5432=db.example.com:5432`. Repeatable.
+    #[arg(long, value_name = "[LOCAL_PORT=]HOST:PORT", help_heading = "Patterns")]
+    pub ambassador: Vec<String>,
+
+    /// Adapter that serves the app's metrics in Prometheus format on its own port, e.g.
+    /// `--adapter nginx`. One of: nginx, apache, redis, statsd.
+    #[arg(long, value_name = "EXPORTER", help_heading = "Patterns")]
+    pub adapter: Option<String>,
+
+    /// Port of the app the adapter scrapes [default: the app's first port].
+    #[arg(long, value_name = "PORT", help_heading = "Patterns")]
+    pub adapter_scrape_port: Option<String>,
+
+    /// Extra app container `NAME=IMAGE` in the same pod, e.g.
+    /// `--container worker=ghcr.io/acme/worker:1.4.2`. Repeatable.
+    #[arg(
+        long = "container",
+        value_name = "NAME=IMAGE",
+        help_heading = "Patterns"
+    )]
+    pub containers: Vec<String>,
+
+    /// Write one file per resource into DIR instead of printing a stream.
+    #[arg(long = "out", short = 'o', value_name = "DIR", help_heading = "Output")]
+    pub out: Option<PathBuf>,
+
+    /// Replace files that already exist in the `--out` folder.
+    #[arg(long, help_heading = "Output")]
+    pub force: bool,
+}
+
+/// Flags of `podsmith validate`.
+#[derive(Debug, Args)]
+pub struct ValidateArgs {
+    /// Files or folders to check (folders recursively: *.yaml, *.yml, *.json); `-` reads stdin.
+    #[arg(value_name = "PATH", default_value = "-")]
+    pub paths: Vec<PathBuf>,
+
+    /// Kubernetes version whose rules apply, e.g. `--kube-version 1.28` (default: the newest
+    /// supported).
+    #[arg(long, value_name = "X.Y")]
+    pub kube_version: Option<String>,
+
+    /// Report format.
+    #[arg(long, value_enum, default_value_t = ReportFormat::Text)]
+    pub output: ReportFormat,
+
+    /// Print errors only.
+    #[arg(long, short = 'q')]
+    pub quiet: bool,
+
+    /// Turn off a rule by its ID, e.g. `--skip probes-missing`. Repeatable.
+    #[arg(long, value_name = "RULE")]
+    pub skip: Vec<String>,
+
+    /// Treat warnings as errors (exit code 1).
+    #[arg(long)]
+    pub strict: bool,
+}
+
+/// How `podsmith validate` prints its findings.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ReportFormat {
+    /// One line a finding, for people.
+    Text,
+    /// A JSON document, for CI.
+    Json,
+}
+
+#[cfg(test)]
+mod tests {
+    use clap::CommandFactory;
+
+    #[test]
+    fn clap_definition_is_consistent() {
+        super::Cli::command().debug_assert();
+    }
+}

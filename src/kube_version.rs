@@ -1,0 +1,174 @@
+//! Target Kubernetes versions: parsing, the supported range, and the features that differ.
+//!
+//! Rendering and validation both ask this module what a version supports, so a version rule
+//! is written down once.
+
+use std::fmt;
+use std::str::FromStr;
+
+use serde::{Deserialize, Serialize};
+
+/// The oldest Kubernetes minor version podsmith renders for.
+pub const OLDEST_MINOR: u32 = 27;
+/// The newest Kubernetes minor version podsmith renders for (the default target).
+pub const NEWEST_MINOR: u32 = 37;
+
+/// A Kubernetes `1.MINOR` release that podsmith supports.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct KubeVersion {
+    minor: u32,
+}
+
+impl KubeVersion {
+    /// The newest supported version, used when none is given.
+    pub const NEWEST: KubeVersion = KubeVersion {
+        minor: NEWEST_MINOR,
+    };
+
+    /// The version `1.minor`, if supported.
+    pub fn new(minor: u32) -> Option<KubeVersion> {
+        (OLDEST_MINOR..=NEWEST_MINOR)
+            .contains(&minor)
+            .then_some(KubeVersion { minor })
+    }
+
+    /// Every supported version, oldest first.
+    pub fn all() -> impl Iterator<Item = KubeVersion> {
+        (OLDEST_MINOR..=NEWEST_MINOR).map(|minor| KubeVersion { minor })
+    }
+
+    /// The minor version number.
+    pub fn minor(self) -> u32 {
+        self.minor
+    }
+
+    /// `initContainers[].restartPolicy` exists in the API (1.28+; before, it is an unknown field).
+    pub fn has_container_restart_policy(self) -> bool {
+        self.minor >= 28
+    }
+
+    /// Native sidecars (restartable init containers) are on by default (beta 1.29, GA 1.33).
+    pub fn native_sidecars_by_default(self) -> bool {
+        self.minor >= 29
+    }
+
+    /// `restartPolicy` may be set on regular containers (ContainerRestartRules, on by default
+    /// from 1.35).
+    pub fn regular_container_restart_policy(self) -> bool {
+        self.minor >= 35
+    }
+}
+
+impl Default for KubeVersion {
+    fn default() -> Self {
+        KubeVersion::NEWEST
+    }
+}
+
+impl fmt::Display for KubeVersion {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "1.{}", self.minor)
+    }
+}
+
+/// Why a version string was refused.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct KubeVersionError(String);
+
+impl fmt::Display for KubeVersionError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+impl FromStr for KubeVersion {
+    type Err = KubeVersionError;
+
+    /// Accepts `1.29`, `v1.29` and `1.29.4` (the patch level is ignored).
+    fn from_str(text: &str) -> Result<Self, Self::Err> {
+        let range = format!("1.{OLDEST_MINOR} to 1.{NEWEST_MINOR}");
+        let trimmed = text.trim().trim_start_matches('v');
+        let mut parts = trimmed.split('.');
+        let major = parts.next().and_then(|p| p.parse::<u32>().ok());
+        let minor = parts.next().and_then(|p| p.parse::<u32>().ok());
+        let patch_ok =
+            parts.next().is_none_or(|p| p.parse::<u32>().is_ok()) && parts.next().is_none();
+        match (major, minor) {
+            (Some(1), Some(minor)) if patch_ok => KubeVersion::new(minor).ok_or_else(|| {
+                KubeVersionError(format!("must be a supported Kubernetes version, {range}"))
+            }),
+            _ => Err(KubeVersionError(format!(
+                "must be a Kubernetes version such as `1.{NEWEST_MINOR}` ({range})"
+            ))),
+        }
+    }
+}
+
+impl Serialize for KubeVersion {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.collect_str(self)
+    }
+}
+
+impl<'de> Deserialize<'de> for KubeVersion {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        // Accept `1.30` written as a YAML number as well as a string.
+        let value = serde_yaml::Value::deserialize(deserializer)?;
+        let text = match &value {
+            serde_yaml::Value::String(s) => s.clone(),
+            serde_yaml::Value::Number(n) => n.to_string(),
+            _ => {
+                return Err(serde::de::Error::custom(
+                    "expected a version such as \"1.33\"",
+                ))
+            }
+        };
+        // A float such as 1.30 prints as "1.3": such a version is ambiguous, so insist on a string.
+        if matches!(value, serde_yaml::Value::Number(_)) && text.ends_with(".3") {
+            return Err(serde::de::Error::custom(
+                "write the version as a quoted string (\"1.30\"): the number 1.30 reads as 1.3",
+            ));
+        }
+        text.parse().map_err(serde::de::Error::custom)
+    }
+}
+
+impl schemars::JsonSchema for KubeVersion {
+    fn schema_name() -> std::borrow::Cow<'static, str> {
+        "KubeVersion".into()
+    }
+
+    fn json_schema(_: &mut schemars::SchemaGenerator) -> schemars::Schema {
+        schemars::json_schema!({
+            "type": "string",
+            "pattern": r"^v?1\.[0-9]+(\.[0-9]+)?$",
+            "description": format!("Target Kubernetes version, 1.{OLDEST_MINOR} to 1.{NEWEST_MINOR}"),
+        })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn parses_common_spellings() {
+        assert_eq!("1.29".parse::<KubeVersion>().unwrap().minor(), 29);
+        assert_eq!("v1.30.2".parse::<KubeVersion>().unwrap().minor(), 30);
+    }
+
+    #[test]
+    fn rejects_unsupported_and_malformed() {
+        assert!("1.26".parse::<KubeVersion>().is_err());
+        assert!("1.99".parse::<KubeVersion>().is_err());
+        assert!("2.1".parse::<KubeVersion>().is_err());
+        assert!("1.x".parse::<KubeVersion>().is_err());
+        assert!("1.29.1.1".parse::<KubeVersion>().is_err());
+    }
+
+    #[test]
+    fn native_sidecars_start_at_1_29() {
+        assert!(!KubeVersion::new(28).unwrap().native_sidecars_by_default());
+        assert!(KubeVersion::new(29).unwrap().native_sidecars_by_default());
+    }
+}

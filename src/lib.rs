@@ -1,0 +1,31 @@
+//! podsmith writes Kubernetes multi-container workloads that are valid by construction.
+//!
+//! The pipeline, one stage per module, no globals:
+//!
+//! ```text
+//! flags (cli) ──► spec::from_flags ─┐
+//!                                   ├─► Spec ─► plan ─► render ─► validate ─► output
+//! spec file / wizard ───────────────┘
+//! ```
+//!
+//! - [`spec`]: the one data model every front end builds, with its checks.
+//! - [`patterns`]: one module per pattern: options, defaults, checks, containers it adds.
+//! - [`plan`]: turns a `Spec` into the pod's containers, volumes and extra resources.
+//! - [`render`]: lays a plan out as YAML through the embedded tera templates.
+//! - [`validate`]: checks any manifest stream; findings are data.
+//! - [`output`]: prints the stream or writes files atomically.
+//! - [`run`]: dispatch, error printing and exit codes.
+
+pub mod cli;
+pub mod error;
+pub mod kube_version;
+pub mod output;
+pub mod patterns;
+pub mod plan;
+pub mod render;
+pub mod run;
+pub mod spec;
+pub mod validate;
+pub mod yaml;
+
+pub use run::run;

@@ -1,0 +1,36 @@
+//! Dispatch: parse the command line, run the subcommand, print an error once, return the exit
+//! code.
+
+use std::ffi::OsString;
+use std::io::Write;
+
+use clap::Parser;
+
+use crate::cli::{Cli, Command};
+use crate::error::{Error, EXIT_USAGE};
+
+/// Runs podsmith with the given command line (program name first) and returns the exit code.
+pub fn run(args: impl IntoIterator<Item = OsString>) -> u8 {
+    let cli = match Cli::try_parse_from(args) {
+        Ok(cli) => cli,
+        Err(error) => {
+            let code = if error.use_stderr() { EXIT_USAGE } else { 0 };
+            let _ = error.print();
+            return code;
+        }
+    };
+    match dispatch(cli.command) {
+        Ok(code) => code,
+        Err(error) => {
+            let _ = writeln!(std::io::stderr(), "error: {error}");
+            error.exit_code()
+        }
+    }
+}
+
+fn dispatch(command: Command) -> Result<u8, Error> {
+    match command {
+        Command::New(_args) => Err(Error::Usage("not yet".into())),
+        Command::Validate(args) => crate::validate::command::run(&args),
+    }
+}
