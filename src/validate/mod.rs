@@ -2,7 +2,20 @@
 //! `podsmith validate` runs on any user manifest.
 //!
 //! Input is YAML text; output is a [`Report`] of [`Finding`]s, which are data, never errors.
+//!
+//! Each document goes through four layers, each in its own module:
+//!
+//! 1. [`schema`]: YAML syntax, duplicate keys, YAML 1.1 scalars, then the typed Kubernetes API
+//!    object of the target version (unknown fields, wrong types, missing required fields).
+//! 2. [`api`]: the API server's own rules (names, ports, volumes, restart policies, selectors...),
+//!    on the typed object, after the API's defaulting.
+//! 3. [`wiring`]: whether the containers of one pod are wired the way their pattern needs.
+//! 4. [`practice`]: best-practice warnings.
+//!
+//! Kinds the validator does not know are listed in [`Report::skipped`], never reported as errors.
+//! [`rules`] is the catalog of every rule ID.
 
+use std::cell::OnceCell;
 use std::collections::BTreeSet;
 use std::fmt;
 
@@ -11,7 +24,19 @@ use serde::Serialize;
 use crate::kube_version::KubeVersion;
 use crate::yaml;
 
+mod api;
 pub mod command;
+mod locate;
+mod names;
+mod object;
+mod practice;
+mod quantity;
+pub mod rules;
+mod schema;
+mod wiring;
+
+use locate::LineIndex;
+use rules::Rule;
 
 /// How serious a finding is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
@@ -41,7 +66,7 @@ pub struct Finding {
     pub rule: String,
     /// The file (or `<stdin>`, `<rendered>`).
     pub file: String,
-    /// The 1-based line where the document starts in the file.
+    /// The 1-based line of the offending field in the file, or where its document starts.
     pub line: usize,
     /// The object, `Kind/name`.
     pub object: String,
@@ -70,13 +95,28 @@ pub struct Options {
     pub skip: BTreeSet<String>,
 }
 
+/// A document of a kind the validator does not know (a custom resource, say), left unchecked.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Skipped {
+    /// The file.
+    pub file: String,
+    /// The line where the document starts.
+    pub line: usize,
+    /// The document's `apiVersion`.
+    pub api_version: String,
+    /// The object, `Kind/name`.
+    pub object: String,
+}
+
 /// All findings of one validation run.
 #[derive(Debug, Clone, Default, Serialize)]
 pub struct Report {
     /// Every finding, in document order.
     pub findings: Vec<Finding>,
-    /// How many documents were checked.
+    /// How many documents were read.
     pub documents: usize,
+    /// The documents of unknown kinds, which were not checked.
+    pub skipped: Vec<Skipped>,
 }
 
 impl Report {
@@ -90,21 +130,96 @@ impl Report {
 }
 
 /// Validates a multi-document YAML stream read from `file`.
-pub fn validate_stream(text: &str, file: &str, _options: &Options) -> Report {
+pub fn validate_stream(text: &str, file: &str, options: &Options) -> Report {
     let mut report = Report::default();
     for document in yaml::split_documents(text) {
         report.documents += 1;
-        if let Err(error) = yaml::from_str::<yaml::Value>(&document.text) {
-            report.findings.push(Finding {
-                severity: Severity::Error,
-                rule: "yaml-syntax".into(),
-                file: file.into(),
-                line: document.line + yaml::error_line(&error).unwrap_or(1) - 1,
-                object: "-".into(),
-                path: "-".into(),
-                message: error.to_string(),
-            });
+        let mut sink = Sink::new(file, &document, options);
+        match schema::check(&document.text, &mut sink) {
+            schema::Outcome::Skipped(skipped) => report.skipped.push(skipped),
+            schema::Outcome::Stop => {}
+            schema::Outcome::Parsed { parsed, complete } => {
+                if complete {
+                    api::check(&parsed, &mut sink);
+                    wiring::check(&parsed, &mut sink);
+                    practice::check(&parsed, &mut sink);
+                }
+            }
         }
+        sink.findings.sort_by_key(|finding| finding.line);
+        report.findings.append(&mut sink.findings);
     }
     report
+}
+
+/// Collects the findings of one document: knows the file, where the document starts, the
+/// object's name and the rules turned off, and finds the line of each field path.
+pub(crate) struct Sink<'a> {
+    file: &'a str,
+    start: usize,
+    text: &'a str,
+    options: &'a Options,
+    object: String,
+    index: OnceCell<LineIndex>,
+    findings: Vec<Finding>,
+}
+
+impl<'a> Sink<'a> {
+    fn new(file: &'a str, document: &'a yaml::Document, options: &'a Options) -> Sink<'a> {
+        Sink {
+            file,
+            start: document.line,
+            text: &document.text,
+            options,
+            object: "-".to_string(),
+            index: OnceCell::new(),
+            findings: Vec::new(),
+        }
+    }
+
+    /// The Kubernetes version whose rules apply.
+    pub(crate) fn version(&self) -> crate::kube_version::KubeVersion {
+        self.options.kube_version
+    }
+
+    /// The line index of the document, built on first use.
+    fn index(&self) -> &LineIndex {
+        self.index.get_or_init(|| LineIndex::new(self.text))
+    }
+
+    /// Records a finding of `rule` at the field `path` (empty for the whole document).
+    pub(crate) fn report(&mut self, rule: &'static Rule, path: &str, message: impl Into<String>) {
+        let line = if path.is_empty() {
+            0
+        } else {
+            self.index().line(path).saturating_sub(1)
+        };
+        self.report_at_line(rule, path, line + 1, message);
+    }
+
+    /// Records a finding at a known line of the document (1-based).
+    fn report_at_line(
+        &mut self,
+        rule: &'static Rule,
+        path: &str,
+        line: usize,
+        message: impl Into<String>,
+    ) {
+        if self.options.skip.contains(rule.id) {
+            return;
+        }
+        self.findings.push(Finding {
+            severity: rule.severity,
+            rule: rule.id.to_string(),
+            file: self.file.to_string(),
+            line: self.start + line.max(1) - 1,
+            object: self.object.clone(),
+            path: if path.is_empty() {
+                "-".into()
+            } else {
+                path.into()
+            },
+            message: message.into(),
+        });
+    }
 }
