@@ -78,7 +78,9 @@ impl LineIndex {
             if let Some((key_column, path)) = pending.take() {
                 let is_item = trimmed.starts_with("- ") || trimmed == "-";
                 if column > key_column || (column == key_column && is_item) {
-                    frames.retain(|f| f.column < column);
+                    // Keep the map that holds the key, even when its compact sequence starts
+                    // at the key's own column.
+                    frames.retain(|f| f.column < column || (f.column == column && !f.sequence));
                     frames.push(Frame {
                         column,
                         path,
@@ -152,7 +154,12 @@ impl LineIndex {
                         continue;
                     }
                     None => {
-                        self.record(&path, line, Some(strip_comment(after)));
+                        if after.starts_with('|') || after.starts_with('>') {
+                            self.record(&path, line, None);
+                            *block_scalar = Some(column);
+                        } else {
+                            self.record(&path, line, Some(strip_comment(after)));
+                        }
                         return;
                     }
                 }
@@ -160,6 +167,11 @@ impl LineIndex {
             let Some((name, value)) = split_key(rest) else {
                 return;
             };
+            // A key at the column of a compact sequence (`key:` then `- item` at the same
+            // column) ends that sequence.
+            while frames.last().is_some_and(|f| f.sequence && f.column == column) {
+                frames.pop();
+            }
             let Some(frame) = frames.last().filter(|f| !f.sequence && f.column == column) else {
                 if frames.is_empty() && column == 0 {
                     frames.push(Frame {

@@ -35,12 +35,21 @@ pub fn check(text: &str, sink: &mut Sink) -> Outcome {
         Err(error) => {
             let line = yaml::error_line(&error).unwrap_or(1);
             let message = without_location(&error.to_string());
-            let rule = if message.starts_with("duplicate entry") {
-                &rules::DUPLICATE_KEY
-            } else {
-                &rules::YAML_SYNTAX
-            };
-            sink.report_at_line(rule, "", line, message);
+            // serde_yaml writes `<path>: duplicate entry with key "<key>"`.
+            let duplicate = message
+                .split_once("duplicate entry with key ")
+                .map(|(path, key)| (path.trim_end_matches(": ").to_string(), key.to_string()));
+            match duplicate {
+                Some((parent, name)) => {
+                    let field = locate::key(&parent, name.trim_matches('"'));
+                    sink.report(
+                        &rules::DUPLICATE_KEY,
+                        &field,
+                        format!("Duplicate value: key {name} appears twice; readers disagree on which value wins"),
+                    );
+                }
+                None => sink.report_at_line(&rules::YAML_SYNTAX, "", line, message),
+            }
             return Outcome::Stop;
         }
     };
@@ -481,10 +490,9 @@ mod tests {
         let text = format!("{POD}    image: nginx:1.28\n");
         let found = only(&text, "duplicate-key");
         assert_eq!(found.len(), 1);
-        assert!(
-            found[0].2.contains("duplicate entry with key \"image\""),
-            "{found:?}"
-        );
+        assert_eq!(found[0].0, 8);
+        assert_eq!(found[0].1, "spec.containers[0].image");
+        assert!(found[0].2.starts_with("Duplicate value: key \"image\""), "{found:?}");
     }
 
     #[test]
