@@ -169,7 +169,10 @@ impl LineIndex {
             };
             // A key at the column of a compact sequence (`key:` then `- item` at the same
             // column) ends that sequence.
-            while frames.last().is_some_and(|f| f.sequence && f.column == column) {
+            while frames
+                .last()
+                .is_some_and(|f| f.sequence && f.column == column)
+            {
                 frames.pop();
             }
             let Some(frame) = frames.last().filter(|f| !f.sequence && f.column == column) else {

@@ -287,7 +287,7 @@ fn unknown_field_message(name: &str) -> String {
     let best = KNOWN_FIELDS
         .iter()
         .map(|known| (strsim::damerau_levenshtein(name, known), *known))
-        .filter(|(distance, known)| *distance <= 2 && *distance < known.len() / 2)
+        .filter(|(distance, known)| *distance > 0 && *distance <= 2 && *distance < known.len() / 2)
         .min();
     match best {
         Some((_, known)) => format!("unknown field \"{name}\" (did you mean \"{known}\"?)"),
@@ -492,7 +492,10 @@ mod tests {
         assert_eq!(found.len(), 1);
         assert_eq!(found[0].0, 8);
         assert_eq!(found[0].1, "spec.containers[0].image");
-        assert!(found[0].2.starts_with("Duplicate value: key \"image\""), "{found:?}");
+        assert!(
+            found[0].2.starts_with("Duplicate value: key \"image\""),
+            "{found:?}"
+        );
     }
 
     #[test]
