@@ -51,10 +51,8 @@ pub fn check(parsed: &Parsed, sink: &mut Sink) {
                 );
             }
         }
-        Object::CronJob(job) => {
-            if job.spec.schedule.is_empty() {
-                sink.report(&rules::REQUIRED_FIELD, "spec.schedule", "Required value");
-            }
+        Object::CronJob(job) if job.spec.schedule.is_empty() => {
+            sink.report(&rules::REQUIRED_FIELD, "spec.schedule", "Required value");
         }
         Object::Service(service) => service_spec(service, sink),
         Object::ConfigMap(map) => {

@@ -73,7 +73,7 @@ fn container(container: &Container, pod: &PodSpec, path: &str, app: bool, sink: 
     let user = context
         .and_then(|c| c.run_as_user)
         .or_else(|| pod_context.and_then(|c| c.run_as_user));
-    if non_root != Some(true) && !user.is_some_and(|u| u > 0) {
+    if non_root != Some(true) && user.is_none_or(|u| u <= 0) {
         sink.report(
             &rules::RUN_AS_NON_ROOT,
             &key(&context_path, "runAsNonRoot"),

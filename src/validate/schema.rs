@@ -147,7 +147,9 @@ fn diff(
             }
             for name in object.keys() {
                 let written_here = map.get(name.as_str()).is_some_and(|v| !v.is_null());
-                if !written_here && !(path.is_empty() && name == "metadata") {
+                // `metadata` is optional in the schema; a missing name is `object-name`'s.
+                let optional = path.is_empty() && name == "metadata";
+                if !written_here && !optional {
                     *complete = false;
                     sink.report(
                         &rules::REQUIRED_FIELD,

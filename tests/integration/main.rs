@@ -1,1 +1,2 @@
 //! Integration tests (modules added per feature).
+mod validate;
