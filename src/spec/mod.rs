@@ -16,7 +16,7 @@ use crate::kube_version::KubeVersion;
 use crate::patterns::Pattern;
 
 pub use check::{check, Field};
-pub use flags::from_flags;
+pub use flags::{from_flags, has_patterns};
 pub use values::{EnvVar, Port, Protocol, Quantities, Resources, WorkloadKind};
 
 /// The spec file format version this build reads and writes.
