@@ -19,8 +19,10 @@
 pub mod cli;
 pub mod error;
 pub mod kube_version;
+pub mod names;
 pub mod output;
 pub mod patterns;
+pub mod pipeline;
 pub mod plan;
 pub mod render;
 pub mod run;

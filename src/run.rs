@@ -6,8 +6,10 @@ use std::io::Write;
 
 use clap::Parser;
 
+use crate::cli::NewArgs;
 use crate::cli::{Cli, Command};
-use crate::error::{Error, EXIT_USAGE};
+use crate::error::{Error, EXIT_OK, EXIT_USAGE};
+use crate::render::Engine;
 
 /// Runs podsmith with the given command line (program name first) and returns the exit code.
 pub fn run(args: impl IntoIterator<Item = OsString>) -> u8 {
@@ -30,7 +32,29 @@ pub fn run(args: impl IntoIterator<Item = OsString>) -> u8 {
 
 fn dispatch(command: Command) -> Result<u8, Error> {
     match command {
-        Command::New(_args) => Err(Error::Usage("not yet".into())),
+        Command::New(args) => new(&args),
         Command::Validate(args) => crate::validate::command::run(&args),
     }
+}
+
+/// `podsmith new`: flags → spec → validated manifests → stdout or files.
+fn new(args: &NewArgs) -> Result<u8, Error> {
+    let spec = crate::spec::from_flags(args)?;
+    let engine = Engine::builtin()?;
+    let generated = crate::pipeline::generate(&spec, &engine)?;
+    for warning in &generated.warnings {
+        eprintln!(
+            "warning: {}: {}: {} [{}]",
+            warning.object, warning.path, warning.message, warning.rule
+        );
+    }
+    match &args.out {
+        Some(dir) => {
+            for path in crate::output::write_files(&generated.rendered, dir, args.force)? {
+                eprintln!("wrote {}", path.display());
+            }
+        }
+        None => crate::output::print_stream(&generated.rendered)?,
+    }
+    Ok(EXIT_OK)
 }

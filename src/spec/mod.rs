@@ -1,1 +1,106 @@
-//! (being written)
+//! The one data model: a [`Spec`] says what to render, whichever front end produced it.
+//!
+//! Flags ([`from_flags`]), the spec file and the wizard all build a `Spec`; [`check`] then
+//! applies every rule once, so each front end reports the same problems the same way.
+
+mod check;
+mod flags;
+pub mod values;
+
+use std::collections::BTreeMap;
+
+use schemars::JsonSchema;
+use serde::{Deserialize, Serialize};
+
+use crate::kube_version::KubeVersion;
+use crate::patterns::Pattern;
+
+pub use check::{check, Field};
+pub use flags::{from_flags, has_patterns};
+pub use values::{EnvVar, Port, Protocol, Quantities, Resources, WorkloadKind};
+
+/// The spec file format version this build reads and writes.
+pub const SPEC_VERSION: u32 = 1;
+
+/// Everything podsmith needs to render a workload: the app plus the patterns around it.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct Spec {
+    /// Spec file format version; always 1.
+    pub version: u32,
+    /// The application at the heart of the pod.
+    pub app: App,
+    /// The patterns around the app, in start order where order matters (init containers and
+    /// native sidecars start in this order).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub patterns: Vec<Pattern>,
+}
+
+/// The application: its workload, image, ports and settings.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct App {
+    /// Workload name, also the app container's name: a DNS-1123 label (lowercase letters,
+    /// digits and `-`, at most 63 characters).
+    pub name: String,
+    /// Container image of the app, e.g. `ghcr.io/acme/web:1.4.2`.
+    pub image: String,
+    /// Workload kind.
+    #[serde(default)]
+    pub kind: WorkloadKind,
+    /// Number of pods, for kinds that have replicas (default 1).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub replicas: Option<u32>,
+    /// Ports the app listens on; exposed through a Service.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub ports: Vec<Port>,
+    /// Namespace of every resource (default: the namespace of the kubectl context).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub namespace: Option<String>,
+    /// Extra labels on every resource.
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub labels: BTreeMap<String, String>,
+    /// Environment variables of the app, shared with init commands.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub env: Vec<EnvVar>,
+    /// Replaces the image's entrypoint.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub command: Vec<String>,
+    /// Arguments to the entrypoint.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub args: Vec<String>,
+    /// CPU and memory requests and limits of the app container.
+    #[serde(default, skip_serializing_if = "Resources::is_app_default")]
+    pub resources: Resources,
+    /// HTTP path for readiness and liveness probes (default: TCP checks on the first port).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub health_path: Option<String>,
+    /// Kubernetes version to render for (default: the newest supported).
+    #[serde(default)]
+    pub kube_version: KubeVersion,
+}
+
+impl Spec {
+    /// A spec for `name` running `image` with defaults everywhere else and no patterns.
+    pub fn new(name: impl Into<String>, image: impl Into<String>) -> Spec {
+        Spec {
+            version: SPEC_VERSION,
+            app: App {
+                name: name.into(),
+                image: image.into(),
+                kind: WorkloadKind::default(),
+                replicas: None,
+                ports: Vec::new(),
+                namespace: None,
+                labels: BTreeMap::new(),
+                env: Vec::new(),
+                command: Vec::new(),
+                args: Vec::new(),
+                resources: Resources::app_default(),
+                health_path: None,
+                kube_version: KubeVersion::default(),
+            },
+            patterns: Vec::new(),
+        }
+    }
+}

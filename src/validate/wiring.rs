@@ -101,7 +101,7 @@ fn address_port(text: &str) -> Option<i32> {
 
 /// Ports a container listens on according to its arguments: `--listen-address=:9113`,
 /// `--port 8080`, socat's `TCP-LISTEN:5432,fork`.
-fn listened_ports(member: &Member) -> Vec<(i32, String)> {
+fn listened_ports(member: &Member) -> Vec<(i32, &'static str, String)> {
     let words = words(member);
     let mut out = Vec::new();
     for (at, (word, path)) in words.iter().enumerate() {
@@ -109,7 +109,8 @@ fn listened_ports(member: &Member) -> Vec<(i32, String)> {
         if let Some(rest) = upper.split_once("-LISTEN:").map(|(_, r)| r) {
             let digits: String = rest.chars().take_while(char::is_ascii_digit).collect();
             if let Some(port) = address_port(&digits) {
-                out.push((port, path.clone()));
+                let protocol = if upper.contains("UDP") { "UDP" } else { "TCP" };
+                out.push((port, protocol, path.clone()));
             }
             continue;
         }
@@ -124,7 +125,8 @@ fn listened_ports(member: &Member) -> Vec<(i32, String)> {
         let listens = name.contains("listen")
             || ["port", "http-port", "metrics-port"].contains(&name.as_str());
         if let Some(port) = value.filter(|_| listens).as_deref().and_then(address_port) {
-            out.push((port, path.clone()));
+            let protocol = if name.contains("udp") { "UDP" } else { "TCP" };
+            out.push((port, protocol, path.clone()));
         }
     }
     out

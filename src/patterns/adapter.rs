@@ -1,0 +1,212 @@
+//! adapter: an exporter beside the app that reads the app's own status output over localhost
+//! and serves it as Prometheus metrics on its own port (`/metrics`), exposed by the Service.
+
+use std::fmt;
+use std::str::FromStr;
+
+use schemars::JsonSchema;
+use serde::{Deserialize, Serialize};
+use serde_json::json;
+
+use crate::error::Result;
+use crate::names;
+use crate::patterns::{At, PatternKind};
+use crate::plan::{container_context, ContainerPlan, PodParts, Role, Security, ServicePort};
+use crate::spec::{Resources, Spec};
+
+/// The exporters podsmith knows, each a pinned image with its conventional port.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "kebab-case")]
+pub enum Exporter {
+    /// nginx `stub_status` → Prometheus (nginx-prometheus-exporter).
+    Nginx,
+    /// Apache `server-status` → Prometheus (apache_exporter).
+    Apache,
+    /// Redis `INFO` → Prometheus (redis_exporter).
+    Redis,
+    /// StatsD (the app sends to localhost:9125/udp) → Prometheus (statsd_exporter).
+    Statsd,
+}
+
+impl Exporter {
+    /// Every exporter, as help texts list them.
+    pub const ALL: [Exporter; 4] = [
+        Exporter::Nginx,
+        Exporter::Apache,
+        Exporter::Redis,
+        Exporter::Statsd,
+    ];
+
+    /// The name used in flags and spec files.
+    pub fn name(self) -> &'static str {
+        match self {
+            Exporter::Nginx => "nginx",
+            Exporter::Apache => "apache",
+            Exporter::Redis => "redis",
+            Exporter::Statsd => "statsd",
+        }
+    }
+
+    /// The pinned image.
+    pub fn image(self) -> &'static str {
+        match self {
+            Exporter::Nginx => "nginx/nginx-prometheus-exporter:1.3.0",
+            Exporter::Apache => "quay.io/prometheuscommunity/apache-exporter:v1.0.9",
+            Exporter::Redis => "oliver006/redis_exporter:v1.66.0",
+            Exporter::Statsd => "prom/statsd-exporter:v0.27.2",
+        }
+    }
+
+    /// The port it serves `/metrics` on.
+    pub fn metrics_port(self) -> u32 {
+        match self {
+            Exporter::Nginx => 9113,
+            Exporter::Apache => 9117,
+            Exporter::Redis => 9121,
+            Exporter::Statsd => 9102,
+        }
+    }
+
+    /// The app port it scrapes when none is given and the app has no port.
+    fn conventional_app_port(self) -> u32 {
+        match self {
+            Exporter::Nginx | Exporter::Apache => 80,
+            Exporter::Redis => 6379,
+            Exporter::Statsd => 9125,
+        }
+    }
+
+    /// Its command-line arguments, scraping the app on `app_port`.
+    fn args(self, app_port: u32) -> Vec<String> {
+        match self {
+            Exporter::Nginx => vec![format!(
+                "--nginx.scrape-uri=http://127.0.0.1:{app_port}/stub_status"
+            )],
+            Exporter::Apache => vec![format!(
+                "--scrape_uri=http://127.0.0.1:{app_port}/server-status?auto"
+            )],
+            Exporter::Redis => vec![format!("--redis.addr=redis://127.0.0.1:{app_port}")],
+            Exporter::Statsd => vec![
+                format!("--statsd.listen-udp=127.0.0.1:{app_port}"),
+                "--statsd.listen-tcp=".into(),
+            ],
+        }
+    }
+}
+
+impl fmt::Display for Exporter {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.name())
+    }
+}
+
+impl FromStr for Exporter {
+    type Err = String;
+
+    fn from_str(text: &str) -> Result<Self, Self::Err> {
+        Exporter::ALL
+            .into_iter()
+            .find(|e| e.name() == text)
+            .ok_or_else(|| {
+                let names: Vec<_> = Exporter::ALL.iter().map(|e| e.name()).collect();
+                format!("must be one of {}", names.join(", "))
+            })
+    }
+}
+
+/// Options of the adapter pattern.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct Adapter {
+    /// Which exporter.
+    pub exporter: Exporter,
+    /// The app port it reads from (default: the app's first port, or the exporter's usual one).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub scrape_port: Option<u32>,
+    /// Container name (default `<exporter>-exporter`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
+    /// Exporter image (default: the pinned one for the exporter).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub image: Option<String>,
+}
+
+impl Adapter {
+    /// An adapter of `exporter` with its defaults.
+    pub fn new(exporter: Exporter, scrape_port: Option<u32>) -> Adapter {
+        Adapter {
+            exporter,
+            scrape_port,
+            name: None,
+            image: None,
+        }
+    }
+
+    fn scrape_port(&self, spec: &Spec) -> u32 {
+        self.scrape_port
+            .or_else(|| {
+                (self.exporter != Exporter::Statsd)
+                    .then(|| spec.app.ports.first().map(|p| p.container_port))
+                    .flatten()
+            })
+            .unwrap_or_else(|| self.exporter.conventional_app_port())
+    }
+}
+
+impl PatternKind for Adapter {
+    fn id(&self) -> &'static str {
+        "adapter"
+    }
+
+    fn flag(&self) -> &'static str {
+        "--adapter"
+    }
+
+    fn container_name(&self) -> String {
+        self.name
+            .clone()
+            .unwrap_or_else(|| format!("{}-exporter", self.exporter))
+    }
+
+    fn ports(&self, _spec: &Spec) -> Vec<u32> {
+        let mut ports = vec![self.exporter.metrics_port()];
+        if self.exporter == Exporter::Statsd {
+            ports.push(self.scrape_port(_spec));
+        }
+        ports
+    }
+
+    fn check(&self, _spec: &Spec, at: &At) -> Result<()> {
+        if let Some(port) = self.scrape_port {
+            names::port_number(port).map_err(|rule| {
+                at.invalid(
+                    "scrapePort",
+                    Some("--adapter-scrape-port"),
+                    &port.to_string(),
+                    rule,
+                )
+            })?;
+        }
+        Ok(())
+    }
+
+    fn contribute(&self, spec: &Spec, parts: &mut PodParts) {
+        let name = self.container_name();
+        let image = self.image.as_deref().unwrap_or(self.exporter.image());
+        let resources = Resources::new("10m", "32Mi", "200m", "64Mi");
+        let mut context = container_context(&name, image, &resources, &Security::helper());
+        context["args"] = json!(self.exporter.args(self.scrape_port(spec)));
+        context["metrics_port"] = json!(self.exporter.metrics_port());
+        parts.service_ports.push(ServicePort {
+            name: "metrics".into(),
+            port: self.exporter.metrics_port(),
+            protocol: "TCP",
+        });
+        parts.colocated.push(ContainerPlan {
+            name,
+            role: Role::App,
+            template: "patterns/adapter.yaml.tera",
+            context,
+        });
+    }
+}

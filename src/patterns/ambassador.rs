@@ -1,0 +1,117 @@
+//! ambassador: a local proxy the app reaches on `localhost:LOCAL_PORT`, forwarding to an outside
+//! `host:port`. Its configuration (HAProxy, TCP mode, re-resolving DNS) lives in a ConfigMap.
+
+use schemars::JsonSchema;
+use serde::{Deserialize, Serialize};
+use serde_json::json;
+
+use crate::error::Result;
+use crate::names;
+use crate::patterns::{At, PatternKind};
+use crate::plan::{
+    container_context, ConfigEntry, ConfigMapPlan, ContainerPlan, PodParts, Role, Security, Volume,
+};
+use crate::spec::{Resources, Spec};
+
+/// Pinned HAProxy (runs unprivileged, logs to stdout).
+pub const IMAGE: &str = "haproxy:3.0.5-alpine";
+/// Where HAProxy reads its configuration.
+pub const CONFIG_DIR: &str = "/usr/local/etc/haproxy";
+
+/// Options of the ambassador pattern.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct Ambassador {
+    /// The outside service's host.
+    pub host: String,
+    /// The outside service's port.
+    pub port: u32,
+    /// The port the app connects to on localhost (default: the same as `port`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub local_port: Option<u32>,
+    /// Container name (default `ambassador`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
+    /// HAProxy image (default haproxy).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub image: Option<String>,
+}
+
+impl Ambassador {
+    /// Forwards `localhost:local_port` to `host:port`.
+    pub fn new(host: &str, port: u32, local_port: Option<u32>) -> Ambassador {
+        Ambassador {
+            host: host.into(),
+            port,
+            local_port,
+            name: None,
+            image: None,
+        }
+    }
+
+    /// The port the app connects to.
+    pub fn local_port(&self) -> u32 {
+        self.local_port.unwrap_or(self.port)
+    }
+}
+
+impl PatternKind for Ambassador {
+    fn id(&self) -> &'static str {
+        "ambassador"
+    }
+
+    fn flag(&self) -> &'static str {
+        "--ambassador"
+    }
+
+    fn container_name(&self) -> String {
+        self.name.clone().unwrap_or_else(|| "ambassador".into())
+    }
+
+    fn ports(&self, _spec: &Spec) -> Vec<u32> {
+        vec![self.local_port()]
+    }
+
+    fn check(&self, _spec: &Spec, at: &At) -> Result<()> {
+        names::host(&self.host).map_err(|rule| at.invalid("host", None, &self.host, rule))?;
+        names::port_number(self.port)
+            .map_err(|rule| at.invalid("port", None, &self.port.to_string(), rule))?;
+        names::port_number(self.local_port())
+            .map_err(|rule| at.invalid("localPort", None, &self.local_port().to_string(), rule))?;
+        Ok(())
+    }
+
+    fn contribute(&self, spec: &Spec, parts: &mut PodParts) {
+        let name = self.container_name();
+        let config_map = names::derived_label(&format!("{}-{name}", spec.app.name));
+        let volume = names::derived_label(&format!("{name}-config"));
+        let image = self.image.as_deref().unwrap_or(IMAGE);
+        let resources = Resources::new("50m", "32Mi", "500m", "128Mi");
+        let mut context = container_context(&name, image, &resources, &Security::helper());
+        context["volume"] = json!(volume);
+        context["config_dir"] = json!(CONFIG_DIR);
+        parts.add_volume(Volume {
+            name: volume,
+            config_map: Some(config_map.clone()),
+        });
+        parts.config_maps.push(ConfigMapPlan {
+            name: config_map,
+            entries: vec![ConfigEntry {
+                key: "haproxy.cfg".into(),
+                template: "config/ambassador-haproxy.cfg.tera",
+                context: json!({
+                    "host": self.host,
+                    "port": self.port,
+                    "local_port": self.local_port(),
+                }),
+            }],
+        });
+        let container = ContainerPlan {
+            name,
+            role: Role::Sidecar,
+            template: "patterns/ambassador.yaml.tera",
+            context,
+        };
+        parts.add_sidecar(spec.app.kube_version, container);
+    }
+}

@@ -1,0 +1,112 @@
+//! log-sidecar: the app writes a log file on a shared emptyDir; a sidecar follows it by name
+//! (surviving rotation) and streams it to its own stdout, where the cluster's log pipeline
+//! picks it up.
+
+use schemars::JsonSchema;
+use serde::{Deserialize, Serialize};
+use serde_json::json;
+
+use crate::error::Result;
+use crate::names;
+use crate::patterns::wait_for::helper_resources;
+use crate::patterns::{At, PatternKind};
+use crate::plan::{container_context, ContainerPlan, Mount, PodParts, Role, Security, Volume};
+use crate::spec::Spec;
+
+/// Pinned busybox, for `tail -F`.
+pub const IMAGE: &str = "busybox:1.36.1";
+/// The log file when none is given.
+pub const DEFAULT_PATH: &str = "/var/log/app/app.log";
+/// The shared volume holding the logs.
+pub const VOLUME: &str = "app-logs";
+
+/// Options of the log-sidecar pattern.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct LogSidecar {
+    /// The log file the app writes; its folder is shared between the two containers.
+    #[serde(default = "default_path")]
+    pub path: String,
+    /// Container name (default `log-sidecar`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
+    /// Image with `tail` (default busybox).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub image: Option<String>,
+}
+
+fn default_path() -> String {
+    DEFAULT_PATH.into()
+}
+
+impl LogSidecar {
+    /// Follows `path`.
+    pub fn new(path: &str) -> LogSidecar {
+        LogSidecar {
+            path: path.into(),
+            name: None,
+            image: None,
+        }
+    }
+
+    /// The folder shared between the app and the sidecar.
+    pub fn dir(&self) -> &str {
+        match self.path.rsplit_once('/') {
+            Some(("", _)) | None => "/",
+            Some((dir, _)) => dir,
+        }
+    }
+}
+
+impl PatternKind for LogSidecar {
+    fn id(&self) -> &'static str {
+        "log-sidecar"
+    }
+
+    fn flag(&self) -> &'static str {
+        "--log-sidecar"
+    }
+
+    fn container_name(&self) -> String {
+        self.name.clone().unwrap_or_else(|| "log-sidecar".into())
+    }
+
+    fn check(&self, _spec: &Spec, at: &At) -> Result<()> {
+        names::absolute_path(&self.path)
+            .map_err(|rule| at.invalid("path", None, &self.path, rule))?;
+        if self.path.ends_with('/') || self.dir() == "/" {
+            return Err(at.invalid(
+                "path",
+                None,
+                &self.path,
+                "must be a file inside a folder, such as `/var/log/app/app.log`",
+            ));
+        }
+        Ok(())
+    }
+
+    fn contribute(&self, spec: &Spec, parts: &mut PodParts) {
+        let name = self.container_name();
+        let image = self.image.as_deref().unwrap_or(IMAGE);
+        let mut context = container_context(&name, image, &helper_resources(), &Security::helper());
+        context["path"] = json!(self.path);
+        context["dir"] = json!(self.dir());
+        context["volume"] = json!(VOLUME);
+        parts.add_volume(Volume {
+            name: VOLUME.into(),
+            config_map: None,
+        });
+        parts.app_mounts.push(Mount {
+            name: VOLUME.into(),
+            path: self.dir().into(),
+            read_only: false,
+        });
+        let container = ContainerPlan {
+            name,
+            role: Role::Sidecar,
+            template: "patterns/log-sidecar.yaml.tera",
+            context,
+        };
+        parts.add_sidecar(spec.app.kube_version, container);
+    }
+}

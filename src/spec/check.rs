@@ -1,0 +1,187 @@
+//! The rules a spec must meet before anything is rendered, checked once for every front end.
+//!
+//! Errors name the flag (for flags) or the spec field (for spec files and the wizard), the value
+//! and the rule, as one line.
+
+use std::collections::BTreeMap;
+
+use crate::error::{Error, Result};
+use crate::names;
+use crate::spec::Spec;
+
+/// Where a spec came from, which decides how a field is named in errors.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Field {
+    /// Name fields by their command-line flag (`--port`).
+    Flags,
+    /// Name fields by their path in the spec file (`app.ports[0].containerPort`).
+    SpecFile,
+}
+
+impl Field {
+    /// The name to show for a field known as `path` in the spec and `flag` on the command line.
+    pub fn name(self, path: &str, flag: &str) -> String {
+        match self {
+            Field::Flags => flag.to_string(),
+            Field::SpecFile => path.to_string(),
+        }
+    }
+}
+
+/// Checks every rule of `spec`; the first broken one is the error.
+pub fn check(spec: &Spec, origin: Field) -> Result<()> {
+    check_app(spec, origin)?;
+    for (index, pattern) in spec.patterns.iter().enumerate() {
+        pattern.check(spec, index, origin)?;
+    }
+    check_claims(spec, origin)
+}
+
+fn check_app(spec: &Spec, origin: Field) -> Result<()> {
+    let app = &spec.app;
+    let field = |path: &str, flag: &str| origin.name(path, flag);
+    if spec.version != crate::spec::SPEC_VERSION {
+        return Err(Error::invalid(
+            "version",
+            spec.version.to_string(),
+            format!(
+                "this podsmith reads spec version {}",
+                crate::spec::SPEC_VERSION
+            ),
+        ));
+    }
+    names::dns_label(&app.name)
+        .map_err(|rule| Error::invalid(field("app.name", "NAME"), &app.name, rule))?;
+    names::image(&app.image)
+        .map_err(|rule| Error::invalid(field("app.image", "--image"), &app.image, rule))?;
+    if let Some(namespace) = &app.namespace {
+        names::dns_label(namespace).map_err(|rule| {
+            Error::invalid(field("app.namespace", "--namespace"), namespace, rule)
+        })?;
+    }
+    if let Some(replicas) = app.replicas {
+        if !app.kind.has_replicas() {
+            return Err(Error::invalid(
+                field("app.replicas", "--replicas"),
+                replicas.to_string(),
+                format!("a {} has no replicas", app.kind),
+            ));
+        }
+    }
+    for (index, port) in app.ports.iter().enumerate() {
+        let name = field(&format!("app.ports[{index}]"), "--port");
+        names::port_number(port.container_port)
+            .map_err(|rule| Error::invalid(&name, port.container_port.to_string(), rule))?;
+        if let Some(port_name) = &port.name {
+            names::port_name(port_name).map_err(|rule| Error::invalid(&name, port_name, rule))?;
+        }
+    }
+    for (key, value) in &app.labels {
+        let name = field(&format!("app.labels.{key}"), "--label");
+        names::label_key(key).map_err(|rule| Error::invalid(&name, key, rule))?;
+        names::label_value(value).map_err(|rule| Error::invalid(&name, value, rule))?;
+        if key.starts_with("app.kubernetes.io/name")
+            || key.starts_with("app.kubernetes.io/managed-by")
+        {
+            return Err(Error::invalid(
+                &name,
+                key,
+                "podsmith sets this label itself",
+            ));
+        }
+    }
+    for (index, var) in app.env.iter().enumerate() {
+        names::env_name(&var.name).map_err(|rule| {
+            Error::invalid(
+                field(&format!("app.env[{index}].name"), "--env"),
+                &var.name,
+                rule,
+            )
+        })?;
+    }
+    check_resources(&app.resources, origin)?;
+    if let Some(path) = &app.health_path {
+        names::http_path(path)
+            .map_err(|rule| Error::invalid(field("app.healthPath", "--health-path"), path, rule))?;
+        if app.ports.is_empty() {
+            return Err(Error::invalid(
+                field("app.healthPath", "--health-path"),
+                path,
+                "probes need a port: add --port",
+            ));
+        }
+    }
+    Ok(())
+}
+
+fn check_resources(resources: &crate::spec::Resources, origin: Field) -> Result<()> {
+    let pairs = [
+        ("requests", "--requests", &resources.requests),
+        ("limits", "--limits", &resources.limits),
+    ];
+    for (key, flag, quantities) in pairs {
+        for (resource, value) in [("cpu", &quantities.cpu), ("memory", &quantities.memory)] {
+            let name = origin.name(&format!("app.resources.{key}.{resource}"), flag);
+            names::quantity(value).map_err(|rule| Error::invalid(&name, value, rule))?;
+        }
+    }
+    for resource in ["cpu", "memory"] {
+        let (request, limit) = match resource {
+            "cpu" => (&resources.requests.cpu, &resources.limits.cpu),
+            _ => (&resources.requests.memory, &resources.limits.memory),
+        };
+        if names::quantity_value(request) > names::quantity_value(limit) {
+            return Err(Error::invalid(
+                origin.name(&format!("app.resources.requests.{resource}"), "--requests"),
+                request,
+                format!("must be less than or equal to {resource} limit of {limit}"),
+            ));
+        }
+    }
+    Ok(())
+}
+
+/// Container names, ports and volume paths must not be claimed twice in one pod.
+fn check_claims(spec: &Spec, origin: Field) -> Result<()> {
+    let app_claimant = origin.name("app", "the app").to_string();
+    let mut names: BTreeMap<String, String> = BTreeMap::new();
+    let mut ports: BTreeMap<u32, String> = BTreeMap::new();
+    names.insert(
+        spec.app.name.clone(),
+        format!("{app_claimant} (its container)"),
+    );
+    for port in &spec.app.ports {
+        claim(&mut ports, port.container_port, &app_claimant, "port")?;
+    }
+    for (index, pattern) in spec.patterns.iter().enumerate() {
+        let claimant = origin.name(&format!("patterns[{index}]"), pattern.flag());
+        claim(
+            &mut names,
+            pattern.container_name(),
+            &claimant,
+            "container name",
+        )?;
+        for port in pattern.ports(spec) {
+            claim(&mut ports, port, &claimant, "port")?;
+        }
+    }
+    Ok(())
+}
+
+fn claim<K: Ord + ToString>(
+    claims: &mut BTreeMap<K, String>,
+    key: K,
+    claimant: &str,
+    what: &str,
+) -> Result<()> {
+    if let Some(first) = claims.get(&key) {
+        return Err(Error::Conflict {
+            what: what.into(),
+            value: key.to_string(),
+            first: first.clone(),
+            second: claimant.into(),
+        });
+    }
+    claims.insert(key, claimant.to_string());
+    Ok(())
+}

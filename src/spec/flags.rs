@@ -1,0 +1,364 @@
+//! The scripted front end: turns raw `podsmith new` flags into a [`Spec`].
+//!
+//! Flags are parsed here, not by clap, so every message names the flag, the value and the rule
+//! in podsmith's words. Patterns are listed in start order: dependencies are waited for first,
+//! then the ambassador starts (init commands may need it), then the checkout is made, then the
+//! init command runs; sidecars and adapters follow.
+
+use std::collections::BTreeMap;
+
+use crate::cli::NewArgs;
+use crate::error::{Error, Result};
+use crate::patterns::adapter::{Adapter, Exporter};
+use crate::patterns::ambassador::Ambassador;
+use crate::patterns::colocated::Colocated;
+use crate::patterns::git_clone::GitClone;
+use crate::patterns::git_sync::GitSync;
+use crate::patterns::init_command::InitCommand;
+use crate::patterns::log_sidecar::LogSidecar;
+use crate::patterns::wait_for::WaitFor;
+use crate::patterns::Pattern;
+use crate::spec::values::parse_port;
+use crate::spec::{check, EnvVar, Field, Port, Quantities, Spec};
+
+/// Builds and checks the spec that `podsmith new` flags describe.
+pub fn from_flags(args: &NewArgs) -> Result<Spec> {
+    let spec = build(args)?;
+    check(&spec, Field::Flags)?;
+    Ok(spec)
+}
+
+/// Whether the flags choose any pattern (the wizard starts when they do not).
+pub fn has_patterns(args: &NewArgs) -> bool {
+    !args.wait_for.is_empty()
+        || args.git_clone.is_some()
+        || args.git_sync.is_some()
+        || args.init_command.is_some()
+        || !args.inits.is_empty()
+        || args.log_sidecar.is_some()
+        || !args.ambassador.is_empty()
+        || args.adapter.is_some()
+        || !args.containers.is_empty()
+}
+
+fn build(args: &NewArgs) -> Result<Spec> {
+    let name = args.name.clone().ok_or_else(|| {
+        Error::Usage("missing the workload name: podsmith new NAME --image IMAGE".into())
+    })?;
+    let image = args.image.clone().ok_or_else(|| {
+        Error::Usage(format!(
+            "missing `--image` for `{name}`: podsmith new {name} --image IMAGE"
+        ))
+    })?;
+    let mut spec = Spec::new(name, image);
+    let app = &mut spec.app;
+    if let Some(kind) = &args.kind {
+        app.kind = kind
+            .parse()
+            .map_err(|rule| Error::invalid("--kind", kind, rule))?;
+    }
+    if let Some(replicas) = &args.replicas {
+        app.replicas = Some(replicas.parse().map_err(|_| {
+            Error::invalid("--replicas", replicas, "must be a whole number from 0")
+        })?);
+    }
+    app.ports = args
+        .ports
+        .iter()
+        .map(|text| {
+            text.parse::<Port>()
+                .map_err(|rule| Error::invalid("--port", text, rule))
+        })
+        .collect::<Result<_>>()?;
+    app.namespace.clone_from(&args.namespace);
+    app.labels = parse_labels(&args.labels)?;
+    app.env = args
+        .env
+        .iter()
+        .map(|text| {
+            let (name, value) = key_value(text, "--env", "NAME=VALUE")?;
+            Ok(EnvVar { name, value })
+        })
+        .collect::<Result<_>>()?;
+    if let Some(text) = &args.requests {
+        app.resources.requests = parse_quantities(text, "--requests", &app.resources.requests)?;
+    }
+    if let Some(text) = &args.limits {
+        app.resources.limits = parse_quantities(text, "--limits", &app.resources.limits)?;
+    }
+    app.health_path.clone_from(&args.health_path);
+    if args.command {
+        if args.args.is_empty() {
+            return Err(Error::Usage(
+                "`--command` needs the command after `--`".into(),
+            ));
+        }
+        app.command.clone_from(&args.args);
+    } else {
+        app.args.clone_from(&args.args);
+    }
+    if let Some(version) = &args.kube_version {
+        app.kube_version =
+            version
+                .parse()
+                .map_err(|rule: crate::kube_version::KubeVersionError| {
+                    Error::invalid("--kube-version", version, rule.to_string())
+                })?;
+    }
+    spec.patterns = patterns(args)?;
+    Ok(spec)
+}
+
+fn patterns(args: &NewArgs) -> Result<Vec<Pattern>> {
+    let mut patterns = Vec::new();
+    let timeout =
+        match &args.wait_timeout {
+            Some(text) => Some(text.trim_end_matches('s').parse::<u32>().map_err(|_| {
+                Error::invalid("--wait-timeout", text, "must be a number of seconds")
+            })?),
+            None => None,
+        };
+    if timeout.is_some() && args.wait_for.is_empty() {
+        return Err(Error::Usage(
+            "`--wait-timeout` applies to `--wait-for`: add --wait-for HOST:PORT".into(),
+        ));
+    }
+    let mut wait_fors: Vec<WaitFor> = Vec::new();
+    for text in &args.wait_for {
+        let (host, port) = host_port(text, "--wait-for")?;
+        let mut wait = WaitFor::new(&host, port);
+        if let Some(seconds) = timeout {
+            wait.timeout_seconds = seconds;
+        }
+        // Two dependencies on one host get their port in the name.
+        if wait_fors
+            .iter()
+            .any(|w| w.derived_name() == wait.derived_name())
+        {
+            wait.name = Some(crate::names::derived_label(&format!(
+                "{}-{port}",
+                wait.derived_name()
+            )));
+        }
+        wait_fors.push(wait);
+    }
+    patterns.extend(wait_fors.into_iter().map(Pattern::WaitFor));
+
+    let mut ambassadors: Vec<Ambassador> = Vec::new();
+    for text in &args.ambassador {
+        let (local, target) = match text.split_once('=') {
+            Some((local, target)) => (
+                Some(parse_port(local).map_err(|rule| Error::invalid("--ambassador", text, rule))?),
+                target,
+            ),
+            None => (None, text.as_str()),
+        };
+        let (host, port) = host_port(target, "--ambassador")?;
+        let mut ambassador = Ambassador::new(&host, port, local);
+        if !ambassadors.is_empty() {
+            ambassador.name = Some(crate::names::derived_label(&format!(
+                "ambassador-{}",
+                host.split('.').next().unwrap_or(&host)
+            )));
+            if ambassadors.iter().any(|a| a.name == ambassador.name) {
+                ambassador.name = Some(crate::names::derived_label(&format!(
+                    "ambassador-{}",
+                    ambassadors.len() + 1
+                )));
+            }
+        }
+        ambassadors.push(ambassador);
+    }
+    patterns.extend(ambassadors.into_iter().map(Pattern::Ambassador));
+
+    match &args.git_clone {
+        Some(repo) => {
+            let mut clone = GitClone::new(repo);
+            clone.git_ref.clone_from(&args.git_ref);
+            if let Some(mount) = &args.git_mount {
+                clone.mount_path.clone_from(mount);
+            }
+            patterns.push(Pattern::GitClone(clone));
+        }
+        None => {
+            for (flag, given) in [
+                ("--git-ref", args.git_ref.is_some()),
+                ("--git-mount", args.git_mount.is_some()),
+                ("--git-sync", args.git_sync.is_some()),
+            ] {
+                if given {
+                    return Err(Error::Usage(format!(
+                        "`{flag}` applies to `--git-clone`: add --git-clone URL"
+                    )));
+                }
+            }
+        }
+    }
+    match &args.init_command {
+        Some(command) => {
+            let mut init = InitCommand::new(command);
+            init.image.clone_from(&args.init_image);
+            patterns.push(Pattern::InitCommand(init));
+        }
+        None if args.init_image.is_some() => {
+            return Err(Error::Usage(
+                "`--init-image` applies to `--init-command`: add --init-command COMMAND".into(),
+            ));
+        }
+        None => {}
+    }
+    for text in &args.inits {
+        let (name, image) = key_value(text, "--init", "NAME=IMAGE")?;
+        patterns.push(Pattern::InitCommand(InitCommand::image(&name, &image)));
+    }
+    if let Some(path) = &args.log_sidecar {
+        patterns.push(Pattern::LogSidecar(LogSidecar::new(path)));
+    }
+    if let Some(period) = &args.git_sync {
+        let seconds = period
+            .trim_end_matches('s')
+            .parse::<u32>()
+            .map_err(|_| Error::invalid("--git-sync", period, "must be a number of seconds"))?;
+        patterns.push(Pattern::GitSync(GitSync::new(seconds)));
+    }
+    match &args.adapter {
+        Some(exporter) => {
+            let exporter: Exporter = exporter
+                .parse()
+                .map_err(|rule| Error::invalid("--adapter", exporter, rule))?;
+            let scrape_port = match &args.adapter_scrape_port {
+                Some(text) => Some(
+                    parse_port(text)
+                        .map_err(|rule| Error::invalid("--adapter-scrape-port", text, rule))?,
+                ),
+                None => None,
+            };
+            patterns.push(Pattern::Adapter(Adapter::new(exporter, scrape_port)));
+        }
+        None if args.adapter_scrape_port.is_some() => {
+            return Err(Error::Usage(
+                "`--adapter-scrape-port` applies to `--adapter`: add --adapter EXPORTER".into(),
+            ));
+        }
+        None => {}
+    }
+    for text in &args.containers {
+        let (name, image) = key_value(text, "--container", "NAME=IMAGE")?;
+        patterns.push(Pattern::Container(Colocated::new(&name, &image)));
+    }
+    Ok(patterns)
+}
+
+/// Splits `HOST:PORT` (IPv6 as `[::1]:PORT`).
+fn host_port(text: &str, flag: &str) -> Result<(String, u32)> {
+    let (host, port) = text
+        .rsplit_once(':')
+        .ok_or_else(|| Error::invalid(flag, text, "must be HOST:PORT, e.g. `postgres:5432`"))?;
+    let host = host.trim_start_matches('[').trim_end_matches(']');
+    if host.is_empty() {
+        return Err(Error::invalid(
+            flag,
+            text,
+            "must be HOST:PORT, e.g. `postgres:5432`",
+        ));
+    }
+    let port = parse_port(port).map_err(|rule| Error::invalid(flag, text, rule))?;
+    crate::names::host(host).map_err(|rule| Error::invalid(flag, text, rule))?;
+    Ok((host.to_string(), port))
+}
+
+fn key_value(text: &str, flag: &str, shape: &str) -> Result<(String, String)> {
+    match text.split_once('=') {
+        Some((key, value)) if !key.is_empty() => Ok((key.to_string(), value.to_string())),
+        _ => Err(Error::invalid(flag, text, format!("must be {shape}"))),
+    }
+}
+
+fn parse_labels(texts: &[String]) -> Result<BTreeMap<String, String>> {
+    let mut labels = BTreeMap::new();
+    for text in texts {
+        for item in text.split(',') {
+            let (key, value) = key_value(item, "--label", "KEY=VALUE")?;
+            if labels.insert(key.clone(), value).is_some() {
+                return Err(Error::invalid("--label", key, "is given twice"));
+            }
+        }
+    }
+    Ok(labels)
+}
+
+/// Parses `cpu=Q,memory=Q`; a resource not named keeps its default.
+fn parse_quantities(text: &str, flag: &str, defaults: &Quantities) -> Result<Quantities> {
+    let mut quantities = defaults.clone();
+    for item in text.split(',') {
+        let (key, value) = key_value(item, flag, "cpu=QUANTITY,memory=QUANTITY")?;
+        match key.as_str() {
+            "cpu" => quantities.cpu = value,
+            "memory" => quantities.memory = value,
+            _ => {
+                return Err(Error::invalid(
+                    flag,
+                    key,
+                    "resources are `cpu` and `memory`",
+                ))
+            }
+        }
+    }
+    Ok(quantities)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn args(name: &str, image: &str) -> NewArgs {
+        NewArgs {
+            name: Some(name.into()),
+            image: Some(image.into()),
+            ..NewArgs::default()
+        }
+    }
+
+    #[test]
+    fn bad_port_names_the_flag() {
+        let mut a = args("web", "nginx:1.27");
+        a.ports = vec!["70000".into()];
+        let error = from_flags(&a).unwrap_err().to_string();
+        assert_eq!(
+            error,
+            "invalid value `70000` for `--port`: port must be a number from 1 to 65535"
+        );
+    }
+
+    #[test]
+    fn wait_for_needs_a_numeric_port() {
+        let mut a = args("web", "nginx:1.27");
+        a.wait_for = vec!["db:port".into()];
+        let error = from_flags(&a).unwrap_err().to_string();
+        assert!(
+            error.starts_with("invalid value `db:port` for `--wait-for`"),
+            "{error}"
+        );
+    }
+
+    #[test]
+    fn two_waits_on_one_host_get_distinct_names() {
+        let mut a = args("web", "nginx:1.27");
+        a.wait_for = vec!["db:5432".into(), "db:6432".into()];
+        let spec = from_flags(&a).unwrap();
+        let names: Vec<_> = spec.patterns.iter().map(Pattern::container_name).collect();
+        assert_eq!(names, ["wait-for-db", "wait-for-db-6432"]);
+    }
+
+    #[test]
+    fn requests_keep_unnamed_defaults() {
+        let mut a = args("web", "nginx:1.27");
+        a.requests = Some("cpu=200m".into());
+        let spec = from_flags(&a).unwrap();
+        assert_eq!(spec.app.resources.requests.cpu, "200m");
+        assert_eq!(
+            spec.app.resources.requests.memory,
+            crate::spec::Resources::app_default().requests.memory
+        );
+    }
+}

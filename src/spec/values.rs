@@ -1,0 +1,209 @@
+//! The value types of a spec: workload kinds, ports, env vars, resources.
+
+use std::fmt;
+use std::str::FromStr;
+
+use schemars::JsonSchema;
+use serde::{Deserialize, Serialize};
+
+/// The kind of workload that runs the pod.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+pub enum WorkloadKind {
+    /// A bare Pod.
+    Pod,
+    /// A Deployment (the default): replicated, rolling updates.
+    #[default]
+    Deployment,
+}
+
+impl WorkloadKind {
+    /// Every kind, in the order help texts list them.
+    pub const ALL: [WorkloadKind; 2] = [WorkloadKind::Pod, WorkloadKind::Deployment];
+
+    /// The lowercase name used on the command line (`pod`, `deployment`).
+    pub fn flag_name(self) -> &'static str {
+        match self {
+            WorkloadKind::Pod => "pod",
+            WorkloadKind::Deployment => "deployment",
+        }
+    }
+
+    /// Whether the kind has a `replicas` field.
+    pub fn has_replicas(self) -> bool {
+        matches!(self, WorkloadKind::Deployment)
+    }
+}
+
+impl fmt::Display for WorkloadKind {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.flag_name())
+    }
+}
+
+impl FromStr for WorkloadKind {
+    type Err = String;
+
+    fn from_str(text: &str) -> Result<Self, Self::Err> {
+        let wanted = text.to_ascii_lowercase();
+        WorkloadKind::ALL
+            .into_iter()
+            .find(|k| k.flag_name() == wanted)
+            .ok_or_else(|| {
+                let names: Vec<_> = WorkloadKind::ALL.iter().map(|k| k.flag_name()).collect();
+                format!("must be one of {}", names.join(", "))
+            })
+    }
+}
+
+/// A port the app (or a co-located container) listens on.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct Port {
+    /// Port name, an IANA service name (at most 15 characters); default `http` for the first
+    /// port, `port-N` for the others.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
+    /// Port number, 1 to 65535.
+    pub container_port: u32,
+    /// Protocol.
+    #[serde(default, skip_serializing_if = "Protocol::is_tcp")]
+    pub protocol: Protocol,
+}
+
+impl FromStr for Port {
+    type Err = String;
+
+    /// Parses `[NAME=]PORT[/PROTOCOL]`.
+    fn from_str(text: &str) -> Result<Self, Self::Err> {
+        let (name, rest) = match text.split_once('=') {
+            Some((name, rest)) => (Some(name.to_string()), rest),
+            None => (None, text),
+        };
+        let (number, protocol) = match rest.split_once('/') {
+            Some((number, protocol)) => (number, protocol.parse()?),
+            None => (rest, Protocol::Tcp),
+        };
+        let container_port = parse_port(number)?;
+        Ok(Port {
+            name,
+            container_port,
+            protocol,
+        })
+    }
+}
+
+/// Parses a port number, 1 to 65535.
+pub fn parse_port(text: &str) -> Result<u32, String> {
+    match text.trim().parse::<u32>() {
+        Ok(port) if (1..=65535).contains(&port) => Ok(port),
+        _ => Err("port must be a number from 1 to 65535".into()),
+    }
+}
+
+/// A port's protocol.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "UPPERCASE")]
+pub enum Protocol {
+    /// TCP (the default).
+    #[default]
+    Tcp,
+    /// UDP.
+    Udp,
+    /// SCTP.
+    Sctp,
+}
+
+impl Protocol {
+    fn is_tcp(&self) -> bool {
+        *self == Protocol::Tcp
+    }
+
+    /// The API spelling (`TCP`).
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Protocol::Tcp => "TCP",
+            Protocol::Udp => "UDP",
+            Protocol::Sctp => "SCTP",
+        }
+    }
+}
+
+impl FromStr for Protocol {
+    type Err = String;
+
+    fn from_str(text: &str) -> Result<Self, Self::Err> {
+        match text.to_ascii_uppercase().as_str() {
+            "TCP" => Ok(Protocol::Tcp),
+            "UDP" => Ok(Protocol::Udp),
+            "SCTP" => Ok(Protocol::Sctp),
+            _ => Err("protocol must be one of TCP, UDP, SCTP".into()),
+        }
+    }
+}
+
+/// An environment variable.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct EnvVar {
+    /// Variable name: letters, digits, `_`, `-`, `.`; not starting with a digit.
+    pub name: String,
+    /// Its value.
+    pub value: String,
+}
+
+/// CPU and memory quantities, e.g. `cpu: 250m`, `memory: 256Mi`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Quantities {
+    /// CPU, in cores (`1`, `0.5`) or millicores (`250m`).
+    pub cpu: String,
+    /// Memory, in bytes with a suffix (`256Mi`, `1Gi`).
+    pub memory: String,
+}
+
+/// Requests and limits of one container.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Resources {
+    /// What the scheduler reserves.
+    pub requests: Quantities,
+    /// The most the container may use.
+    pub limits: Quantities,
+}
+
+impl Resources {
+    /// Requests and limits from four quantities.
+    pub fn new(
+        cpu_request: &str,
+        memory_request: &str,
+        cpu_limit: &str,
+        memory_limit: &str,
+    ) -> Resources {
+        Resources {
+            requests: Quantities {
+                cpu: cpu_request.into(),
+                memory: memory_request.into(),
+            },
+            limits: Quantities {
+                cpu: cpu_limit.into(),
+                memory: memory_limit.into(),
+            },
+        }
+    }
+
+    /// The app container's default: 100m/128Mi requested, 500m/256Mi at most.
+    pub fn app_default() -> Resources {
+        Resources::new("100m", "128Mi", "500m", "256Mi")
+    }
+
+    /// Whether these are the app defaults (left out of spec files).
+    pub fn is_app_default(&self) -> bool {
+        *self == Resources::app_default()
+    }
+}
+
+impl Default for Resources {
+    fn default() -> Self {
+        Resources::app_default()
+    }
+}
