@@ -149,7 +149,7 @@ fn port_conflicts(pod: &PodScope, sink: &mut Sink) {
             });
         let listened = listened_ports(member)
             .into_iter()
-            .map(|(p, path)| (p, "TCP".to_string(), path));
+            .map(|(port, protocol, path)| (port, protocol.to_string(), path));
         let mut own: Vec<(i32, String)> = Vec::new();
         for (port, protocol, path) in declared.chain(listened).collect::<Vec<_>>() {
             let claim = (port, protocol.clone());
