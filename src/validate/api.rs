@@ -873,3 +873,374 @@ fn config_keys<'a>(keys: impl Iterator<Item = (&'static str, &'a String)>, sink:
         }
     }
 }
+
+#[cfg(test)]
+mod rule_tests {
+    //! One test per rule: the fixture of `tests/fixtures/invalid/` gives exactly this finding.
+    use crate::validate::test_support::only;
+
+    #[test]
+    fn config_key() {
+        let text = include_str!("../../tests/fixtures/invalid/config-key.yaml");
+        assert_eq!(
+            only(text, "config-key"),
+            vec![
+            (8, "data[bad key]".to_string(), "Invalid value: \"bad key\": a valid config key must consist of alphanumeric characters, '-', '_' or '.' (e.g. 'key.name',  or 'KEY_NAME',  or 'key-name', regex used for validation is '[-._a-zA-Z0-9]+')".to_string())
+            ]
+        );
+    }
+
+    #[test]
+    fn container_name_unique() {
+        let text = include_str!("../../tests/fixtures/invalid/container-name-unique.yaml");
+        assert_eq!(
+            only(text, "container-name-unique"),
+            vec![(
+                35,
+                "spec.containers[1].name".to_string(),
+                "Duplicate value: \"app\"".to_string()
+            )]
+        );
+    }
+
+    #[test]
+    fn container_name() {
+        let text = include_str!("../../tests/fixtures/invalid/container-name.yaml");
+        assert_eq!(
+            only(text, "container-name"),
+            vec![
+            (9, "spec.containers[0].name".to_string(), "Invalid value: \"App\": a lowercase RFC 1123 label must consist of lower case alphanumeric characters or '-', and must start and end with an alphanumeric character (e.g. 'my-name',  or '123-abc', regex used for validation is '[a-z0-9]([-a-z0-9]*[a-z0-9])?')".to_string())
+            ]
+        );
+    }
+
+    #[test]
+    fn container_restart_policy_native_sidecar_1_28() {
+        let text = include_str!(
+            "../../tests/fixtures/invalid/container-restart-policy--native-sidecar-1-28.yaml"
+        );
+        assert_eq!(
+            only(text, "container-restart-policy"),
+            vec![
+            (12, "spec.initContainers[0].restartPolicy".to_string(), "Forbidden: native sidecars need the SidecarContainers feature gate, which is alpha and off by default in Kubernetes 1.28; target 1.29 or later, or run the sidecar in `containers`".to_string())
+            ]
+        );
+    }
+
+    #[test]
+    fn container_restart_policy_regular_container_1_34() {
+        let text = include_str!(
+            "../../tests/fixtures/invalid/container-restart-policy--regular-container-1-34.yaml"
+        );
+        assert_eq!(
+            only(text, "container-restart-policy"),
+            vec![(
+                21,
+                "spec.containers[0].restartPolicy".to_string(),
+                "Forbidden: may not be set for non-init containers".to_string()
+            )]
+        );
+    }
+
+    #[test]
+    fn container_restart_policy() {
+        let text = include_str!("../../tests/fixtures/invalid/container-restart-policy.yaml");
+        assert_eq!(
+            only(text, "container-restart-policy"),
+            vec![(
+                11,
+                "spec.initContainers[0].restartPolicy".to_string(),
+                "Unsupported value: \"OnFailure\": supported values: \"Always\"".to_string()
+            )]
+        );
+    }
+
+    #[test]
+    fn containers_required() {
+        let text = include_str!("../../tests/fixtures/invalid/containers-required.yaml");
+        assert_eq!(
+            only(text, "containers-required"),
+            vec![(
+                8,
+                "spec.containers".to_string(),
+                "Required value".to_string()
+            )]
+        );
+    }
+
+    #[test]
+    fn enum_value() {
+        let text = include_str!("../../tests/fixtures/invalid/enum-value.yaml");
+        assert_eq!(
+            only(text, "enum-value"),
+            vec![
+            (20, "spec.containers[0].imagePullPolicy".to_string(), "Unsupported value: \"Sometimes\": supported values: \"Always\", \"IfNotPresent\", \"Never\"".to_string())
+            ]
+        );
+    }
+
+    #[test]
+    fn env_name() {
+        let text = include_str!("../../tests/fixtures/invalid/env-name.yaml");
+        assert_eq!(
+            only(text, "env-name"),
+            vec![
+            (21, "spec.containers[0].env[0].name".to_string(), "Invalid value: \"LOG=LEVEL\": a valid environment variable name must consist only of printable ASCII characters other than '='".to_string())
+            ]
+        );
+    }
+
+    #[test]
+    fn ephemeral_containers() {
+        let text = include_str!("../../tests/fixtures/invalid/ephemeral-containers.yaml");
+        assert_eq!(
+            only(text, "ephemeral-containers"),
+            vec![(
+                8,
+                "spec.ephemeralContainers".to_string(),
+                "Forbidden: cannot be set on create".to_string()
+            )]
+        );
+    }
+
+    #[test]
+    fn host_port_unique() {
+        let text = include_str!("../../tests/fixtures/invalid/host-port-unique.yaml");
+        assert_eq!(
+            only(text, "host-port-unique"),
+            vec![(
+                40,
+                "spec.containers[1].ports[0].hostPort".to_string(),
+                "Duplicate value: \"TCP//80\"".to_string()
+            )]
+        );
+    }
+
+    #[test]
+    fn image_required() {
+        let text = include_str!("../../tests/fixtures/invalid/image-required.yaml");
+        assert_eq!(
+            only(text, "image-required"),
+            vec![(
+                10,
+                "spec.containers[0].image".to_string(),
+                "Required value".to_string()
+            )]
+        );
+    }
+
+    #[test]
+    fn init_container_probes() {
+        let text = include_str!("../../tests/fixtures/invalid/init-container-probes.yaml");
+        assert_eq!(
+            only(text, "init-container-probes"),
+            vec![(
+                12,
+                "spec.initContainers[0].readinessProbe".to_string(),
+                "Forbidden: may not be set for init containers without restartPolicy=Always"
+                    .to_string()
+            )]
+        );
+    }
+
+    #[test]
+    fn label_invalid() {
+        let text = include_str!("../../tests/fixtures/invalid/label-invalid.yaml");
+        assert_eq!(
+            only(text, "label-invalid"),
+            vec![
+            (8, "metadata.labels.app".to_string(), "Invalid value: \"web app\": a valid label must be an empty string or consist of alphanumeric characters, '-', '_' or '.', and must start and end with an alphanumeric character (e.g. 'MyValue',  or 'my_value',  or '12345', regex used for validation is '(([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9])?')".to_string())
+            ]
+        );
+    }
+
+    #[test]
+    fn mount_path_unique() {
+        let text = include_str!("../../tests/fixtures/invalid/mount-path-unique.yaml");
+        assert_eq!(
+            only(text, "mount-path-unique"),
+            vec![(
+                29,
+                "spec.containers[0].volumeMounts[1].mountPath".to_string(),
+                "Invalid value: \"/data\": must be unique".to_string()
+            )]
+        );
+    }
+
+    #[test]
+    fn object_name() {
+        let text = include_str!("../../tests/fixtures/invalid/object-name.yaml");
+        assert_eq!(
+            only(text, "object-name"),
+            vec![
+            (6, "metadata.name".to_string(), "Invalid value: \"My_Pod\": a lowercase RFC 1123 subdomain must consist of lower case alphanumeric characters, '-' or '.', and must start and end with an alphanumeric character (e.g. 'example.com', regex used for validation is '[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*')".to_string())
+            ]
+        );
+    }
+
+    #[test]
+    fn port_name_unique() {
+        let text = include_str!("../../tests/fixtures/invalid/port-name-unique.yaml");
+        assert_eq!(
+            only(text, "port-name-unique"),
+            vec![(
+                14,
+                "spec.containers[0].ports[1].name".to_string(),
+                "Duplicate value: \"http\"".to_string()
+            )]
+        );
+    }
+
+    #[test]
+    fn port_name() {
+        let text = include_str!("../../tests/fixtures/invalid/port-name.yaml");
+        assert_eq!(
+            only(text, "port-name"),
+            vec![(
+                12,
+                "spec.containers[0].ports[0].name".to_string(),
+                "Invalid value: \"http--api\": must not contain consecutive hyphens".to_string()
+            )]
+        );
+    }
+
+    #[test]
+    fn port_range() {
+        let text = include_str!("../../tests/fixtures/invalid/port-range.yaml");
+        assert_eq!(
+            only(text, "port-range"),
+            vec![(
+                13,
+                "spec.containers[0].ports[0].containerPort".to_string(),
+                "Invalid value: 70000: must be between 1 and 65535, inclusive".to_string()
+            )]
+        );
+    }
+
+    #[test]
+    fn probe_invalid() {
+        let text = include_str!("../../tests/fixtures/invalid/probe-invalid.yaml");
+        assert_eq!(
+            only(text, "probe-invalid"),
+            vec![(
+                18,
+                "spec.containers[0].livenessProbe.successThreshold".to_string(),
+                "Invalid value: 2: must be 1".to_string()
+            )]
+        );
+    }
+
+    #[test]
+    fn resource_quantity() {
+        let text = include_str!("../../tests/fixtures/invalid/resource-quantity.yaml");
+        assert_eq!(
+            only(text, "resource-quantity"),
+            vec![
+            (34, "spec.containers[0].resources.limits.memory".to_string(), "Invalid value: \"256MB\": quantities must match the regular expression '^([+-]?[0-9.]+)([eEinumkKMGTP]*[-+]?[0-9]*)$'".to_string())
+            ]
+        );
+    }
+
+    #[test]
+    fn resource_request_above_limit() {
+        let text = include_str!("../../tests/fixtures/invalid/resource-request-above-limit.yaml");
+        assert_eq!(
+            only(text, "resource-request-above-limit"),
+            vec![(
+                30,
+                "spec.containers[0].resources.requests.cpu".to_string(),
+                "Invalid value: \"2\": must be less than or equal to cpu limit of 500m".to_string()
+            )]
+        );
+    }
+
+    #[test]
+    fn selector_mismatch() {
+        let text = include_str!("../../tests/fixtures/invalid/selector-mismatch.yaml");
+        assert_eq!(
+            only(text, "selector-mismatch"),
+            vec![(
+                14,
+                "spec.template.metadata.labels".to_string(),
+                "Invalid value: {\"app\":\"web\"}: `selector` does not match template `labels`"
+                    .to_string()
+            )]
+        );
+    }
+
+    #[test]
+    fn selector_required() {
+        let text = include_str!("../../tests/fixtures/invalid/selector-required.yaml");
+        assert_eq!(
+            only(text, "selector-required"),
+            vec![(
+                9,
+                "spec.selector".to_string(),
+                "Invalid value: {}: empty selector is invalid for deployment".to_string()
+            )]
+        );
+    }
+
+    #[test]
+    fn service_name_required() {
+        let text = include_str!("../../tests/fixtures/invalid/service-name-required.yaml");
+        assert_eq!(
+            only(text, "service-name-required"),
+            vec![
+            (8, "spec.serviceName".to_string(), "Required value: a StatefulSet names its governing Service until Kubernetes 1.33 (target: 1.32)".to_string())
+            ]
+        );
+    }
+
+    #[test]
+    fn service_ports() {
+        let text = include_str!("../../tests/fixtures/invalid/service-ports.yaml");
+        assert_eq!(
+            only(text, "service-ports"),
+            vec![(
+                13,
+                "spec.ports[1].name".to_string(),
+                "Required value".to_string()
+            )]
+        );
+    }
+
+    #[test]
+    fn template_restart_policy() {
+        let text = include_str!("../../tests/fixtures/invalid/template-restart-policy.yaml");
+        assert_eq!(
+            only(text, "template-restart-policy"),
+            vec![(
+                9,
+                "spec.template.spec.restartPolicy".to_string(),
+                "Required value: valid values: \"OnFailure\", \"Never\"".to_string()
+            )]
+        );
+    }
+
+    #[test]
+    fn volume_mount_missing() {
+        let text = include_str!("../../tests/fixtures/invalid/volume-mount-missing.yaml");
+        assert_eq!(
+            only(text, "volume-mount-missing"),
+            vec![(
+                21,
+                "spec.containers[0].volumeMounts[0].name".to_string(),
+                "Not found: \"cache\"".to_string()
+            )]
+        );
+    }
+
+    #[test]
+    fn volume_name() {
+        let text = include_str!("../../tests/fixtures/invalid/volume-name.yaml");
+        assert_eq!(
+            only(text, "volume-name"),
+            vec![(
+                11,
+                "spec.volumes[1].name".to_string(),
+                "Duplicate value: \"data\"".to_string()
+            )]
+        );
+    }
+}

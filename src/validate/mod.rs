@@ -223,3 +223,30 @@ impl<'a> Sink<'a> {
         });
     }
 }
+
+/// Helpers for the rule tests beside each layer.
+#[cfg(test)]
+pub(crate) mod test_support {
+    use super::{validate_stream, Options};
+    use crate::kube_version::KubeVersion;
+
+    /// The findings of `rule` in `text` as (line, path, message), for the version named by a
+    /// `# kube-version: X.Y` header line (default: the newest).
+    pub(crate) fn only(text: &str, rule: &str) -> Vec<(usize, String, String)> {
+        let version = text
+            .lines()
+            .find_map(|l| l.strip_prefix("# kube-version: "))
+            .and_then(|v| v.trim().parse::<KubeVersion>().ok())
+            .unwrap_or_default();
+        let options = Options {
+            kube_version: version,
+            ..Options::default()
+        };
+        validate_stream(text, "t.yaml", &options)
+            .findings
+            .into_iter()
+            .filter(|f| f.rule == rule)
+            .map(|f| (f.line, f.path, f.message))
+            .collect()
+    }
+}

@@ -180,3 +180,113 @@ mod tests {
         assert!(unpinned("busybox@sha256:abc").is_none());
     }
 }
+
+#[cfg(test)]
+mod rule_tests {
+    //! One test per rule: the fixture of `tests/fixtures/invalid/` gives exactly this finding.
+    use crate::validate::test_support::only;
+
+    #[test]
+    fn capabilities_not_dropped() {
+        let text = include_str!("../../tests/fixtures/invalid/capabilities-not-dropped.yaml");
+        assert_eq!(
+            only(text, "capabilities-not-dropped"),
+            vec![
+            (20, "spec.containers[0].securityContext.capabilities".to_string(), "container \"app\" keeps the default Linux capabilities: set securityContext.capabilities.drop: [\"ALL\"]".to_string())
+            ]
+        );
+    }
+
+    #[test]
+    fn host_namespace() {
+        let text = include_str!("../../tests/fixtures/invalid/host-namespace.yaml");
+        assert_eq!(
+            only(text, "host-namespace"),
+            vec![
+            (8, "spec.hostNetwork".to_string(), "hostNetwork is true: the pod shares the node's namespace; remove it unless the pod manages the node".to_string())
+            ]
+        );
+    }
+
+    #[test]
+    fn image_unpinned() {
+        let text = include_str!("../../tests/fixtures/invalid/image-unpinned.yaml");
+        assert_eq!(
+            only(text, "image-unpinned"),
+            vec![
+            (10, "spec.containers[0].image".to_string(), "image \"nginx:latest\" uses the :latest tag: pin a version tag or a digest so every node runs the same code".to_string())
+            ]
+        );
+    }
+
+    #[test]
+    fn privilege_escalation() {
+        let text = include_str!("../../tests/fixtures/invalid/privilege-escalation.yaml");
+        assert_eq!(
+            only(text, "privilege-escalation"),
+            vec![
+            (20, "spec.containers[0].securityContext.allowPrivilegeEscalation".to_string(), "container \"app\" allows privilege escalation: set securityContext.allowPrivilegeEscalation: false".to_string())
+            ]
+        );
+    }
+
+    #[test]
+    fn privileged() {
+        let text = include_str!("../../tests/fixtures/invalid/privileged.yaml");
+        assert_eq!(
+            only(text, "privileged"),
+            vec![(
+                24,
+                "spec.containers[0].securityContext.privileged".to_string(),
+                "container \"app\" is privileged: it has full access to the node".to_string()
+            )]
+        );
+    }
+
+    #[test]
+    fn probes_missing() {
+        let text = include_str!("../../tests/fixtures/invalid/probes-missing.yaml");
+        assert_eq!(
+            only(text, "probes-missing"),
+            vec![
+            (9, "spec.containers[0]".to_string(), "container \"app\" declares a port but has no readinessProbe or livenessProbe; without one, traffic reaches it before it is ready and a hung process is never restarted".to_string())
+            ]
+        );
+    }
+
+    #[test]
+    fn read_only_root_fs() {
+        let text = include_str!("../../tests/fixtures/invalid/read-only-root-fs.yaml");
+        assert_eq!(
+            only(text, "read-only-root-fs"),
+            vec![
+            (22, "spec.containers[0].securityContext.readOnlyRootFilesystem".to_string(), "container \"app\" can write its root filesystem: set securityContext.readOnlyRootFilesystem: true and mount an emptyDir where it must write".to_string())
+            ]
+        );
+    }
+
+    #[test]
+    fn resources_missing() {
+        let text = include_str!("../../tests/fixtures/invalid/resources-missing.yaml");
+        assert_eq!(
+            only(text, "resources-missing"),
+            vec![
+            (9, "spec.containers[0].resources".to_string(), "container \"app\" sets no requests.cpu, requests.memory, limits.cpu, limits.memory: the scheduler cannot place it well and it can starve its neighbours".to_string())
+            ]
+        );
+    }
+
+    #[test]
+    fn run_as_non_root() {
+        let text = include_str!("../../tests/fixtures/invalid/run-as-non-root.yaml");
+        assert_eq!(
+            only(text, "run-as-non-root"),
+            vec![(
+                20,
+                "spec.containers[0].securityContext.runAsNonRoot".to_string(),
+                "container \"app\" may run as root: set securityContext.runAsNonRoot: true"
+                    .to_string()
+            )]
+        );
+    }
+}

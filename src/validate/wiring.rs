@@ -394,3 +394,77 @@ fn wait_for(pod: &PodScope, sink: &mut Sink) {
         }
     }
 }
+
+#[cfg(test)]
+mod rule_tests {
+    //! One test per rule: the fixture of `tests/fixtures/invalid/` gives exactly this finding.
+    use crate::validate::test_support::only;
+
+    #[test]
+    fn init_volume_unused() {
+        let text = include_str!("../../tests/fixtures/invalid/init-volume-unused.yaml");
+        assert_eq!(
+            only(text, "init-volume-unused"),
+            vec![
+            (16, "spec.initContainers[0].volumeMounts[0].name".to_string(), "emptyDir \"site\" is filled by init container \"git-clone\", but no app container mounts it, so what it writes is lost; mount it in the container that needs it".to_string())
+            ]
+        );
+    }
+
+    #[test]
+    fn job_regular_sidecar_before_native_sidecars() {
+        let text = include_str!(
+            "../../tests/fixtures/invalid/job-regular-sidecar--before-native-sidecars.yaml"
+        );
+        assert_eq!(
+            only(text, "job-regular-sidecar"),
+            vec![
+            (33, "spec.template.spec.containers[1]".to_string(), "container \"log-tailer\" never exits (it follows a file with `tail -f`), so the Job never completes; native sidecars need Kubernetes 1.29 or later (target: 1.28), so have the main container tell it to exit when done".to_string())
+            ]
+        );
+    }
+
+    #[test]
+    fn job_regular_sidecar() {
+        let text = include_str!("../../tests/fixtures/invalid/job-regular-sidecar.yaml");
+        assert_eq!(
+            only(text, "job-regular-sidecar"),
+            vec![
+            (32, "spec.template.spec.containers[1]".to_string(), "container \"log-tailer\" never exits (it follows a file with `tail -f`), so the Job never completes; make it a native sidecar: move it to initContainers with restartPolicy: Always".to_string())
+            ]
+        );
+    }
+
+    #[test]
+    fn log_path_unshared() {
+        let text = include_str!("../../tests/fixtures/invalid/log-path-unshared.yaml");
+        assert_eq!(
+            only(text, "log-path-unshared"),
+            vec![
+            (37, "spec.containers[1].command[3]".to_string(), "container \"log-tailer\" tails /var/log/app/app.log, which is on no volume it shares with another container, so nothing else can write it; mount the app's log volume (an emptyDir) at the file's folder in both containers".to_string())
+            ]
+        );
+    }
+
+    #[test]
+    fn port_conflict() {
+        let text = include_str!("../../tests/fixtures/invalid/port-conflict.yaml");
+        assert_eq!(
+            only(text, "port-conflict"),
+            vec![
+            (39, "spec.containers[1].ports[0].containerPort".to_string(), "Invalid value: 8080: port 8080/TCP is also used by container \"app\"; the containers of a pod share one network namespace, so only one of them can listen on it".to_string())
+            ]
+        );
+    }
+
+    #[test]
+    fn wait_for_timeout() {
+        let text = include_str!("../../tests/fixtures/invalid/wait-for-timeout.yaml");
+        assert_eq!(
+            only(text, "wait-for-timeout"),
+            vec![
+            (11, "spec.initContainers[0].command".to_string(), "init container \"wait-for-db\" waits in a loop with no deadline, so if the dependency never answers the pod hangs in Init forever; bound the wait (for example `timeout 300 sh -c '...'`) or set activeDeadlineSeconds".to_string())
+            ]
+        );
+    }
+}
