@@ -130,26 +130,52 @@ impl Report {
 }
 
 /// Validates a multi-document YAML stream read from `file`.
+///
+/// Long streams are checked on all cores, one document per task; the report keeps document
+/// order either way.
 pub fn validate_stream(text: &str, file: &str, options: &Options) -> Report {
-    let mut report = Report::default();
-    for document in yaml::split_documents(text) {
-        report.documents += 1;
-        let mut sink = Sink::new(file, &document, options);
-        match schema::check(&document.text, &mut sink) {
-            schema::Outcome::Skipped(skipped) => report.skipped.push(skipped),
-            schema::Outcome::Stop => {}
-            schema::Outcome::Parsed { parsed, complete } => {
-                if complete {
-                    api::check(&parsed, &mut sink);
-                    wiring::check(&parsed, &mut sink);
-                    practice::check(&parsed, &mut sink);
-                }
-            }
-        }
-        sink.findings.sort_by_key(|finding| finding.line);
-        report.findings.append(&mut sink.findings);
+    /// Below this many documents, starting parallel tasks costs more than it saves.
+    const PARALLEL_FROM: usize = 64;
+    let documents = yaml::split_documents(text);
+    let check = |document: &yaml::Document| validate_document(document, file, options);
+    let results: Vec<(Vec<Finding>, Option<Skipped>)> = if documents.len() >= PARALLEL_FROM {
+        use rayon::prelude::*;
+        documents.par_iter().map(check).collect()
+    } else {
+        documents.iter().map(check).collect()
+    };
+    let mut report = Report {
+        documents: documents.len(),
+        ..Report::default()
+    };
+    for (mut findings, skipped) in results {
+        report.findings.append(&mut findings);
+        report.skipped.extend(skipped);
     }
     report
+}
+
+/// Runs the four layers on one document.
+fn validate_document(
+    document: &yaml::Document,
+    file: &str,
+    options: &Options,
+) -> (Vec<Finding>, Option<Skipped>) {
+    let mut sink = Sink::new(file, document, options);
+    let mut skipped = None;
+    match schema::check(&document.text, &mut sink) {
+        schema::Outcome::Skipped(s) => skipped = Some(s),
+        schema::Outcome::Stop => {}
+        schema::Outcome::Parsed { parsed, complete } => {
+            if complete {
+                api::check(&parsed, &mut sink);
+                wiring::check(&parsed, &mut sink);
+                practice::check(&parsed, &mut sink);
+            }
+        }
+    }
+    sink.findings.sort_by_key(|finding| finding.line);
+    (sink.findings, skipped)
 }
 
 /// Collects the findings of one document: knows the file, where the document starts, the
