@@ -44,6 +44,8 @@ pub struct Location {
 #[derive(Debug, Default)]
 pub struct LineIndex {
     paths: HashMap<String, Location>,
+    /// The line of a path's second occurrence (a duplicate key).
+    repeats: HashMap<String, usize>,
 }
 
 struct Frame {
@@ -203,9 +205,16 @@ impl LineIndex {
     }
 
     fn record(&mut self, path: &str, line: usize, raw: Option<String>) {
-        self.paths
-            .entry(path.to_string())
-            .or_insert(Location { line, raw });
+        if self.paths.contains_key(path) {
+            self.repeats.entry(path.to_string()).or_insert(line);
+        } else {
+            self.paths.insert(path.to_string(), Location { line, raw });
+        }
+    }
+
+    /// The line where `path` occurs a second time, if it does (a duplicate key).
+    pub fn repeat(&self, path: &str) -> Option<usize> {
+        self.repeats.get(path).copied()
     }
 
     /// Where `path` is, if the scanner saw it.

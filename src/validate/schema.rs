@@ -33,6 +33,7 @@ pub fn check(text: &str, sink: &mut Sink) -> Outcome {
     let value: Value = match yaml::from_str(text) {
         Ok(value) => value,
         Err(error) => {
+            sink.object = object_from_text(text);
             let line = yaml::error_line(&error).unwrap_or(1);
             let message = without_location(&error.to_string());
             // serde_yaml writes `<path>: duplicate entry with key "<key>"`.
@@ -42,9 +43,11 @@ pub fn check(text: &str, sink: &mut Sink) -> Outcome {
             match duplicate {
                 Some((parent, name)) => {
                     let field = locate::key(&parent, name.trim_matches('"'));
-                    sink.report(
+                    let line = sink.index().repeat(&field).unwrap_or(line);
+                    sink.report_at_line(
                         &rules::DUPLICATE_KEY,
                         &field,
+                        line,
                         format!("Duplicate value: key {name} appears twice; readers disagree on which value wins"),
                     );
                 }
@@ -99,6 +102,28 @@ pub fn check(text: &str, sink: &mut Sink) -> Outcome {
                 complete,
             }
         }
+    }
+}
+
+/// `Kind/name` read from the text of a document that does not parse, or `-`.
+fn object_from_text(text: &str) -> String {
+    let plain = |value: &str| value.trim().trim_matches(['"', '\'']).to_string();
+    let kind = text
+        .lines()
+        .find_map(|l| l.strip_prefix("kind:"))
+        .map(plain);
+    let mut in_metadata = false;
+    let mut name = None;
+    for line in text.lines() {
+        if !line.starts_with(' ') {
+            in_metadata = line.starts_with("metadata:");
+        } else if in_metadata && name.is_none() {
+            name = line.trim_start().strip_prefix("name:").map(plain);
+        }
+    }
+    match kind {
+        Some(kind) => format!("{kind}/{}", name.unwrap_or_else(|| "-".to_string())),
+        None => "-".to_string(),
     }
 }
 
@@ -492,7 +517,7 @@ mod tests {
         let text = format!("{POD}    image: nginx:1.28\n");
         let found = only(&text, "duplicate-key");
         assert_eq!(found.len(), 1);
-        assert_eq!(found[0].0, 8);
+        assert_eq!(found[0].0, 9);
         assert_eq!(found[0].1, "spec.containers[0].image");
         assert!(
             found[0].2.starts_with("Duplicate value: key \"image\""),
