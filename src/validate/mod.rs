@@ -26,6 +26,7 @@ use crate::yaml;
 
 mod api;
 pub mod command;
+mod compare;
 mod locate;
 mod names;
 mod object;

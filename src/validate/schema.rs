@@ -1,7 +1,7 @@
 //! Layer 1: YAML and schema. Parses one document, reports YAML syntax errors, duplicate keys
 //! and YAML 1.1 scalars, then parses the typed API object of the kind and compares it with what
-//! was written: a field the typed parse dropped is unknown, one it added is a missing required
-//! field. Fields that exist in 1.37 but not in an older target version are reported by
+//! was written (`compare`): a field the typed parse dropped is unknown, one it added is a missing
+//! required field. Fields that exist in 1.37 but not in an older target version are reported by
 //! [`version_gates`].
 
 use k8s_openapi::api::core::v1::{Container, PodSpec};
@@ -95,14 +95,21 @@ pub fn check(text: &str, sink: &mut Sink) -> Outcome {
             Outcome::Stop
         }
         Ok(parsed) => {
-            let mut complete = true;
-            diff(
-                &value,
-                &parsed.json,
-                &mut String::new(),
-                sink,
-                &mut complete,
-            );
+            let differences = &parsed.differences;
+            for (path, name) in &differences.unknown {
+                sink.report(&rules::UNKNOWN_FIELD, path, unknown_field_message(name));
+            }
+            for (path, key) in &differences.odd_keys {
+                sink.report(
+                    &rules::UNKNOWN_FIELD,
+                    path,
+                    format!("unknown field {key}: field names are strings"),
+                );
+            }
+            for path in &differences.missing {
+                sink.report(&rules::REQUIRED_FIELD, path, "Required value");
+            }
+            let complete = differences.missing.is_empty();
             Outcome::Parsed {
                 parsed: Box::new(parsed),
                 complete,
@@ -138,79 +145,6 @@ fn without_location(message: &str) -> String {
     match message.rfind(" at line ") {
         Some(at) => message[..at].to_string(),
         None => message.to_string(),
-    }
-}
-
-/// Compares what was written (`written`) with what the typed parse kept (`kept`). `path` is
-/// the path of both, extended in place while descending.
-fn diff(
-    written: &Value,
-    kept: &serde_json::Value,
-    path: &mut String,
-    sink: &mut Sink,
-    complete: &mut bool,
-) {
-    match (written, kept) {
-        (Value::Tagged(tagged), _) => diff(&tagged.value, kept, path, sink, complete),
-        (Value::Mapping(map), serde_json::Value::Object(object)) => {
-            let depth = path.len();
-            for (key, value) in map {
-                if value.is_null() {
-                    continue;
-                }
-                let Some(name) = key.as_str() else {
-                    sink.report(
-                        &rules::UNKNOWN_FIELD,
-                        path,
-                        format!(
-                            "unknown field {}: field names are strings",
-                            scalar_text(key)
-                        ),
-                    );
-                    continue;
-                };
-                locate::push_key(path, name);
-                match object.get(name) {
-                    Some(inner) => diff(value, inner, path, sink, complete),
-                    None => {
-                        let message = unknown_field_message(name);
-                        sink.report(&rules::UNKNOWN_FIELD, path, message);
-                    }
-                }
-                path.truncate(depth);
-            }
-            for name in object.keys() {
-                let written_here = map.get(name.as_str()).is_some_and(|v| !v.is_null());
-                // `metadata` is optional in the schema; a missing name is `object-name`'s.
-                let optional = depth == 0 && name == "metadata";
-                if !written_here && !optional {
-                    *complete = false;
-                    sink.report(
-                        &rules::REQUIRED_FIELD,
-                        &locate::key(path, name),
-                        "Required value",
-                    );
-                }
-            }
-        }
-        (Value::Sequence(items), serde_json::Value::Array(kept_items)) => {
-            let depth = path.len();
-            for (at, (item, kept_item)) in items.iter().zip(kept_items).enumerate() {
-                locate::push_index(path, at);
-                diff(item, kept_item, path, sink, complete);
-                path.truncate(depth);
-            }
-        }
-        _ => {}
-    }
-}
-
-fn scalar_text(value: &Value) -> String {
-    match value {
-        Value::Bool(b) => b.to_string(),
-        Value::Number(n) => n.to_string(),
-        Value::String(s) => format!("{s:?}"),
-        _ => "(a collection)".to_string(),
     }
 }
 
