@@ -84,7 +84,9 @@ pub fn check(text: &str, sink: &mut Sink) -> Outcome {
             object: sink.object.clone(),
         });
     };
-    yaml11_scalars(&value, &mut String::new(), sink);
+    if has_yaml11_scalar(&value) {
+        yaml11_scalars(&value, &mut String::new(), sink);
+    }
     match result {
         Err(error) => {
             sink.report(
@@ -280,6 +282,18 @@ fn yaml11_meaning(text: &str) -> Option<&'static str> {
     let octal =
         text.len() > 1 && text.starts_with('0') && text.bytes().all(|c| (b'0'..=b'7').contains(&c));
     octal.then_some("an octal number")
+}
+
+/// Whether any string of the tree could be a YAML 1.1 hazard; a cheap walk that spares the
+/// path-building one for the (usual) documents that have none.
+fn has_yaml11_scalar(value: &Value) -> bool {
+    match value {
+        Value::String(text) => yaml11_meaning(text).is_some(),
+        Value::Mapping(map) => map.values().any(has_yaml11_scalar),
+        Value::Sequence(items) => items.iter().any(has_yaml11_scalar),
+        Value::Tagged(tagged) => has_yaml11_scalar(&tagged.value),
+        _ => false,
+    }
 }
 
 /// Reports plain (unquoted) scalars that YAML 1.2 readers take as strings but kubectl does not.
