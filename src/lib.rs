@@ -16,8 +16,11 @@
 //! - [`output`]: prints the stream or writes files atomically.
 //! - [`run`]: dispatch, error printing and exit codes.
 
+pub mod batch;
 pub mod cli;
+pub mod debug;
 pub mod error;
+pub mod explain;
 pub mod kube_version;
 pub mod names;
 pub mod output;
@@ -27,6 +30,7 @@ pub mod plan;
 pub mod render;
 pub mod run;
 pub mod spec;
+pub mod templates;
 pub mod validate;
 pub mod yaml;
 
