@@ -24,6 +24,7 @@ pub struct Cli {
 
 /// The podsmith subcommands.
 #[derive(Debug, Subcommand)]
+#[allow(clippy::large_enum_variant)] // parsed once per process; boxing buys nothing
 pub enum Command {
     /// Render a multi-container Pod or workload from flags.
     #[command(after_help = NEW_EXAMPLES)]
@@ -35,7 +36,9 @@ pub enum Command {
     Patterns,
     /// Explain a pattern: what it is for, when not to use it, its options, its start and stop
     /// order.
-    #[command(after_help = "Examples:\n  podsmith explain log-shipper\n  podsmith explain wait-for")]
+    #[command(
+        after_help = "Examples:\n  podsmith explain log-shipper\n  podsmith explain wait-for"
+    )]
     Explain(ExplainArgs),
     /// Print the command (or, with --patch, the API body) that adds an ephemeral debug
     /// container to a running pod.

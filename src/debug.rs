@@ -41,7 +41,12 @@ pub fn render(args: &DebugArgs) -> Result<String> {
 
 /// The `kubectl patch` command that applies the `--patch` body saved as `FILE`.
 pub fn apply_hint(args: &DebugArgs) -> String {
-    let mut words = vec!["kubectl".to_string(), "patch".into(), "pod".into(), args.pod.clone()];
+    let mut words = vec![
+        "kubectl".to_string(),
+        "patch".into(),
+        "pod".into(),
+        args.pod.clone(),
+    ];
     if let Some(namespace) = &args.namespace {
         words.push(format!("--namespace={namespace}"));
     }
@@ -139,9 +144,7 @@ fn security_context(profile: DebugProfile) -> Option<Value> {
             "runAsUser": RESTRICTED_UID,
             "seccompProfile": {"type": "RuntimeDefault"},
         })),
-        DebugProfile::Netadmin => {
-            Some(json!({"capabilities": {"add": ["NET_ADMIN", "NET_RAW"]}}))
-        }
+        DebugProfile::Netadmin => Some(json!({"capabilities": {"add": ["NET_ADMIN", "NET_RAW"]}})),
         DebugProfile::Sysadmin => Some(json!({"privileged": true})),
     }
 }
@@ -178,7 +181,10 @@ mod tests {
         assert!(first.starts_with(
             "kubectl debug -it web-7d4b9 --namespace=shop --image=busybox:1.36.1 --container=debugger-"
         ));
-        assert!(first.ends_with("--target=web --profile=general\n"), "{first}");
+        assert!(
+            first.ends_with("--target=web --profile=general\n"),
+            "{first}"
+        );
         assert_ne!(first, render(&args("web-7d4b8")).unwrap());
     }
 
@@ -190,7 +196,13 @@ mod tests {
         let body: Value = serde_json::from_str(&render(&a).unwrap()).unwrap();
         let container = &body["spec"]["ephemeralContainers"][0];
         assert_eq!(container["targetContainerName"], "web");
-        for forbidden in ["ports", "resources", "readinessProbe", "livenessProbe", "lifecycle"] {
+        for forbidden in [
+            "ports",
+            "resources",
+            "readinessProbe",
+            "livenessProbe",
+            "lifecycle",
+        ] {
             assert!(container.get(forbidden).is_none(), "{forbidden}");
         }
         assert_eq!(container["securityContext"]["runAsNonRoot"], true);
@@ -206,7 +218,10 @@ mod tests {
 
     #[test]
     fn quotes_for_the_shell() {
-        assert_eq!(shell_quote("--image=busybox:1.36.1"), "--image=busybox:1.36.1");
+        assert_eq!(
+            shell_quote("--image=busybox:1.36.1"),
+            "--image=busybox:1.36.1"
+        );
         assert_eq!(shell_quote("it's"), r"'it'\''s'");
     }
 }

@@ -7,8 +7,8 @@
 
 use crate::error::{Error, Result};
 use crate::kube_version::KubeVersion;
-use crate::patterns::catalog::{self, Entry, Lifecycle};
 use crate::patterns;
+use crate::patterns::catalog::{self, Entry, Lifecycle};
 use crate::plan::{Plan, Role};
 use crate::spec::{Field, Port, Spec, WorkloadKind};
 
@@ -21,7 +21,11 @@ const SIDECAR_STEP: usize = 2;
 
 /// `podsmith patterns`: every pattern with its lifecycle and one-line purpose.
 pub fn pattern_list() -> String {
-    let width = catalog::ENTRIES.iter().map(|e| e.id.len()).max().unwrap_or(0);
+    let width = catalog::ENTRIES
+        .iter()
+        .map(|e| e.id.len())
+        .max()
+        .unwrap_or(0);
     let mut out = String::new();
     for entry in catalog::ENTRIES {
         out.push_str(&format!(
@@ -50,13 +54,21 @@ pub fn explain(id: &str) -> Result<String> {
         if entry.lifecycle == Lifecycle::Ephemeral {
             entry.example.to_string()
         } else {
-            format!("podsmith new web --image ghcr.io/acme/web:1.4.2 --port 8080 {}", entry.example)
+            format!(
+                "podsmith new web --image ghcr.io/acme/web:1.4.2 --port 8080 {}",
+                entry.example
+            )
         }
     ));
     section(&mut out, "What it does", entry.details);
     section(&mut out, "When not to use it", entry.avoid);
     out.push_str("Options\n");
-    let width = entry.options.iter().map(|o| o.flag.len()).max().unwrap_or(0);
+    let width = entry
+        .options
+        .iter()
+        .map(|o| o.flag.len())
+        .max()
+        .unwrap_or(0);
     for option in entry.options {
         out.push_str(&format!(
             "  {:width$}  {} [{}]\n",
@@ -306,7 +318,11 @@ pub fn timeline(plan: &Plan) -> String {
             "stops after the app".into()
         };
     }
-    let label_width = rows.iter().map(|r| r.label.chars().count()).max().unwrap_or(0);
+    let label_width = rows
+        .iter()
+        .map(|r| r.label.chars().count())
+        .max()
+        .unwrap_or(0);
     let last = rows.iter().map(|r| r.end).max().unwrap_or(0);
     let sidecars = if version.native_sidecars_by_default() {
         "native sidecars"

@@ -297,7 +297,12 @@ pub fn build(spec: &Spec) -> Plan {
     for pattern in &spec.patterns {
         pattern.contribute(spec, &mut parts);
     }
-    if let Some(storage) = spec.app.storage.as_ref().filter(|_| spec.app.kind == WorkloadKind::StatefulSet) {
+    if let Some(storage) = spec
+        .app
+        .storage
+        .as_ref()
+        .filter(|_| spec.app.kind == WorkloadKind::StatefulSet)
+    {
         parts.add_app_mount(Mount {
             name: STORAGE_VOLUME.into(),
             path: storage.path.clone(),
@@ -364,7 +369,10 @@ fn workload_settings(spec: &Spec) -> WorkloadSettings {
     WorkloadSettings {
         restart_policy: batch.then(|| app.restart_policy.unwrap_or_default().as_str()),
         backoff_limit: batch.then(|| app.backoff_limit.unwrap_or(DEFAULT_BACKOFF_LIMIT)),
-        schedule: app.schedule.clone().filter(|_| app.kind == WorkloadKind::CronJob),
+        schedule: app
+            .schedule
+            .clone()
+            .filter(|_| app.kind == WorkloadKind::CronJob),
         service_name: (app.kind == WorkloadKind::StatefulSet).then(|| app.name.clone()),
         fs_group: app.fs_group,
         service: !batch,

@@ -45,7 +45,11 @@ fn dispatch(command: Command) -> Result<u8, Error> {
         }
         Command::Templates(TemplatesCommand::Export(args)) => {
             let written = crate::templates::export(&args.dir, args.force)?;
-            eprintln!("wrote {} templates into {}", written.len(), args.dir.display());
+            eprintln!(
+                "wrote {} templates into {}",
+                written.len(),
+                args.dir.display()
+            );
             Ok(EXIT_OK)
         }
     }

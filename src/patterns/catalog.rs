@@ -417,7 +417,11 @@ mod tests {
     #[test]
     fn ids_are_unique_and_purposes_are_one_line() {
         for (index, entry) in ENTRIES.iter().enumerate() {
-            assert!(ENTRIES[..index].iter().all(|e| e.id != entry.id), "{}", entry.id);
+            assert!(
+                ENTRIES[..index].iter().all(|e| e.id != entry.id),
+                "{}",
+                entry.id
+            );
             assert!(!entry.purpose.contains('\n') && entry.purpose.len() <= 100);
         }
     }

@@ -80,7 +80,9 @@ impl PatternKind for ConfigReloader {
     }
 
     fn container_name(&self) -> String {
-        self.name.clone().unwrap_or_else(|| "config-reloader".into())
+        self.name
+            .clone()
+            .unwrap_or_else(|| "config-reloader".into())
     }
 
     fn ports(&self, _spec: &Spec) -> Vec<u32> {
@@ -117,7 +119,10 @@ impl PatternKind for ConfigReloader {
         let mut context = container_context(&name, image, &resources, &Security::helper());
         context["args"] = json!([
             format!("--volume-dir={}", self.mount_path),
-            format!("--webhook-url={}", self.reload_url(spec).unwrap_or_default()),
+            format!(
+                "--webhook-url={}",
+                self.reload_url(spec).unwrap_or_default()
+            ),
             "--webhook-method=POST",
             format!("--web.listen-address=127.0.0.1:{METRICS_PORT}"),
         ]);

@@ -15,8 +15,8 @@ use crate::names;
 use crate::patterns::log_sidecar::VOLUME as LOGS_VOLUME;
 use crate::patterns::{At, PatternKind};
 use crate::plan::{
-    container_context, ConfigEntry, ConfigMapPlan, ContainerPlan, Mount, PodParts, Role,
-    Security, Volume,
+    container_context, ConfigEntry, ConfigMapPlan, ContainerPlan, Mount, PodParts, Role, Security,
+    Volume,
 };
 use crate::spec::{Resources, Spec};
 

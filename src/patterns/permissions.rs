@@ -113,8 +113,9 @@ impl PatternKind for Permissions {
             ));
         }
         match self.path(spec) {
-            Some(path) => names::absolute_path(&path)
-                .map_err(|rule| at.invalid("path", None, &path, rule)),
+            Some(path) => {
+                names::absolute_path(&path).map_err(|rule| at.invalid("path", None, &path, rule))
+            }
             None => Err(at.invalid(
                 "path",
                 None,
@@ -163,7 +164,10 @@ mod tests {
     #[test]
     fn parses_owner_and_path() {
         let p: Permissions = "1000:2000@/data".parse().unwrap();
-        assert_eq!((p.user, p.group, p.path.as_deref()), (1000, 2000, Some("/data")));
+        assert_eq!(
+            (p.user, p.group, p.path.as_deref()),
+            (1000, 2000, Some("/data"))
+        );
         assert!("1000".parse::<Permissions>().is_err());
         assert!("a:b".parse::<Permissions>().is_err());
     }

@@ -10,8 +10,7 @@ use crate::error::Result;
 use crate::names;
 use crate::patterns::{At, PatternKind};
 use crate::plan::{
-    container_context, ConfigEntry, ConfigMapPlan, ContainerPlan, PodParts, Role, Security,
-    Volume,
+    container_context, ConfigEntry, ConfigMapPlan, ContainerPlan, PodParts, Role, Security, Volume,
 };
 use crate::spec::{Protocol, Resources, Spec};
 

@@ -13,13 +13,13 @@ use crate::patterns::adapter::{Adapter, Exporter};
 use crate::patterns::ambassador::Ambassador;
 use crate::patterns::colocated::Colocated;
 use crate::patterns::config_reloader::ConfigReloader;
-use crate::patterns::log_shipper::{LogShipper, Output};
-use crate::patterns::permissions::Permissions;
-use crate::patterns::proxy::Proxy;
 use crate::patterns::git_clone::GitClone;
 use crate::patterns::git_sync::GitSync;
 use crate::patterns::init_command::InitCommand;
+use crate::patterns::log_shipper::{LogShipper, Output};
 use crate::patterns::log_sidecar::LogSidecar;
+use crate::patterns::permissions::Permissions;
+use crate::patterns::proxy::Proxy;
 use crate::patterns::wait_for::WaitFor;
 use crate::patterns::Pattern;
 use crate::spec::values::parse_port;
@@ -271,8 +271,7 @@ fn patterns(args: &NewArgs) -> Result<Vec<Pattern>> {
         }
         None if args.log_shipper_path.is_some() => {
             return Err(Error::Usage(
-                "`--log-shipper-path` applies to `--log-shipper`: add --log-shipper BACKEND"
-                    .into(),
+                "`--log-shipper-path` applies to `--log-shipper`: add --log-shipper BACKEND".into(),
             ));
         }
         None => {}

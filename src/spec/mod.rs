@@ -17,7 +17,7 @@ use crate::kube_version::KubeVersion;
 use crate::patterns::Pattern;
 
 pub use check::{check, Field};
-pub use flags::from_flags;
+pub use flags::{from_flags, has_patterns};
 pub use values::{
     EnvVar, JobRestartPolicy, Port, Protocol, Quantities, Resources, Storage, WorkloadKind,
 };

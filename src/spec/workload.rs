@@ -11,11 +11,11 @@ pub fn check(spec: &Spec, origin: Field) -> Result<()> {
     let app = &spec.app;
     let kind = app.kind;
     let field = |path: &str, flag: &str| origin.name(path, flag);
-    let only = |path: &str, flag: &str, value: String, kinds: &str| -> Result<()> {
+    let only = |path: &str, flag: &str, value: String, rule: &str| -> Result<()> {
         Err(Error::invalid(
             field(path, flag),
             value,
-            format!("applies to {kinds}, not to a {}", kind.api_kind()),
+            format!("{rule} (this is a {})", kind.api_kind()),
         ))
     };
     match &app.storage {
@@ -24,7 +24,7 @@ pub fn check(spec: &Spec, origin: Field) -> Result<()> {
                 "app.storage",
                 "--storage",
                 storage.size.clone(),
-                "a StatefulSet (its volumeClaimTemplates): add --kind statefulset",
+                "only a StatefulSet has per-pod storage: add --kind statefulset",
             );
         }
         Some(storage) => {
@@ -67,7 +67,7 @@ pub fn check(spec: &Spec, origin: Field) -> Result<()> {
                 "app.schedule",
                 "--schedule",
                 schedule.clone(),
-                "a CronJob: add --kind cronjob",
+                "only a CronJob has a schedule: add --kind cronjob",
             )
         }
         (None, _) => {}
@@ -78,7 +78,7 @@ pub fn check(spec: &Spec, origin: Field) -> Result<()> {
                 "app.backoffLimit",
                 "--backoff-limit",
                 limit.to_string(),
-                "a Job or CronJob",
+                "only a Job or CronJob retries its pods",
             );
         }
         if let Some(policy) = app.restart_policy {
@@ -86,7 +86,7 @@ pub fn check(spec: &Spec, origin: Field) -> Result<()> {
                 "app.restartPolicy",
                 "--restart",
                 policy.as_str().into(),
-                "a Job or CronJob (other kinds always restart their pods)",
+                "only a Job's or CronJob's pods can stop restarting",
             );
         }
     } else if let Some(path) = &app.health_path {
@@ -169,7 +169,9 @@ pub fn check_schedule(schedule: &str) -> std::result::Result<(), String> {
         ("day-of-week", 0, 7, &DAYS),
     ];
     for (text, (what, low, high, names)) in fields.iter().zip(limits) {
-        let bad = || format!("the {what} field `{text}` must hold values from {low} to {high}, `*`, ranges `a-b`, lists `a,b` or steps `*/n`");
+        let bad = || {
+            format!("the {what} field `{text}` must hold values from {low} to {high}, `*`, ranges `a-b`, lists `a,b` or steps `*/n`")
+        };
         for item in text.split(',') {
             let (range, step) = match item.split_once('/') {
                 Some((range, step)) => (range, Some(step)),
@@ -195,7 +197,9 @@ pub fn check_schedule(schedule: &str) -> std::result::Result<(), String> {
                     .filter(|n| (low..=high).contains(n))
             };
             let ok = match range.split_once('-') {
-                Some((from, to)) => matches!((value(from), value(to)), (Some(a), Some(b)) if a <= b),
+                Some((from, to)) => {
+                    matches!((value(from), value(to)), (Some(a), Some(b)) if a <= b)
+                }
                 None => value(range).is_some(),
             };
             if !ok {
