@@ -1,5 +1,6 @@
 //! In-process cost of `podsmith new`: building the template engine (once per process) and
 //! planning, rendering and validating a workload with three patterns.
+#![allow(missing_docs)] // criterion's macros generate undocumented functions
 
 use clap::Parser;
 use criterion::{criterion_group, criterion_main, Criterion};
