@@ -178,8 +178,9 @@ pub struct PodParts {
     pub config_maps: Vec<ConfigMapPlan>,
     /// Ports to expose through the Service besides the app's.
     pub service_ports: Vec<ServicePort>,
-    /// An app port the Service reaches through a proxy sidecar: `(app port, proxy port name)`.
-    pub proxied_port: Option<(u32, String)>,
+    /// An app port the Service reaches through a proxy sidecar:
+    /// `(app port, proxy port name, proxy port)`.
+    pub proxied_port: Option<(u32, String, u32)>,
 }
 
 impl PodParts {
@@ -318,14 +319,24 @@ pub fn build(spec: &Spec) -> Plan {
     let mut service_ports: Vec<ServicePort> = crate::patterns::app::port_names(spec)
         .into_iter()
         .zip(&spec.app.ports)
-        .map(|(name, port)| ServicePort {
-            target: match &parts.proxied_port {
-                Some((number, proxy)) if *number == port.container_port => proxy.clone(),
-                _ => name.clone(),
+        .map(|(name, port)| match &parts.proxied_port {
+            // A headless Service does no port mapping: clients reach the proxy's own port.
+            Some((number, proxy, proxy_port)) if *number == port.container_port => ServicePort {
+                name,
+                port: if spec.app.kind == WorkloadKind::StatefulSet {
+                    *proxy_port
+                } else {
+                    port.container_port
+                },
+                protocol: port.protocol.as_str(),
+                target: proxy.clone(),
             },
-            name,
-            port: port.container_port,
-            protocol: port.protocol.as_str(),
+            _ => ServicePort {
+                target: name.clone(),
+                name,
+                port: port.container_port,
+                protocol: port.protocol.as_str(),
+            },
         })
         .collect();
     service_ports.append(&mut parts.service_ports);

@@ -125,7 +125,7 @@ impl PatternKind for Proxy {
                 }),
             }],
         });
-        parts.proxied_port = Some((app_port, PORT_NAME.into()));
+        parts.proxied_port = Some((app_port, PORT_NAME.into(), self.port));
         let container = ContainerPlan {
             name,
             role: Role::Sidecar,
