@@ -53,6 +53,13 @@ pub fn check(spec: &Spec, origin: Field) -> Result<()> {
         }
         None => {}
     }
+    if kind == WorkloadKind::CronJob && app.name.len() > 52 {
+        return Err(Error::invalid(
+            field("app.name", "NAME"),
+            &app.name,
+            "a CronJob's name must be no more than 52 characters: its Jobs add 11",
+        ));
+    }
     match (&app.schedule, kind) {
         (Some(schedule), WorkloadKind::CronJob) => check_schedule(schedule)
             .map_err(|rule| Error::invalid(field("app.schedule", "--schedule"), schedule, rule))?,
