@@ -9,5 +9,7 @@ mod cli;
 mod escaping;
 /// Exact rendered text of every pattern and common combinations, per kind and version.
 mod generate;
+/// Every pattern combination × kind × version renders with no finding.
+mod matrix;
 /// The seed documents' examples, reproduced by the commands the README lists.
 mod seeds;
