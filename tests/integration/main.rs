@@ -1,1 +1,4 @@
 //! Integration tests (modules added per feature).
+
+mod spec_file;
+mod wizard;
