@@ -63,12 +63,17 @@ fn parse_error(text: &str, file: &str, error: &yaml::Error) -> Error {
         .find_map(|what| Some((what, backticked(detail.strip_prefix(what)?)?)));
     let Some((what, word)) = unknown else {
         let line = locate(text, &segments).or_else(|| yaml::error_line(error));
-        return spec_error(file, line, message.to_string());
+        let message = match path {
+            Some(path) => format!("{detail} in {path}"),
+            None => detail.to_string(),
+        };
+        return spec_error(file, line, message);
     };
     // Inside a pattern the path stops at `patterns`: the key's line tells which one.
+    let mut key_line = None;
     if what == "unknown field" && segments == [Segment::Key("patterns".into())] {
-        let with_key = [segments[0].clone(), Segment::Key(word.to_string())];
-        if let Some(index) = locate(text, &with_key).and_then(|line| item_index(text, line)) {
+        key_line = key_after(text, &segments, word);
+        if let Some(index) = key_line.and_then(|line| item_index(text, line)) {
             segments.push(Segment::Index(index));
         }
     }
@@ -98,7 +103,7 @@ fn parse_error(text: &str, file: &str, error: &yaml::Error) -> Error {
     let line = if what == "unknown field" {
         let mut with_key = segments.clone();
         with_key.push(Segment::Key(word.to_string()));
-        locate(text, &with_key)
+        key_line.or_else(|| locate(text, &with_key))
     } else {
         locate_value(text, &segments, word)
     }
@@ -148,7 +153,10 @@ fn backticked(text: &str) -> Option<&str> {
 fn suggestion<'a>(word: &str, expected: &[&'a str]) -> Option<&'a str> {
     expected
         .iter()
-        .map(|name| (strsim::jaro_winkler(word, name), *name))
+        .map(|name| {
+            let score = strsim::jaro_winkler(&word.to_lowercase(), &name.to_lowercase());
+            (score, *name)
+        })
         .filter(|(score, _)| *score >= 0.8)
         .max_by(|a, b| a.0.total_cmp(&b.0))
         .map(|(_, name)| name)
@@ -209,6 +217,16 @@ fn show_path(segments: &[Segment]) -> String {
         }
     }
     out
+}
+
+/// The first line after the node a path points at that holds `key`, at any depth.
+fn key_after(text: &str, segments: &[Segment], key: &str) -> Option<usize> {
+    let from = locate(text, segments)?;
+    text.lines()
+        .enumerate()
+        .skip(from)
+        .find(|(_, line)| scan(line).is_some_and(|l| l.key == Some(key)))
+        .map(|(i, _)| i + 1)
 }
 
 /// Which item of the top-level `patterns` sequence holds the 1-based `line`.
@@ -382,6 +400,28 @@ patterns:
             "{error}"
         );
         assert!(error.ends_with("did you mean `wait-for`?"), "{error}");
+    }
+
+    #[test]
+    fn unknown_key_deep_in_a_pattern_names_the_pattern() {
+        let text = GOOD.replace(
+            "- type: log-sidecar\n",
+            "- type: container\n  name: worker\n  image: busybox:1.36\n  ports:\n  - containerPort: 80\n    protocl: TCP\n",
+        );
+        assert_eq!(
+            error_of(&text),
+            "podsmith.yaml:13: unknown field `protocl` in patterns[0] (container); \
+             did you mean `protocol`?"
+        );
+    }
+
+    #[test]
+    fn missing_fields_name_the_place() {
+        let text = GOOD.replace("  image: nginx:1.27\n", "");
+        assert_eq!(
+            error_of(&text),
+            "podsmith.yaml:2: missing field `image` in app"
+        );
     }
 
     #[test]

@@ -112,7 +112,6 @@ pub fn ask(
 ) -> Result<Session> {
     let mut answers = NewArgs {
         interactive: false,
-        force: false,
         ..given.clone()
     };
     ask_app(&mut answers, prompter, Some(given))?;
@@ -129,7 +128,7 @@ pub fn ask(
             "The patterns".to_string(),
             "The Kubernetes version and the folder".to_string(),
         ];
-        match prompter.select("What do you want to change?", &sections, 0)? {
+        match prompter.select("What do you want to change", &sections, 0)? {
             0 => ask_app(&mut answers, prompter, None)?,
             1 => ask_patterns(&mut answers, prompter)?,
             _ => ask_target(&mut answers, prompter, None)?,
@@ -292,7 +291,7 @@ fn ask_patterns(a: &mut NewArgs, p: &mut dyn Prompter) -> Result<()> {
         !a.containers.is_empty(),
     ];
     let picked = p.multi_select(
-        "Which patterns does the app need? (space ticks, enter goes on)",
+        "Which patterns does the app need (space ticks, enter goes on)",
         &items,
         &checked,
     )?;
@@ -310,7 +309,7 @@ fn ask_patterns(a: &mut NewArgs, p: &mut dyn Prompter) -> Result<()> {
         let default = a.wait_for.join(", ");
         let base = a.clone();
         let answer = p.text(
-            "Wait for which dependencies? HOST:PORT, comma-separated",
+            "Dependencies to wait for, HOST:PORT, comma-separated",
             non_empty(&default),
             &|text| {
                 required(text, "give at least one HOST:PORT, e.g. postgres:5432")?;
@@ -464,7 +463,7 @@ fn ask_patterns(a: &mut NewArgs, p: &mut dyn Prompter) -> Result<()> {
             .iter()
             .position(|e| Some(e.name()) == a.adapter.as_deref())
             .unwrap_or_default();
-        let picked = p.select("Which exporter reads the app's metrics?", &items, default)?;
+        let picked = p.select("Which exporter reads the app's metrics", &items, default)?;
         a.adapter = Exporter::ALL.get(picked).map(|e| e.name().to_string());
         let first_port = a
             .ports
@@ -575,7 +574,7 @@ fn review(
                 "Go back and change an answer".to_string(),
                 "Quit without writing".to_string(),
             ];
-            return match p.select("What now?", &choices, 0)? {
+            return match p.select("What now", &choices, 0)? {
                 0 => Ok(None),
                 _ => Err(Error::Interrupted),
             };
@@ -595,7 +594,7 @@ fn review(
         "Go back and change an answer".to_string(),
         "Quit without writing".to_string(),
     ];
-    match p.select("Write these files?", &choices, 0)? {
+    match p.select("Write these files", &choices, 0)? {
         0 => {}
         1 => return Ok(None),
         _ => return Err(Error::Interrupted),
@@ -606,7 +605,7 @@ fn review(
         .map(String::as_str)
         .collect();
     let force = !existing.is_empty();
-    if force {
+    if force && !answers.force {
         let question = format!(
             "{} already has {}. Replace?",
             dir.display(),

@@ -125,12 +125,12 @@ fn two_patterns_give_the_same_bytes_as_the_flags_and_the_spec_file() {
     // wait-for is first, log-sidecar fifth.
     keys(&mut p, "Which patterns", " jjjj ");
     p.send_line("").expect("enter");
-    answer(&mut p, "Wait for which dependencies", "postgres:5432");
+    answer(&mut p, "Dependencies to wait for", "postgres:5432");
     answer(&mut p, "Seconds to wait", "120");
     answer(&mut p, "Log file the app writes", "");
     answer(&mut p, "Kubernetes version", "");
     answer(&mut p, "Folder to write", "deploy");
-    let summary = p.exp_string("Write these files?").expect("summary");
+    let summary = p.exp_string("Write these files").expect("summary");
     p.send_line("").expect("enter");
     let (rest, code) = finish(&mut p);
     assert_eq!(code, 0, "{summary}{rest}");
@@ -221,7 +221,7 @@ fn a_rejected_name_is_explained_and_asked_again() {
     p.exp_string("Which patterns").expect("patterns");
     p.send_line("").expect("enter");
     answer(&mut p, "Folder to write", "");
-    answer(&mut p, "Write these files?", "");
+    answer(&mut p, "Write these files", "");
     let (rest, code) = finish(&mut p);
     assert_eq!(code, 0, "{rest}");
     let spec = std::fs::read_to_string(home.path().join("web/podsmith.yaml")).expect("spec");
@@ -260,7 +260,7 @@ fn ctrl_c_at_the_summary_leaves_the_folder_empty() {
     answer(&mut p, "Name of the workload", "web");
     answer(&mut p, "Which patterns", "");
     answer(&mut p, "Folder to write", "");
-    p.exp_string("Write these files?").expect("summary");
+    p.exp_string("Write these files").expect("summary");
     p.send_control('c').expect("ctrl-c");
     assert_cancelled(&mut p, home.path());
 }
@@ -272,9 +272,9 @@ fn going_back_from_the_summary_changes_an_answer() {
     answer(&mut p, "Name of the workload", "web");
     answer(&mut p, "Which patterns", "");
     answer(&mut p, "Folder to write", "first");
-    keys(&mut p, "Write these files?", "j"); // Go back
+    keys(&mut p, "Write these files", "j"); // Go back
     p.send_line("").expect("enter");
-    keys(&mut p, "What do you want to change?", "j"); // The patterns
+    keys(&mut p, "What do you want to change", "j"); // The patterns
     p.send_line("").expect("enter");
     // Tick log-sidecar (fifth).
     keys(&mut p, "Which patterns", "jjjj ");
@@ -284,7 +284,7 @@ fn going_back_from_the_summary_changes_an_answer() {
         "Log file the app writes",
         "/var/log/nginx/access.log",
     );
-    let summary = p.exp_string("Write these files?").expect("summary again");
+    let summary = p.exp_string("Write these files").expect("summary again");
     assert!(summary.contains("log-sidecar"), "{summary}");
     p.send_line("").expect("enter");
     let (rest, code) = finish(&mut p);
@@ -303,7 +303,7 @@ fn existing_files_are_replaced_only_after_asking() {
     answer(&mut p, "Name of the workload", "web");
     answer(&mut p, "Which patterns", "");
     answer(&mut p, "Folder to write", "");
-    answer(&mut p, "Write these files?", "");
+    answer(&mut p, "Write these files", "");
     let question = p.exp_string("Replace?").expect("asks before replacing");
     assert!(question.contains("podsmith.yaml"), "{question}");
     p.send_control('c').expect("ctrl-c");
