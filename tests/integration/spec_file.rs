@@ -137,3 +137,36 @@ fn schema_describes_the_spec_file() {
         assert!(text.contains(&format!("\"{pattern}\"")), "{pattern}");
     }
 }
+
+#[test]
+fn the_documented_example_renders() {
+    let docs = std::fs::read_to_string(
+        PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("docs/spec-file.md"),
+    )
+    .expect("docs/spec-file.md");
+    let example = docs
+        .split("## Format (version 1)")
+        .nth(1)
+        .and_then(|format| format.split("```yaml\n").nth(1))
+        .and_then(|block| block.split("```").next())
+        .expect("the format section has a yaml example");
+    let dir = tempfile::tempdir().expect("temp dir");
+    let spec = dir.path().join("podsmith.yaml");
+    std::fs::write(&spec, example).expect("write");
+    let stream = stdout_of(&["render", "-f", spec.to_str().unwrap()]);
+    for container in [
+        "wait-for-postgres",
+        "ambassador",
+        "git-clone",
+        "init",
+        "log-sidecar",
+        "git-sync",
+        "nginx-exporter",
+        "worker",
+    ] {
+        assert!(
+            stream.contains(&format!("name: \"{container}\"")),
+            "{container}"
+        );
+    }
+}
