@@ -23,13 +23,11 @@ pub struct Cli {
 }
 
 /// The podsmith subcommands.
-// Parsed once per run: the size of `NewArgs` does not matter.
-#[allow(clippy::large_enum_variant)]
 #[derive(Debug, Subcommand)]
 pub enum Command {
     /// Render a multi-container Pod or workload from flags, or ask for it step by step.
     #[command(after_help = NEW_EXAMPLES)]
-    New(NewArgs),
+    New(Box<NewArgs>),
     /// Render the workload a spec file (`podsmith.yaml`) describes.
     #[command(after_help = RENDER_EXAMPLES)]
     Render(RenderArgs),
@@ -185,6 +183,12 @@ pub struct NewArgs {
     /// Image for `--init-command`, e.g. `--init-image flyway/flyway:10.17` [default: the app image].
     #[arg(long, value_name = "IMAGE", help_heading = "Patterns")]
     pub init_image: Option<String>,
+
+    /// Init container `NAME=IMAGE` that runs the image's own entrypoint to completion before
+    /// the app starts, e.g. `--init seed=ghcr.io/acme/seed-data:2.0`. Repeatable; runs after
+    /// `--init-command`.
+    #[arg(long = "init", value_name = "NAME=IMAGE", help_heading = "Patterns")]
+    pub inits: Vec<String>,
 
     /// Sidecar that streams the app's log file to its own stdout, e.g. `--log-sidecar` or
     /// `--log-sidecar /var/log/nginx/access.log` [default: /var/log/app/app.log].

@@ -101,8 +101,7 @@ pub fn quote(text: &str) -> String {
 fn needs_escape(c: char) -> bool {
     let code = c as u32;
     code < 0x20
-        || code == 0x7F
-        || (0x80..=0x9F).contains(&code)
+        || (0x7F..=0x9F).contains(&code)
         || code == 0x2028
         || code == 0x2029
         || code == 0xFEFF

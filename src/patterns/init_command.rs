@@ -1,5 +1,6 @@
-//! init-command: an init container that runs a one-shot shell command (schema migration,
-//! config generation) before the app starts, with the app's image, env and shared volumes.
+//! init-command: an init container that runs to completion before the app starts, with the
+//! app's env and shared volumes: a one-shot shell command (schema migration, config generation)
+//! in the app image or another, or simply another image's own entrypoint.
 
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
@@ -14,8 +15,10 @@ use crate::spec::Spec;
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct InitCommand {
-    /// The command, run with `sh -c`; it must be safe to run twice.
-    pub command: String,
+    /// The command, run with `sh -c`; it must be safe to run twice (default: the image's own
+    /// entrypoint).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub command: Option<String>,
     /// Container name (default `init`).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
@@ -28,9 +31,18 @@ impl InitCommand {
     /// Runs `command` in the app image.
     pub fn new(command: &str) -> InitCommand {
         InitCommand {
-            command: command.into(),
+            command: Some(command.into()),
             name: None,
             image: None,
+        }
+    }
+
+    /// Runs `image`'s own entrypoint as init container `name`.
+    pub fn image(name: &str, image: &str) -> InitCommand {
+        InitCommand {
+            command: None,
+            name: Some(name.into()),
+            image: Some(image.into()),
         }
     }
 }
@@ -49,10 +61,18 @@ impl PatternKind for InitCommand {
     }
 
     fn check(&self, _spec: &Spec, at: &At) -> Result<()> {
-        if self.command.trim().is_empty() {
-            return Err(at.invalid("command", None, &self.command, "must not be empty"));
+        match &self.command {
+            Some(command) if command.trim().is_empty() => {
+                Err(at.invalid("command", None, command, "must not be empty"))
+            }
+            None if self.image.is_none() => Err(at.invalid(
+                "command",
+                None,
+                "",
+                "an init container needs a command, an image, or both",
+            )),
+            _ => Ok(()),
         }
-        Ok(())
     }
 
     fn contribute(&self, spec: &Spec, parts: &mut PodParts) {

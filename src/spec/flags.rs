@@ -34,6 +34,7 @@ pub fn has_patterns(args: &NewArgs) -> bool {
         || args.git_clone.is_some()
         || args.git_sync.is_some()
         || args.init_command.is_some()
+        || !args.inits.is_empty()
         || args.log_sidecar.is_some()
         || !args.ambassador.is_empty()
         || args.adapter.is_some()
@@ -205,6 +206,10 @@ fn patterns(args: &NewArgs) -> Result<Vec<Pattern>> {
             ));
         }
         None => {}
+    }
+    for text in &args.inits {
+        let (name, image) = key_value(text, "--init", "NAME=IMAGE")?;
+        patterns.push(Pattern::InitCommand(InitCommand::image(&name, &image)));
     }
     if let Some(path) = &args.log_sidecar {
         patterns.push(Pattern::LogSidecar(LogSidecar::new(path)));

@@ -31,6 +31,7 @@ pub fn command_line(args: &NewArgs) -> String {
         git_sync,
         init_command,
         init_image,
+        inits,
         log_sidecar,
         ambassador,
         adapter,
@@ -64,12 +65,13 @@ pub fn command_line(args: &NewArgs) -> String {
     one("--init-image", init_image);
     one("--adapter", adapter);
     one("--adapter-scrape-port", adapter_scrape_port);
-    let repeated: [(&str, &Vec<String>); 6] = [
+    let repeated: [(&str, &Vec<String>); 7] = [
         ("--port", ports),
         ("--label", labels),
         ("--env", env),
         ("--wait-for", wait_for),
         ("--ambassador", ambassador),
+        ("--init", inits),
         ("--container", containers),
     ];
     for (flag, values) in repeated {

@@ -240,7 +240,7 @@ fn kind_description(kind: WorkloadKind) -> &'static str {
 }
 
 /// The patterns the wizard offers, in canonical start order, described in the user's words.
-const PATTERNS: [(&str, &str); 8] = [
+const PATTERNS: [(&str, &str); 9] = [
     (
         "wait-for",
         "wait until a database or API accepts connections before the app starts",
@@ -256,6 +256,10 @@ const PATTERNS: [(&str, &str); 8] = [
     (
         "init-command",
         "run a one-off command first, such as a database migration",
+    ),
+    (
+        "init",
+        "run another image to completion first, such as a data seeder",
     ),
     (
         "log-sidecar",
@@ -285,6 +289,7 @@ fn ask_patterns(a: &mut NewArgs, p: &mut dyn Prompter) -> Result<()> {
         !a.ambassador.is_empty(),
         a.git_clone.is_some(),
         a.init_command.is_some(),
+        !a.inits.is_empty(),
         a.log_sidecar.is_some(),
         a.git_sync.is_some(),
         a.adapter.is_some(),
@@ -422,6 +427,25 @@ fn ask_patterns(a: &mut NewArgs, p: &mut dyn Prompter) -> Result<()> {
     } else {
         a.init_command = None;
         a.init_image = None;
+    }
+
+    if on("init") {
+        let default = a.inits.join(", ");
+        let base = a.clone();
+        let answer = p.text(
+            "Images to run first, NAME=IMAGE, comma-separated, in order",
+            non_empty(&default),
+            &|text| {
+                required(
+                    text,
+                    "give at least one NAME=IMAGE, e.g. seed=ghcr.io/acme/seed:2.0",
+                )?;
+                refused_by(&base, &["--init"], |t| t.inits = list(text))
+            },
+        )?;
+        a.inits = list(&answer);
+    } else {
+        a.inits.clear();
     }
 
     if on("log-sidecar") {

@@ -1,4 +1,17 @@
-//! Integration tests (modules added per feature).
+//! The integration suite: one test binary, one module per feature.
 
+/// Shared helpers: running the generator, snapshot settings, the binary.
+mod support;
+
+/// The command line: exit codes, one-line errors, files written or refused.
+mod cli;
+/// No input value can change the structure of the YAML.
+mod escaping;
+/// Exact rendered text of every pattern and common combinations, per kind and version.
+mod generate;
+/// The seed documents' examples, reproduced by the commands the README lists.
+mod seeds;
+/// `podsmith render -f` and `podsmith schema`.
 mod spec_file;
+/// The wizard, driven through a pseudo-terminal.
 mod wizard;

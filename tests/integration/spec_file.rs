@@ -159,6 +159,7 @@ fn the_documented_example_renders() {
         "ambassador",
         "git-clone",
         "init",
+        "seed",
         "log-sidecar",
         "git-sync",
         "nginx-exporter",

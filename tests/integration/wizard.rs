@@ -57,41 +57,6 @@ fn files(dir: &Path) -> BTreeMap<String, Vec<u8>> {
         .unwrap_or_default()
 }
 
-/// Splits a command line quoted by podsmith (bare words and single quotes).
-fn shell_words(line: &str) -> Vec<String> {
-    let mut words = Vec::new();
-    let mut word = String::new();
-    let mut in_word = false;
-    let mut quoted = false;
-    let mut chars = line.chars();
-    while let Some(c) = chars.next() {
-        match c {
-            '\'' => {
-                quoted = !quoted;
-                in_word = true;
-            }
-            '\\' if !quoted => {
-                word.extend(chars.next());
-                in_word = true;
-            }
-            ' ' if !quoted => {
-                if in_word {
-                    words.push(std::mem::take(&mut word));
-                }
-                in_word = false;
-            }
-            c => {
-                word.push(c);
-                in_word = true;
-            }
-        }
-    }
-    if in_word {
-        words.push(word);
-    }
-    words
-}
-
 fn run_in(dir: &Path, args: &[String]) {
     let output = Command::new(BIN)
         .args(args)
@@ -122,8 +87,8 @@ fn two_patterns_give_the_same_bytes_as_the_flags_and_the_spec_file() {
     answer(&mut p, "Workload kind", ""); // deployment
     answer(&mut p, "Replicas", "2");
     answer(&mut p, "Ports the app listens on", "");
-    // wait-for is first, log-sidecar fifth.
-    keys(&mut p, "Which patterns", " jjjj ");
+    // wait-for is first, log-sidecar sixth.
+    keys(&mut p, "Which patterns", " jjjjj ");
     p.send_line("").expect("enter");
     answer(&mut p, "Dependencies to wait for", "postgres:5432");
     answer(&mut p, "Seconds to wait", "120");
@@ -165,7 +130,7 @@ fn two_patterns_give_the_same_bytes_as_the_flags_and_the_spec_file() {
         .map(str::trim)
         .find(|line| line.starts_with("podsmith new "))
         .unwrap_or_else(|| panic!("no command line in {rest}"));
-    let words = shell_words(line);
+    let words = shell_words::split(line).expect("a well-quoted command line");
     assert!(words.contains(&"--wait-timeout".to_string()), "{line}");
     let flags_home = temp();
     run_in(flags_home.path(), &words[1..]);
@@ -276,8 +241,8 @@ fn going_back_from_the_summary_changes_an_answer() {
     p.send_line("").expect("enter");
     keys(&mut p, "What do you want to change", "j"); // The patterns
     p.send_line("").expect("enter");
-    // Tick log-sidecar (fifth).
-    keys(&mut p, "Which patterns", "jjjj ");
+    // Tick log-sidecar (sixth).
+    keys(&mut p, "Which patterns", "jjjjj ");
     p.send_line("").expect("enter");
     answer(
         &mut p,
