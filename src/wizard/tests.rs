@@ -254,3 +254,24 @@ fn without_a_terminal_new_renders_flags_or_fails_at_once() {
     assert!(wanted(&interactive, true).unwrap());
     assert!(wanted(&interactive, false).is_err());
 }
+
+#[test]
+fn before_native_sidecars_the_summary_shows_a_regular_sidecar() {
+    let given = NewArgs {
+        name: Some("web".into()),
+        image: Some("nginx:1.27".into()),
+        kind: Some("pod".into()),
+        ports: vec!["8080".into()],
+        kube_version: Some("1.28".into()),
+        log_sidecar: Some("/var/log/app/app.log".into()),
+        out: Some("out".into()),
+        ..NewArgs::default()
+    };
+    let (session, prompter) = run_script(&given, vec![Pick("Write them")]);
+    session.unwrap();
+    let summary = &prompter.shown[0];
+    let app = summary.find("1. web          app").expect(summary);
+    let sidecar = summary.find("2. log-sidecar  sidecar").expect(summary);
+    assert!(app < sidecar, "{summary}");
+    assert!(summary.contains("Kubernetes 1.28"), "{summary}");
+}
