@@ -25,9 +25,14 @@ pub struct Cli {
 /// The podsmith subcommands.
 #[derive(Debug, Subcommand)]
 pub enum Command {
-    /// Render a multi-container Pod or workload from flags.
+    /// Render a multi-container Pod or workload from flags, or ask for it step by step.
     #[command(after_help = NEW_EXAMPLES)]
     New(Box<NewArgs>),
+    /// Render the workload a spec file (`podsmith.yaml`) describes.
+    #[command(after_help = RENDER_EXAMPLES)]
+    Render(RenderArgs),
+    /// Print the JSON Schema of the spec file, for editors to complete and check it.
+    Schema,
     /// Check manifests against the Kubernetes API rules, pattern wiring and best practice.
     #[command(after_help = VALIDATE_EXAMPLES)]
     Validate(ValidateArgs),
@@ -44,7 +49,18 @@ Examples:
       --git-clone https://github.com/acme/site.git --git-mount /usr/share/nginx/html --git-sync
 
   # Write one file per resource instead of printing a stream
-  podsmith new web --image ghcr.io/acme/web:1.4.2 -o deploy/";
+  podsmith new web --image ghcr.io/acme/web:1.4.2 -o deploy/
+
+  # Let podsmith ask, then write the manifests and a podsmith.yaml that reproduces them
+  podsmith new --interactive";
+
+const RENDER_EXAMPLES: &str = "\
+Examples:
+  # Print the manifests the spec file describes
+  podsmith render -f podsmith.yaml
+
+  # Write them into a folder, replacing what is there
+  podsmith render -f deploy/podsmith.yaml -o deploy/ --force";
 
 const VALIDATE_EXAMPLES: &str = "\
 Examples:
@@ -53,7 +69,7 @@ Examples:
   podsmith validate --kube-version 1.28 --output json manifests/*.yaml";
 
 /// Flags of `podsmith new`.
-#[derive(Debug, Args, Default)]
+#[derive(Debug, Args, Default, Clone)]
 pub struct NewArgs {
     /// Name of the workload: a DNS-1123 label such as `web` or `billing-api`.
     pub name: Option<String>,
@@ -208,6 +224,27 @@ pub struct NewArgs {
 
     /// Replace files that already exist in the `--out` folder.
     #[arg(long, help_heading = "Output")]
+    pub force: bool,
+
+    /// Ask for the workload step by step, even when pattern flags are given (the flags fill in
+    /// the answers). Without pattern flags, `new` asks anyway when run on a terminal.
+    #[arg(long, short = 'i', help_heading = "Output")]
+    pub interactive: bool,
+}
+
+/// Flags of `podsmith render`.
+#[derive(Debug, Args)]
+pub struct RenderArgs {
+    /// The spec file to render, e.g. `-f podsmith.yaml`; `-` reads stdin.
+    #[arg(long = "file", short = 'f', value_name = "FILE")]
+    pub file: PathBuf,
+
+    /// Write one file per resource into DIR instead of printing a stream.
+    #[arg(long = "out", short = 'o', value_name = "DIR")]
+    pub out: Option<PathBuf>,
+
+    /// Replace files that already exist in the `--out` folder.
+    #[arg(long)]
     pub force: bool,
 }
 

@@ -6,8 +6,8 @@ use std::io::Write;
 
 use clap::Parser;
 
-use crate::cli::NewArgs;
 use crate::cli::{Cli, Command};
+use crate::cli::{NewArgs, RenderArgs};
 use crate::error::{Error, EXIT_OK, EXIT_USAGE};
 use crate::render::Engine;
 
@@ -34,23 +34,48 @@ fn dispatch(command: Command) -> Result<u8, Error> {
     match command {
         Command::New(args) => new(&args),
         Command::Validate(args) => crate::validate::command::run(&args),
+        Command::Render(args) => render(&args),
+        Command::Schema => schema(),
     }
 }
 
-/// `podsmith new`: flags → spec → validated manifests → stdout or files.
+/// `podsmith new`: flags → spec → validated manifests → stdout or files; or the wizard.
 fn new(args: &NewArgs) -> Result<u8, Error> {
+    if crate::wizard::wanted(args, crate::wizard::on_terminal())? {
+        return crate::wizard::run(args);
+    }
     let spec = crate::spec::from_flags(args)?;
+    emit(&spec, args.out.as_deref(), args.force)
+}
+
+/// `podsmith render -f FILE`: spec file → validated manifests → stdout or files.
+fn render(args: &RenderArgs) -> Result<u8, Error> {
+    let spec = crate::spec::load(&args.file)?;
+    emit(&spec, args.out.as_deref(), args.force)
+}
+
+/// `podsmith schema`: the spec file's JSON Schema on stdout.
+fn schema() -> Result<u8, Error> {
+    let schema = schemars::schema_for!(crate::spec::Spec);
+    let text = serde_json::to_string_pretty(&schema)
+        .map_err(|error| Error::Internal(format!("cannot print the schema: {error}")))?;
+    crate::output::print_text(&format!("{text}\n"))?;
+    Ok(EXIT_OK)
+}
+
+/// Renders a checked spec and prints the stream, or writes files into `out`.
+fn emit(spec: &crate::spec::Spec, out: Option<&std::path::Path>, force: bool) -> Result<u8, Error> {
     let engine = Engine::builtin()?;
-    let generated = crate::pipeline::generate(&spec, &engine)?;
+    let generated = crate::pipeline::generate(spec, &engine)?;
     for warning in &generated.warnings {
         eprintln!(
             "warning: {}: {}: {} [{}]",
             warning.object, warning.path, warning.message, warning.rule
         );
     }
-    match &args.out {
+    match out {
         Some(dir) => {
-            for path in crate::output::write_files(&generated.rendered, dir, args.force)? {
+            for path in crate::output::write_files(&generated.rendered, dir, force)? {
                 eprintln!("wrote {}", path.display());
             }
         }

@@ -13,3 +13,7 @@ mod generate;
 mod matrix;
 /// The seed documents' examples, reproduced by the commands the README lists.
 mod seeds;
+/// `podsmith render -f` and `podsmith schema`.
+mod spec_file;
+/// The wizard, driven through a pseudo-terminal.
+mod wizard;
