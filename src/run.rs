@@ -41,7 +41,11 @@ fn dispatch(command: Command) -> Result<u8, Error> {
 
 /// `podsmith new`: flags → spec → validated manifests → stdout or files; or the wizard.
 fn new(args: &NewArgs) -> Result<u8, Error> {
-    if crate::wizard::wanted(args, crate::wizard::on_terminal())? {
+    if crate::wizard::wanted(
+        args,
+        crate::wizard::on_terminal(),
+        std::io::IsTerminal::is_terminal(&std::io::stdout()),
+    )? {
         return crate::wizard::run(args);
     }
     let spec = crate::spec::from_flags(args)?;

@@ -35,8 +35,9 @@ const SCRIPTED_FORM: &str = "podsmith new NAME --image IMAGE [--port PORT] \
 
 /// Whether `podsmith new` should ask rather than render from its flags: with `--interactive`,
 /// or on a terminal when no pattern flag is given. Fails at once when it would have to ask
-/// without a terminal (`terminal` says whether stdin and stderr are one).
-pub fn wanted(args: &NewArgs, terminal: bool) -> Result<bool> {
+/// without a terminal (`terminal` says whether stdin and stderr are one). A name and image
+/// with stdout redirected (`> file`) is a scripted render, terminal or not.
+pub fn wanted(args: &NewArgs, terminal: bool, stdout_terminal: bool) -> Result<bool> {
     if args.interactive {
         return if terminal {
             Ok(true)
@@ -50,7 +51,9 @@ pub fn wanted(args: &NewArgs, terminal: bool) -> Result<bool> {
     if spec::has_patterns(args) {
         return Ok(false);
     }
-    if terminal {
+    // `podsmith new NAME --image IMAGE > file` is a scripted render even on a terminal.
+    let scripted = args.name.is_some() && args.image.is_some() && !stdout_terminal;
+    if terminal && !scripted {
         return Ok(true);
     }
     if args.name.is_none() || args.image.is_none() {

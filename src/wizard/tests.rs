@@ -237,22 +237,28 @@ fn without_a_terminal_new_renders_flags_or_fails_at_once() {
         image: Some("nginx:1.27".into()),
         ..NewArgs::default()
     };
-    assert!(!wanted(&plain, false).unwrap());
-    assert!(wanted(&plain, true).unwrap());
-    let error = wanted(&NewArgs::default(), false).unwrap_err().to_string();
+    assert!(!wanted(&plain, false, true).unwrap());
+    assert!(wanted(&plain, true, true).unwrap());
+    assert!(
+        !wanted(&plain, true, false).unwrap(),
+        "stdout redirected: a scripted render"
+    );
+    let error = wanted(&NewArgs::default(), false, true)
+        .unwrap_err()
+        .to_string();
     assert!(error.starts_with("no terminal to ask on"), "{error}");
     assert!(error.contains("podsmith new NAME --image IMAGE"), "{error}");
     let with_pattern = NewArgs {
         wait_for: vec!["db:5432".into()],
         ..plain.clone()
     };
-    assert!(!wanted(&with_pattern, true).unwrap());
+    assert!(!wanted(&with_pattern, true, true).unwrap());
     let interactive = NewArgs {
         interactive: true,
         ..with_pattern
     };
-    assert!(wanted(&interactive, true).unwrap());
-    assert!(wanted(&interactive, false).is_err());
+    assert!(wanted(&interactive, true, true).unwrap());
+    assert!(wanted(&interactive, false, true).is_err());
 }
 
 #[test]
