@@ -24,11 +24,15 @@ pub struct Cli {
 
 /// The podsmith subcommands.
 #[derive(Debug, Subcommand)]
-#[allow(clippy::large_enum_variant)] // parsed once per process; boxing buys nothing
 pub enum Command {
-    /// Render a multi-container Pod or workload from flags.
+    /// Render a multi-container Pod or workload from flags, or ask for it step by step.
     #[command(after_help = NEW_EXAMPLES)]
     New(Box<NewArgs>),
+    /// Render the workload a spec file (`podsmith.yaml`) describes.
+    #[command(after_help = RENDER_EXAMPLES)]
+    Render(RenderArgs),
+    /// Print the JSON Schema of the spec file, for editors to complete and check it.
+    Schema,
     /// Check manifests against the Kubernetes API rules, pattern wiring and best practice.
     #[command(after_help = VALIDATE_EXAMPLES)]
     Validate(ValidateArgs),
@@ -162,7 +166,18 @@ Examples:
 
   # A CronJob shipping its logs to Loki; draw its start and stop order on stderr
   podsmith new report --image ghcr.io/acme/report:2.0 --kind cronjob \\
-      --schedule \"0 3 * * *\" --log-shipper loki=http://loki:3100 --explain";
+      --schedule \"0 3 * * *\" --log-shipper loki=http://loki:3100 --explain
+
+  # Let podsmith ask, then write the manifests and a podsmith.yaml that reproduces them
+  podsmith new --interactive";
+
+const RENDER_EXAMPLES: &str = "\
+Examples:
+  # Print the manifests the spec file describes
+  podsmith render -f podsmith.yaml
+
+  # Write them into a folder, replacing what is there
+  podsmith render -f deploy/podsmith.yaml -o deploy/ --force";
 
 const VALIDATE_EXAMPLES: &str = "\
 Examples:
@@ -171,7 +186,7 @@ Examples:
   podsmith validate --kube-version 1.28 --output json manifests/*.yaml";
 
 /// Flags of `podsmith new`.
-#[derive(Debug, Args, Default)]
+#[derive(Debug, Args, Default, Clone)]
 pub struct NewArgs {
     /// Name of the workload: a DNS-1123 label such as `web` or `billing-api`.
     pub name: Option<String>,
@@ -402,6 +417,27 @@ pub struct NewArgs {
     /// template missing from DIR falls back to the built-in one.
     #[arg(long, value_name = "DIR", help_heading = "Output")]
     pub templates: Option<PathBuf>,
+
+    /// Ask for the workload step by step, even when pattern flags are given (the flags fill in
+    /// the answers). Without pattern flags, `new` asks anyway when run on a terminal.
+    #[arg(long, short = 'i', help_heading = "Output")]
+    pub interactive: bool,
+}
+
+/// Flags of `podsmith render`.
+#[derive(Debug, Args)]
+pub struct RenderArgs {
+    /// The spec file to render, e.g. `-f podsmith.yaml`; `-` reads stdin.
+    #[arg(long = "file", short = 'f', value_name = "FILE")]
+    pub file: PathBuf,
+
+    /// Write one file per resource into DIR instead of printing a stream.
+    #[arg(long = "out", short = 'o', value_name = "DIR")]
+    pub out: Option<PathBuf>,
+
+    /// Replace files that already exist in the `--out` folder.
+    #[arg(long)]
+    pub force: bool,
 }
 
 /// Flags of `podsmith validate`.

@@ -6,8 +6,8 @@ use std::io::Write;
 
 use clap::Parser;
 
-use crate::cli::NewArgs;
 use crate::cli::{Cli, Command, TemplatesCommand};
+use crate::cli::{NewArgs, RenderArgs};
 use crate::error::{Error, EXIT_OK, EXIT_USAGE};
 use crate::render::Engine;
 
@@ -34,6 +34,8 @@ fn dispatch(command: Command) -> Result<u8, Error> {
     match command {
         Command::New(args) => new(&args),
         Command::Validate(args) => crate::validate::command::run(&args),
+        Command::Render(args) => render(&args),
+        Command::Schema => schema(),
         Command::Patterns => print(&crate::explain::pattern_list()),
         Command::Explain(args) => print(&crate::explain::explain(&args.pattern)?),
         Command::Debug(args) => {
@@ -55,23 +57,21 @@ fn dispatch(command: Command) -> Result<u8, Error> {
     }
 }
 
-/// Prints `text` on stdout; a closed pipe is not an error.
+/// Prints `text` on stdout.
 fn print(text: &str) -> Result<u8, Error> {
-    let mut stdout = std::io::stdout().lock();
-    match stdout
-        .write_all(text.as_bytes())
-        .and_then(|()| stdout.flush())
-    {
-        Err(error) if error.kind() != std::io::ErrorKind::BrokenPipe => Err(Error::Write {
-            path: "<stdout>".into(),
-            message: error.to_string(),
-        }),
-        _ => Ok(EXIT_OK),
-    }
+    crate::output::print_text(text)?;
+    Ok(EXIT_OK)
 }
 
-/// `podsmith new`: flags → spec → validated manifests → stdout or files.
+/// `podsmith new`: flags → spec → validated manifests → stdout or files; or the wizard.
 fn new(args: &NewArgs) -> Result<u8, Error> {
+    if crate::wizard::wanted(
+        args,
+        crate::wizard::on_terminal(),
+        std::io::IsTerminal::is_terminal(&std::io::stdout()),
+    )? {
+        return crate::wizard::run(args);
+    }
     let spec = crate::spec::from_flags(args)?;
     let engine = match &args.templates {
         Some(dir) => {
@@ -85,12 +85,38 @@ fn new(args: &NewArgs) -> Result<u8, Error> {
         }
         None => Engine::builtin()?,
     };
-    let generated = crate::pipeline::generate(&spec, &engine)?;
-    for warning in crate::batch::warnings(&spec) {
-        eprintln!("warning: {warning}");
-    }
     if args.explain {
+        // stderr, so stdout stays a clean YAML stream.
         eprint!("{}", crate::explain::timeline(&crate::plan::build(&spec)));
+    }
+    emit(&spec, &engine, args.out.as_deref(), args.force)
+}
+
+/// `podsmith render -f FILE`: spec file → validated manifests → stdout or files.
+fn render(args: &RenderArgs) -> Result<u8, Error> {
+    let spec = crate::spec::load(&args.file)?;
+    emit(&spec, &Engine::builtin()?, args.out.as_deref(), args.force)
+}
+
+/// `podsmith schema`: the spec file's JSON Schema on stdout.
+fn schema() -> Result<u8, Error> {
+    let schema = schemars::schema_for!(crate::spec::Spec);
+    let text = serde_json::to_string_pretty(&schema)
+        .map_err(|error| Error::Internal(format!("cannot print the schema: {error}")))?;
+    crate::output::print_text(&format!("{text}\n"))?;
+    Ok(EXIT_OK)
+}
+
+/// Renders a checked spec and prints the stream, or writes files into `out`.
+fn emit(
+    spec: &crate::spec::Spec,
+    engine: &Engine,
+    out: Option<&std::path::Path>,
+    force: bool,
+) -> Result<u8, Error> {
+    let generated = crate::pipeline::generate(spec, engine)?;
+    for warning in crate::batch::warnings(spec) {
+        eprintln!("warning: {warning}");
     }
     for warning in &generated.warnings {
         eprintln!(
@@ -98,9 +124,9 @@ fn new(args: &NewArgs) -> Result<u8, Error> {
             warning.object, warning.path, warning.message, warning.rule
         );
     }
-    match &args.out {
+    match out {
         Some(dir) => {
-            for path in crate::output::write_files(&generated.rendered, dir, args.force)? {
+            for path in crate::output::write_files(&generated.rendered, dir, force)? {
                 eprintln!("wrote {}", path.display());
             }
         }

@@ -200,7 +200,8 @@ same files. Private repositories need credentials this pattern does not manage."
         lifecycle: Lifecycle::Init,
         purpose: "Init container that runs a one-shot command (migration, config generation)",
         details: "Runs `sh -c COMMAND` with the app's image (or --init-image), env and shared \
-volumes, after the dependencies are up and the checkout is made.",
+volumes, after the dependencies are up and the checkout is made. `--init NAME=IMAGE` runs an \
+image's own entrypoint instead.",
         avoid: "For work that must run once per release rather than once per pod (a schema \
 migration in a Deployment with many replicas): a Job or a Helm hook runs it once.",
         options: &[
@@ -213,6 +214,11 @@ migration in a Deployment with many replicas): a Job or a Helm hook runs it once
                 flag: "--init-image IMAGE",
                 default: "the app image",
                 help: "image to run it with",
+            },
+            PatternOption {
+                flag: "--init NAME=IMAGE",
+                default: "repeatable",
+                help: "an init container that runs an image's own entrypoint",
             },
         ],
         unsuitable: &[],

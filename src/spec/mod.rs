@@ -1,10 +1,11 @@
 //! The one data model: a [`Spec`] says what to render, whichever front end produced it.
 //!
-//! Flags ([`from_flags`]), the spec file and the wizard all build a `Spec`; [`check`] then
+//! Flags ([`from_flags`]), the spec file ([`load`]) and the wizard all build a `Spec`; [`check`] then
 //! applies every rule once, so each front end reports the same problems the same way.
 
 mod check;
 mod flags;
+mod load;
 pub mod values;
 pub mod workload;
 
@@ -18,6 +19,7 @@ use crate::patterns::Pattern;
 
 pub use check::{check, Field};
 pub use flags::{from_flags, has_patterns};
+pub use load::{load, parse, to_text, SPEC_FILE_NAME};
 pub use values::{
     EnvVar, JobRestartPolicy, Port, Protocol, Quantities, Resources, Storage, WorkloadKind,
 };

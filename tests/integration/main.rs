@@ -11,5 +11,11 @@ mod cli;
 mod escaping;
 /// Exact rendered text of every pattern and common combinations, per kind and version.
 mod generate;
+/// Every pattern combination × kind × version renders with no finding.
+mod matrix;
 /// The seed documents' examples, reproduced by the commands the README lists.
 mod seeds;
+/// `podsmith render -f` and `podsmith schema`.
+mod spec_file;
+/// The wizard, driven through a pseudo-terminal.
+mod wizard;
