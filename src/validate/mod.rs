@@ -2,7 +2,20 @@
 //! `podsmith validate` runs on any user manifest.
 //!
 //! Input is YAML text; output is a [`Report`] of [`Finding`]s, which are data, never errors.
+//!
+//! Each document goes through four layers, each in its own module:
+//!
+//! 1. [`schema`]: YAML syntax, duplicate keys, YAML 1.1 scalars, then the typed Kubernetes API
+//!    object of the target version (unknown fields, wrong types, missing required fields).
+//! 2. [`api`]: the API server's own rules (names, ports, volumes, restart policies, selectors...),
+//!    on the typed object, after the API's defaulting.
+//! 3. [`wiring`]: whether the containers of one pod are wired the way their pattern needs.
+//! 4. [`practice`]: best-practice warnings.
+//!
+//! Kinds the validator does not know are listed in [`Report::skipped`], never reported as errors.
+//! [`rules`] is the catalog of every rule ID.
 
+use std::cell::OnceCell;
 use std::collections::BTreeSet;
 use std::fmt;
 
@@ -11,7 +24,19 @@ use serde::Serialize;
 use crate::kube_version::KubeVersion;
 use crate::yaml;
 
+mod api;
 pub mod command;
+mod locate;
+mod names;
+mod object;
+mod practice;
+mod quantity;
+pub mod rules;
+mod schema;
+mod wiring;
+
+use locate::LineIndex;
+use rules::Rule;
 
 /// How serious a finding is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
@@ -41,7 +66,7 @@ pub struct Finding {
     pub rule: String,
     /// The file (or `<stdin>`, `<rendered>`).
     pub file: String,
-    /// The 1-based line where the document starts in the file.
+    /// The 1-based line of the offending field in the file, or where its document starts.
     pub line: usize,
     /// The object, `Kind/name`.
     pub object: String,
@@ -70,13 +95,28 @@ pub struct Options {
     pub skip: BTreeSet<String>,
 }
 
+/// A document of a kind the validator does not know (a custom resource, say), left unchecked.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Skipped {
+    /// The file.
+    pub file: String,
+    /// The line where the document starts.
+    pub line: usize,
+    /// The document's `apiVersion`.
+    pub api_version: String,
+    /// The object, `Kind/name`.
+    pub object: String,
+}
+
 /// All findings of one validation run.
 #[derive(Debug, Clone, Default, Serialize)]
 pub struct Report {
     /// Every finding, in document order.
     pub findings: Vec<Finding>,
-    /// How many documents were checked.
+    /// How many documents were read.
     pub documents: usize,
+    /// The documents of unknown kinds, which were not checked.
+    pub skipped: Vec<Skipped>,
 }
 
 impl Report {
@@ -90,21 +130,149 @@ impl Report {
 }
 
 /// Validates a multi-document YAML stream read from `file`.
-pub fn validate_stream(text: &str, file: &str, _options: &Options) -> Report {
-    let mut report = Report::default();
-    for document in yaml::split_documents(text) {
-        report.documents += 1;
-        if let Err(error) = yaml::from_str::<yaml::Value>(&document.text) {
-            report.findings.push(Finding {
-                severity: Severity::Error,
-                rule: "yaml-syntax".into(),
-                file: file.into(),
-                line: document.line + yaml::error_line(&error).unwrap_or(1) - 1,
-                object: "-".into(),
-                path: "-".into(),
-                message: error.to_string(),
-            });
-        }
+///
+/// Long streams are checked on all cores, one document per task; the report keeps document
+/// order either way.
+pub fn validate_stream(text: &str, file: &str, options: &Options) -> Report {
+    /// Below this many documents, starting parallel tasks costs more than it saves.
+    const PARALLEL_FROM: usize = 64;
+    let documents = yaml::split_documents(text);
+    let check = |document: &yaml::Document| validate_document(document, file, options);
+    let results: Vec<(Vec<Finding>, Option<Skipped>)> = if documents.len() >= PARALLEL_FROM {
+        use rayon::prelude::*;
+        documents.par_iter().map(check).collect()
+    } else {
+        documents.iter().map(check).collect()
+    };
+    let mut report = Report {
+        documents: documents.len(),
+        ..Report::default()
+    };
+    for (mut findings, skipped) in results {
+        report.findings.append(&mut findings);
+        report.skipped.extend(skipped);
     }
     report
+}
+
+/// Runs the four layers on one document.
+fn validate_document(
+    document: &yaml::Document,
+    file: &str,
+    options: &Options,
+) -> (Vec<Finding>, Option<Skipped>) {
+    let mut sink = Sink::new(file, document, options);
+    let mut skipped = None;
+    match schema::check(&document.text, &mut sink) {
+        schema::Outcome::Skipped(s) => skipped = Some(s),
+        schema::Outcome::Stop => {}
+        schema::Outcome::Parsed { parsed, complete } => {
+            if complete {
+                api::check(&parsed, &mut sink);
+                wiring::check(&parsed, &mut sink);
+                practice::check(&parsed, &mut sink);
+            }
+        }
+    }
+    sink.findings.sort_by_key(|finding| finding.line);
+    (sink.findings, skipped)
+}
+
+/// Collects the findings of one document: knows the file, where the document starts, the
+/// object's name and the rules turned off, and finds the line of each field path.
+pub(crate) struct Sink<'a> {
+    file: &'a str,
+    start: usize,
+    text: &'a str,
+    options: &'a Options,
+    object: String,
+    index: OnceCell<LineIndex>,
+    findings: Vec<Finding>,
+}
+
+impl<'a> Sink<'a> {
+    fn new(file: &'a str, document: &'a yaml::Document, options: &'a Options) -> Sink<'a> {
+        Sink {
+            file,
+            start: document.line,
+            text: &document.text,
+            options,
+            object: "-".to_string(),
+            index: OnceCell::new(),
+            findings: Vec::new(),
+        }
+    }
+
+    /// The Kubernetes version whose rules apply.
+    pub(crate) fn version(&self) -> crate::kube_version::KubeVersion {
+        self.options.kube_version
+    }
+
+    /// The line index of the document, built on first use.
+    fn index(&self) -> &LineIndex {
+        self.index.get_or_init(|| LineIndex::new(self.text))
+    }
+
+    /// Records a finding of `rule` at the field `path` (empty for the whole document).
+    pub(crate) fn report(&mut self, rule: &'static Rule, path: &str, message: impl Into<String>) {
+        let line = if path.is_empty() {
+            0
+        } else {
+            self.index().line(path).saturating_sub(1)
+        };
+        self.report_at_line(rule, path, line + 1, message);
+    }
+
+    /// Records a finding at a known line of the document (1-based).
+    fn report_at_line(
+        &mut self,
+        rule: &'static Rule,
+        path: &str,
+        line: usize,
+        message: impl Into<String>,
+    ) {
+        if self.options.skip.contains(rule.id) {
+            return;
+        }
+        self.findings.push(Finding {
+            severity: rule.severity,
+            rule: rule.id.to_string(),
+            file: self.file.to_string(),
+            line: self.start + line.max(1) - 1,
+            object: self.object.clone(),
+            path: if path.is_empty() {
+                "-".into()
+            } else {
+                path.into()
+            },
+            message: message.into(),
+        });
+    }
+}
+
+/// Helpers for the rule tests beside each layer.
+#[cfg(test)]
+pub(crate) mod test_support {
+    use super::{validate_stream, Options};
+    use crate::kube_version::KubeVersion;
+
+    /// The findings of `rule` in `text` as (line, path, message), for the version named by a
+    /// `# kube-version: X.Y` header line (default: the newest).
+    pub(crate) fn only(text: &str, rule: &str) -> Vec<(usize, String, String)> {
+        let version = text
+            .lines()
+            .find_map(|l| l.strip_prefix("# kube-version: "))
+            .and_then(|v| v.trim().parse::<KubeVersion>().ok())
+            .unwrap_or_default();
+        let options = Options {
+            kube_version: version,
+            ..Options::default()
+        };
+        validate_stream(text, "t.yaml", &options)
+            .findings
+            .into_iter()
+            .filter(|f| f.rule == rule)
+            .map(|f| (f.line, f.path, f.message))
+            .collect()
+    }
 }

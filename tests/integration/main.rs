@@ -17,5 +17,7 @@ mod matrix;
 mod seeds;
 /// `podsmith render -f` and `podsmith schema`.
 mod spec_file;
+/// `podsmith validate`: fixtures, exit codes, the kubernetes-validate cross-check, no panics.
+mod validate;
 /// The wizard, driven through a pseudo-terminal.
 mod wizard;

@@ -1,0 +1,231 @@
+//! The API's string syntax checks, with the messages of apimachinery's
+//! `pkg/util/validation/validation.go`. Each returns the list of messages (empty when valid).
+
+const DNS1123_LABEL_MSG: &str = "a lowercase RFC 1123 label must consist of lower case alphanumeric characters or '-', and must start and end with an alphanumeric character (e.g. 'my-name',  or '123-abc', regex used for validation is '[a-z0-9]([-a-z0-9]*[a-z0-9])?')";
+const DNS1123_SUBDOMAIN_MSG: &str = "a lowercase RFC 1123 subdomain must consist of lower case alphanumeric characters, '-' or '.', and must start and end with an alphanumeric character (e.g. 'example.com', regex used for validation is '[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*')";
+const DNS1035_LABEL_MSG: &str = "a DNS-1035 label must consist of lower case alphanumeric characters or '-', start with an alphabetic character, and end with an alphanumeric character (e.g. 'my-name',  or 'abc-123', regex used for validation is '[a-z]([-a-z0-9]*[a-z0-9])?')";
+const ENV_VAR_MSG: &str = "a valid environment variable name must consist of alphabetic characters, digits, '_', '-', or '.', and must not start with a digit";
+const QUALIFIED_NAME_MSG: &str = "name part must consist of alphanumeric characters, '-', '_' or '.', and must start and end with an alphanumeric character (e.g. 'MyName',  or 'my.name',  or '123-abc', regex used for validation is '([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9]')";
+const LABEL_VALUE_MSG: &str = "a valid label must be an empty string or consist of alphanumeric characters, '-', '_' or '.', and must start and end with an alphanumeric character (e.g. 'MyValue',  or 'my_value',  or '12345', regex used for validation is '(([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9])?')";
+
+fn too_long(max: usize) -> String {
+    format!("must be no more than {max} characters")
+}
+
+fn lower_alnum(c: u8) -> bool {
+    c.is_ascii_lowercase() || c.is_ascii_digit()
+}
+
+fn is_label_syntax(text: &str) -> bool {
+    let bytes = text.as_bytes();
+    match (bytes.first(), bytes.last()) {
+        (Some(&first), Some(&last)) => {
+            lower_alnum(first)
+                && lower_alnum(last)
+                && bytes.iter().all(|&c| lower_alnum(c) || c == b'-')
+        }
+        _ => false,
+    }
+}
+
+/// `IsDNS1123Label`: container, volume and port-less names.
+pub fn dns1123_label(text: &str) -> Vec<String> {
+    let mut errors = Vec::new();
+    if text.len() > 63 {
+        errors.push(too_long(63));
+    }
+    if !is_label_syntax(text) {
+        errors.push(DNS1123_LABEL_MSG.to_string());
+    }
+    errors
+}
+
+/// `IsDNS1123Subdomain`: most object names.
+pub fn dns1123_subdomain(text: &str) -> Vec<String> {
+    let mut errors = Vec::new();
+    if text.len() > 253 {
+        errors.push(too_long(253));
+    }
+    if !text.split('.').all(is_label_syntax) {
+        errors.push(DNS1123_SUBDOMAIN_MSG.to_string());
+    }
+    errors
+}
+
+/// `IsDNS1035Label`: Service names.
+pub fn dns1035_label(text: &str) -> Vec<String> {
+    let mut errors = Vec::new();
+    if text.len() > 63 {
+        errors.push(too_long(63));
+    }
+    let starts_alpha = text.as_bytes().first().is_some_and(u8::is_ascii_lowercase);
+    if !starts_alpha || !is_label_syntax(text) {
+        errors.push(DNS1035_LABEL_MSG.to_string());
+    }
+    errors
+}
+
+/// `IsValidPortName`: IANA_SVC_NAME.
+pub fn port_name(text: &str) -> Vec<String> {
+    let mut errors = Vec::new();
+    if text.len() > 15 {
+        errors.push(too_long(15));
+    }
+    if !text
+        .bytes()
+        .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == b'-')
+    {
+        errors.push(
+            "must contain only alpha-numeric characters (a-z, 0-9), and hyphens (-)".to_string(),
+        );
+    }
+    if !text.bytes().any(|c| c.is_ascii_lowercase()) {
+        errors.push("must contain at least one letter (a-z)".to_string());
+    }
+    if text.contains("--") {
+        errors.push("must not contain consecutive hyphens".to_string());
+    }
+    if text.starts_with('-') || text.ends_with('-') {
+        errors.push("must not begin or end with a hyphen".to_string());
+    }
+    errors
+}
+
+/// `IsEnvVarName`.
+pub fn env_var_name(text: &str) -> Vec<String> {
+    let valid_chars = text
+        .bytes()
+        .all(|c| c.is_ascii_alphanumeric() || c == b'_' || c == b'-' || c == b'.');
+    let starts_digit = text.as_bytes().first().is_some_and(u8::is_ascii_digit);
+    let mut errors = Vec::new();
+    if text.is_empty() || !valid_chars || starts_digit {
+        errors.push(ENV_VAR_MSG.to_string());
+    }
+    if text == "." {
+        errors.push("must not be '.'".to_string());
+    } else if text == ".." {
+        errors.push("must not be '..'".to_string());
+    } else if text.starts_with("..") {
+        errors.push("must not start with '..'".to_string());
+    }
+    errors
+}
+
+fn is_qualified_part(text: &str) -> bool {
+    let bytes = text.as_bytes();
+    match (bytes.first(), bytes.last()) {
+        (Some(first), Some(last)) => {
+            first.is_ascii_alphanumeric()
+                && last.is_ascii_alphanumeric()
+                && bytes
+                    .iter()
+                    .all(|&c| c.is_ascii_alphanumeric() || c == b'-' || c == b'_' || c == b'.')
+        }
+        _ => false,
+    }
+}
+
+/// `IsQualifiedName`: label and annotation keys, `[prefix/]name`.
+pub fn qualified_name(text: &str) -> Vec<String> {
+    let mut errors = Vec::new();
+    let (prefix, name) = match text.split_once('/') {
+        Some((prefix, name)) => (Some(prefix), name),
+        None => (None, text),
+    };
+    if let Some(prefix) = prefix {
+        if prefix.is_empty() {
+            errors.push("prefix part must be non-empty".to_string());
+        } else {
+            errors.extend(
+                dns1123_subdomain(prefix)
+                    .into_iter()
+                    .map(|m| format!("prefix part {m}")),
+            );
+        }
+    }
+    if name.is_empty() {
+        errors.push("name part must be non-empty".to_string());
+    } else {
+        if name.len() > 63 {
+            errors.push(format!("name part {}", too_long(63)));
+        }
+        if !is_qualified_part(name) {
+            errors.push(QUALIFIED_NAME_MSG.to_string());
+        }
+    }
+    if text.matches('/').count() > 1 {
+        errors.push(
+            "a qualified name must consist of alphanumeric characters, '-', '_' or '.', with an optional DNS subdomain prefix and '/'".to_string(),
+        );
+    }
+    errors
+}
+
+/// `IsValidLabelValue`.
+pub fn label_value(text: &str) -> Vec<String> {
+    let mut errors = Vec::new();
+    if text.len() > 63 {
+        errors.push(too_long(63));
+    }
+    if !text.is_empty() && !is_qualified_part(text) {
+        errors.push(LABEL_VALUE_MSG.to_string());
+    }
+    errors
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn dns1123_label_rules() {
+        assert!(dns1123_label("web-1").is_empty());
+        assert_eq!(dns1123_label("My_Pod"), vec![DNS1123_LABEL_MSG]);
+        assert_eq!(dns1123_label(&"a".repeat(64)), vec![too_long(63)]);
+        assert!(!dns1123_label("a.b").is_empty());
+        assert!(!dns1123_label("").is_empty());
+    }
+
+    #[test]
+    fn subdomain_and_1035() {
+        assert!(dns1123_subdomain("web.example").is_empty());
+        assert!(!dns1123_subdomain("web..example").is_empty());
+        assert!(dns1035_label("web").is_empty());
+        assert!(!dns1035_label("1web").is_empty());
+    }
+
+    #[test]
+    fn port_names() {
+        assert!(port_name("http").is_empty());
+        assert!(port_name("h2c-metrics").is_empty());
+        assert_eq!(
+            port_name("8080"),
+            vec!["must contain at least one letter (a-z)"]
+        );
+        assert_eq!(
+            port_name("http--x"),
+            vec!["must contain consecutive hyphens".replace("must", "must not")]
+        );
+        assert_eq!(port_name("a-very-long-port-name"), vec![too_long(15)]);
+        assert_eq!(port_name("HTTP").len(), 2);
+    }
+
+    #[test]
+    fn env_names() {
+        assert!(env_var_name("LOG_LEVEL").is_empty());
+        assert!(env_var_name("my.var-1").is_empty());
+        assert_eq!(env_var_name("1ABC"), vec![ENV_VAR_MSG]);
+        assert_eq!(env_var_name("A B"), vec![ENV_VAR_MSG]);
+    }
+
+    #[test]
+    fn label_keys_and_values() {
+        assert!(qualified_name("app.kubernetes.io/name").is_empty());
+        assert!(qualified_name("app").is_empty());
+        assert!(!qualified_name("-app").is_empty());
+        assert!(!qualified_name("Example.com/app").is_empty());
+        assert!(label_value("").is_empty());
+        assert!(label_value("v1.2_x").is_empty());
+        assert!(!label_value("a b").is_empty());
+    }
+}

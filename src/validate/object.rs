@@ -1,0 +1,278 @@
+//! The kinds the validator knows, parsed into their typed k8s-openapi objects, and the pod
+//! templates found inside them.
+//!
+//! Typed parsing fills missing required fields with defaults and ignores unknown fields, so the
+//! parse also returns the typed object re-serialized as JSON, which `schema` compares with what
+//! was written.
+
+use k8s_openapi::api::apps::v1 as apps;
+use k8s_openapi::api::batch::v1 as batch;
+use k8s_openapi::api::core::v1 as core;
+use k8s_openapi::api::{autoscaling::v2 as autoscaling, networking::v1 as networking};
+use k8s_openapi::api::{policy::v1 as policy, rbac::v1 as rbac};
+use k8s_openapi::apimachinery::pkg::apis::meta::v1::{LabelSelector, ObjectMeta};
+use serde::de::DeserializeOwned;
+use serde::Serialize;
+
+use crate::yaml::Value;
+
+/// A typed object of a known kind.
+pub enum Object {
+    /// v1 Pod.
+    Pod(Box<core::Pod>),
+    /// apps/v1 Deployment.
+    Deployment(Box<apps::Deployment>),
+    /// apps/v1 StatefulSet.
+    StatefulSet(Box<apps::StatefulSet>),
+    /// apps/v1 DaemonSet.
+    DaemonSet(Box<apps::DaemonSet>),
+    /// apps/v1 ReplicaSet.
+    ReplicaSet(Box<apps::ReplicaSet>),
+    /// batch/v1 Job.
+    Job(Box<batch::Job>),
+    /// batch/v1 CronJob.
+    CronJob(Box<batch::CronJob>),
+    /// v1 Service.
+    Service(Box<core::Service>),
+    /// v1 ConfigMap.
+    ConfigMap(Box<core::ConfigMap>),
+    /// v1 Secret.
+    Secret(Box<core::Secret>),
+    /// A kind checked against its schema and metadata rules only.
+    Other,
+}
+
+/// A document parsed as its typed object.
+pub struct Parsed {
+    /// The typed object.
+    pub object: Object,
+    /// Its metadata.
+    pub metadata: ObjectMeta,
+    /// The kind, as written.
+    pub kind: &'static str,
+    /// The typed object serialized back to JSON (what the typed parse kept).
+    pub json: serde_json::Value,
+}
+
+/// Why typed parsing failed: the field path and serde's explanation.
+pub struct TypeError {
+    /// Where, e.g. `spec.containers[0].ports[0].containerPort`.
+    pub path: String,
+    /// What, e.g. `invalid type: string "eighty", expected i32`.
+    pub message: String,
+}
+
+type ParseFn = fn(&Value) -> Result<(Object, ObjectMeta, serde_json::Value), TypeError>;
+
+fn parse_as<T>(
+    value: &Value,
+    wrap: fn(T) -> Object,
+) -> Result<(Object, ObjectMeta, serde_json::Value), TypeError>
+where
+    T: DeserializeOwned + Serialize + k8s_openapi::Metadata<Ty = ObjectMeta>,
+{
+    let typed: T = serde_path_to_error::deserialize(value).map_err(|error| TypeError {
+        path: serde_path(error.path()),
+        message: error.inner().to_string(),
+    })?;
+    let json = serde_json::to_value(&typed).map_err(|error| TypeError {
+        path: String::new(),
+        message: error.to_string(),
+    })?;
+    let metadata = typed.metadata().clone();
+    Ok((wrap(typed), metadata, json))
+}
+
+/// Writes serde_path_to_error's path the way the API server writes field paths.
+fn serde_path(path: &serde_path_to_error::Path) -> String {
+    use serde_path_to_error::Segment;
+    let mut out = String::new();
+    for segment in path.iter() {
+        out = match segment {
+            Segment::Seq { index } => super::locate::index(&out, *index),
+            Segment::Map { key } | Segment::Enum { variant: key } => super::locate::key(&out, key),
+            Segment::Unknown => out,
+        };
+    }
+    out
+}
+
+macro_rules! kinds {
+    ($($api:literal, $kind:literal => $ty:ty, $wrap:expr;)*) => {
+        /// Every known (apiVersion, kind) and its parser.
+        const KINDS: &[(&str, &str, ParseFn)] = &[
+            $(($api, $kind, |value| parse_as::<$ty>(value, $wrap)),)*
+        ];
+    };
+}
+
+kinds! {
+    "v1", "Pod" => core::Pod, |o| Object::Pod(Box::new(o));
+    "apps/v1", "Deployment" => apps::Deployment, |o| Object::Deployment(Box::new(o));
+    "apps/v1", "StatefulSet" => apps::StatefulSet, |o| Object::StatefulSet(Box::new(o));
+    "apps/v1", "DaemonSet" => apps::DaemonSet, |o| Object::DaemonSet(Box::new(o));
+    "apps/v1", "ReplicaSet" => apps::ReplicaSet, |o| Object::ReplicaSet(Box::new(o));
+    "batch/v1", "Job" => batch::Job, |o| Object::Job(Box::new(o));
+    "batch/v1", "CronJob" => batch::CronJob, |o| Object::CronJob(Box::new(o));
+    "v1", "Service" => core::Service, |o| Object::Service(Box::new(o));
+    "v1", "ConfigMap" => core::ConfigMap, |o| Object::ConfigMap(Box::new(o));
+    "v1", "Secret" => core::Secret, |o| Object::Secret(Box::new(o));
+    "v1", "ServiceAccount" => core::ServiceAccount, |_| Object::Other;
+    "v1", "Namespace" => core::Namespace, |_| Object::Other;
+    "v1", "PersistentVolumeClaim" => core::PersistentVolumeClaim, |_| Object::Other;
+    "v1", "LimitRange" => core::LimitRange, |_| Object::Other;
+    "v1", "ResourceQuota" => core::ResourceQuota, |_| Object::Other;
+    "networking.k8s.io/v1", "Ingress" => networking::Ingress, |_| Object::Other;
+    "networking.k8s.io/v1", "NetworkPolicy" => networking::NetworkPolicy, |_| Object::Other;
+    "policy/v1", "PodDisruptionBudget" => policy::PodDisruptionBudget, |_| Object::Other;
+    "autoscaling/v2", "HorizontalPodAutoscaler" => autoscaling::HorizontalPodAutoscaler, |_| Object::Other;
+    "rbac.authorization.k8s.io/v1", "Role" => rbac::Role, |_| Object::Other;
+    "rbac.authorization.k8s.io/v1", "RoleBinding" => rbac::RoleBinding, |_| Object::Other;
+    "rbac.authorization.k8s.io/v1", "ClusterRole" => rbac::ClusterRole, |_| Object::Other;
+    "rbac.authorization.k8s.io/v1", "ClusterRoleBinding" => rbac::ClusterRoleBinding, |_| Object::Other;
+}
+
+/// Parses `value` as the typed object of (`api_version`, `kind`); `None` for an unknown kind.
+pub fn parse(value: &Value, api_version: &str, kind: &str) -> Option<Result<Parsed, TypeError>> {
+    let (_, kind, parse) = KINDS
+        .iter()
+        .find(|(a, k, _)| *a == api_version && *k == kind)?;
+    Some(parse(value).map(|(object, metadata, json)| Parsed {
+        object,
+        metadata,
+        kind,
+        json,
+    }))
+}
+
+/// How a workload runs its pods, which decides the template's allowed restart policy.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum PodOwner {
+    /// A bare Pod.
+    Pod,
+    /// Deployment, StatefulSet, DaemonSet, ReplicaSet: pods run until replaced.
+    LongRunning,
+    /// Job or CronJob: pods run to completion.
+    Batch,
+}
+
+/// A pod spec inside an object, with the path of the spec and its template's labels.
+pub struct PodScope<'a> {
+    /// The pod spec.
+    pub spec: &'a core::PodSpec,
+    /// The path of the spec, e.g. `spec.template.spec`.
+    pub path: String,
+    /// Who runs the pod.
+    pub owner: PodOwner,
+    /// The workload's own `spec.activeDeadlineSeconds` (Jobs), which bounds init containers.
+    pub deadline: bool,
+    /// The pod template's metadata (`None` for a bare Pod, whose metadata is the object's).
+    pub metadata: Option<&'a ObjectMeta>,
+}
+
+impl Parsed {
+    /// The pod spec of the object, if it has one.
+    pub fn pod(&self) -> Option<PodScope<'_>> {
+        fn scope<'a>(
+            template: &'a core::PodTemplateSpec,
+            path: &str,
+            owner: PodOwner,
+            deadline: bool,
+        ) -> Option<PodScope<'a>> {
+            template.spec.as_ref().map(|spec| PodScope {
+                spec,
+                path: path.to_string(),
+                owner,
+                deadline,
+                metadata: template.metadata.as_ref(),
+            })
+        }
+        let template = "spec.template.spec";
+        match &self.object {
+            Object::Pod(pod) => pod.spec.as_ref().map(|spec| PodScope {
+                spec,
+                path: "spec".to_string(),
+                owner: PodOwner::Pod,
+                deadline: false,
+                metadata: None,
+            }),
+            Object::Deployment(o) => {
+                scope(&o.spec.template, template, PodOwner::LongRunning, false)
+            }
+            Object::StatefulSet(o) => {
+                scope(&o.spec.template, template, PodOwner::LongRunning, false)
+            }
+            Object::DaemonSet(o) => scope(&o.spec.template, template, PodOwner::LongRunning, false),
+            Object::ReplicaSet(o) => scope(
+                o.spec.template.as_ref()?,
+                template,
+                PodOwner::LongRunning,
+                false,
+            ),
+            Object::Job(o) => {
+                let spec = o.spec.as_ref()?;
+                let deadline = spec.active_deadline_seconds.is_some();
+                scope(&spec.template, template, PodOwner::Batch, deadline)
+            }
+            Object::CronJob(o) => {
+                let spec = o.spec.job_template.spec.as_ref()?;
+                let deadline = spec.active_deadline_seconds.is_some();
+                scope(
+                    &spec.template,
+                    "spec.jobTemplate.spec.template.spec",
+                    PodOwner::Batch,
+                    deadline,
+                )
+            }
+            _ => None,
+        }
+    }
+
+    /// The selector and template labels of a Deployment, StatefulSet, DaemonSet or ReplicaSet.
+    pub fn replicated(&self) -> Option<Replicated<'_>> {
+        fn labels(
+            t: &core::PodTemplateSpec,
+        ) -> Option<&std::collections::BTreeMap<String, String>> {
+            t.metadata.as_ref().and_then(|m| m.labels.as_ref())
+        }
+        match &self.object {
+            Object::Deployment(o) => {
+                let spec = &o.spec;
+                Some(Replicated {
+                    selector: &spec.selector,
+                    labels: labels(&spec.template),
+                })
+            }
+            Object::StatefulSet(o) => {
+                let spec = &o.spec;
+                Some(Replicated {
+                    selector: &spec.selector,
+                    labels: labels(&spec.template),
+                })
+            }
+            Object::DaemonSet(o) => {
+                let spec = &o.spec;
+                Some(Replicated {
+                    selector: &spec.selector,
+                    labels: labels(&spec.template),
+                })
+            }
+            Object::ReplicaSet(o) => {
+                let spec = &o.spec;
+                Some(Replicated {
+                    selector: &spec.selector,
+                    labels: spec.template.as_ref().and_then(labels),
+                })
+            }
+            _ => None,
+        }
+    }
+}
+
+/// The selector and pod template labels of a replicated workload.
+pub struct Replicated<'a> {
+    /// `spec.selector`.
+    pub selector: &'a LabelSelector,
+    /// `spec.template.metadata.labels`, if any.
+    pub labels: Option<&'a std::collections::BTreeMap<String, String>>,
+}

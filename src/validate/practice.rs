@@ -1,0 +1,292 @@
+//! Layer 4: best practice. Warnings with stable IDs that `--skip` turns off and `--strict` makes
+//! fatal. They cover the checks that kube-linter, kube-score and Polaris have in common; the
+//! catalog in `rules` names each one's equivalents.
+//!
+//! Probes are required only of app containers in `containers` that declare a port (as
+//! kube-score does): init containers cannot have them, and a container without ports (a log
+//! tailer, a git-sync loop) has nothing for a readiness probe to ask.
+
+use k8s_openapi::api::core::v1::{Container, PodSpec};
+
+use super::locate::{index, key};
+use super::object::Parsed;
+use super::rules;
+use super::schema::containers_of;
+use super::Sink;
+
+/// Runs layer 4 on a parsed object.
+pub fn check(parsed: &Parsed, sink: &mut Sink) {
+    let Some(pod) = parsed.pod() else {
+        return;
+    };
+    let spec = pod.spec;
+    for (name, set) in [
+        ("hostNetwork", spec.host_network),
+        ("hostPID", spec.host_pid),
+        ("hostIPC", spec.host_ipc),
+    ] {
+        if set == Some(true) {
+            sink.report(
+                &rules::HOST_NAMESPACE,
+                &key(&pod.path, name),
+                format!("{name} is true: the pod shares the node's namespace; remove it unless the pod manages the node"),
+            );
+        }
+    }
+    for (list, containers) in containers_of(spec) {
+        for (at, container) in containers.iter().enumerate() {
+            let path = index(&key(&pod.path, list), at);
+            self::container(container, spec, &path, list == "containers", sink);
+        }
+    }
+}
+
+fn container(container: &Container, pod: &PodSpec, path: &str, app: bool, sink: &mut Sink) {
+    let name = &container.name;
+    resources(container, path, sink);
+    if app && container.ports.as_ref().is_some_and(|p| !p.is_empty()) {
+        let missing: Vec<&str> = [
+            ("readinessProbe", container.readiness_probe.is_some()),
+            ("livenessProbe", container.liveness_probe.is_some()),
+        ]
+        .iter()
+        .filter(|(_, set)| !set)
+        .map(|(probe, _)| *probe)
+        .collect();
+        if !missing.is_empty() {
+            sink.report(
+                &rules::PROBES_MISSING,
+                path,
+                format!(
+                    "container {name:?} declares a port but has no {}; without one, traffic reaches it before it is ready and a hung process is never restarted",
+                    missing.join(" or ")
+                ),
+            );
+        }
+    }
+    let context = container.security_context.as_ref();
+    let pod_context = pod.security_context.as_ref();
+    let context_path = key(path, "securityContext");
+    let non_root = context
+        .and_then(|c| c.run_as_non_root)
+        .or_else(|| pod_context.and_then(|c| c.run_as_non_root));
+    let user = context
+        .and_then(|c| c.run_as_user)
+        .or_else(|| pod_context.and_then(|c| c.run_as_user));
+    if non_root != Some(true) && user.is_none_or(|u| u <= 0) {
+        sink.report(
+            &rules::RUN_AS_NON_ROOT,
+            &key(&context_path, "runAsNonRoot"),
+            format!("container {name:?} may run as root: set securityContext.runAsNonRoot: true"),
+        );
+    }
+    if context.and_then(|c| c.read_only_root_filesystem) != Some(true) {
+        sink.report(
+            &rules::READ_ONLY_ROOT_FS,
+            &key(&context_path, "readOnlyRootFilesystem"),
+            format!("container {name:?} can write its root filesystem: set securityContext.readOnlyRootFilesystem: true and mount an emptyDir where it must write"),
+        );
+    }
+    if context.and_then(|c| c.allow_privilege_escalation) != Some(false) {
+        sink.report(
+            &rules::PRIVILEGE_ESCALATION,
+            &key(&context_path, "allowPrivilegeEscalation"),
+            format!("container {name:?} allows privilege escalation: set securityContext.allowPrivilegeEscalation: false"),
+        );
+    }
+    let drops_all = context
+        .and_then(|c| c.capabilities.as_ref())
+        .and_then(|c| c.drop.as_ref())
+        .is_some_and(|d| d.iter().any(|cap| cap.eq_ignore_ascii_case("ALL")));
+    if !drops_all {
+        sink.report(
+            &rules::CAPABILITIES_NOT_DROPPED,
+            &key(&context_path, "capabilities"),
+            format!("container {name:?} keeps the default Linux capabilities: set securityContext.capabilities.drop: [\"ALL\"]"),
+        );
+    }
+    if context.and_then(|c| c.privileged) == Some(true) {
+        sink.report(
+            &rules::PRIVILEGED,
+            &key(&context_path, "privileged"),
+            format!("container {name:?} is privileged: it has full access to the node"),
+        );
+    }
+    if let Some(image) = container.image.as_deref().filter(|i| !i.is_empty()) {
+        if let Some(problem) = unpinned(image) {
+            sink.report(
+                &rules::IMAGE_UNPINNED,
+                &key(path, "image"),
+                format!("image {image:?} {problem}: pin a version tag or a digest so every node runs the same code"),
+            );
+        }
+    }
+}
+
+fn resources(container: &Container, path: &str, sink: &mut Sink) {
+    let resources = container.resources.as_ref();
+    let has = |list: Option<&std::collections::BTreeMap<String, _>>, name: &str| {
+        list.is_some_and(|l| l.contains_key(name))
+    };
+    let requests = resources.and_then(|r| r.requests.as_ref());
+    let limits = resources.and_then(|r| r.limits.as_ref());
+    let missing: Vec<&str> = [
+        ("requests.cpu", has(requests, "cpu")),
+        ("requests.memory", has(requests, "memory")),
+        ("limits.cpu", has(limits, "cpu")),
+        ("limits.memory", has(limits, "memory")),
+    ]
+    .iter()
+    .filter(|(_, set)| !set)
+    .map(|(field, _)| *field)
+    .collect();
+    if !missing.is_empty() {
+        sink.report(
+            &rules::RESOURCES_MISSING,
+            &key(path, "resources"),
+            format!(
+                "container {:?} sets no {}: the scheduler cannot place it well and it can starve its neighbours",
+                container.name,
+                missing.join(", ")
+            ),
+        );
+    }
+}
+
+/// Why an image reference is not pinned, if it is not.
+fn unpinned(image: &str) -> Option<&'static str> {
+    if image.contains('@') {
+        return None;
+    }
+    let last = image.rsplit('/').next().unwrap_or(image);
+    match last.rsplit_once(':') {
+        None => Some("has no tag, so it means :latest"),
+        Some((_, "latest")) => Some("uses the :latest tag"),
+        Some(_) => None,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::unpinned;
+
+    #[test]
+    fn image_pinning() {
+        assert!(unpinned("busybox").is_some());
+        assert!(unpinned("busybox:latest").is_some());
+        assert!(unpinned("localhost:5000/app").is_some());
+        assert!(unpinned("localhost:5000/app:1.2").is_none());
+        assert!(unpinned("busybox:1.36").is_none());
+        assert!(unpinned("busybox@sha256:abc").is_none());
+    }
+}
+
+#[cfg(test)]
+mod rule_tests {
+    //! One test per rule: the fixture of `tests/fixtures/invalid/` gives exactly this finding.
+    use crate::validate::test_support::only;
+
+    #[test]
+    fn capabilities_not_dropped() {
+        let text = include_str!("../../tests/fixtures/invalid/capabilities-not-dropped.yaml");
+        assert_eq!(
+            only(text, "capabilities-not-dropped"),
+            vec![
+            (20, "spec.containers[0].securityContext.capabilities".to_string(), "container \"app\" keeps the default Linux capabilities: set securityContext.capabilities.drop: [\"ALL\"]".to_string())
+            ]
+        );
+    }
+
+    #[test]
+    fn host_namespace() {
+        let text = include_str!("../../tests/fixtures/invalid/host-namespace.yaml");
+        assert_eq!(
+            only(text, "host-namespace"),
+            vec![
+            (8, "spec.hostNetwork".to_string(), "hostNetwork is true: the pod shares the node's namespace; remove it unless the pod manages the node".to_string())
+            ]
+        );
+    }
+
+    #[test]
+    fn image_unpinned() {
+        let text = include_str!("../../tests/fixtures/invalid/image-unpinned.yaml");
+        assert_eq!(
+            only(text, "image-unpinned"),
+            vec![
+            (10, "spec.containers[0].image".to_string(), "image \"nginx:latest\" uses the :latest tag: pin a version tag or a digest so every node runs the same code".to_string())
+            ]
+        );
+    }
+
+    #[test]
+    fn privilege_escalation() {
+        let text = include_str!("../../tests/fixtures/invalid/privilege-escalation.yaml");
+        assert_eq!(
+            only(text, "privilege-escalation"),
+            vec![
+            (20, "spec.containers[0].securityContext.allowPrivilegeEscalation".to_string(), "container \"app\" allows privilege escalation: set securityContext.allowPrivilegeEscalation: false".to_string())
+            ]
+        );
+    }
+
+    #[test]
+    fn privileged() {
+        let text = include_str!("../../tests/fixtures/invalid/privileged.yaml");
+        assert_eq!(
+            only(text, "privileged"),
+            vec![(
+                24,
+                "spec.containers[0].securityContext.privileged".to_string(),
+                "container \"app\" is privileged: it has full access to the node".to_string()
+            )]
+        );
+    }
+
+    #[test]
+    fn probes_missing() {
+        let text = include_str!("../../tests/fixtures/invalid/probes-missing.yaml");
+        assert_eq!(
+            only(text, "probes-missing"),
+            vec![
+            (9, "spec.containers[0]".to_string(), "container \"app\" declares a port but has no readinessProbe or livenessProbe; without one, traffic reaches it before it is ready and a hung process is never restarted".to_string())
+            ]
+        );
+    }
+
+    #[test]
+    fn read_only_root_fs() {
+        let text = include_str!("../../tests/fixtures/invalid/read-only-root-fs.yaml");
+        assert_eq!(
+            only(text, "read-only-root-fs"),
+            vec![
+            (22, "spec.containers[0].securityContext.readOnlyRootFilesystem".to_string(), "container \"app\" can write its root filesystem: set securityContext.readOnlyRootFilesystem: true and mount an emptyDir where it must write".to_string())
+            ]
+        );
+    }
+
+    #[test]
+    fn resources_missing() {
+        let text = include_str!("../../tests/fixtures/invalid/resources-missing.yaml");
+        assert_eq!(
+            only(text, "resources-missing"),
+            vec![
+            (9, "spec.containers[0].resources".to_string(), "container \"app\" sets no requests.cpu, requests.memory, limits.cpu, limits.memory: the scheduler cannot place it well and it can starve its neighbours".to_string())
+            ]
+        );
+    }
+
+    #[test]
+    fn run_as_non_root() {
+        let text = include_str!("../../tests/fixtures/invalid/run-as-non-root.yaml");
+        assert_eq!(
+            only(text, "run-as-non-root"),
+            vec![(
+                20,
+                "spec.containers[0].securityContext.runAsNonRoot".to_string(),
+                "container \"app\" may run as root: set securityContext.runAsNonRoot: true"
+                    .to_string()
+            )]
+        );
+    }
+}

@@ -1,0 +1,217 @@
+//! The rule catalog: every rule ID the validator can report, with its layer, severity, summary
+//! and the equivalent checks of other tools. `docs/rules.md` is the same table for people, and a
+//! test keeps the two in step.
+
+use super::Severity;
+
+/// Which part of the validator a rule belongs to.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Layer {
+    /// YAML syntax and the schema of the Kubernetes API types.
+    Schema,
+    /// The API server's own validation rules.
+    Api,
+    /// How the containers of one pod are wired together.
+    Wiring,
+    /// Best practice (warnings; `--skip` or `--strict` them).
+    Practice,
+}
+
+impl Layer {
+    /// The layer's name as printed in the catalog.
+    pub fn name(self) -> &'static str {
+        match self {
+            Layer::Schema => "schema",
+            Layer::Api => "api",
+            Layer::Wiring => "wiring",
+            Layer::Practice => "practice",
+        }
+    }
+}
+
+/// One rule of the catalog.
+#[derive(Debug, PartialEq, Eq)]
+pub struct Rule {
+    /// Stable kebab-case ID, used by `--skip` and in every finding.
+    pub id: &'static str,
+    /// The validator layer.
+    pub layer: Layer,
+    /// How serious a finding of this rule is.
+    pub severity: Severity,
+    /// What the rule checks, in one line.
+    pub summary: &'static str,
+    /// The same check in kube-linter, kube-score or Polaris, when they have one.
+    pub equivalents: &'static str,
+}
+
+macro_rules! rules {
+    ($($name:ident = $id:literal, $layer:ident, $severity:ident, $summary:literal, $eq:literal;)*) => {
+        $(
+            #[doc = $summary]
+            pub const $name: Rule = Rule {
+                id: $id,
+                layer: Layer::$layer,
+                severity: Severity::$severity,
+                summary: $summary,
+                equivalents: $eq,
+            };
+        )*
+        /// Every rule, in catalog order.
+        pub const ALL: &[&Rule] = &[$(&$name),*];
+    };
+}
+
+rules! {
+    YAML_SYNTAX = "yaml-syntax", Schema, Error,
+        "The document is not well-formed YAML.", "";
+    DUPLICATE_KEY = "duplicate-key", Schema, Error,
+        "A mapping repeats a key; readers disagree on which value wins.", "";
+    YAML11_SCALAR = "yaml11-scalar", Schema, Error,
+        "An unquoted `yes`, `no`, `on`, `off`, `y`, `n` or `0755` where a string belongs: kubectl reads YAML 1.1, a boolean or octal number.", "";
+    MISSING_KIND = "missing-kind", Schema, Error,
+        "The document has no `apiVersion` or `kind`, or one that is not a string.", "";
+    UNKNOWN_FIELD = "unknown-field", Schema, Error,
+        "A field the API type of the target version does not have (a typo such as `imagePulPolicy`).", "";
+    FIELD_TYPE = "field-type", Schema, Error,
+        "A field holds a value of the wrong type (`containerPort: eighty`).", "";
+    REQUIRED_FIELD = "required-field", Schema, Error,
+        "A field the API type requires is missing (a container without `name`).", "";
+    OBJECT_NAME = "object-name", Api, Error,
+        "`metadata.name` is missing or not a valid DNS-1123 name for its kind.", "";
+    LABEL_INVALID = "label-invalid", Api, Error,
+        "A label or annotation key, or a label value, breaks the API's syntax rules.", "";
+    CONTAINERS_REQUIRED = "containers-required", Api, Error,
+        "A pod needs at least one container in `containers`.", "";
+    CONTAINER_NAME = "container-name", Api, Error,
+        "A container name is missing or not a DNS-1123 label.", "";
+    CONTAINER_NAME_UNIQUE = "container-name-unique", Api, Error,
+        "Container names are unique across `initContainers` and `containers`.", "";
+    IMAGE_REQUIRED = "image-required", Api, Error,
+        "Every container names an image (a Pod's image has no surrounding white space).", "";
+    PORT_RANGE = "port-range", Api, Error,
+        "`containerPort`, `hostPort` and Service ports are between 1 and 65535.", "";
+    PORT_NAME = "port-name", Api, Error,
+        "Port names are IANA service names: at most 15 characters, `[a-z0-9-]`, a letter, no `--`.", "";
+    PORT_NAME_UNIQUE = "port-name-unique", Api, Error,
+        "Port names are unique within a container (and within a Service).", "";
+    HOST_PORT_UNIQUE = "host-port-unique", Api, Error,
+        "Two containers of a pod claim the same hostPort, protocol and hostIP.", "";
+    ENUM_VALUE = "enum-value", Api, Error,
+        "A field that takes one of a fixed set of values (protocol, imagePullPolicy, restartPolicy...) has another.", "";
+    VOLUME_NAME = "volume-name", Api, Error,
+        "Volume names are DNS-1123 labels, unique within the pod.", "";
+    VOLUME_MOUNT_MISSING = "volume-mount-missing", Api, Error,
+        "Every `volumeMounts[].name` names a volume declared in `spec.volumes`.", "";
+    MOUNT_PATH_UNIQUE = "mount-path-unique", Api, Error,
+        "A container mounts at most one volume at each `mountPath`.", "";
+    CONTAINER_RESTART_POLICY = "container-restart-policy", Api, Error,
+        "Container `restartPolicy` is only `Always` on init containers, from the version that has it.", "";
+    INIT_CONTAINER_PROBES = "init-container-probes", Api, Error,
+        "Probes and lifecycle hooks on an init container need `restartPolicy: Always` (a native sidecar).", "";
+    EPHEMERAL_CONTAINERS = "ephemeral-containers", Api, Error,
+        "`ephemeralContainers` cannot be set when a pod is created, nor in a pod template.", "";
+    PROBE_INVALID = "probe-invalid", Api, Error,
+        "A probe or hook has exactly one handler, and liveness/startup `successThreshold` is 1.", "";
+    ENV_NAME = "env-name", Api, Error,
+        "Environment variable names are valid and `valueFrom` has exactly one source, without `value`.", "kube-linter `duplicate-env-var` covers duplicates, which the API accepts";
+    RESOURCE_QUANTITY = "resource-quantity", Api, Error,
+        "Resource quantities are well-formed and not negative.", "";
+    RESOURCE_REQUEST_ABOVE_LIMIT = "resource-request-above-limit", Api, Error,
+        "A container's request is not above its limit for the same resource.", "";
+    SELECTOR_REQUIRED = "selector-required", Api, Error,
+        "A Deployment, ReplicaSet, StatefulSet or DaemonSet has a non-empty `spec.selector`.", "";
+    SELECTOR_MISMATCH = "selector-mismatch", Api, Error,
+        "The workload's selector matches its pod template's labels.", "kube-linter `mismatching-selector`; kube-score `deployment-pod-selector-labels-match-template-metadata-labels`";
+    TEMPLATE_RESTART_POLICY = "template-restart-policy", Api, Error,
+        "Pod templates use `restartPolicy: Always` in long-running workloads, `OnFailure` or `Never` in Jobs.", "";
+    SERVICE_NAME_REQUIRED = "service-name-required", Api, Error,
+        "A StatefulSet names its governing Service in `spec.serviceName`.", "";
+    SERVICE_PORTS = "service-ports", Api, Error,
+        "A Service (other than ExternalName) has ports; with several, each is named.", "";
+    CONFIG_KEY = "config-key", Api, Error,
+        "ConfigMap and Secret data keys consist of alphanumerics, `-`, `_` and `.`.", "";
+    PORT_CONFLICT = "port-conflict", Wiring, Error,
+        "Two containers of one pod declare or listen on the same port; they share one network namespace.", "";
+    JOB_REGULAR_SIDECAR = "job-regular-sidecar", Wiring, Error,
+        "A never-ending helper in a Job's `containers` keeps the Job from completing; make it a native sidecar.", "";
+    INIT_VOLUME_UNUSED = "init-volume-unused", Wiring, Warning,
+        "An init container fills an emptyDir that no other container mounts.", "";
+    LOG_PATH_UNSHARED = "log-path-unshared", Wiring, Warning,
+        "A log sidecar tails a file on no volume that another container mounts, so nothing writes it.", "";
+    WAIT_FOR_TIMEOUT = "wait-for-timeout", Wiring, Warning,
+        "A wait-for init container loops with no deadline, so a missing dependency hangs the pod forever.", "";
+    RESOURCES_MISSING = "resources-missing", Practice, Warning,
+        "Every container sets cpu and memory requests and limits.", "kube-linter `unset-cpu-requirements`, `unset-memory-requirements`; kube-score `container-resources`; Polaris `cpuRequestsMissing`, `cpuLimitsMissing`, `memoryRequestsMissing`, `memoryLimitsMissing`";
+    PROBES_MISSING = "probes-missing", Practice, Warning,
+        "An app container in `containers` that declares a port has readiness and liveness probes.", "kube-linter `no-readiness-probe`, `no-liveness-probe`; kube-score `pod-probes`; Polaris `readinessProbeMissing`, `livenessProbeMissing`";
+    RUN_AS_NON_ROOT = "run-as-non-root", Practice, Warning,
+        "Containers run with `runAsNonRoot: true` (container or pod securityContext).", "kube-linter `run-as-non-root`; kube-score `container-security-context-user-group-id`; Polaris `runAsRootAllowed`";
+    READ_ONLY_ROOT_FS = "read-only-root-fs", Practice, Warning,
+        "Containers set `readOnlyRootFilesystem: true`.", "kube-linter `no-read-only-root-fs`; kube-score `container-security-context-readonlyrootfilesystem`; Polaris `notReadOnlyRootFilesystem`";
+    PRIVILEGE_ESCALATION = "privilege-escalation", Practice, Warning,
+        "Containers set `allowPrivilegeEscalation: false`.", "kube-linter `privilege-escalation-container`; Polaris `privilegeEscalationAllowed`";
+    CAPABILITIES_NOT_DROPPED = "capabilities-not-dropped", Practice, Warning,
+        "Containers drop all capabilities (`capabilities.drop: [\"ALL\"]`).", "kube-linter `drop-net-raw-capability`; Polaris `insecureCapabilities`";
+    IMAGE_UNPINNED = "image-unpinned", Practice, Warning,
+        "Images name a tag other than `latest`, or a digest.", "kube-linter `latest-tag`; kube-score `container-image-tag`; Polaris `tagNotSpecified`";
+    PRIVILEGED = "privileged", Practice, Warning,
+        "Containers are not `privileged`.", "kube-linter `privileged-container`; kube-score `container-security-context-privileged`; Polaris `runAsPrivileged`";
+    HOST_NAMESPACE = "host-namespace", Practice, Warning,
+        "The pod does not share the node's network, PID or IPC namespace.", "kube-linter `host-network`, `host-pid`, `host-ipc`; Polaris `hostNetworkSet`, `hostPIDSet`, `hostIPCSet`";
+}
+
+/// The rule with this ID, if there is one.
+pub fn find(id: &str) -> Option<&'static Rule> {
+    ALL.iter().copied().find(|rule| rule.id == id)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn ids_are_unique_kebab_case() {
+        let mut seen = std::collections::BTreeSet::new();
+        for rule in ALL {
+            assert!(seen.insert(rule.id), "duplicate rule id {}", rule.id);
+            assert!(
+                rule.id
+                    .chars()
+                    .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-'),
+                "{} is not kebab-case",
+                rule.id
+            );
+        }
+    }
+
+    #[test]
+    fn practice_rules_are_warnings() {
+        for rule in ALL.iter().filter(|r| r.layer == Layer::Practice) {
+            assert_eq!(rule.severity, Severity::Warning, "{}", rule.id);
+        }
+    }
+
+    #[test]
+    fn docs_table_lists_every_rule() {
+        let docs = include_str!("../../docs/rules.md");
+        for rule in ALL {
+            let row = format!(
+                "| `{}` | {} | {} |",
+                rule.id,
+                rule.layer.name(),
+                rule.severity
+            );
+            assert!(
+                docs.contains(&row),
+                "docs/rules.md lacks the row for {}",
+                rule.id
+            );
+        }
+    }
+
+    #[test]
+    fn find_knows_every_id() {
+        assert_eq!(find("port-conflict"), Some(&PORT_CONFLICT));
+        assert_eq!(find("no-such-rule"), None);
+    }
+}

@@ -1,0 +1,609 @@
+//! Layer 1: YAML and schema. Parses one document, reports YAML syntax errors, duplicate keys
+//! and YAML 1.1 scalars, then parses the typed API object of the kind and compares it with what
+//! was written: a field the typed parse dropped is unknown, one it added is a missing required
+//! field. Fields that exist in 1.37 but not in an older target version are reported by
+//! [`version_gates`].
+
+use k8s_openapi::api::core::v1::{Container, PodSpec};
+
+use super::locate;
+use super::object::{self, Parsed};
+use super::rules;
+use super::{Sink, Skipped};
+use crate::yaml::{self, Value};
+
+/// What the schema layer made of a document.
+pub enum Outcome {
+    /// A known kind, parsed; `complete` is false when required fields are missing, so the later
+    /// layers would only repeat the same problem.
+    Parsed {
+        /// The typed object.
+        parsed: Box<Parsed>,
+        /// Whether every required field was there.
+        complete: bool,
+    },
+    /// A kind the validator does not know.
+    Skipped(Skipped),
+    /// The document could not be read as an object.
+    Stop,
+}
+
+/// Runs layer 1 on a document's text.
+pub fn check(text: &str, sink: &mut Sink) -> Outcome {
+    let value: Value = match yaml::from_str(text) {
+        Ok(value) => value,
+        Err(error) => {
+            sink.object = object_from_text(text);
+            let line = yaml::error_line(&error).unwrap_or(1);
+            let message = without_location(&error.to_string());
+            // serde_yaml writes `<path>: duplicate entry with key "<key>"`.
+            let duplicate = message
+                .split_once("duplicate entry with key ")
+                .map(|(path, key)| (path.trim_end_matches(": ").to_string(), key.to_string()));
+            match duplicate {
+                Some((parent, name)) => {
+                    let field = locate::key(&parent, name.trim_matches('"'));
+                    let line = sink.index().repeat(&field).unwrap_or(line);
+                    sink.report_at_line(
+                        &rules::DUPLICATE_KEY,
+                        &field,
+                        line,
+                        format!("Duplicate value: key {name} appears twice; readers disagree on which value wins"),
+                    );
+                }
+                None => sink.report_at_line(&rules::YAML_SYNTAX, "", line, message),
+            }
+            return Outcome::Stop;
+        }
+    };
+    let field = |name: &str| value.get(name).and_then(Value::as_str);
+    let (Some(api_version), Some(kind)) = (field("apiVersion"), field("kind")) else {
+        let missing = if field("apiVersion").is_none() {
+            "apiVersion"
+        } else {
+            "kind"
+        };
+        sink.report(
+            &rules::MISSING_KIND,
+            missing,
+            format!("Required value: every Kubernetes object needs a string `{missing}`"),
+        );
+        return Outcome::Stop;
+    };
+    let metadata = value.get("metadata");
+    let name = metadata
+        .and_then(|m| m.get("name").or_else(|| m.get("generateName")))
+        .and_then(Value::as_str)
+        .unwrap_or("-");
+    sink.object = format!("{kind}/{name}");
+    let Some(result) = object::parse(&value, api_version, kind) else {
+        return Outcome::Skipped(Skipped {
+            file: sink.file.to_string(),
+            line: sink.start,
+            api_version: api_version.to_string(),
+            object: sink.object.clone(),
+        });
+    };
+    yaml11_scalars(&value, "", sink);
+    match result {
+        Err(error) => {
+            sink.report(
+                &rules::FIELD_TYPE,
+                &error.path,
+                format!("Invalid value: {}", without_location(&error.message)),
+            );
+            Outcome::Stop
+        }
+        Ok(parsed) => {
+            let mut complete = true;
+            diff(&value, &parsed.json, "", sink, &mut complete);
+            Outcome::Parsed {
+                parsed: Box::new(parsed),
+                complete,
+            }
+        }
+    }
+}
+
+/// `Kind/name` read from the text of a document that does not parse, or `-`.
+fn object_from_text(text: &str) -> String {
+    let plain = |value: &str| value.trim().trim_matches(['"', '\'']).to_string();
+    let kind = text
+        .lines()
+        .find_map(|l| l.strip_prefix("kind:"))
+        .map(plain);
+    let mut in_metadata = false;
+    let mut name = None;
+    for line in text.lines() {
+        if !line.starts_with(' ') {
+            in_metadata = line.starts_with("metadata:");
+        } else if in_metadata && name.is_none() {
+            name = line.trim_start().strip_prefix("name:").map(plain);
+        }
+    }
+    match kind {
+        Some(kind) => format!("{kind}/{}", name.unwrap_or_else(|| "-".to_string())),
+        None => "-".to_string(),
+    }
+}
+
+/// serde's message without its ` at line L column C` tail (the finding carries the line).
+fn without_location(message: &str) -> String {
+    match message.rfind(" at line ") {
+        Some(at) => message[..at].to_string(),
+        None => message.to_string(),
+    }
+}
+
+/// Compares what was written (`written`) with what the typed parse kept (`kept`).
+fn diff(
+    written: &Value,
+    kept: &serde_json::Value,
+    path: &str,
+    sink: &mut Sink,
+    complete: &mut bool,
+) {
+    match (written, kept) {
+        (Value::Tagged(tagged), _) => diff(&tagged.value, kept, path, sink, complete),
+        (Value::Mapping(map), serde_json::Value::Object(object)) => {
+            for (key, value) in map {
+                if value.is_null() {
+                    continue;
+                }
+                let Some(name) = key.as_str() else {
+                    sink.report(
+                        &rules::UNKNOWN_FIELD,
+                        path,
+                        format!(
+                            "unknown field {}: field names are strings",
+                            scalar_text(key)
+                        ),
+                    );
+                    continue;
+                };
+                let child = locate::key(path, name);
+                match object.get(name) {
+                    Some(inner) => diff(value, inner, &child, sink, complete),
+                    None => {
+                        let message = unknown_field_message(name);
+                        sink.report(&rules::UNKNOWN_FIELD, &child, message);
+                    }
+                }
+            }
+            for name in object.keys() {
+                let written_here = map.get(name.as_str()).is_some_and(|v| !v.is_null());
+                // `metadata` is optional in the schema; a missing name is `object-name`'s.
+                let optional = path.is_empty() && name == "metadata";
+                if !written_here && !optional {
+                    *complete = false;
+                    sink.report(
+                        &rules::REQUIRED_FIELD,
+                        &locate::key(path, name),
+                        "Required value",
+                    );
+                }
+            }
+        }
+        (Value::Sequence(items), serde_json::Value::Array(kept_items)) => {
+            for (at, (item, kept_item)) in items.iter().zip(kept_items).enumerate() {
+                diff(item, kept_item, &locate::index(path, at), sink, complete);
+            }
+        }
+        _ => {}
+    }
+}
+
+fn scalar_text(value: &Value) -> String {
+    match value {
+        Value::Bool(b) => b.to_string(),
+        Value::Number(n) => n.to_string(),
+        Value::String(s) => format!("{s:?}"),
+        _ => "(a collection)".to_string(),
+    }
+}
+
+/// Field names a typo is most likely to aim at, for the "did you mean" hint.
+const KNOWN_FIELDS: &[&str] = &[
+    "apiVersion",
+    "kind",
+    "metadata",
+    "spec",
+    "status",
+    "name",
+    "namespace",
+    "labels",
+    "annotations",
+    "generateName",
+    "containers",
+    "initContainers",
+    "ephemeralContainers",
+    "image",
+    "imagePullPolicy",
+    "command",
+    "args",
+    "workingDir",
+    "ports",
+    "containerPort",
+    "hostPort",
+    "hostIP",
+    "protocol",
+    "env",
+    "envFrom",
+    "value",
+    "valueFrom",
+    "resources",
+    "requests",
+    "limits",
+    "volumeMounts",
+    "mountPath",
+    "subPath",
+    "readOnly",
+    "livenessProbe",
+    "readinessProbe",
+    "startupProbe",
+    "lifecycle",
+    "postStart",
+    "preStop",
+    "securityContext",
+    "restartPolicy",
+    "volumes",
+    "emptyDir",
+    "configMap",
+    "secret",
+    "persistentVolumeClaim",
+    "serviceAccountName",
+    "nodeSelector",
+    "tolerations",
+    "affinity",
+    "replicas",
+    "selector",
+    "matchLabels",
+    "matchExpressions",
+    "template",
+    "strategy",
+    "serviceName",
+    "jobTemplate",
+    "schedule",
+    "backoffLimit",
+    "activeDeadlineSeconds",
+    "ttlSecondsAfterFinished",
+    "runAsNonRoot",
+    "runAsUser",
+    "runAsGroup",
+    "fsGroup",
+    "readOnlyRootFilesystem",
+    "allowPrivilegeEscalation",
+    "capabilities",
+    "drop",
+    "add",
+    "privileged",
+    "seccompProfile",
+    "httpGet",
+    "tcpSocket",
+    "exec",
+    "grpc",
+    "path",
+    "port",
+    "initialDelaySeconds",
+    "periodSeconds",
+    "timeoutSeconds",
+    "failureThreshold",
+    "successThreshold",
+    "targetPort",
+    "type",
+    "data",
+    "stringData",
+    "hostNetwork",
+    "hostPID",
+    "hostIPC",
+    "dnsPolicy",
+    "terminationGracePeriodSeconds",
+    "imagePullSecrets",
+    "configMapKeyRef",
+    "secretKeyRef",
+    "fieldRef",
+    "fieldPath",
+    "key",
+    "items",
+    "defaultMode",
+    "sizeLimit",
+    "medium",
+];
+
+fn unknown_field_message(name: &str) -> String {
+    let best = KNOWN_FIELDS
+        .iter()
+        .map(|known| (strsim::damerau_levenshtein(name, known), *known))
+        .filter(|(distance, known)| *distance > 0 && *distance <= 2 && *distance < known.len() / 2)
+        .min();
+    match best {
+        Some((_, known)) => format!("unknown field \"{name}\" (did you mean \"{known}\"?)"),
+        None => format!("unknown field \"{name}\""),
+    }
+}
+
+/// Whether kubectl (YAML 1.1) reads this plain scalar as something other than a string.
+fn yaml11_meaning(text: &str) -> Option<&'static str> {
+    const BOOLEANS: &[&str] = &[
+        "y", "Y", "yes", "Yes", "YES", "n", "N", "no", "No", "NO", "on", "On", "ON", "off", "Off",
+        "OFF",
+    ];
+    if BOOLEANS.contains(&text) {
+        return Some("a boolean");
+    }
+    let octal =
+        text.len() > 1 && text.starts_with('0') && text.bytes().all(|c| (b'0'..=b'7').contains(&c));
+    octal.then_some("an octal number")
+}
+
+/// Reports plain (unquoted) scalars that YAML 1.2 readers take as strings but kubectl does not.
+fn yaml11_scalars(value: &Value, path: &str, sink: &mut Sink) {
+    match value {
+        Value::String(text) => {
+            let Some(meaning) = yaml11_meaning(text) else {
+                return;
+            };
+            let plain = sink
+                .index()
+                .get(path)
+                .and_then(|location| location.raw.as_deref())
+                == Some(text.as_str());
+            if plain {
+                sink.report(
+                    &rules::YAML11_SCALAR,
+                    path,
+                    format!(
+                        "Invalid value: unquoted `{text}` is {meaning} in YAML 1.1, which kubectl reads; quote it: \"{text}\""
+                    ),
+                );
+            }
+        }
+        Value::Mapping(map) => {
+            for (key, inner) in map {
+                if let Some(name) = key.as_str() {
+                    yaml11_scalars(inner, &locate::key(path, name), sink);
+                }
+            }
+        }
+        Value::Sequence(items) => {
+            for (at, item) in items.iter().enumerate() {
+                yaml11_scalars(item, &locate::index(path, at), sink);
+            }
+        }
+        Value::Tagged(tagged) => yaml11_scalars(&tagged.value, path, sink),
+        _ => {}
+    }
+}
+
+/// Reports fields of the 1.37 types that the target version does not have yet.
+pub fn version_gates(spec: &PodSpec, path: &str, sink: &mut Sink) {
+    let minor = sink.version().minor();
+    let gate = |sink: &mut Sink, present: bool, field_path: String, since: u32| {
+        if present && minor < since {
+            let field = field_path
+                .rsplit(['.', ']'])
+                .next()
+                .unwrap_or_default()
+                .to_string();
+            sink.report(
+                &rules::UNKNOWN_FIELD,
+                &field_path,
+                format!(
+                    "unknown field \"{field}\": Kubernetes 1.{minor} does not have it (added in 1.{since})"
+                ),
+            );
+        }
+    };
+    gate(
+        sink,
+        spec.resources.is_some(),
+        locate::key(path, "resources"),
+        32,
+    );
+    gate(
+        sink,
+        spec.hostname_override.is_some(),
+        locate::key(path, "hostnameOverride"),
+        34,
+    );
+    gate(
+        sink,
+        spec.scheduling_group.is_some(),
+        locate::key(path, "schedulingGroup"),
+        36,
+    );
+    gate(
+        sink,
+        spec.eviction_responders.is_some(),
+        locate::key(path, "evictionResponders"),
+        37,
+    );
+    for (list, containers) in containers_of(spec) {
+        for (at, container) in containers.iter().enumerate() {
+            let c = locate::index(&locate::key(path, list), at);
+            gate(
+                sink,
+                container.restart_policy.is_some(),
+                locate::key(&c, "restartPolicy"),
+                28,
+            );
+            gate(
+                sink,
+                container.restart_policy_rules.is_some(),
+                locate::key(&c, "restartPolicyRules"),
+                34,
+            );
+            if let Some(lifecycle) = &container.lifecycle {
+                let l = locate::key(&c, "lifecycle");
+                gate(
+                    sink,
+                    lifecycle.stop_signal.is_some(),
+                    locate::key(&l, "stopSignal"),
+                    33,
+                );
+                for (hook, handler) in [
+                    ("postStart", &lifecycle.post_start),
+                    ("preStop", &lifecycle.pre_stop),
+                ] {
+                    let sleeps = handler.as_ref().is_some_and(|h| h.sleep.is_some());
+                    gate(
+                        sink,
+                        sleeps,
+                        locate::key(&locate::key(&l, hook), "sleep"),
+                        29,
+                    );
+                }
+            }
+            for (at, env) in container.env.iter().flatten().enumerate() {
+                let file_key = env
+                    .value_from
+                    .as_ref()
+                    .is_some_and(|v| v.file_key_ref.is_some());
+                let e = locate::index(&locate::key(&c, "env"), at);
+                gate(
+                    sink,
+                    file_key,
+                    locate::key(&locate::key(&e, "valueFrom"), "fileKeyRef"),
+                    34,
+                );
+            }
+        }
+    }
+}
+
+/// The init and regular containers of a pod, with their list names.
+pub fn containers_of(spec: &PodSpec) -> [(&'static str, &[Container]); 2] {
+    [
+        (
+            "initContainers",
+            spec.init_containers.as_deref().unwrap_or_default(),
+        ),
+        ("containers", spec.containers.as_slice()),
+    ]
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::kube_version::KubeVersion;
+    use crate::validate::{validate_stream, Finding, Options};
+
+    fn findings(text: &str, minor: u32) -> Vec<Finding> {
+        let options = Options {
+            kube_version: KubeVersion::new(minor).unwrap_or_default(),
+            ..Options::default()
+        };
+        validate_stream(text, "t.yaml", &options).findings
+    }
+
+    fn only(text: &str, rule: &str) -> Vec<(usize, String, String)> {
+        findings(text, 37)
+            .into_iter()
+            .filter(|f| f.rule == rule)
+            .map(|f| (f.line, f.path, f.message))
+            .collect()
+    }
+
+    const POD: &str = "apiVersion: v1\nkind: Pod\nmetadata:\n  name: web\nspec:\n  containers:\n  - name: app\n    image: nginx:1.27\n";
+
+    #[test]
+    fn yaml_syntax() {
+        let found = only("apiVersion: v1\nkind: [Pod\n", "yaml-syntax");
+        assert_eq!(found.len(), 1);
+        assert_eq!(found[0].0, 3);
+    }
+
+    #[test]
+    fn duplicate_key() {
+        let text = format!("{POD}    image: nginx:1.28\n");
+        let found = only(&text, "duplicate-key");
+        assert_eq!(found.len(), 1);
+        assert_eq!(found[0].0, 9);
+        assert_eq!(found[0].1, "spec.containers[0].image");
+        assert!(
+            found[0].2.starts_with("Duplicate value: key \"image\""),
+            "{found:?}"
+        );
+    }
+
+    #[test]
+    fn missing_kind() {
+        let found = only("apiVersion: v1\nmetadata:\n  name: x\n", "missing-kind");
+        assert_eq!(found[0].1, "kind");
+    }
+
+    #[test]
+    fn unknown_field_with_hint() {
+        let text = format!("{POD}    imagePulPolicy: Always\n");
+        assert_eq!(
+            only(&text, "unknown-field"),
+            vec![(
+                9,
+                "spec.containers[0].imagePulPolicy".to_string(),
+                "unknown field \"imagePulPolicy\" (did you mean \"imagePullPolicy\"?)".to_string()
+            )]
+        );
+    }
+
+    #[test]
+    fn field_type() {
+        let text = format!("{POD}    ports:\n    - containerPort: eighty\n");
+        let found = only(&text, "field-type");
+        assert_eq!(found[0].1, "spec.containers[0].ports[0].containerPort");
+        assert_eq!(found[0].0, 10);
+        assert!(
+            found[0].2.contains("invalid type: string \"eighty\""),
+            "{found:?}"
+        );
+    }
+
+    #[test]
+    fn required_field() {
+        let text = "apiVersion: v1\nkind: Pod\nmetadata:\n  name: web\nspec:\n  containers:\n  - image: nginx:1.27\n";
+        assert_eq!(
+            only(text, "required-field"),
+            vec![(
+                7,
+                "spec.containers[0].name".to_string(),
+                "Required value".to_string()
+            )]
+        );
+    }
+
+    #[test]
+    fn yaml11_scalar() {
+        let text = format!("{POD}    env:\n    - name: A\n      value: yes\n    - name: B\n      value: \"no\"\n    - name: C\n      value: 0755\n");
+        let found = only(&text, "yaml11-scalar");
+        assert_eq!(found.len(), 2, "{found:?}");
+        assert_eq!(found[0].1, "spec.containers[0].env[0].value");
+        assert_eq!(found[1].1, "spec.containers[0].env[2].value");
+    }
+
+    #[test]
+    fn nulls_and_kubectl_output_are_fine() {
+        let text = "apiVersion: v1\nkind: Pod\nmetadata:\n  name: web\n  creationTimestamp: null\nspec:\n  containers:\n  - name: app\n    image: nginx:1.27\n    resources: {}\nstatus: {}\n";
+        assert!(only(text, "unknown-field").is_empty());
+        assert!(only(text, "required-field").is_empty());
+    }
+
+    #[test]
+    fn fields_newer_than_the_target_are_unknown() {
+        let text = "apiVersion: v1\nkind: Pod\nmetadata:\n  name: web\nspec:\n  initContainers:\n  - name: proxy\n    image: envoy:1.31\n    restartPolicy: Always\n  containers:\n  - name: app\n    image: nginx:1.27\n";
+        let old: Vec<_> = findings(text, 27)
+            .into_iter()
+            .filter(|f| f.rule == "unknown-field")
+            .collect();
+        assert_eq!(old.len(), 1);
+        assert_eq!(old[0].path, "spec.initContainers[0].restartPolicy");
+        assert!(old[0].message.contains("added in 1.28"));
+        assert!(findings(text, 29).iter().all(|f| f.rule != "unknown-field"));
+    }
+
+    #[test]
+    fn unknown_kinds_are_skipped() {
+        let text = "apiVersion: example.com/v1\nkind: Widget\nmetadata:\n  name: w\nspec:\n  anything: 1\n";
+        let report = validate_stream(text, "t.yaml", &Options::default());
+        assert!(report.findings.is_empty());
+        assert_eq!(report.skipped.len(), 1);
+        assert_eq!(report.skipped[0].object, "Widget/w");
+    }
+}

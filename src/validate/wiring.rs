@@ -1,0 +1,470 @@
+//! Layer 3: pattern wiring. Checks that the containers of one pod work together the way their
+//! pattern needs, which no schema checker or linter does: one network namespace (no two
+//! containers on one port), volumes that hand data from one container to another, log sidecars
+//! that read what the app writes, sidecars that let a Job finish, and wait-for init containers
+//! that give up some day.
+//!
+//! What a container does is read from its command and arguments, so these rules look for
+//! unambiguous signs only (`tail -F FILE`, `--listen-address=:9113`, `until nc -z ...`).
+
+use std::collections::HashMap;
+
+use k8s_openapi::api::core::v1::Container;
+
+use super::api::is_sidecar;
+use super::locate::{index, key};
+use super::object::{Parsed, PodOwner, PodScope};
+use super::rules;
+use super::Sink;
+
+/// Runs layer 3 on a parsed object.
+pub fn check(parsed: &Parsed, sink: &mut Sink) {
+    let Some(pod) = parsed.pod() else {
+        return;
+    };
+    port_conflicts(&pod, sink);
+    init_volumes(&pod, sink);
+    log_sidecars(&pod, sink);
+    if pod.owner == PodOwner::Batch {
+        job_sidecars(&pod, sink);
+    }
+    wait_for(&pod, sink);
+}
+
+/// A container of the pod with its path and role.
+struct Member<'a> {
+    container: &'a Container,
+    path: String,
+    /// A plain init container: runs to completion before the others start.
+    init_only: bool,
+}
+
+fn members<'a>(pod: &PodScope<'a>) -> Vec<Member<'a>> {
+    let init = pod
+        .spec
+        .init_containers
+        .iter()
+        .flatten()
+        .enumerate()
+        .map(|(at, c)| Member {
+            container: c,
+            path: index(&key(&pod.path, "initContainers"), at),
+            init_only: !is_sidecar(c),
+        });
+    let regular = pod
+        .spec
+        .containers
+        .iter()
+        .enumerate()
+        .map(|(at, c)| Member {
+            container: c,
+            path: index(&key(&pod.path, "containers"), at),
+            init_only: false,
+        });
+    init.chain(regular).collect()
+}
+
+/// The words of a container's command and arguments, shell scripts split at white space and
+/// shell punctuation, each with the path of the list item it came from.
+fn words(member: &Member) -> Vec<(String, String)> {
+    let mut out = Vec::new();
+    for (list, items) in [
+        ("command", &member.container.command),
+        ("args", &member.container.args),
+    ] {
+        for (at, item) in items.iter().flatten().enumerate() {
+            let path = index(&key(&member.path, list), at);
+            for word in item.split(|c: char| c.is_whitespace() || ";&|()'\"`".contains(c)) {
+                if !word.is_empty() {
+                    out.push((word.to_string(), path.clone()));
+                }
+            }
+        }
+    }
+    out
+}
+
+fn script(container: &Container) -> String {
+    let parts = container
+        .command
+        .iter()
+        .flatten()
+        .chain(container.args.iter().flatten());
+    parts.cloned().collect::<Vec<_>>().join(" ")
+}
+
+/// The port of a listen address such as `:9113`, `0.0.0.0:8080` or `8080`.
+fn address_port(text: &str) -> Option<i32> {
+    let port = text.rsplit(':').next()?;
+    port.parse::<i32>().ok().filter(|p| (1..=65535).contains(p))
+}
+
+/// Ports a container listens on according to its arguments: `--listen-address=:9113`,
+/// `--port 8080`, socat's `TCP-LISTEN:5432,fork`.
+fn listened_ports(member: &Member) -> Vec<(i32, &'static str, String)> {
+    let words = words(member);
+    let mut out = Vec::new();
+    for (at, (word, path)) in words.iter().enumerate() {
+        let upper = word.to_ascii_uppercase();
+        if let Some(rest) = upper.split_once("-LISTEN:").map(|(_, r)| r) {
+            let digits: String = rest.chars().take_while(char::is_ascii_digit).collect();
+            if let Some(port) = address_port(&digits) {
+                let protocol = if upper.contains("UDP") { "UDP" } else { "TCP" };
+                out.push((port, protocol, path.clone()));
+            }
+            continue;
+        }
+        let Some(flag) = word.strip_prefix("--") else {
+            continue;
+        };
+        let (name, value) = match flag.split_once('=') {
+            Some((name, value)) => (name, Some(value.to_string())),
+            None => (flag, words.get(at + 1).map(|(w, _)| w.clone())),
+        };
+        let name = name.to_ascii_lowercase();
+        let listens = name.contains("listen")
+            || ["port", "http-port", "metrics-port"].contains(&name.as_str());
+        if let Some(port) = value.filter(|_| listens).as_deref().and_then(address_port) {
+            let protocol = if name.contains("udp") { "UDP" } else { "TCP" };
+            out.push((port, protocol, path.clone()));
+        }
+    }
+    out
+}
+
+fn port_conflicts(pod: &PodScope, sink: &mut Sink) {
+    let mut claimed: HashMap<(i32, String), String> = HashMap::new();
+    for member in members(pod).iter().filter(|m| !m.init_only) {
+        let name = member.container.name.as_str();
+        let declared = member
+            .container
+            .ports
+            .iter()
+            .flatten()
+            .enumerate()
+            .map(|(at, port)| {
+                let path = key(&index(&key(&member.path, "ports"), at), "containerPort");
+                let protocol = port.protocol.clone().unwrap_or_else(|| "TCP".into());
+                (port.container_port, protocol, path)
+            });
+        let listened = listened_ports(member)
+            .into_iter()
+            .map(|(port, protocol, path)| (port, protocol.to_string(), path));
+        let mut own: Vec<(i32, String)> = Vec::new();
+        for (port, protocol, path) in declared.chain(listened).collect::<Vec<_>>() {
+            let claim = (port, protocol.clone());
+            if own.contains(&claim) {
+                continue;
+            }
+            own.push(claim.clone());
+            match claimed.get(&claim) {
+                Some(other) => sink.report(
+                    &rules::PORT_CONFLICT,
+                    &path,
+                    format!(
+                        "Invalid value: {port}: port {port}/{protocol} is also used by container {other:?}; the containers of a pod share one network namespace, so only one of them can listen on it"
+                    ),
+                ),
+                None => {
+                    claimed.insert(claim, name.to_string());
+                }
+            }
+        }
+    }
+}
+
+fn init_volumes(pod: &PodScope, sink: &mut Sink) {
+    let members = members(pod);
+    for volume in pod
+        .spec
+        .volumes
+        .iter()
+        .flatten()
+        .filter(|v| v.empty_dir.is_some())
+    {
+        let mounts: Vec<(&Member, usize, bool)> = members
+            .iter()
+            .flat_map(|m| {
+                m.container
+                    .volume_mounts
+                    .iter()
+                    .flatten()
+                    .enumerate()
+                    .filter_map(move |(at, mount)| {
+                        (mount.name == volume.name).then_some((
+                            m,
+                            at,
+                            mount.read_only == Some(true),
+                        ))
+                    })
+            })
+            .collect();
+        if let [(member, at, read_only)] = mounts.as_slice() {
+            if member.init_only && !read_only {
+                let path = key(&index(&key(&member.path, "volumeMounts"), *at), "name");
+                sink.report(
+                    &rules::INIT_VOLUME_UNUSED,
+                    &path,
+                    format!(
+                        "emptyDir {:?} is filled by init container {:?}, but no app container mounts it, so what it writes is lost; mount it in the container that needs it",
+                        volume.name, member.container.name
+                    ),
+                );
+            }
+        }
+    }
+}
+
+/// The files a container follows with `tail -f`/`-F`, with the path of the item naming them.
+fn tailed_files(member: &Member) -> Vec<(String, String)> {
+    let words = words(member);
+    let mut out = Vec::new();
+    let mut at = 0;
+    while at < words.len() {
+        if words[at].0 != "tail" {
+            at += 1;
+            continue;
+        }
+        let mut follow = false;
+        let mut files = Vec::new();
+        at += 1;
+        while let Some((word, path)) = words.get(at) {
+            if word.starts_with("--follow")
+                || (word.starts_with('-') && !word.starts_with("--") && word.contains(['f', 'F']))
+            {
+                follow = true;
+            } else if word.starts_with('/') {
+                files.push((word.clone(), path.clone()));
+            } else if !word.starts_with('-')
+                && !word.starts_with('+')
+                && !word.chars().all(|c| c.is_ascii_digit())
+            {
+                break;
+            }
+            at += 1;
+        }
+        if follow {
+            out.extend(
+                files
+                    .into_iter()
+                    .filter(|(f, _)| !f.starts_with("/dev/") && !f.starts_with("/proc/")),
+            );
+        }
+    }
+    out
+}
+
+fn within(file: &str, directory: &str) -> bool {
+    let directory = directory.trim_end_matches('/');
+    file.strip_prefix(directory)
+        .is_some_and(|rest| rest.starts_with('/'))
+}
+
+fn log_sidecars(pod: &PodScope, sink: &mut Sink) {
+    let members = members(pod);
+    for member in members.iter().filter(|m| !m.init_only) {
+        for (file, path) in tailed_files(member) {
+            let mount = member
+                .container
+                .volume_mounts
+                .iter()
+                .flatten()
+                .filter(|m| within(&file, &m.mount_path))
+                .max_by_key(|m| m.mount_path.len());
+            let name = &member.container.name;
+            let message = match mount {
+                None => format!(
+                    "container {name:?} tails {file}, which is on no volume it shares with another container, so nothing else can write it; mount the app's log volume (an emptyDir) at the file's folder in both containers"
+                ),
+                Some(mount) => {
+                    let shared = members.iter().any(|other| {
+                        !std::ptr::eq(other.container, member.container)
+                            && other.container.volume_mounts.iter().flatten().any(|m| m.name == mount.name)
+                    });
+                    if shared {
+                        continue;
+                    }
+                    format!(
+                        "container {name:?} tails {file} on volume {:?}, which no other container mounts, so nothing writes it; mount the volume where the app writes its log",
+                        mount.name
+                    )
+                }
+            };
+            sink.report(&rules::LOG_PATH_UNSHARED, &path, message);
+        }
+    }
+}
+
+/// Why a container never exits on its own, if it clearly does not.
+fn runs_forever(member: &Member) -> Option<&'static str> {
+    let script = script(member.container);
+    if !tailed_files(member).is_empty() || script.contains("tail -f /dev/null") {
+        return Some("it follows a file with `tail -f`");
+    }
+    if script.contains("sleep infinity") {
+        return Some("it runs `sleep infinity`");
+    }
+    let endless = ["while true", "while :", "while [ 1 ]"]
+        .iter()
+        .any(|l| script.contains(l));
+    if endless && !script.contains("break") && !script.contains("exit") {
+        return Some("it loops `while true` with no way out");
+    }
+    None
+}
+
+fn job_sidecars(pod: &PodScope, sink: &mut Sink) {
+    if pod.spec.containers.len() < 2 {
+        return;
+    }
+    let version = sink.version();
+    for member in members(pod)
+        .iter()
+        .filter(|m| !m.init_only && m.path.contains(".containers["))
+    {
+        let Some(why) = runs_forever(member) else {
+            continue;
+        };
+        let advice = if version.native_sidecars_by_default() {
+            "make it a native sidecar: move it to initContainers with restartPolicy: Always"
+                .to_string()
+        } else {
+            format!(
+                "native sidecars need Kubernetes 1.29 or later (target: {version}), so have the main container tell it to exit when done"
+            )
+        };
+        sink.report(
+            &rules::JOB_REGULAR_SIDECAR,
+            &member.path,
+            format!(
+                "container {:?} never exits ({why}), so the Job never completes; {advice}",
+                member.container.name
+            ),
+        );
+    }
+}
+
+fn wait_for(pod: &PodScope, sink: &mut Sink) {
+    if pod.deadline || pod.spec.active_deadline_seconds.is_some() {
+        return;
+    }
+    for member in members(pod).iter().filter(|m| m.init_only) {
+        let script = script(member.container);
+        let loops = script.contains("until ") || script.contains("while ");
+        let probes = [
+            "nc ",
+            "pg_isready",
+            "nslookup",
+            "curl ",
+            "wget ",
+            "redis-cli",
+            "mysqladmin",
+        ]
+        .iter()
+        .any(|tool| script.contains(tool));
+        if !loops || !probes {
+            continue;
+        }
+        let bounded = [
+            "timeout", "deadline", "date +%s", "SECONDS", "$((", "seq ", "-ge ", "-gt ", "-lt ",
+            "-le ", "attempt", "retries", "tries",
+        ]
+        .iter()
+        .any(|sign| script.contains(sign));
+        if !bounded {
+            let list = if member
+                .container
+                .args
+                .iter()
+                .flatten()
+                .any(|a| a.contains("until ") || a.contains("while "))
+            {
+                "args"
+            } else {
+                "command"
+            };
+            sink.report(
+                &rules::WAIT_FOR_TIMEOUT,
+                &key(&member.path, list),
+                format!(
+                    "init container {:?} waits in a loop with no deadline, so if the dependency never answers the pod hangs in Init forever; bound the wait (for example `timeout 300 sh -c '...'`) or set activeDeadlineSeconds",
+                    member.container.name
+                ),
+            );
+        }
+    }
+}
+
+#[cfg(test)]
+mod rule_tests {
+    //! One test per rule: the fixture of `tests/fixtures/invalid/` gives exactly this finding.
+    use crate::validate::test_support::only;
+
+    #[test]
+    fn init_volume_unused() {
+        let text = include_str!("../../tests/fixtures/invalid/init-volume-unused.yaml");
+        assert_eq!(
+            only(text, "init-volume-unused"),
+            vec![
+            (16, "spec.initContainers[0].volumeMounts[0].name".to_string(), "emptyDir \"site\" is filled by init container \"git-clone\", but no app container mounts it, so what it writes is lost; mount it in the container that needs it".to_string())
+            ]
+        );
+    }
+
+    #[test]
+    fn job_regular_sidecar_before_native_sidecars() {
+        let text = include_str!(
+            "../../tests/fixtures/invalid/job-regular-sidecar--before-native-sidecars.yaml"
+        );
+        assert_eq!(
+            only(text, "job-regular-sidecar"),
+            vec![
+            (33, "spec.template.spec.containers[1]".to_string(), "container \"log-tailer\" never exits (it follows a file with `tail -f`), so the Job never completes; native sidecars need Kubernetes 1.29 or later (target: 1.28), so have the main container tell it to exit when done".to_string())
+            ]
+        );
+    }
+
+    #[test]
+    fn job_regular_sidecar() {
+        let text = include_str!("../../tests/fixtures/invalid/job-regular-sidecar.yaml");
+        assert_eq!(
+            only(text, "job-regular-sidecar"),
+            vec![
+            (32, "spec.template.spec.containers[1]".to_string(), "container \"log-tailer\" never exits (it follows a file with `tail -f`), so the Job never completes; make it a native sidecar: move it to initContainers with restartPolicy: Always".to_string())
+            ]
+        );
+    }
+
+    #[test]
+    fn log_path_unshared() {
+        let text = include_str!("../../tests/fixtures/invalid/log-path-unshared.yaml");
+        assert_eq!(
+            only(text, "log-path-unshared"),
+            vec![
+            (37, "spec.containers[1].command[3]".to_string(), "container \"log-tailer\" tails /var/log/app/app.log, which is on no volume it shares with another container, so nothing else can write it; mount the app's log volume (an emptyDir) at the file's folder in both containers".to_string())
+            ]
+        );
+    }
+
+    #[test]
+    fn port_conflict() {
+        let text = include_str!("../../tests/fixtures/invalid/port-conflict.yaml");
+        assert_eq!(
+            only(text, "port-conflict"),
+            vec![
+            (39, "spec.containers[1].ports[0].containerPort".to_string(), "Invalid value: 8080: port 8080/TCP is also used by container \"app\"; the containers of a pod share one network namespace, so only one of them can listen on it".to_string())
+            ]
+        );
+    }
+
+    #[test]
+    fn wait_for_timeout() {
+        let text = include_str!("../../tests/fixtures/invalid/wait-for-timeout.yaml");
+        assert_eq!(
+            only(text, "wait-for-timeout"),
+            vec![
+            (11, "spec.initContainers[0].command".to_string(), "init container \"wait-for-db\" waits in a loop with no deadline, so if the dependency never answers the pod hangs in Init forever; bound the wait (for example `timeout 300 sh -c '...'`) or set activeDeadlineSeconds".to_string())
+            ]
+        );
+    }
+}
