@@ -47,7 +47,8 @@ print(f"{count} manifests from {len(docs)} distinct documents")
 PY
 
 mkdir "$work/subset"
-ls "$work/many" | head -n "$kv_files" | while read -r f; do cp "$work/many/$f" "$work/subset/"; done
+files=("$work"/many/*.yaml)
+cp "${files[@]:0:$kv_files}" "$work/subset/"
 
 echo "== podsmith validate, $count files"
 hyperfine --warmup 2 --runs 10 -i "target/release/podsmith validate --quiet $work/many"

@@ -137,14 +137,22 @@ fn walk(folder: &Path, out: &mut Vec<Input>) -> Result<(), Error> {
         path: folder.to_path_buf(),
         message: e.to_string(),
     };
-    let mut entries: Vec<PathBuf> = std::fs::read_dir(folder)
+    let mut entries: Vec<(PathBuf, bool)> = std::fs::read_dir(folder)
         .map_err(failed)?
-        .map(|entry| entry.map(|e| e.path()))
-        .collect::<Result<_, _>>()
+        .map(|entry| {
+            let entry = entry?;
+            // The entry's own type avoids a stat per file; a symlink is followed.
+            let is_dir = match entry.file_type()? {
+                kind if kind.is_symlink() => entry.path().is_dir(),
+                kind => kind.is_dir(),
+            };
+            Ok((entry.path(), is_dir))
+        })
+        .collect::<Result<_, io::Error>>()
         .map_err(failed)?;
     entries.sort();
-    for path in entries {
-        if path.is_dir() {
+    for (path, is_dir) in entries {
+        if is_dir {
             walk(&path, out)?;
         } else if path
             .extension()

@@ -14,20 +14,43 @@ use std::collections::HashMap;
 
 /// The path of `key` inside `parent`.
 pub fn key(parent: &str, key: &str) -> String {
-    let plain = !key.is_empty()
-        && key
-            .chars()
-            .all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '-');
-    match (parent.is_empty(), plain) {
-        (true, true) => key.to_string(),
-        (false, true) => format!("{parent}.{key}"),
-        (_, false) => format!("{parent}[{key}]"),
-    }
+    let mut path = String::with_capacity(parent.len() + key.len() + 2);
+    path.push_str(parent);
+    push_key(&mut path, key);
+    path
 }
 
 /// The path of item `index` of the sequence at `parent`.
 pub fn index(parent: &str, index: usize) -> String {
-    format!("{parent}[{index}]")
+    let mut path = String::with_capacity(parent.len() + 4);
+    path.push_str(parent);
+    push_index(&mut path, index);
+    path
+}
+
+/// Extends `path` by `key` in place (see [`key`]).
+pub fn push_key(path: &mut String, key: &str) {
+    let plain = !key.is_empty()
+        && key
+            .bytes()
+            .all(|c| c.is_ascii_alphanumeric() || c == b'_' || c == b'-');
+    if plain {
+        if !path.is_empty() {
+            path.push('.');
+        }
+        path.push_str(key);
+    } else {
+        path.push('[');
+        path.push_str(key);
+        path.push(']');
+    }
+}
+
+/// Extends `path` by `[index]` in place (see [`index`]).
+pub fn push_index(path: &mut String, index: usize) {
+    use std::fmt::Write;
+    // Writing to a String cannot fail.
+    let _ = write!(path, "[{index}]");
 }
 
 /// Where a path was found: its line (1-based, within the document) and, for a scalar written

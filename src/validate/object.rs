@@ -71,10 +71,22 @@ fn parse_as<T>(
 where
     T: DeserializeOwned + Serialize + k8s_openapi::Metadata<Ty = ObjectMeta>,
 {
-    let typed: T = serde_path_to_error::deserialize(value).map_err(|error| TypeError {
-        path: serde_path(error.path()),
-        message: error.inner().to_string(),
-    })?;
+    // Tracking the path costs time; only a failed parse needs it, so that one runs twice.
+    let typed: T = match T::deserialize(value) {
+        Ok(typed) => typed,
+        Err(_) => {
+            let error = serde_path_to_error::deserialize::<_, T>(value)
+                .err()
+                .map(|error| TypeError {
+                    path: serde_path(error.path()),
+                    message: error.inner().to_string(),
+                });
+            return Err(error.unwrap_or_else(|| TypeError {
+                path: String::new(),
+                message: "the document does not match its kind's schema".to_string(),
+            }));
+        }
+    };
     let json = serde_json::to_value(&typed).map_err(|error| TypeError {
         path: String::new(),
         message: error.to_string(),

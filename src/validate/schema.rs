@@ -84,7 +84,7 @@ pub fn check(text: &str, sink: &mut Sink) -> Outcome {
             object: sink.object.clone(),
         });
     };
-    yaml11_scalars(&value, "", sink);
+    yaml11_scalars(&value, &mut String::new(), sink);
     match result {
         Err(error) => {
             sink.report(
@@ -96,7 +96,13 @@ pub fn check(text: &str, sink: &mut Sink) -> Outcome {
         }
         Ok(parsed) => {
             let mut complete = true;
-            diff(&value, &parsed.json, "", sink, &mut complete);
+            diff(
+                &value,
+                &parsed.json,
+                &mut String::new(),
+                sink,
+                &mut complete,
+            );
             Outcome::Parsed {
                 parsed: Box::new(parsed),
                 complete,
@@ -135,17 +141,19 @@ fn without_location(message: &str) -> String {
     }
 }
 
-/// Compares what was written (`written`) with what the typed parse kept (`kept`).
+/// Compares what was written (`written`) with what the typed parse kept (`kept`). `path` is
+/// the path of both, extended in place while descending.
 fn diff(
     written: &Value,
     kept: &serde_json::Value,
-    path: &str,
+    path: &mut String,
     sink: &mut Sink,
     complete: &mut bool,
 ) {
     match (written, kept) {
         (Value::Tagged(tagged), _) => diff(&tagged.value, kept, path, sink, complete),
         (Value::Mapping(map), serde_json::Value::Object(object)) => {
+            let depth = path.len();
             for (key, value) in map {
                 if value.is_null() {
                     continue;
@@ -161,19 +169,20 @@ fn diff(
                     );
                     continue;
                 };
-                let child = locate::key(path, name);
+                locate::push_key(path, name);
                 match object.get(name) {
-                    Some(inner) => diff(value, inner, &child, sink, complete),
+                    Some(inner) => diff(value, inner, path, sink, complete),
                     None => {
                         let message = unknown_field_message(name);
-                        sink.report(&rules::UNKNOWN_FIELD, &child, message);
+                        sink.report(&rules::UNKNOWN_FIELD, path, message);
                     }
                 }
+                path.truncate(depth);
             }
             for name in object.keys() {
                 let written_here = map.get(name.as_str()).is_some_and(|v| !v.is_null());
                 // `metadata` is optional in the schema; a missing name is `object-name`'s.
-                let optional = path.is_empty() && name == "metadata";
+                let optional = depth == 0 && name == "metadata";
                 if !written_here && !optional {
                     *complete = false;
                     sink.report(
@@ -185,8 +194,11 @@ fn diff(
             }
         }
         (Value::Sequence(items), serde_json::Value::Array(kept_items)) => {
+            let depth = path.len();
             for (at, (item, kept_item)) in items.iter().zip(kept_items).enumerate() {
-                diff(item, kept_item, &locate::index(path, at), sink, complete);
+                locate::push_index(path, at);
+                diff(item, kept_item, path, sink, complete);
+                path.truncate(depth);
             }
         }
         _ => {}
@@ -337,7 +349,7 @@ fn yaml11_meaning(text: &str) -> Option<&'static str> {
 }
 
 /// Reports plain (unquoted) scalars that YAML 1.2 readers take as strings but kubectl does not.
-fn yaml11_scalars(value: &Value, path: &str, sink: &mut Sink) {
+fn yaml11_scalars(value: &Value, path: &mut String, sink: &mut Sink) {
     match value {
         Value::String(text) => {
             let Some(meaning) = yaml11_meaning(text) else {
@@ -359,15 +371,21 @@ fn yaml11_scalars(value: &Value, path: &str, sink: &mut Sink) {
             }
         }
         Value::Mapping(map) => {
+            let depth = path.len();
             for (key, inner) in map {
                 if let Some(name) = key.as_str() {
-                    yaml11_scalars(inner, &locate::key(path, name), sink);
+                    locate::push_key(path, name);
+                    yaml11_scalars(inner, path, sink);
+                    path.truncate(depth);
                 }
             }
         }
         Value::Sequence(items) => {
+            let depth = path.len();
             for (at, item) in items.iter().enumerate() {
-                yaml11_scalars(item, &locate::index(path, at), sink);
+                locate::push_index(path, at);
+                yaml11_scalars(item, path, sink);
+                path.truncate(depth);
             }
         }
         Value::Tagged(tagged) => yaml11_scalars(&tagged.value, path, sink),

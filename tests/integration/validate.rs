@@ -283,6 +283,23 @@ fn unreadable_input_and_bad_flags_exit_2() {
 }
 
 #[test]
+fn a_closed_stdout_ends_quietly() {
+    let seeds = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/valid/seeds");
+    let mut child = Command::new(env!("CARGO_BIN_EXE_podsmith"))
+        .args(["validate"])
+        .arg(&seeds)
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .expect("podsmith starts");
+    drop(child.stdout.take());
+    let output = child.wait_with_output().expect("podsmith ends");
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(!stderr.contains("panicked"), "{stderr}");
+    assert_eq!(output.status.code(), Some(0), "{stderr}");
+}
+
+#[test]
 fn unknown_kinds_are_skipped_not_errors() {
     let output = podsmith()
         .args(["validate", "--output", "json", "-"])
