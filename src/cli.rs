@@ -25,12 +25,126 @@ pub struct Cli {
 /// The podsmith subcommands.
 #[derive(Debug, Subcommand)]
 pub enum Command {
-    /// Render a multi-container Pod or workload from flags.
+    /// Render a multi-container Pod or workload from flags, or ask for it step by step.
     #[command(after_help = NEW_EXAMPLES)]
     New(Box<NewArgs>),
+    /// Render the workload a spec file (`podsmith.yaml`) describes.
+    #[command(after_help = RENDER_EXAMPLES)]
+    Render(RenderArgs),
+    /// Print the JSON Schema of the spec file, for editors to complete and check it.
+    Schema,
     /// Check manifests against the Kubernetes API rules, pattern wiring and best practice.
     #[command(after_help = VALIDATE_EXAMPLES)]
     Validate(ValidateArgs),
+    /// List every pattern with its one-line purpose.
+    Patterns,
+    /// Explain a pattern: what it is for, when not to use it, its options, its start and stop
+    /// order.
+    #[command(
+        after_help = "Examples:\n  podsmith explain log-shipper\n  podsmith explain wait-for"
+    )]
+    Explain(ExplainArgs),
+    /// Print the command (or, with --patch, the API body) that adds an ephemeral debug
+    /// container to a running pod.
+    #[command(after_help = DEBUG_EXAMPLES)]
+    Debug(DebugArgs),
+    /// Work with the templates podsmith renders from.
+    #[command(subcommand)]
+    Templates(TemplatesCommand),
+}
+
+const DEBUG_EXAMPLES: &str = "\
+Examples:
+  # The kubectl command for a shell beside the `web` container
+  podsmith debug web-7d4b9c-x2x5q --target web
+
+  # The ephemeralcontainers body instead, to review or apply with kubectl patch
+  podsmith debug web-7d4b9c-x2x5q --target web --profile restricted --patch > debug.json
+  kubectl patch pod web-7d4b9c-x2x5q --subresource=ephemeralcontainers --type=strategic \\
+      --patch-file=debug.json
+  kubectl attach -it web-7d4b9c-x2x5q -c DEBUGGER_NAME";
+
+/// Flags of `podsmith explain`.
+#[derive(Debug, Args)]
+pub struct ExplainArgs {
+    /// The pattern, as `podsmith patterns` lists it, e.g. `log-shipper`.
+    pub pattern: String,
+}
+
+/// Flags of `podsmith debug`.
+#[derive(Debug, Args)]
+pub struct DebugArgs {
+    /// The running pod to debug.
+    pub pod: String,
+
+    /// Container whose processes the debugger sees (shares its process namespace), e.g.
+    /// `--target web`.
+    #[arg(long, value_name = "CONTAINER")]
+    pub target: Option<String>,
+
+    /// Image of the debug container [default: busybox:1.36.1].
+    #[arg(long)]
+    pub image: Option<String>,
+
+    /// Namespace of the pod [default: the kubectl context's].
+    #[arg(long, short = 'n')]
+    pub namespace: Option<String>,
+
+    /// Security profile, as `kubectl debug --profile`.
+    #[arg(long, value_enum, default_value_t = DebugProfile::General)]
+    pub profile: DebugProfile,
+
+    /// Print the JSON body for the pod's `ephemeralcontainers` subresource instead of the
+    /// `kubectl debug` command.
+    #[arg(long)]
+    pub patch: bool,
+}
+
+/// `kubectl debug` security profiles.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum DebugProfile {
+    /// Adds SYS_PTRACE to inspect the target's processes.
+    General,
+    /// No extra privileges.
+    Baseline,
+    /// Non-root, no capabilities, RuntimeDefault seccomp: passes the restricted Pod Security
+    /// Standard.
+    Restricted,
+    /// Adds NET_ADMIN and NET_RAW (tcpdump, iptables).
+    Netadmin,
+    /// Privileged.
+    Sysadmin,
+}
+
+impl DebugProfile {
+    /// The name `kubectl debug --profile` takes.
+    pub fn name(self) -> &'static str {
+        match self {
+            DebugProfile::General => "general",
+            DebugProfile::Baseline => "baseline",
+            DebugProfile::Restricted => "restricted",
+            DebugProfile::Netadmin => "netadmin",
+            DebugProfile::Sysadmin => "sysadmin",
+        }
+    }
+}
+
+/// `podsmith templates` subcommands.
+#[derive(Debug, Subcommand)]
+pub enum TemplatesCommand {
+    /// Write the built-in templates into DIR, to edit and render with `new --templates DIR`.
+    Export(ExportArgs),
+}
+
+/// Flags of `podsmith templates export`.
+#[derive(Debug, Args)]
+pub struct ExportArgs {
+    /// The folder to write into (created if missing).
+    pub dir: PathBuf,
+
+    /// Replace templates that already exist in DIR.
+    #[arg(long)]
+    pub force: bool,
 }
 
 const NEW_EXAMPLES: &str = "\
@@ -44,7 +158,26 @@ Examples:
       --git-clone https://github.com/acme/site.git --git-mount /usr/share/nginx/html --git-sync
 
   # Write one file per resource instead of printing a stream
-  podsmith new web --image ghcr.io/acme/web:1.4.2 -o deploy/";
+  podsmith new web --image ghcr.io/acme/web:1.4.2 -o deploy/
+
+  # A StatefulSet with per-pod storage its non-root app can write to
+  podsmith new db --image postgres:16 --kind statefulset --port 5432 \\
+      --storage 10Gi@/var/lib/postgresql/data --fs-group 999
+
+  # A CronJob shipping its logs to Loki; draw its start and stop order on stderr
+  podsmith new report --image ghcr.io/acme/report:2.0 --kind cronjob \\
+      --schedule \"0 3 * * *\" --log-shipper loki=http://loki:3100 --explain
+
+  # Let podsmith ask, then write the manifests and a podsmith.yaml that reproduces them
+  podsmith new --interactive";
+
+const RENDER_EXAMPLES: &str = "\
+Examples:
+  # Print the manifests the spec file describes
+  podsmith render -f podsmith.yaml
+
+  # Write them into a folder, replacing what is there
+  podsmith render -f deploy/podsmith.yaml -o deploy/ --force";
 
 const VALIDATE_EXAMPLES: &str = "\
 Examples:
@@ -53,7 +186,7 @@ Examples:
   podsmith validate --kube-version 1.28 --output json manifests/*.yaml";
 
 /// Flags of `podsmith new`.
-#[derive(Debug, Args, Default)]
+#[derive(Debug, Args, Default, Clone)]
 pub struct NewArgs {
     /// Name of the workload: a DNS-1123 label such as `web` or `billing-api`.
     pub name: Option<String>,
@@ -130,6 +263,35 @@ pub struct NewArgs {
     #[arg(long, value_name = "X.Y", help_heading = "Workload")]
     pub kube_version: Option<String>,
 
+    /// Per-pod storage of a StatefulSet, `SIZE[@PATH]`: a volumeClaimTemplate mounted in the
+    /// app, e.g. `--storage 10Gi@/var/lib/postgresql/data` [default PATH: /data].
+    #[arg(long, value_name = "SIZE[@PATH]", help_heading = "Workload")]
+    pub storage: Option<String>,
+
+    /// StorageClass of `--storage`, e.g. `--storage-class fast-ssd` [default: the cluster's].
+    #[arg(long, value_name = "CLASS", help_heading = "Workload")]
+    pub storage_class: Option<String>,
+
+    /// When a CronJob runs: five cron fields, e.g. `--schedule "*/5 * * * *"` (required for
+    /// `--kind cronjob`).
+    #[arg(long, value_name = "CRON", help_heading = "Workload")]
+    pub schedule: Option<String>,
+
+    /// Retries before a Job or CronJob run is marked failed, e.g. `--backoff-limit 3`
+    /// [default: 6].
+    #[arg(long, value_name = "N", help_heading = "Workload")]
+    pub backoff_limit: Option<String>,
+
+    /// Restart policy of a Job's or CronJob's pods, as in `kubectl run`: `OnFailure` or
+    /// `Never` [default: OnFailure].
+    #[arg(long, value_name = "POLICY", help_heading = "Workload")]
+    pub restart: Option<String>,
+
+    /// Group that owns the pod's volumes (securityContext.fsGroup), so a non-root app can write
+    /// to them without a root init container, e.g. `--fs-group 1000`.
+    #[arg(long, value_name = "GID", help_heading = "Workload")]
+    pub fs_group: Option<String>,
+
     /// Init container that blocks until `HOST:PORT` accepts TCP connections, e.g.
     /// `--wait-for postgres:5432`. Repeatable; they run in the order given.
     #[arg(long = "wait-for", value_name = "HOST:PORT", help_heading = "Patterns")]
@@ -193,6 +355,43 @@ pub struct NewArgs {
     #[arg(long, value_name = "PORT", help_heading = "Patterns")]
     pub adapter_scrape_port: Option<String>,
 
+    /// Sidecar that ships the app's log files with fluent-bit to `loki=URL`,
+    /// `elasticsearch=HOST:PORT` or `stdout`, e.g. `--log-shipper loki=http://loki:3100`.
+    #[arg(long, value_name = "BACKEND", help_heading = "Patterns")]
+    pub log_shipper: Option<String>,
+
+    /// Files the app writes for `--log-shipper`, a glob in the file name, e.g.
+    /// `--log-shipper-path /var/log/nginx/*.log` [default: /var/log/app/*.log].
+    #[arg(long, value_name = "GLOB", help_heading = "Patterns")]
+    pub log_shipper_path: Option<String>,
+
+    /// Service-mesh-style Envoy sidecar that receives the app's traffic on PORT and forwards it
+    /// to the app's port; the Service targets the proxy, e.g. `--proxy` or `--proxy 8443`
+    /// [default: 15006].
+    #[arg(long, value_name = "PORT", num_args = 0..=1, default_missing_value = "15006", help_heading = "Patterns")]
+    pub proxy: Option<String>,
+
+    /// Sidecar that calls the app's reload URL when your ConfigMap CONFIGMAP changes; mounts it
+    /// in the app, e.g. `--config-reloader app-config`.
+    #[arg(long, value_name = "CONFIGMAP", help_heading = "Patterns")]
+    pub config_reloader: Option<String>,
+
+    /// Where `--config-reloader` mounts the ConfigMap, e.g. `--config-mount /etc/app`
+    /// [default: /etc/config].
+    #[arg(long, value_name = "PATH", help_heading = "Patterns")]
+    pub config_mount: Option<String>,
+
+    /// What `--config-reloader` POSTs to after a change, e.g.
+    /// `--reload-url http://127.0.0.1:9090/-/reload` [default: http://127.0.0.1:APP_PORT/-/reload].
+    #[arg(long, value_name = "URL", help_heading = "Patterns")]
+    pub reload_url: Option<String>,
+
+    /// Root init container that chowns a volume for a non-root app, `UID:GID[@PATH]`, e.g.
+    /// `--volume-permissions 1000:1000@/data` [default PATH: the --storage path]. Prefer
+    /// `--fs-group` where the volume supports it.
+    #[arg(long, value_name = "UID:GID[@PATH]", help_heading = "Patterns")]
+    pub volume_permissions: Option<String>,
+
     /// Extra app container `NAME=IMAGE` in the same pod, e.g.
     /// `--container worker=ghcr.io/acme/worker:1.4.2`. Repeatable.
     #[arg(
@@ -208,6 +407,36 @@ pub struct NewArgs {
 
     /// Replace files that already exist in the `--out` folder.
     #[arg(long, help_heading = "Output")]
+    pub force: bool,
+
+    /// Also draw the containers' start and stop order on stderr (stdout stays YAML).
+    #[arg(long, help_heading = "Output")]
+    pub explain: bool,
+
+    /// Render with your copy of the templates (from `podsmith templates export DIR`); a
+    /// template missing from DIR falls back to the built-in one.
+    #[arg(long, value_name = "DIR", help_heading = "Output")]
+    pub templates: Option<PathBuf>,
+
+    /// Ask for the workload step by step, even when pattern flags are given (the flags fill in
+    /// the answers). Without pattern flags, `new` asks anyway when run on a terminal.
+    #[arg(long, short = 'i', help_heading = "Output")]
+    pub interactive: bool,
+}
+
+/// Flags of `podsmith render`.
+#[derive(Debug, Args)]
+pub struct RenderArgs {
+    /// The spec file to render, e.g. `-f podsmith.yaml`; `-` reads stdin.
+    #[arg(long = "file", short = 'f', value_name = "FILE")]
+    pub file: PathBuf,
+
+    /// Write one file per resource into DIR instead of printing a stream.
+    #[arg(long = "out", short = 'o', value_name = "DIR")]
+    pub out: Option<PathBuf>,
+
+    /// Replace files that already exist in the `--out` folder.
+    #[arg(long)]
     pub force: bool,
 }
 

@@ -13,11 +13,15 @@
 //! - [`plan`]: turns a `Spec` into the pod's containers, volumes and extra resources.
 //! - [`render`]: lays a plan out as YAML through the embedded tera templates.
 //! - [`validate`]: checks any manifest stream; findings are data.
+//! - [`wizard`]: the interactive front end: asks, summarizes, writes manifests and a spec file.
 //! - [`output`]: prints the stream or writes files atomically.
 //! - [`run`]: dispatch, error printing and exit codes.
 
+pub mod batch;
 pub mod cli;
+pub mod debug;
 pub mod error;
+pub mod explain;
 pub mod kube_version;
 pub mod names;
 pub mod output;
@@ -27,7 +31,9 @@ pub mod plan;
 pub mod render;
 pub mod run;
 pub mod spec;
+pub mod templates;
 pub mod validate;
+pub mod wizard;
 pub mod yaml;
 
 pub use run::run;

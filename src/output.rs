@@ -9,9 +9,14 @@ use crate::render::{Document, Rendered};
 
 /// Prints the stream on stdout. A closed pipe (`| head`) is not an error.
 pub fn print_stream(rendered: &Rendered) -> Result<()> {
+    print_text(&rendered.stream())
+}
+
+/// Prints text on stdout. A closed pipe (`| head`) is not an error.
+pub fn print_text(text: &str) -> Result<()> {
     let mut stdout = std::io::stdout().lock();
     match stdout
-        .write_all(rendered.stream().as_bytes())
+        .write_all(text.as_bytes())
         .and_then(|()| stdout.flush())
     {
         Err(error) if error.kind() != ErrorKind::BrokenPipe => Err(Error::Write {

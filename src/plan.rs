@@ -44,7 +44,42 @@ pub struct Plan {
     pub service_ports: Vec<ServicePort>,
     /// The Kubernetes version rendered for.
     pub kube_version: KubeVersion,
+    /// Per-pod storage claims (StatefulSet).
+    pub volume_claims: Vec<VolumeClaim>,
+    /// Kind-specific settings of the workload.
+    pub workload: WorkloadSettings,
 }
+
+/// A StatefulSet's `volumeClaimTemplates` entry.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct VolumeClaim {
+    /// Claim (and volume) name.
+    pub name: String,
+    /// Requested size.
+    pub size: String,
+    /// StorageClass, when given.
+    pub storage_class: Option<String>,
+}
+
+/// Settings that only some workload kinds have.
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
+pub struct WorkloadSettings {
+    /// The pod's restartPolicy when not the default (`OnFailure` or `Never` for Jobs).
+    pub restart_policy: Option<&'static str>,
+    /// Job retries.
+    pub backoff_limit: Option<u32>,
+    /// CronJob schedule.
+    pub schedule: Option<String>,
+    /// StatefulSet `serviceName`: its headless Service.
+    pub service_name: Option<String>,
+    /// Pod `securityContext.fsGroup`.
+    pub fs_group: Option<u32>,
+    /// Whether a Service goes with the workload (not for Jobs).
+    pub service: bool,
+}
+
+/// The volume (and claim) name of a StatefulSet's storage.
+pub const STORAGE_VOLUME: &str = "data";
 
 /// How a container takes part in the pod's life.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
@@ -122,6 +157,8 @@ pub struct ServicePort {
     pub port: u32,
     /// Protocol.
     pub protocol: &'static str,
+    /// The container port name it forwards to.
+    pub target: String,
 }
 
 /// What the patterns add to the pod while a plan is built.
@@ -141,6 +178,9 @@ pub struct PodParts {
     pub config_maps: Vec<ConfigMapPlan>,
     /// Ports to expose through the Service besides the app's.
     pub service_ports: Vec<ServicePort>,
+    /// An app port the Service reaches through a proxy sidecar:
+    /// `(app port, proxy port name, proxy port)`.
+    pub proxied_port: Option<(u32, String, u32)>,
 }
 
 impl PodParts {
@@ -154,6 +194,17 @@ impl PodParts {
         } else {
             container.role = Role::Sidecar;
             self.sidecars.push(container);
+        }
+    }
+
+    /// Mounts a volume in the app unless it is already mounted at that path.
+    pub fn add_app_mount(&mut self, mount: Mount) {
+        if !self
+            .app_mounts
+            .iter()
+            .any(|m| m.name == mount.name && m.path == mount.path)
+        {
+            self.app_mounts.push(mount);
         }
     }
 
@@ -172,6 +223,10 @@ pub struct Security {
     pub run_as_user: Option<u32>,
     /// Mount the root filesystem read-only.
     pub read_only_root_filesystem: bool,
+    /// Runs as root (`runAsNonRoot: false`): only the permissions init container does.
+    pub run_as_root: bool,
+    /// Capabilities added back after dropping all.
+    pub add_capabilities: Vec<&'static str>,
 }
 
 /// The user helper containers run as: non-root, and the conventional "nonroot" UID.
@@ -183,6 +238,8 @@ impl Security {
         Security {
             run_as_user: Some(HELPER_UID),
             read_only_root_filesystem: true,
+            run_as_root: false,
+            add_capabilities: Vec::new(),
         }
     }
 
@@ -191,6 +248,19 @@ impl Security {
         Security {
             run_as_user: None,
             read_only_root_filesystem: true,
+            run_as_root: false,
+            add_capabilities: Vec::new(),
+        }
+    }
+
+    /// Root with only `capabilities` added back: for a setup step that must change file
+    /// ownership, and nothing else.
+    pub fn root_with(capabilities: &[&'static str]) -> Security {
+        Security {
+            run_as_user: Some(0),
+            read_only_root_filesystem: true,
+            run_as_root: true,
+            add_capabilities: capabilities.to_vec(),
         }
     }
 }
@@ -208,6 +278,7 @@ pub fn container_context(
         "resources": resources,
         "security": security,
         "restart_policy": null,
+        "done_file": null,
     })
 }
 
@@ -227,7 +298,20 @@ pub fn build(spec: &Spec) -> Plan {
     for pattern in &spec.patterns {
         pattern.contribute(spec, &mut parts);
     }
-    let app = crate::patterns::app::container(spec, &parts.app_mounts);
+    if let Some(storage) = spec
+        .app
+        .storage
+        .as_ref()
+        .filter(|_| spec.app.kind == WorkloadKind::StatefulSet)
+    {
+        parts.add_app_mount(Mount {
+            name: STORAGE_VOLUME.into(),
+            path: storage.path.clone(),
+            read_only: false,
+        });
+    }
+    let mut app = crate::patterns::app::container(spec, &parts.app_mounts);
+    crate::batch::apply(spec, &mut parts, &mut app);
     let mut containers = vec![app];
     containers.append(&mut parts.sidecars);
     containers.append(&mut parts.colocated);
@@ -235,10 +319,24 @@ pub fn build(spec: &Spec) -> Plan {
     let mut service_ports: Vec<ServicePort> = crate::patterns::app::port_names(spec)
         .into_iter()
         .zip(&spec.app.ports)
-        .map(|(name, port)| ServicePort {
-            name,
-            port: port.container_port,
-            protocol: port.protocol.as_str(),
+        .map(|(name, port)| match &parts.proxied_port {
+            // A headless Service does no port mapping: clients reach the proxy's own port.
+            Some((number, proxy, proxy_port)) if *number == port.container_port => ServicePort {
+                name,
+                port: if spec.app.kind == WorkloadKind::StatefulSet {
+                    *proxy_port
+                } else {
+                    port.container_port
+                },
+                protocol: port.protocol.as_str(),
+                target: proxy.clone(),
+            },
+            _ => ServicePort {
+                target: name.clone(),
+                name,
+                port: port.container_port,
+                protocol: port.protocol.as_str(),
+            },
         })
         .collect();
     service_ports.append(&mut parts.service_ports);
@@ -261,5 +359,36 @@ pub fn build(spec: &Spec) -> Plan {
         config_maps: parts.config_maps,
         service_ports,
         kube_version: version,
+        volume_claims: spec
+            .app
+            .storage
+            .iter()
+            .filter(|_| spec.app.kind == WorkloadKind::StatefulSet)
+            .map(|storage| VolumeClaim {
+                name: STORAGE_VOLUME.into(),
+                size: storage.size.clone(),
+                storage_class: storage.storage_class.clone(),
+            })
+            .collect(),
+        workload: workload_settings(spec),
     }
 }
+
+fn workload_settings(spec: &Spec) -> WorkloadSettings {
+    let app = &spec.app;
+    let batch = app.kind.runs_to_completion();
+    WorkloadSettings {
+        restart_policy: batch.then(|| app.restart_policy.unwrap_or_default().as_str()),
+        backoff_limit: batch.then(|| app.backoff_limit.unwrap_or(DEFAULT_BACKOFF_LIMIT)),
+        schedule: app
+            .schedule
+            .clone()
+            .filter(|_| app.kind == WorkloadKind::CronJob),
+        service_name: (app.kind == WorkloadKind::StatefulSet).then(|| app.name.clone()),
+        fs_group: app.fs_group,
+        service: !batch,
+    }
+}
+
+/// A Job's retries when none is given (Kubernetes' own default).
+pub const DEFAULT_BACKOFF_LIMIT: u32 = 6;

@@ -198,6 +198,7 @@ impl PatternKind for Adapter {
         context["args"] = json!(self.exporter.args(self.scrape_port(spec)));
         context["metrics_port"] = json!(self.exporter.metrics_port());
         parts.service_ports.push(ServicePort {
+            target: "metrics".into(),
             name: "metrics".into(),
             port: self.exporter.metrics_port(),
             protocol: "TCP",

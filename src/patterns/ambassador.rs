@@ -90,6 +90,7 @@ impl PatternKind for Ambassador {
         let mut context = container_context(&name, image, &resources, &Security::helper());
         context["volume"] = json!(volume);
         context["config_dir"] = json!(CONFIG_DIR);
+        context["local_port"] = json!(self.local_port().to_string());
         parts.add_volume(Volume {
             name: volume,
             config_map: Some(config_map.clone()),

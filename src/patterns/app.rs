@@ -38,7 +38,10 @@ pub fn container(spec: &Spec, mounts: &[Mount]) -> ContainerPlan {
     context["args"] = json!(app.args);
     context["env"] = json!(app.env);
     context["mounts"] = json!(mounts);
-    context["probe_port"] = tcp_probe_port.unwrap_or(json!(null));
+    // A Job's app runs to completion: readiness and liveness mean nothing there.
+    context["probe_port"] = tcp_probe_port
+        .filter(|_| !app.kind.runs_to_completion())
+        .unwrap_or(json!(null));
     context["health_path"] = json!(app.health_path);
     context["ports"] = json!(ports);
     ContainerPlan {

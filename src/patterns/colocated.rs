@@ -64,7 +64,7 @@ impl PatternKind for Colocated {
         Ok(())
     }
 
-    fn contribute(&self, _spec: &Spec, parts: &mut PodParts) {
+    fn contribute(&self, spec: &Spec, parts: &mut PodParts) {
         let mut context = container_context(
             &self.name,
             &self.image,
@@ -83,7 +83,10 @@ impl PatternKind for Colocated {
                 })
             })
             .collect();
-        context["probe_port"] = ports.first().map_or(json!(null), |p| p["name"].clone());
+        context["probe_port"] = ports
+            .first()
+            .filter(|_| !spec.app.kind.runs_to_completion())
+            .map_or(json!(null), |p| p["name"].clone());
         context["ports"] = json!(ports);
         parts.colocated.push(ContainerPlan {
             name: self.name.clone(),

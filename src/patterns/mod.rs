@@ -7,11 +7,16 @@
 pub mod adapter;
 pub mod ambassador;
 pub mod app;
+pub mod catalog;
 pub mod colocated;
+pub mod config_reloader;
 pub mod git_clone;
 pub mod git_sync;
 pub mod init_command;
+pub mod log_shipper;
 pub mod log_sidecar;
+pub mod permissions;
+pub mod proxy;
 pub mod wait_for;
 
 use schemars::JsonSchema;
@@ -41,6 +46,14 @@ pub enum Pattern {
     Adapter(adapter::Adapter),
     /// Another app container in the same pod.
     Container(colocated::Colocated),
+    /// Sidecar that ships the app's log files to a backend with fluent-bit.
+    LogShipper(log_shipper::LogShipper),
+    /// Service-mesh-style Envoy sidecar in front of the app.
+    Proxy(proxy::Proxy),
+    /// Sidecar that tells the app to reload when its ConfigMap changes.
+    ConfigReloader(config_reloader::ConfigReloader),
+    /// Root init container that chowns a shared volume for a non-root app.
+    Permissions(permissions::Permissions),
 }
 
 /// What every pattern module provides.
@@ -97,12 +110,26 @@ impl Pattern {
             Pattern::Ambassador(p) => p,
             Pattern::Adapter(p) => p,
             Pattern::Container(p) => p,
+            Pattern::LogShipper(p) => p,
+            Pattern::Proxy(p) => p,
+            Pattern::ConfigReloader(p) => p,
+            Pattern::Permissions(p) => p,
         }
     }
 
     /// The pattern's ID, as in the spec file's `type`.
     pub fn id(&self) -> &'static str {
         self.kind().id()
+    }
+
+    /// Its one-line purpose, from the [`catalog`].
+    pub fn purpose(&self) -> &'static str {
+        catalog::purpose(self.id()).unwrap_or_default()
+    }
+
+    /// How its container lives, from the [`catalog`].
+    pub fn lifecycle(&self) -> catalog::Lifecycle {
+        catalog::entry(self.id()).map_or(catalog::Lifecycle::App, |e| e.lifecycle)
     }
 
     /// The flag that adds it.
@@ -151,6 +178,10 @@ impl Pattern {
             Pattern::Ambassador(p) => p.name.as_deref(),
             Pattern::Adapter(p) => p.name.as_deref(),
             Pattern::Container(p) => Some(&p.name),
+            Pattern::LogShipper(p) => p.name.as_deref(),
+            Pattern::Proxy(p) => p.name.as_deref(),
+            Pattern::ConfigReloader(p) => p.name.as_deref(),
+            Pattern::Permissions(p) => p.name.as_deref(),
         }
     }
 
@@ -164,6 +195,10 @@ impl Pattern {
             Pattern::Ambassador(p) => p.image.as_deref(),
             Pattern::Adapter(p) => p.image.as_deref(),
             Pattern::Container(p) => Some(&p.image),
+            Pattern::LogShipper(p) => p.image.as_deref(),
+            Pattern::Proxy(p) => p.image.as_deref(),
+            Pattern::ConfigReloader(p) => p.image.as_deref(),
+            Pattern::Permissions(p) => p.image.as_deref(),
         }
     }
 }

@@ -17,7 +17,7 @@ use crate::error::{Error, Result};
 use crate::plan::{ContainerPlan, Plan};
 use crate::spec::WorkloadKind;
 
-pub use embedded::{entry_templates, TEMPLATES};
+pub use embedded::{entry_templates, files as template_files, TEMPLATES};
 
 /// The template engine with every podsmith template loaded and checked.
 pub struct Engine {
@@ -84,11 +84,14 @@ impl Engine {
         let mut tera = Tera::default();
         tera.autoescape_on(vec![]);
         filters::register(&mut tera);
-        tera.add_raw_templates(templates)
-            .map_err(|error| Error::Template {
-                name: "(loading)".into(),
-                message: describe(&error),
-            })?;
+        // One at a time, so a template that does not parse is named in the error.
+        for (name, text) in &templates {
+            tera.add_raw_template(name, text)
+                .map_err(|error| Error::Template {
+                    name: name.clone(),
+                    message: describe(&error),
+                })?;
+        }
         Ok(Engine { tera })
     }
 
@@ -105,6 +108,12 @@ impl Engine {
             "init_containers": init_containers,
             "containers": containers,
             "volumes": plan.volumes,
+            "restart_policy": plan.workload.restart_policy,
+            "backoff_limit": plan.workload.backoff_limit,
+            "schedule": plan.workload.schedule,
+            "service_name": plan.workload.service_name,
+            "fs_group": plan.workload.fs_group,
+            "volume_claims": plan.volume_claims,
         });
         let (kind, template) = workload_template(plan.kind);
         let mut documents = vec![Document {
@@ -132,8 +141,10 @@ impl Engine {
                 text: self.render_template("resources/configmap.yaml.tera", &context)?,
             });
         }
-        if !plan.service_ports.is_empty() {
+        let headless = plan.workload.service_name.is_some();
+        if plan.workload.service && (headless || !plan.service_ports.is_empty()) {
             let context = json!({
+                "headless": headless,
                 "name": plan.name,
                 "namespace": plan.namespace,
                 "labels": plan.labels,
@@ -169,10 +180,15 @@ impl Engine {
 }
 
 fn workload_template(kind: WorkloadKind) -> (&'static str, &'static str) {
-    match kind {
-        WorkloadKind::Pod => ("Pod", "workloads/pod.yaml.tera"),
-        WorkloadKind::Deployment => ("Deployment", "workloads/deployment.yaml.tera"),
-    }
+    let template = match kind {
+        WorkloadKind::Pod => "workloads/pod.yaml.tera",
+        WorkloadKind::Deployment => "workloads/deployment.yaml.tera",
+        WorkloadKind::StatefulSet => "workloads/statefulset.yaml.tera",
+        WorkloadKind::DaemonSet => "workloads/daemonset.yaml.tera",
+        WorkloadKind::Job => "workloads/job.yaml.tera",
+        WorkloadKind::CronJob => "workloads/cronjob.yaml.tera",
+    };
+    (kind.api_kind(), template)
 }
 
 /// A tera error with its causes, on one line.

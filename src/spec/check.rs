@@ -7,7 +7,7 @@ use std::collections::BTreeMap;
 
 use crate::error::{Error, Result};
 use crate::names;
-use crate::spec::Spec;
+use crate::spec::{Spec, WorkloadKind};
 
 /// Where a spec came from, which decides how a field is named in errors.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -31,6 +31,7 @@ impl Field {
 /// Checks every rule of `spec`; the first broken one is the error.
 pub fn check(spec: &Spec, origin: Field) -> Result<()> {
     check_app(spec, origin)?;
+    super::workload::check(spec, origin)?;
     for (index, pattern) in spec.patterns.iter().enumerate() {
         pattern.check(spec, index, origin)?;
     }
@@ -64,7 +65,12 @@ fn check_app(spec: &Spec, origin: Field) -> Result<()> {
             return Err(Error::invalid(
                 field("app.replicas", "--replicas"),
                 replicas.to_string(),
-                format!("a {} has no replicas", app.kind),
+                match app.kind {
+                    WorkloadKind::DaemonSet => {
+                        "a DaemonSet runs one pod per node and has no replicas".into()
+                    }
+                    kind => format!("a {} has no replicas", kind.api_kind()),
+                },
             ));
         }
     }

@@ -12,14 +12,18 @@ use crate::error::{Error, Result};
 use crate::patterns::adapter::{Adapter, Exporter};
 use crate::patterns::ambassador::Ambassador;
 use crate::patterns::colocated::Colocated;
+use crate::patterns::config_reloader::ConfigReloader;
 use crate::patterns::git_clone::GitClone;
 use crate::patterns::git_sync::GitSync;
 use crate::patterns::init_command::InitCommand;
+use crate::patterns::log_shipper::{LogShipper, Output};
 use crate::patterns::log_sidecar::LogSidecar;
+use crate::patterns::permissions::Permissions;
+use crate::patterns::proxy::Proxy;
 use crate::patterns::wait_for::WaitFor;
 use crate::patterns::Pattern;
 use crate::spec::values::parse_port;
-use crate::spec::{check, EnvVar, Field, Port, Quantities, Spec};
+use crate::spec::{check, EnvVar, Field, JobRestartPolicy, Port, Quantities, Spec, Storage};
 
 /// Builds and checks the spec that `podsmith new` flags describe.
 pub fn from_flags(args: &NewArgs) -> Result<Spec> {
@@ -39,6 +43,10 @@ pub fn has_patterns(args: &NewArgs) -> bool {
         || !args.ambassador.is_empty()
         || args.adapter.is_some()
         || !args.containers.is_empty()
+        || args.log_shipper.is_some()
+        || args.proxy.is_some()
+        || args.config_reloader.is_some()
+        || args.volume_permissions.is_some()
 }
 
 fn build(args: &NewArgs) -> Result<Spec> {
@@ -105,12 +113,53 @@ fn build(args: &NewArgs) -> Result<Spec> {
                     Error::invalid("--kube-version", version, rule.to_string())
                 })?;
     }
+    workload(args, &mut spec.app)?;
     spec.patterns = patterns(args)?;
     Ok(spec)
 }
 
+/// The kind-specific workload flags.
+fn workload(args: &NewArgs, app: &mut crate::spec::App) -> Result<()> {
+    if let Some(text) = &args.storage {
+        let mut storage: Storage = text
+            .parse()
+            .map_err(|rule: String| Error::invalid("--storage", text, rule))?;
+        storage.storage_class.clone_from(&args.storage_class);
+        app.storage = Some(storage);
+    } else if args.storage_class.is_some() {
+        return Err(Error::Usage(
+            "`--storage-class` applies to `--storage`: add --storage SIZE[@PATH]".into(),
+        ));
+    }
+    app.schedule.clone_from(&args.schedule);
+    if let Some(text) = &args.backoff_limit {
+        app.backoff_limit = Some(text.parse().map_err(|_| {
+            Error::invalid("--backoff-limit", text, "must be a whole number from 0")
+        })?);
+    }
+    if let Some(text) = &args.restart {
+        app.restart_policy = Some(
+            text.parse::<JobRestartPolicy>()
+                .map_err(|rule| Error::invalid("--restart", text, rule))?,
+        );
+    }
+    if let Some(text) = &args.fs_group {
+        app.fs_group = Some(
+            text.parse()
+                .map_err(|_| Error::invalid("--fs-group", text, "must be a group ID number"))?,
+        );
+    }
+    Ok(())
+}
+
 fn patterns(args: &NewArgs) -> Result<Vec<Pattern>> {
     let mut patterns = Vec::new();
+    if let Some(text) = &args.volume_permissions {
+        let permissions: Permissions = text
+            .parse()
+            .map_err(|rule: String| Error::invalid("--volume-permissions", text, rule))?;
+        patterns.push(Pattern::Permissions(permissions));
+    }
     let timeout =
         match &args.wait_timeout {
             Some(text) => Some(text.trim_end_matches('s').parse::<u32>().map_err(|_| {
@@ -214,12 +263,57 @@ fn patterns(args: &NewArgs) -> Result<Vec<Pattern>> {
     if let Some(path) = &args.log_sidecar {
         patterns.push(Pattern::LogSidecar(LogSidecar::new(path)));
     }
+    match &args.log_shipper {
+        Some(text) => {
+            let output: Output = text
+                .parse()
+                .map_err(|rule: String| Error::invalid("--log-shipper", text, rule))?;
+            let path = args
+                .log_shipper_path
+                .as_deref()
+                .unwrap_or(crate::patterns::log_shipper::DEFAULT_PATH);
+            patterns.push(Pattern::LogShipper(LogShipper::new(output, path)));
+        }
+        None if args.log_shipper_path.is_some() => {
+            return Err(Error::Usage(
+                "`--log-shipper-path` applies to `--log-shipper`: add --log-shipper BACKEND".into(),
+            ));
+        }
+        None => {}
+    }
     if let Some(period) = &args.git_sync {
         let seconds = period
             .trim_end_matches('s')
             .parse::<u32>()
             .map_err(|_| Error::invalid("--git-sync", period, "must be a number of seconds"))?;
         patterns.push(Pattern::GitSync(GitSync::new(seconds)));
+    }
+    match &args.config_reloader {
+        Some(config_map) => {
+            let mount = args
+                .config_mount
+                .as_deref()
+                .unwrap_or(crate::patterns::config_reloader::DEFAULT_MOUNT_PATH);
+            let mut reloader = ConfigReloader::new(config_map, mount);
+            reloader.reload_url.clone_from(&args.reload_url);
+            patterns.push(Pattern::ConfigReloader(reloader));
+        }
+        None => {
+            for (flag, given) in [
+                ("--config-mount", args.config_mount.is_some()),
+                ("--reload-url", args.reload_url.is_some()),
+            ] {
+                if given {
+                    return Err(Error::Usage(format!(
+                        "`{flag}` applies to `--config-reloader`: add --config-reloader CONFIGMAP"
+                    )));
+                }
+            }
+        }
+    }
+    if let Some(text) = &args.proxy {
+        let port = parse_port(text).map_err(|rule| Error::invalid("--proxy", text, rule))?;
+        patterns.push(Pattern::Proxy(Proxy::new(port)));
     }
     match &args.adapter {
         Some(exporter) => {

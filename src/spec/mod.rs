@@ -1,11 +1,13 @@
 //! The one data model: a [`Spec`] says what to render, whichever front end produced it.
 //!
-//! Flags ([`from_flags`]), the spec file and the wizard all build a `Spec`; [`check`] then
+//! Flags ([`from_flags`]), the spec file ([`load`]) and the wizard all build a `Spec`; [`check`] then
 //! applies every rule once, so each front end reports the same problems the same way.
 
 mod check;
 mod flags;
+mod load;
 pub mod values;
+pub mod workload;
 
 use std::collections::BTreeMap;
 
@@ -17,7 +19,10 @@ use crate::patterns::Pattern;
 
 pub use check::{check, Field};
 pub use flags::{from_flags, has_patterns};
-pub use values::{EnvVar, Port, Protocol, Quantities, Resources, WorkloadKind};
+pub use load::{load, parse, to_text, SPEC_FILE_NAME};
+pub use values::{
+    EnvVar, JobRestartPolicy, Port, Protocol, Quantities, Resources, Storage, WorkloadKind,
+};
 
 /// The spec file format version this build reads and writes.
 pub const SPEC_VERSION: u32 = 1;
@@ -78,6 +83,22 @@ pub struct App {
     /// Kubernetes version to render for (default: the newest supported).
     #[serde(default)]
     pub kube_version: KubeVersion,
+    /// Per-pod persistent storage (StatefulSet only).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub storage: Option<Storage>,
+    /// When a CronJob runs, five cron fields such as `*/5 * * * *` (CronJob only, required).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub schedule: Option<String>,
+    /// Retries before a Job is marked failed (Job and CronJob; default 6).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub backoff_limit: Option<u32>,
+    /// Restart policy of a Job's pods (Job and CronJob; default `OnFailure`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub restart_policy: Option<JobRestartPolicy>,
+    /// Group that owns the pod's volumes (`securityContext.fsGroup`): lets a non-root app
+    /// write to its storage without a root init container.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub fs_group: Option<u32>,
 }
 
 impl Spec {
@@ -99,6 +120,11 @@ impl Spec {
                 resources: Resources::app_default(),
                 health_path: None,
                 kube_version: KubeVersion::default(),
+                storage: None,
+                schedule: None,
+                backoff_limit: None,
+                restart_policy: None,
+                fs_group: None,
             },
             patterns: Vec::new(),
         }

@@ -14,23 +14,71 @@ pub enum WorkloadKind {
     /// A Deployment (the default): replicated, rolling updates.
     #[default]
     Deployment,
+    /// A StatefulSet: stable pod names, a headless Service, optional per-pod storage.
+    StatefulSet,
+    /// A DaemonSet: one pod per node.
+    DaemonSet,
+    /// A Job: pods that run to completion.
+    Job,
+    /// A CronJob: a Job on a schedule.
+    CronJob,
 }
 
 impl WorkloadKind {
     /// Every kind, in the order help texts list them.
-    pub const ALL: [WorkloadKind; 2] = [WorkloadKind::Pod, WorkloadKind::Deployment];
+    pub const ALL: [WorkloadKind; 6] = [
+        WorkloadKind::Pod,
+        WorkloadKind::Deployment,
+        WorkloadKind::StatefulSet,
+        WorkloadKind::DaemonSet,
+        WorkloadKind::Job,
+        WorkloadKind::CronJob,
+    ];
 
     /// The lowercase name used on the command line (`pod`, `deployment`).
     pub fn flag_name(self) -> &'static str {
         match self {
             WorkloadKind::Pod => "pod",
             WorkloadKind::Deployment => "deployment",
+            WorkloadKind::StatefulSet => "statefulset",
+            WorkloadKind::DaemonSet => "daemonset",
+            WorkloadKind::Job => "job",
+            WorkloadKind::CronJob => "cronjob",
+        }
+    }
+
+    /// kubectl's short name (`deploy`, `sts`), also accepted by `--kind`.
+    pub fn short_name(self) -> &'static str {
+        match self {
+            WorkloadKind::Pod => "po",
+            WorkloadKind::Deployment => "deploy",
+            WorkloadKind::StatefulSet => "sts",
+            WorkloadKind::DaemonSet => "ds",
+            WorkloadKind::Job => "job",
+            WorkloadKind::CronJob => "cj",
+        }
+    }
+
+    /// The API kind (`StatefulSet`).
+    pub fn api_kind(self) -> &'static str {
+        match self {
+            WorkloadKind::Pod => "Pod",
+            WorkloadKind::Deployment => "Deployment",
+            WorkloadKind::StatefulSet => "StatefulSet",
+            WorkloadKind::DaemonSet => "DaemonSet",
+            WorkloadKind::Job => "Job",
+            WorkloadKind::CronJob => "CronJob",
         }
     }
 
     /// Whether the kind has a `replicas` field.
     pub fn has_replicas(self) -> bool {
-        matches!(self, WorkloadKind::Deployment)
+        matches!(self, WorkloadKind::Deployment | WorkloadKind::StatefulSet)
+    }
+
+    /// Whether its pods run to completion (Job, CronJob) rather than until replaced.
+    pub fn runs_to_completion(self) -> bool {
+        matches!(self, WorkloadKind::Job | WorkloadKind::CronJob)
     }
 }
 
@@ -47,11 +95,82 @@ impl FromStr for WorkloadKind {
         let wanted = text.to_ascii_lowercase();
         WorkloadKind::ALL
             .into_iter()
-            .find(|k| k.flag_name() == wanted)
+            .find(|k| k.flag_name() == wanted || k.short_name() == wanted)
             .ok_or_else(|| {
                 let names: Vec<_> = WorkloadKind::ALL.iter().map(|k| k.flag_name()).collect();
                 format!("must be one of {}", names.join(", "))
             })
+    }
+}
+
+/// How a Job's pod reacts to a failed container (`spec.template.spec.restartPolicy`).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+pub enum JobRestartPolicy {
+    /// Restart the failed container in the same pod (the default).
+    #[default]
+    OnFailure,
+    /// Never restart: a failure fails the pod and the Job starts a new one.
+    Never,
+}
+
+impl JobRestartPolicy {
+    /// The API spelling.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            JobRestartPolicy::OnFailure => "OnFailure",
+            JobRestartPolicy::Never => "Never",
+        }
+    }
+}
+
+impl FromStr for JobRestartPolicy {
+    type Err = String;
+
+    fn from_str(text: &str) -> Result<Self, Self::Err> {
+        match text.to_ascii_lowercase().as_str() {
+            "onfailure" => Ok(JobRestartPolicy::OnFailure),
+            "never" => Ok(JobRestartPolicy::Never),
+            _ => Err("a Job's pods restart `OnFailure` or `Never`".into()),
+        }
+    }
+}
+
+/// Per-pod persistent storage of a StatefulSet: one PersistentVolumeClaim per pod, from
+/// `volumeClaimTemplates`, mounted in the app.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct Storage {
+    /// Size of each pod's volume, e.g. `10Gi`.
+    pub size: String,
+    /// Where the app mounts it (default `/data`).
+    #[serde(default = "default_storage_path")]
+    pub path: String,
+    /// StorageClass of the claims (default: the cluster's default class).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub storage_class: Option<String>,
+}
+
+/// Where the app mounts its storage when no path is given.
+pub const DEFAULT_STORAGE_PATH: &str = "/data";
+
+fn default_storage_path() -> String {
+    DEFAULT_STORAGE_PATH.into()
+}
+
+impl FromStr for Storage {
+    type Err = String;
+
+    /// Parses `SIZE[@PATH]`, e.g. `10Gi@/var/lib/postgresql/data`.
+    fn from_str(text: &str) -> Result<Self, Self::Err> {
+        let (size, path) = match text.split_once('@') {
+            Some((size, path)) => (size, path),
+            None => (text, DEFAULT_STORAGE_PATH),
+        };
+        Ok(Storage {
+            size: size.trim().to_string(),
+            path: path.trim().to_string(),
+            storage_class: None,
+        })
     }
 }
 

@@ -196,7 +196,8 @@ fn pod_spec(pod: &PodScope, sink: &mut Sink) {
             "Required value",
         );
     }
-    let volumes = volumes(spec, path, sink);
+    let mut volumes = volumes(spec, path, sink);
+    volumes.extend(pod.claim_templates.iter().copied());
     enum_value(
         sink,
         &key(path, "restartPolicy"),

@@ -177,6 +177,8 @@ pub struct PodScope<'a> {
     pub deadline: bool,
     /// The pod template's metadata (`None` for a bare Pod, whose metadata is the object's).
     pub metadata: Option<&'a ObjectMeta>,
+    /// Names of a StatefulSet's volumeClaimTemplates, which its containers mount like volumes.
+    pub claim_templates: Vec<&'a str>,
 }
 
 impl Parsed {
@@ -194,6 +196,7 @@ impl Parsed {
                 owner,
                 deadline,
                 metadata: template.metadata.as_ref(),
+                claim_templates: Vec::new(),
             })
         }
         let template = "spec.template.spec";
@@ -204,12 +207,21 @@ impl Parsed {
                 owner: PodOwner::Pod,
                 deadline: false,
                 metadata: None,
+                claim_templates: Vec::new(),
             }),
             Object::Deployment(o) => {
                 scope(&o.spec.template, template, PodOwner::LongRunning, false)
             }
             Object::StatefulSet(o) => {
-                scope(&o.spec.template, template, PodOwner::LongRunning, false)
+                let mut pod = scope(&o.spec.template, template, PodOwner::LongRunning, false)?;
+                pod.claim_templates = o
+                    .spec
+                    .volume_claim_templates
+                    .iter()
+                    .flatten()
+                    .filter_map(|claim| claim.metadata.name.as_deref())
+                    .collect();
+                Some(pod)
             }
             Object::DaemonSet(o) => scope(&o.spec.template, template, PodOwner::LongRunning, false),
             Object::ReplicaSet(o) => scope(

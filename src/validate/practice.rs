@@ -73,7 +73,7 @@ fn container(container: &Container, pod: &PodSpec, path: &str, app: bool, sink: 
     let user = context
         .and_then(|c| c.run_as_user)
         .or_else(|| pod_context.and_then(|c| c.run_as_user));
-    if non_root != Some(true) && user.is_none_or(|u| u <= 0) {
+    if non_root != Some(true) && user.is_none_or(|u| u <= 0) && !ownership_setup(container, app) {
         sink.report(
             &rules::RUN_AS_NON_ROOT,
             &key(&context_path, "runAsNonRoot"),
@@ -289,4 +289,24 @@ mod rule_tests {
             )]
         );
     }
+}
+
+/// A run-once init container that needs root only to change file ownership (a volume
+/// permissions step): it drops every capability and adds back no more than CHOWN, FOWNER and
+/// DAC_OVERRIDE. Such a container is the documented exception to `run-as-non-root`.
+fn ownership_setup(container: &Container, app: bool) -> bool {
+    const OWNERSHIP: [&str; 3] = ["CHOWN", "FOWNER", "DAC_OVERRIDE"];
+    if app || container.restart_policy.is_some() {
+        return false;
+    }
+    let Some(capabilities) = container
+        .security_context
+        .as_ref()
+        .and_then(|c| c.capabilities.as_ref())
+    else {
+        return false;
+    };
+    let drops_all = capabilities.drop.iter().flatten().any(|c| c == "ALL");
+    let adds = capabilities.add.iter().flatten().collect::<Vec<_>>();
+    drops_all && !adds.is_empty() && adds.iter().all(|c| OWNERSHIP.contains(&c.as_str()))
 }

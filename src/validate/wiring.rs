@@ -295,9 +295,26 @@ fn log_sidecars(pod: &PodScope, sink: &mut Sink) {
     }
 }
 
+/// Whether a script stops once a file appears: the documented way to let a Job complete with a
+/// regular-container sidecar (the app creates the file when it is done).
+fn exits_when_file_appears(script: &str) -> bool {
+    [
+        "until [ -e ",
+        "until [ -f ",
+        "while [ ! -e ",
+        "while [ ! -f ",
+    ]
+    .iter()
+    .any(|loop_start| script.contains(loop_start))
+        && (script.contains("exit") || script.contains("kill"))
+}
+
 /// Why a container never exits on its own, if it clearly does not.
 fn runs_forever(member: &Member) -> Option<&'static str> {
     let script = script(member.container);
+    if exits_when_file_appears(&script) {
+        return None;
+    }
     if !tailed_files(member).is_empty() || script.contains("tail -f /dev/null") {
         return Some("it follows a file with `tail -f`");
     }

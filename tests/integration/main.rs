@@ -3,13 +3,21 @@
 /// Shared helpers: running the generator, snapshot settings, the binary.
 mod support;
 
+/// Every workload kind and the newer patterns; patterns, explain, debug, templates.
+mod catalog;
 /// The command line: exit codes, one-line errors, files written or refused.
 mod cli;
 /// No input value can change the structure of the YAML.
 mod escaping;
 /// Exact rendered text of every pattern and common combinations, per kind and version.
 mod generate;
+/// Every pattern combination × kind × version renders with no finding.
+mod matrix;
 /// The seed documents' examples, reproduced by the commands the README lists.
 mod seeds;
+/// `podsmith render -f` and `podsmith schema`.
+mod spec_file;
 /// `podsmith validate`: fixtures, exit codes, the kubernetes-validate cross-check, no panics.
 mod validate;
+/// The wizard, driven through a pseudo-terminal.
+mod wizard;

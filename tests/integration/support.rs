@@ -22,7 +22,13 @@ pub fn render_words(words: &[String]) -> Result<Generated, Error> {
         panic!("test command lines are `new` commands");
     };
     let spec = podsmith::spec::from_flags(&args)?;
-    generate(&spec, &Engine::builtin()?)
+    generate(&spec, engine())
+}
+
+/// The built-in engine, built once for the whole test process.
+pub fn engine() -> &'static Engine {
+    static ENGINE: std::sync::OnceLock<Engine> = std::sync::OnceLock::new();
+    ENGINE.get_or_init(|| Engine::builtin().expect("the built-in templates load"))
 }
 
 /// Snapshot settings for a suite: files in the top-level `snapshots/<suite>/` folder.

@@ -1,0 +1,133 @@
+//! Jobs and CronJobs with sidecars on Kubernetes before 1.29, where sidecars are regular
+//! containers: a Job completes only when every container has exited, and a sidecar never
+//! exits by itself.
+//!
+//! The documented workaround, applied by the plan stage: the app and the sidecars share an
+//! emptyDir at [`DONE_DIR`]; the app creates [`DONE_FILE`] when it finishes, and each sidecar
+//! runs its command under a small shell loop that stops it once the file appears. From 1.29
+//! sidecars are native (restartable init containers), stop after the app by themselves, and
+//! none of this is rendered.
+
+use serde_json::json;
+
+use crate::plan::{ContainerPlan, Mount, PodParts, Volume};
+use crate::spec::Spec;
+
+/// The folder the app and the sidecars share.
+pub const DONE_DIR: &str = "/var/run/podsmith";
+/// The file the app creates when it has finished.
+pub const DONE_FILE: &str = "/var/run/podsmith/done";
+/// The shared volume.
+pub const DONE_VOLUME: &str = "podsmith-done";
+/// The app's environment variable naming the file.
+pub const DONE_ENV: &str = "PODSMITH_DONE_FILE";
+
+/// Whether `spec` needs the workaround: a Job or CronJob, sidecars, no native sidecars.
+pub fn needs_done_file(spec: &Spec) -> bool {
+    spec.app.kind.runs_to_completion()
+        && !spec.app.kube_version.native_sidecars_by_default()
+        && spec
+            .patterns
+            .iter()
+            .any(|p| p.lifecycle() == crate::patterns::catalog::Lifecycle::Sidecar)
+}
+
+/// Wires the done file into the app and the sidecars, when `spec` needs it.
+pub fn apply(spec: &Spec, parts: &mut PodParts, app: &mut ContainerPlan) {
+    if !needs_done_file(spec) {
+        return;
+    }
+    parts.add_volume(Volume {
+        name: DONE_VOLUME.into(),
+        config_map: None,
+    });
+    for sidecar in &mut parts.sidecars {
+        sidecar.context["done_file"] = json!(DONE_FILE);
+        sidecar.context["done_dir"] = json!(DONE_DIR);
+        sidecar.context["done_volume"] = json!(DONE_VOLUME);
+    }
+    let mount = Mount {
+        name: DONE_VOLUME.into(),
+        path: DONE_DIR.into(),
+        read_only: false,
+    };
+    if let Some(mounts) = app.context["mounts"].as_array_mut() {
+        mounts.push(json!(mount));
+    }
+    if let Some(env) = app.context["env"].as_array_mut() {
+        env.push(json!({"name": DONE_ENV, "value": DONE_FILE}));
+    }
+    if !spec.app.command.is_empty() {
+        // The app's own command is known: run it under a shell that creates the file when it
+        // exits, keeping its exit code.
+        let mut command = vec![
+            "sh".to_string(),
+            "-c".into(),
+            "done_file=\"$1\"; shift; \"$@\"; code=$?; touch \"$done_file\"; exit \"$code\"".into(),
+            "podsmith-done".into(),
+            DONE_FILE.into(),
+        ];
+        command.extend(spec.app.command.iter().cloned());
+        app.context["command"] = json!(command);
+    }
+}
+
+/// What the user must know about the rendered workload's lifecycle, one line each.
+pub fn warnings(spec: &Spec) -> Vec<String> {
+    if !needs_done_file(spec) {
+        return Vec::new();
+    }
+    let kind = spec.app.kind.api_kind();
+    let version = spec.app.kube_version;
+    let mut lines = vec![format!(
+        "Kubernetes {version} has no native sidecars: a {kind}'s sidecars are regular containers \
+         and would keep it from completing; they stop when the app creates {DONE_FILE} \
+         (a shared emptyDir; see `podsmith explain log-sidecar`)"
+    )];
+    if spec.app.command.is_empty() {
+        lines.push(format!(
+            "the app must create {DONE_FILE} (also in ${DONE_ENV}) when it finishes, e.g. \
+             `touch \"${DONE_ENV}\"`; or give its command after `--command --` and podsmith \
+             wraps it; or target Kubernetes 1.29 or newer"
+        ));
+    }
+    lines
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::patterns::log_sidecar::LogSidecar;
+    use crate::patterns::Pattern;
+    use crate::spec::WorkloadKind;
+
+    fn job(minor: u32) -> Spec {
+        let mut spec = Spec::new("report", "busybox:1.36.1");
+        spec.app.kind = WorkloadKind::Job;
+        spec.app.kube_version = crate::kube_version::KubeVersion::new(minor).unwrap();
+        spec.patterns = vec![Pattern::LogSidecar(LogSidecar::new("/var/log/app/app.log"))];
+        spec
+    }
+
+    #[test]
+    fn only_old_jobs_with_sidecars_need_the_done_file() {
+        assert!(needs_done_file(&job(28)));
+        assert!(!needs_done_file(&job(29)));
+        let mut deployment = job(28);
+        deployment.app.kind = WorkloadKind::Deployment;
+        assert!(!needs_done_file(&deployment));
+        assert_eq!(warnings(&job(28)).len(), 2);
+        assert!(warnings(&job(30)).is_empty());
+    }
+
+    #[test]
+    fn a_known_command_is_wrapped() {
+        let mut spec = job(27);
+        spec.app.command = vec!["./report".into()];
+        let plan = crate::plan::build(&spec);
+        let command = &plan.containers[0].context["command"];
+        assert_eq!(command[0], "sh");
+        assert_eq!(command[5], "./report");
+        assert_eq!(warnings(&spec).len(), 1);
+    }
+}

@@ -1,0 +1,387 @@
+//! Explaining patterns to people: `podsmith patterns` (the catalog, one line each),
+//! `podsmith explain PATTERN` (purpose, when not to use it, options, start and stop order) and
+//! the timeline `podsmith new --explain` draws for the workload it renders.
+//!
+//! Everything here reads the [`catalog`] and a [`Plan`]; timelines are drawn from a real plan,
+//! so they show what the manifests do. Plain text, never colored.
+
+use crate::error::{Error, Result};
+use crate::kube_version::KubeVersion;
+use crate::patterns;
+use crate::patterns::catalog::{self, Entry, Lifecycle};
+use crate::plan::{Plan, Role};
+use crate::spec::{Field, Port, Spec, WorkloadKind};
+
+/// Width of an init container's bar.
+const INIT_WIDTH: usize = 6;
+/// Width of the app's run.
+const APP_WIDTH: usize = 24;
+/// Columns between a native sidecar's start and the next container's.
+const SIDECAR_STEP: usize = 2;
+
+/// `podsmith patterns`: every pattern with its lifecycle and one-line purpose.
+pub fn pattern_list() -> String {
+    let width = catalog::ENTRIES
+        .iter()
+        .map(|e| e.id.len())
+        .max()
+        .unwrap_or(0);
+    let mut out = String::new();
+    for entry in catalog::ENTRIES {
+        out.push_str(&format!(
+            "{:width$}  {:9}  {}\n",
+            entry.id,
+            entry.lifecycle.label(),
+            entry.purpose
+        ));
+    }
+    out.push_str("\nMore on one: podsmith explain PATTERN\n");
+    out
+}
+
+/// `podsmith explain ID`: what the pattern is for, when not to use it, its options, and its
+/// start and stop order.
+pub fn explain(id: &str) -> Result<String> {
+    let entry = catalog::entry(id).ok_or_else(|| unknown(id))?;
+    let mut out = format!(
+        "{} ({}): {}\n\n",
+        entry.id,
+        entry.lifecycle.label(),
+        entry.purpose
+    );
+    out.push_str(&format!(
+        "Example\n  {}\n\n",
+        if entry.lifecycle == Lifecycle::Ephemeral {
+            entry.example.to_string()
+        } else {
+            format!(
+                "podsmith new web --image ghcr.io/acme/web:1.4.2 --port 8080 {}",
+                entry.example
+            )
+        }
+    ));
+    section(&mut out, "What it does", entry.details);
+    section(&mut out, "When not to use it", entry.avoid);
+    out.push_str("Options\n");
+    let width = entry
+        .options
+        .iter()
+        .map(|o| o.flag.len())
+        .max()
+        .unwrap_or(0);
+    for option in entry.options {
+        out.push_str(&format!(
+            "  {:width$}  {} [{}]\n",
+            option.flag, option.help, option.default
+        ));
+    }
+    out.push('\n');
+    if entry.lifecycle == Lifecycle::Ephemeral {
+        out.push_str(
+            "Start and stop order\n  Added to a pod that is already running; never restarted, \
+             never removed until the pod is.\n",
+        );
+        return Ok(out);
+    }
+    let kinds: Vec<_> = entry.kinds().iter().map(|k| k.flag_name()).collect();
+    out.push_str(&format!("Workload kinds\n  {}\n", kinds.join(", ")));
+    for kind in WorkloadKind::ALL {
+        if let Some(reason) = entry.unsuitable_for(kind) {
+            out.push_str(&format!("  not {}: {reason}\n", kind.flag_name()));
+        }
+    }
+    out.push_str("\nStart and stop order\n");
+    let newest = example(entry, WorkloadKind::Deployment, KubeVersion::NEWEST)?;
+    out.push_str(&indent(&timeline(&crate::plan::build(&newest))));
+    if entry.lifecycle == Lifecycle::Sidecar {
+        if let Some(old) = KubeVersion::new(28) {
+            out.push('\n');
+            out.push_str(&indent(&timeline(&crate::plan::build(&example(
+                entry,
+                WorkloadKind::Deployment,
+                old,
+            )?))));
+        }
+        if entry.unsuitable_for(WorkloadKind::Job).is_none() {
+            out.push('\n');
+            section(
+                &mut out,
+                "In a Job or CronJob",
+                &format!(
+                    "From Kubernetes 1.29 a native sidecar is stopped once the app completes. \
+                     Before, a regular sidecar would keep the Job from ever completing, so podsmith \
+                     runs it under a loop that stops it when the app creates {} (an emptyDir \
+                     shared by the app and the sidecars, also in ${}); the app must create that \
+                     file when it finishes, or give its command after `--command --` and podsmith \
+                     wraps it. podsmith warns when it renders this.",
+                    crate::batch::DONE_FILE,
+                    crate::batch::DONE_ENV
+                ),
+            );
+            if let Some(old) = KubeVersion::new(28) {
+                let job = example(entry, WorkloadKind::Job, old)?;
+                out.push_str(&indent(&timeline(&crate::plan::build(&job))));
+            }
+        }
+    }
+    Ok(out)
+}
+
+fn unknown(id: &str) -> Error {
+    let ids: Vec<_> = catalog::ENTRIES.iter().map(|e| e.id).collect();
+    let closest = ids
+        .iter()
+        .map(|known| (strsim::jaro_winkler(id, known), *known))
+        .filter(|(score, _)| *score > 0.8)
+        .max_by(|a, b| a.0.total_cmp(&b.0));
+    let hint = match closest {
+        Some((_, known)) => format!("did you mean `{known}`? "),
+        None => String::new(),
+    };
+    Error::invalid(
+        "PATTERN",
+        id,
+        format!("{hint}patterns are {}", ids.join(", ")),
+    )
+}
+
+/// A small workload with the pattern of `entry` (and what it pairs with), checked.
+fn example(entry: &Entry, kind: WorkloadKind, version: KubeVersion) -> Result<Spec> {
+    use patterns::*;
+    let mut spec = Spec::new("web", "ghcr.io/acme/web:1.4.2");
+    spec.app.kind = kind;
+    spec.app.kube_version = version;
+    spec.app.ports = vec![Port {
+        name: None,
+        container_port: 8080,
+        protocol: crate::spec::Protocol::Tcp,
+    }];
+    if kind.runs_to_completion() {
+        spec.app.ports.clear();
+    }
+    let clone = || Pattern::GitClone(git_clone::GitClone::new("https://github.com/acme/site.git"));
+    spec.patterns = match entry.id {
+        "permissions" => vec![Pattern::Permissions(permissions::Permissions {
+            user: 1000,
+            group: 1000,
+            path: Some("/data".into()),
+            name: None,
+            image: None,
+        })],
+        "wait-for" => vec![Pattern::WaitFor(wait_for::WaitFor::new("postgres", 5432))],
+        "ambassador" => vec![Pattern::Ambassador(ambassador::Ambassador::new(
+            "db.example.com",
+            5432,
+            None,
+        ))],
+        "git-clone" => vec![clone()],
+        "git-sync" => vec![clone(), Pattern::GitSync(git_sync::GitSync::new(60))],
+        "init-command" => vec![Pattern::InitCommand(init_command::InitCommand::new(
+            "./migrate",
+        ))],
+        "log-sidecar" => vec![Pattern::LogSidecar(log_sidecar::LogSidecar::new(
+            log_sidecar::DEFAULT_PATH,
+        ))],
+        "log-shipper" => vec![Pattern::LogShipper(log_shipper::LogShipper::new(
+            log_shipper::Output::Stdout,
+            log_shipper::DEFAULT_PATH,
+        ))],
+        "config-reloader" => vec![Pattern::ConfigReloader(
+            config_reloader::ConfigReloader::new("web-config", config_reloader::DEFAULT_MOUNT_PATH),
+        )],
+        "proxy" => vec![Pattern::Proxy(proxy::Proxy::new(proxy::DEFAULT_PORT))],
+        "adapter" => vec![Pattern::Adapter(adapter::Adapter::new(
+            adapter::Exporter::Nginx,
+            None,
+        ))],
+        "container" => vec![Pattern::Container(colocated::Colocated::new(
+            "worker",
+            "ghcr.io/acme/worker:1.4.2",
+        ))],
+        other => return Err(Error::Internal(format!("no example for pattern `{other}`"))),
+    };
+    crate::spec::check(&spec, Field::SpecFile)?;
+    Ok(spec)
+}
+
+fn section(out: &mut String, title: &str, text: &str) {
+    out.push_str(title);
+    out.push('\n');
+    for line in wrap(text, 76) {
+        out.push_str("  ");
+        out.push_str(&line);
+        out.push('\n');
+    }
+    out.push('\n');
+}
+
+fn wrap(text: &str, width: usize) -> Vec<String> {
+    let mut lines = Vec::new();
+    let mut line = String::new();
+    for word in text.split_whitespace() {
+        if !line.is_empty() && line.chars().count() + 1 + word.chars().count() > width {
+            lines.push(std::mem::take(&mut line));
+        }
+        if !line.is_empty() {
+            line.push(' ');
+        }
+        line.push_str(word);
+    }
+    if !line.is_empty() {
+        lines.push(line);
+    }
+    lines
+}
+
+fn indent(text: &str) -> String {
+    text.lines().map(|line| format!("  {line}\n")).collect()
+}
+
+/// One row of a timeline: a label, where the bar starts and ends, how it looks.
+struct Row {
+    label: String,
+    start: usize,
+    end: usize,
+    init: bool,
+    note: String,
+}
+
+/// The start and stop order of a plan's containers as a small text timeline: init containers
+/// one after another, native sidecars from their start until after the app, the app and
+/// regular containers together.
+pub fn timeline(plan: &Plan) -> String {
+    let version = plan.kube_version;
+    let completes = plan.kind.runs_to_completion();
+    let done_file = plan
+        .volumes
+        .iter()
+        .any(|v| v.name == crate::batch::DONE_VOLUME);
+    let mut rows = Vec::new();
+    let mut column = 0;
+    let mut natives = Vec::new();
+    for container in &plan.init_containers {
+        match container.role {
+            Role::NativeSidecar => {
+                natives.push(rows.len());
+                rows.push(Row {
+                    label: format!("{} (native sidecar)", container.name),
+                    start: column,
+                    end: 0,
+                    init: false,
+                    note: String::new(),
+                });
+                column += SIDECAR_STEP;
+            }
+            _ => {
+                rows.push(Row {
+                    label: format!("{} (init)", container.name),
+                    start: column,
+                    end: column + INIT_WIDTH,
+                    init: true,
+                    note: "done".into(),
+                });
+                column += INIT_WIDTH + 1;
+            }
+        }
+    }
+    let app_start = column;
+    let app_end = app_start + APP_WIDTH;
+    for (index, container) in plan.containers.iter().enumerate() {
+        let (role, note) = match (container.role, index) {
+            (Role::Sidecar, _) if done_file => (
+                "sidecar",
+                format!("stops when the app creates {}", crate::batch::DONE_FILE),
+            ),
+            (Role::Sidecar, _) if completes => (
+                "sidecar",
+                "never stops by itself: the Job cannot complete".to_string(),
+            ),
+            (Role::Sidecar, _) => ("sidecar", "starts with the app, no order".into()),
+            (_, 0) if completes => ("app", "runs to completion".into()),
+            (_, 0) => ("app", String::new()),
+            _ => ("app", "starts with the app, no order".into()),
+        };
+        rows.push(Row {
+            label: format!("{} ({role})", container.name),
+            start: app_start,
+            end: app_end,
+            init: false,
+            note,
+        });
+    }
+    // Native sidecars stop after the app, the last started first.
+    for (rank, &row) in natives.iter().rev().enumerate() {
+        rows[row].end = app_end + SIDECAR_STEP * (rank + 1);
+        rows[row].note = if completes {
+            "stopped once the app completes".into()
+        } else {
+            "stops after the app".into()
+        };
+    }
+    let label_width = rows
+        .iter()
+        .map(|r| r.label.chars().count())
+        .max()
+        .unwrap_or(0);
+    let last = rows.iter().map(|r| r.end).max().unwrap_or(0);
+    let sidecars = if version.native_sidecars_by_default() {
+        "native sidecars"
+    } else {
+        "sidecars are regular containers"
+    };
+    let mut out = format!(
+        "{}/{} on Kubernetes {version} ({sidecars})\n",
+        plan.kind.api_kind(),
+        plan.name
+    );
+    for row in &rows {
+        let mut bar = " ".repeat(row.start);
+        if row.init {
+            bar.push_str(&"■".repeat(row.end - row.start - 1));
+            bar.push('▶');
+        } else {
+            bar.push('├');
+            bar.push_str(&"─".repeat(row.end - row.start - 1));
+            bar.push('┤');
+        }
+        let gap = if row.note.is_empty() { "" } else { " " };
+        out.push_str(&format!(
+            "{:label_width$}  {bar}{gap}{}\n",
+            row.label, row.note
+        ));
+    }
+    out.push_str(&format!(
+        "{:label_width$}  time {}▶\n",
+        "",
+        "─".repeat(last.saturating_sub(4))
+    ));
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_pattern_explains_itself() {
+        for entry in catalog::ENTRIES {
+            let text = explain(entry.id).unwrap();
+            assert!(text.contains(entry.purpose), "{}", entry.id);
+        }
+    }
+
+    #[test]
+    fn unknown_patterns_get_a_suggestion() {
+        let error = explain("log-shiper").unwrap_err().to_string();
+        assert!(error.contains("did you mean `log-shipper`"), "{error}");
+    }
+
+    #[test]
+    fn native_sidecars_outlive_the_app() {
+        let entry = catalog::entry("log-sidecar").unwrap();
+        let spec = example(entry, WorkloadKind::Deployment, KubeVersion::NEWEST).unwrap();
+        let text = timeline(&crate::plan::build(&spec));
+        assert!(text.contains("log-sidecar (native sidecar)"), "{text}");
+        assert!(text.contains("stops after the app"), "{text}");
+    }
+}

@@ -1,0 +1,148 @@
+//! config-reloader: mounts the user's ConfigMap where the app reads it, and runs
+//! configmap-reload beside the app, which calls the app's reload endpoint whenever the kubelet
+//! updates the mounted files.
+
+use schemars::JsonSchema;
+use serde::{Deserialize, Serialize};
+use serde_json::json;
+
+use crate::error::Result;
+use crate::names;
+use crate::patterns::log_shipper::parse_url;
+use crate::patterns::{At, PatternKind};
+use crate::plan::{container_context, ContainerPlan, Mount, PodParts, Role, Security, Volume};
+use crate::spec::{Resources, Spec};
+
+/// Pinned configmap-reload.
+pub const IMAGE: &str = "ghcr.io/jimmidyson/configmap-reload:v0.14.0";
+/// Where the ConfigMap is mounted when no path is given.
+pub const DEFAULT_MOUNT_PATH: &str = "/etc/config";
+/// configmap-reload's own metrics port (bound to localhost).
+pub const METRICS_PORT: u32 = 9533;
+/// The pod volume of the watched ConfigMap.
+pub const VOLUME: &str = "reloaded-config";
+
+/// Options of the config-reloader pattern.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct ConfigReloader {
+    /// The ConfigMap to mount and watch (created by you, not rendered by podsmith).
+    pub config_map: String,
+    /// Where the app and the reloader mount it (default `/etc/config`).
+    #[serde(default = "default_mount_path")]
+    pub mount_path: String,
+    /// The URL the reloader POSTs to after a change (default
+    /// `http://127.0.0.1:<app's first port>/-/reload`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub reload_url: Option<String>,
+    /// Container name (default `config-reloader`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
+    /// configmap-reload image (default: the pinned release).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub image: Option<String>,
+}
+
+fn default_mount_path() -> String {
+    DEFAULT_MOUNT_PATH.into()
+}
+
+impl ConfigReloader {
+    /// Watches `config_map` mounted at `mount_path`.
+    pub fn new(config_map: &str, mount_path: &str) -> ConfigReloader {
+        ConfigReloader {
+            config_map: config_map.into(),
+            mount_path: mount_path.into(),
+            reload_url: None,
+            name: None,
+            image: None,
+        }
+    }
+
+    /// The URL it calls.
+    pub fn reload_url(&self, spec: &Spec) -> Option<String> {
+        self.reload_url.clone().or_else(|| {
+            spec.app
+                .ports
+                .first()
+                .map(|p| format!("http://127.0.0.1:{}/-/reload", p.container_port))
+        })
+    }
+}
+
+impl PatternKind for ConfigReloader {
+    fn id(&self) -> &'static str {
+        "config-reloader"
+    }
+
+    fn flag(&self) -> &'static str {
+        "--config-reloader"
+    }
+
+    fn container_name(&self) -> String {
+        self.name
+            .clone()
+            .unwrap_or_else(|| "config-reloader".into())
+    }
+
+    fn ports(&self, _spec: &Spec) -> Vec<u32> {
+        vec![METRICS_PORT]
+    }
+
+    fn check(&self, spec: &Spec, at: &At) -> Result<()> {
+        names::dns_subdomain(&self.config_map)
+            .map_err(|rule| at.invalid("configMap", None, &self.config_map, rule))?;
+        names::absolute_path(&self.mount_path).map_err(|rule| {
+            at.invalid("mountPath", Some("--config-mount"), &self.mount_path, rule)
+        })?;
+        match self.reload_url(spec) {
+            Some(url) => {
+                parse_url(&url, 80)
+                    .map_err(|rule| at.invalid("reloadUrl", Some("--reload-url"), &url, rule))?;
+            }
+            None => {
+                return Err(at.invalid(
+                    "reloadUrl",
+                    None,
+                    &self.config_map,
+                    "the reloader calls the app: add --reload-url URL or --port",
+                ))
+            }
+        }
+        Ok(())
+    }
+
+    fn contribute(&self, spec: &Spec, parts: &mut PodParts) {
+        let name = self.container_name();
+        let image = self.image.as_deref().unwrap_or(IMAGE);
+        let resources = Resources::new("10m", "16Mi", "100m", "64Mi");
+        let mut context = container_context(&name, image, &resources, &Security::helper());
+        context["args"] = json!([
+            format!("--volume-dir={}", self.mount_path),
+            format!(
+                "--webhook-url={}",
+                self.reload_url(spec).unwrap_or_default()
+            ),
+            "--webhook-method=POST",
+            format!("--web.listen-address=127.0.0.1:{METRICS_PORT}"),
+        ]);
+        context["volume"] = json!(VOLUME);
+        context["mount_path"] = json!(self.mount_path);
+        parts.add_volume(Volume {
+            name: VOLUME.into(),
+            config_map: Some(self.config_map.clone()),
+        });
+        parts.add_app_mount(Mount {
+            name: VOLUME.into(),
+            path: self.mount_path.clone(),
+            read_only: true,
+        });
+        let container = ContainerPlan {
+            name,
+            role: Role::Sidecar,
+            template: "patterns/config-reloader.yaml.tera",
+            context,
+        };
+        parts.add_sidecar(spec.app.kube_version, container);
+    }
+}

@@ -1,0 +1,331 @@
+//! log-shipper: fluent-bit beside the app tails the log files the app writes on a shared
+//! emptyDir and forwards them to a backend (Loki, Elasticsearch, or stdout). Its config lives
+//! in a ConfigMap; every value that reaches the config file is checked here, so no value can
+//! end a line and add a directive.
+
+use std::fmt;
+use std::str::FromStr;
+
+use schemars::JsonSchema;
+use serde::{Deserialize, Serialize};
+use serde_json::json;
+
+use crate::error::Result;
+use crate::names;
+use crate::patterns::log_sidecar::VOLUME as LOGS_VOLUME;
+use crate::patterns::{At, PatternKind};
+use crate::plan::{
+    container_context, ConfigEntry, ConfigMapPlan, ContainerPlan, Mount, PodParts, Role, Security,
+    Volume,
+};
+use crate::spec::{Resources, Spec};
+
+/// Pinned fluent-bit (distroless).
+pub const IMAGE: &str = "cr.fluentbit.io/fluent/fluent-bit:3.1.9";
+/// The same release with a shell, for the Job workaround before native sidecars.
+pub const IMAGE_WITH_SHELL: &str = "cr.fluentbit.io/fluent/fluent-bit:3.1.9-debug";
+/// The files shipped when none are given.
+pub const DEFAULT_PATH: &str = "/var/log/app/*.log";
+/// Where the ConfigMap is mounted.
+pub const CONFIG_DIR: &str = "/fluent-bit/etc/podsmith";
+/// Where fluent-bit keeps its read positions.
+pub const STATE_DIR: &str = "/var/lib/fluent-bit";
+/// The emptyDir holding the read positions.
+pub const STATE_VOLUME: &str = "log-shipper-state";
+
+/// Where the logs go.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(tag = "backend", rename_all = "kebab-case")]
+pub enum Output {
+    /// Grafana Loki's push API.
+    Loki {
+        /// `http[s]://HOST[:PORT][/PATH]`, e.g. `http://loki.monitoring:3100`.
+        url: String,
+    },
+    /// Elasticsearch (or OpenSearch), daily `<app>-YYYY.MM.DD` indices.
+    Elasticsearch {
+        /// Host name or IP.
+        host: String,
+        /// Port (usually 9200).
+        port: u32,
+    },
+    /// fluent-bit's own stdout, as JSON lines (for trying it out).
+    Stdout,
+}
+
+impl FromStr for Output {
+    type Err = String;
+
+    /// Parses `loki=URL`, `elasticsearch=HOST:PORT` or `stdout`.
+    fn from_str(text: &str) -> Result<Self, Self::Err> {
+        let shapes = "must be loki=http://HOST:PORT, elasticsearch=HOST:PORT or stdout";
+        match text.split_once('=') {
+            None if text == "stdout" => Ok(Output::Stdout),
+            Some(("loki", url)) => Ok(Output::Loki { url: url.into() }),
+            Some(("elasticsearch" | "es", target)) => {
+                let (host, port) = target.rsplit_once(':').ok_or(shapes)?;
+                let port = crate::spec::values::parse_port(port)?;
+                Ok(Output::Elasticsearch {
+                    host: host.into(),
+                    port,
+                })
+            }
+            _ => Err(shapes.into()),
+        }
+    }
+}
+
+impl fmt::Display for Output {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Output::Loki { url } => write!(f, "loki={url}"),
+            Output::Elasticsearch { host, port } => write!(f, "elasticsearch={host}:{port}"),
+            Output::Stdout => f.write_str("stdout"),
+        }
+    }
+}
+
+/// A URL split into what fluent-bit's outputs take.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Endpoint {
+    /// Use TLS.
+    pub tls: bool,
+    /// Host name or IP.
+    pub host: String,
+    /// Port.
+    pub port: u32,
+    /// Path, empty for the backend's default.
+    pub path: String,
+}
+
+/// Parses `http[s]://HOST[:PORT][/PATH]`, refusing anything a config line could not hold.
+pub fn parse_url(url: &str, default_port: u32) -> Result<Endpoint, String> {
+    let shape = "must be http[s]://HOST[:PORT][/PATH], e.g. `http://loki:3100`";
+    let (tls, rest) = if let Some(rest) = url.strip_prefix("https://") {
+        (true, rest)
+    } else if let Some(rest) = url.strip_prefix("http://") {
+        (false, rest)
+    } else {
+        return Err(shape.into());
+    };
+    let (authority, path) = match rest.find('/') {
+        Some(index) => rest.split_at(index),
+        None => (rest, ""),
+    };
+    let (host, port) = match authority.rsplit_once(':') {
+        Some((host, port)) => (host, crate::spec::values::parse_port(port)?),
+        None => (authority, if tls { 443 } else { default_port }),
+    };
+    names::host(host)?;
+    if !path.is_empty() {
+        names::http_path(path)?;
+        if path.contains(['?', '#']) {
+            return Err("must not have a query or fragment".into());
+        }
+    }
+    Ok(Endpoint {
+        tls,
+        host: host.into(),
+        port,
+        path: path.into(),
+    })
+}
+
+/// Options of the log-shipper pattern.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct LogShipper {
+    /// Where the logs go.
+    pub output: Output,
+    /// The files the app writes: an absolute path, a glob allowed in the file name only
+    /// (default `/var/log/app/*.log`). Their folder is shared with the app.
+    #[serde(default = "default_path")]
+    pub path: String,
+    /// Container name (default `log-shipper`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
+    /// fluent-bit image (default: the pinned release).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub image: Option<String>,
+}
+
+fn default_path() -> String {
+    DEFAULT_PATH.into()
+}
+
+impl LogShipper {
+    /// Ships `path` to `output`.
+    pub fn new(output: Output, path: &str) -> LogShipper {
+        LogShipper {
+            output,
+            path: path.into(),
+            name: None,
+            image: None,
+        }
+    }
+
+    /// The folder shared between the app and the shipper.
+    pub fn dir(&self) -> &str {
+        match self.path.rsplit_once('/') {
+            Some(("", _)) | None => "/",
+            Some((dir, _)) => dir,
+        }
+    }
+
+    fn output_context(&self) -> serde_json::Value {
+        match &self.output {
+            Output::Loki { url } => {
+                let endpoint = parse_url(url, 3100).ok();
+                json!({"backend": "loki", "endpoint": endpoint})
+            }
+            Output::Elasticsearch { host, port } => json!({
+                "backend": "elasticsearch",
+                "endpoint": Endpoint { tls: false, host: host.clone(), port: *port, path: String::new() },
+            }),
+            Output::Stdout => json!({"backend": "stdout"}),
+        }
+    }
+}
+
+impl PatternKind for LogShipper {
+    fn id(&self) -> &'static str {
+        "log-shipper"
+    }
+
+    fn flag(&self) -> &'static str {
+        "--log-shipper"
+    }
+
+    fn container_name(&self) -> String {
+        self.name.clone().unwrap_or_else(|| "log-shipper".into())
+    }
+
+    fn check(&self, _spec: &Spec, at: &At) -> Result<()> {
+        let path_flag = Some("--log-shipper-path");
+        names::absolute_path(&self.path)
+            .map_err(|rule| at.invalid("path", path_flag, &self.path, rule))?;
+        let allowed = |c: char| c.is_ascii_alphanumeric() || "._-/*".contains(c);
+        if !self.path.chars().all(allowed) {
+            return Err(at.invalid(
+                "path",
+                path_flag,
+                &self.path,
+                "may hold only letters, digits, `.`, `_`, `-`, `/` and `*`",
+            ));
+        }
+        if self.dir() == "/" || self.dir().contains('*') || self.path.ends_with('/') {
+            return Err(at.invalid(
+                "path",
+                path_flag,
+                &self.path,
+                "must be files inside a folder, a glob in the file name only, such as \
+                 `/var/log/app/*.log`",
+            ));
+        }
+        match &self.output {
+            Output::Loki { url } => {
+                parse_url(url, 3100).map_err(|rule| at.invalid("output.url", None, url, rule))?;
+            }
+            Output::Elasticsearch { host, port } => {
+                names::host(host).map_err(|rule| at.invalid("output.host", None, host, rule))?;
+                names::port_number(*port)
+                    .map_err(|rule| at.invalid("output.port", None, &port.to_string(), rule))?;
+            }
+            Output::Stdout => {}
+        }
+        Ok(())
+    }
+
+    fn contribute(&self, spec: &Spec, parts: &mut PodParts) {
+        let name = self.container_name();
+        let needs_shell = crate::batch::needs_done_file(spec);
+        let default_image = if needs_shell { IMAGE_WITH_SHELL } else { IMAGE };
+        let image = self.image.as_deref().unwrap_or(default_image);
+        let config_map = names::derived_label(&format!("{}-{name}", spec.app.name));
+        let config_volume = names::derived_label(&format!("{name}-config"));
+        let resources = Resources::new("20m", "32Mi", "200m", "128Mi");
+        let mut context = container_context(&name, image, &resources, &Security::helper());
+        context["argv"] = json!([
+            "/fluent-bit/bin/fluent-bit",
+            "--config",
+            format!("{CONFIG_DIR}/fluent-bit.conf"),
+        ]);
+        context["logs_volume"] = json!(LOGS_VOLUME);
+        context["logs_dir"] = json!(self.dir());
+        context["config_volume"] = json!(config_volume);
+        context["config_dir"] = json!(CONFIG_DIR);
+        context["state_volume"] = json!(STATE_VOLUME);
+        context["state_dir"] = json!(STATE_DIR);
+        for volume in [LOGS_VOLUME, STATE_VOLUME] {
+            parts.add_volume(Volume {
+                name: volume.into(),
+                config_map: None,
+            });
+        }
+        parts.add_volume(Volume {
+            name: config_volume,
+            config_map: Some(config_map.clone()),
+        });
+        parts.add_app_mount(Mount {
+            name: LOGS_VOLUME.into(),
+            path: self.dir().into(),
+            read_only: false,
+        });
+        parts.config_maps.push(ConfigMapPlan {
+            name: config_map,
+            entries: vec![ConfigEntry {
+                key: "fluent-bit.conf".into(),
+                template: "config/log-shipper-fluent-bit.conf.tera",
+                context: json!({
+                    "app": spec.app.name,
+                    "path": self.path,
+                    "state_dir": STATE_DIR,
+                    "output": self.output_context(),
+                }),
+            }],
+        });
+        let container = ContainerPlan {
+            name,
+            role: Role::Sidecar,
+            template: "patterns/log-shipper.yaml.tera",
+            context,
+        };
+        parts.add_sidecar(spec.app.kube_version, container);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn parses_backends() {
+        assert_eq!("stdout".parse(), Ok(Output::Stdout));
+        assert_eq!(
+            "elasticsearch=es.logging:9200".parse(),
+            Ok(Output::Elasticsearch {
+                host: "es.logging".into(),
+                port: 9200
+            })
+        );
+        assert!("kafka=broker:9092".parse::<Output>().is_err());
+        assert!("elasticsearch=es".parse::<Output>().is_err());
+    }
+
+    #[test]
+    fn urls_cannot_inject_config() {
+        let endpoint = parse_url("https://logs.example.com/loki/api/v1/push", 3100).unwrap();
+        assert_eq!((endpoint.tls, endpoint.port), (true, 443));
+        assert_eq!(parse_url("http://loki", 3100).unwrap().port, 3100);
+        for bad in [
+            "http://loki:3100\n[OUTPUT]",
+            "http://lo ki:3100",
+            "ftp://loki",
+            "http://loki:3100/a b",
+            "http://loki:99999",
+            "http://loki/x?y=1",
+        ] {
+            assert!(parse_url(bad, 3100).is_err(), "{bad:?}");
+        }
+    }
+}

@@ -1,0 +1,184 @@
+//! permissions: an init container that gives a shared volume to the app's user with
+//! `chown -R UID:GID`, before anything else starts. It is the one podsmith container that runs
+//! as root, with every capability dropped but CHOWN (change the owner of files it does not own)
+//! and DAC_OVERRIDE (walk directories a previous owner left unreadable to others). Where the
+//! volume supports it, the pod's `fsGroup` (`--fs-group`) does the same without root.
+
+use std::str::FromStr;
+
+use schemars::JsonSchema;
+use serde::{Deserialize, Serialize};
+use serde_json::json;
+
+use crate::error::Result;
+use crate::names;
+use crate::patterns::wait_for::helper_resources;
+use crate::patterns::{At, PatternKind};
+use crate::plan::{container_context, ContainerPlan, Mount, PodParts, Role, Security, Volume};
+use crate::spec::{Spec, WorkloadKind};
+
+/// Pinned busybox: `chown -R` and `stat -c`.
+pub const IMAGE: &str = "busybox:1.36.1";
+/// The emptyDir it prepares when the path is not the StatefulSet's storage.
+pub const VOLUME: &str = "shared-data";
+/// The capabilities it keeps: see the module documentation.
+pub const CAPABILITIES: [&str; 2] = ["CHOWN", "DAC_OVERRIDE"];
+
+/// Options of the permissions pattern.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct Permissions {
+    /// The user ID to own the files.
+    pub user: u32,
+    /// The group ID to own the files.
+    pub group: u32,
+    /// The folder to give away (default: the StatefulSet's storage path). Any other path gets
+    /// an emptyDir shared with the app.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub path: Option<String>,
+    /// Container name (default `permissions`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
+    /// Image with `chown` and `stat` (default busybox).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub image: Option<String>,
+}
+
+impl FromStr for Permissions {
+    type Err = String;
+
+    /// Parses `UID:GID[@PATH]`.
+    fn from_str(text: &str) -> Result<Self, Self::Err> {
+        let (owner, path) = match text.split_once('@') {
+            Some((owner, path)) => (owner, Some(path.to_string())),
+            None => (text, None),
+        };
+        let shape = "must be UID:GID[@PATH], e.g. `1000:1000@/data`";
+        let (user, group) = owner.split_once(':').ok_or(shape)?;
+        Ok(Permissions {
+            user: user.parse().map_err(|_| shape)?,
+            group: group.parse().map_err(|_| shape)?,
+            path,
+            name: None,
+            image: None,
+        })
+    }
+}
+
+impl Permissions {
+    /// The folder it prepares.
+    pub fn path(&self, spec: &Spec) -> Option<String> {
+        self.path.clone().or_else(|| {
+            spec.app
+                .storage
+                .as_ref()
+                .filter(|_| spec.app.kind == WorkloadKind::StatefulSet)
+                .map(|s| s.path.clone())
+        })
+    }
+
+    /// The volume at that folder: the storage claim, or the shared emptyDir.
+    fn volume(&self, spec: &Spec, path: &str) -> &'static str {
+        let on_storage = spec.app.kind == WorkloadKind::StatefulSet
+            && spec.app.storage.as_ref().is_some_and(|s| s.path == path);
+        if on_storage {
+            crate::plan::STORAGE_VOLUME
+        } else {
+            VOLUME
+        }
+    }
+}
+
+impl PatternKind for Permissions {
+    fn id(&self) -> &'static str {
+        "permissions"
+    }
+
+    fn flag(&self) -> &'static str {
+        "--volume-permissions"
+    }
+
+    fn container_name(&self) -> String {
+        self.name.clone().unwrap_or_else(|| "permissions".into())
+    }
+
+    fn check(&self, spec: &Spec, at: &At) -> Result<()> {
+        let owner = format!("{}:{}", self.user, self.group);
+        if self.user == 0 {
+            return Err(at.invalid(
+                "user",
+                None,
+                &owner,
+                "giving files to root needs no init container",
+            ));
+        }
+        match self.path(spec) {
+            Some(path) => {
+                names::absolute_path(&path).map_err(|rule| at.invalid("path", None, &path, rule))
+            }
+            None => Err(at.invalid(
+                "path",
+                None,
+                &owner,
+                "name the folder, e.g. `1000:1000@/data`, or add --storage to a StatefulSet",
+            )),
+        }
+    }
+
+    fn contribute(&self, spec: &Spec, parts: &mut PodParts) {
+        let Some(path) = self.path(spec) else {
+            return;
+        };
+        let name = self.container_name();
+        let image = self.image.as_deref().unwrap_or(IMAGE);
+        let volume = self.volume(spec, &path);
+        let security = Security::root_with(&CAPABILITIES);
+        let mut context = container_context(&name, image, &helper_resources(), &security);
+        context["owner"] = json!(format!("{}:{}", self.user, self.group));
+        context["path"] = json!(path);
+        context["volume"] = json!(volume);
+        if volume == VOLUME {
+            parts.add_volume(Volume {
+                name: VOLUME.into(),
+                config_map: None,
+            });
+        }
+        parts.add_app_mount(Mount {
+            name: volume.into(),
+            path: path.clone(),
+            read_only: false,
+        });
+        parts.init_containers.push(ContainerPlan {
+            name,
+            role: Role::Init,
+            template: "patterns/permissions.yaml.tera",
+            context,
+        });
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn parses_owner_and_path() {
+        let p: Permissions = "1000:2000@/data".parse().unwrap();
+        assert_eq!(
+            (p.user, p.group, p.path.as_deref()),
+            (1000, 2000, Some("/data"))
+        );
+        assert!("1000".parse::<Permissions>().is_err());
+        assert!("a:b".parse::<Permissions>().is_err());
+    }
+
+    #[test]
+    fn defaults_to_the_storage_path() {
+        let mut spec = Spec::new("db", "postgres:16");
+        spec.app.kind = WorkloadKind::StatefulSet;
+        spec.app.storage = Some("1Gi@/var/lib/postgresql/data".parse().unwrap());
+        let p: Permissions = "999:999".parse().unwrap();
+        let path = p.path(&spec).unwrap();
+        assert_eq!(p.volume(&spec, &path), crate::plan::STORAGE_VOLUME);
+    }
+}

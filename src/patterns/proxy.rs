@@ -1,0 +1,137 @@
+//! proxy: a service-mesh-style Envoy sidecar in front of the app. Envoy listens on the proxy
+//! port on every interface and forwards HTTP to the app on 127.0.0.1; the Service targets the
+//! proxy port, so the app's port is reached only through the proxy. Config in a ConfigMap.
+
+use schemars::JsonSchema;
+use serde::{Deserialize, Serialize};
+use serde_json::json;
+
+use crate::error::Result;
+use crate::names;
+use crate::patterns::{At, PatternKind};
+use crate::plan::{
+    container_context, ConfigEntry, ConfigMapPlan, ContainerPlan, PodParts, Role, Security, Volume,
+};
+use crate::spec::{Protocol, Resources, Spec};
+
+/// Pinned Envoy.
+pub const IMAGE: &str = "envoyproxy/envoy:v1.31.2";
+/// The port the proxy listens on when none is given (a mesh's usual inbound port).
+pub const DEFAULT_PORT: u32 = 15006;
+/// Envoy's admin interface, on localhost only.
+pub const ADMIN_PORT: u32 = 15000;
+/// Where the ConfigMap is mounted.
+pub const CONFIG_DIR: &str = "/etc/envoy/podsmith";
+/// The proxy's container port name, which the Service targets.
+pub const PORT_NAME: &str = "proxy";
+
+/// Options of the proxy pattern.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct Proxy {
+    /// The port the proxy listens on and the Service targets (default 15006).
+    #[serde(default = "default_port")]
+    pub port: u32,
+    /// Container name (default `proxy`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
+    /// Envoy image (default: the pinned release).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub image: Option<String>,
+}
+
+fn default_port() -> u32 {
+    DEFAULT_PORT
+}
+
+impl Proxy {
+    /// A proxy listening on `port`.
+    pub fn new(port: u32) -> Proxy {
+        Proxy {
+            port,
+            name: None,
+            image: None,
+        }
+    }
+
+    /// The app port it forwards to: the app's first TCP port.
+    pub fn app_port(spec: &Spec) -> Option<u32> {
+        spec.app
+            .ports
+            .iter()
+            .find(|p| p.protocol == Protocol::Tcp)
+            .map(|p| p.container_port)
+    }
+}
+
+impl PatternKind for Proxy {
+    fn id(&self) -> &'static str {
+        "proxy"
+    }
+
+    fn flag(&self) -> &'static str {
+        "--proxy"
+    }
+
+    fn container_name(&self) -> String {
+        self.name.clone().unwrap_or_else(|| "proxy".into())
+    }
+
+    fn ports(&self, _spec: &Spec) -> Vec<u32> {
+        vec![self.port, ADMIN_PORT]
+    }
+
+    fn check(&self, spec: &Spec, at: &At) -> Result<()> {
+        names::port_number(self.port)
+            .map_err(|rule| at.invalid("port", None, &self.port.to_string(), rule))?;
+        if Proxy::app_port(spec).is_none() {
+            return Err(at.invalid(
+                "port",
+                None,
+                &self.port.to_string(),
+                "the proxy forwards to the app's TCP port: add --port",
+            ));
+        }
+        Ok(())
+    }
+
+    fn contribute(&self, spec: &Spec, parts: &mut PodParts) {
+        let Some(app_port) = Proxy::app_port(spec) else {
+            return;
+        };
+        let name = self.container_name();
+        let config_map = names::derived_label(&format!("{}-{name}", spec.app.name));
+        let volume = names::derived_label(&format!("{name}-config"));
+        let image = self.image.as_deref().unwrap_or(IMAGE);
+        let resources = Resources::new("50m", "64Mi", "500m", "256Mi");
+        let mut context = container_context(&name, image, &resources, &Security::helper());
+        context["volume"] = json!(volume);
+        context["config_dir"] = json!(CONFIG_DIR);
+        context["port"] = json!(self.port);
+        context["port_name"] = json!(PORT_NAME);
+        parts.add_volume(Volume {
+            name: volume,
+            config_map: Some(config_map.clone()),
+        });
+        parts.config_maps.push(ConfigMapPlan {
+            name: config_map,
+            entries: vec![ConfigEntry {
+                key: "envoy.yaml".into(),
+                template: "config/proxy-envoy.yaml.tera",
+                context: json!({
+                    "port": self.port,
+                    "admin_port": ADMIN_PORT,
+                    "app_port": app_port,
+                }),
+            }],
+        });
+        parts.proxied_port = Some((app_port, PORT_NAME.into(), self.port));
+        let container = ContainerPlan {
+            name,
+            role: Role::Sidecar,
+            template: "patterns/proxy.yaml.tera",
+            context,
+        };
+        parts.add_sidecar(spec.app.kube_version, container);
+    }
+}

@@ -1,0 +1,729 @@
+//! The interactive front end of `podsmith new`: asks for the workload in the user's words,
+//! shows what it will write, and writes the manifests plus the `podsmith.yaml` that reproduces
+//! them.
+//!
+//! Answers are kept as raw flag values (a [`NewArgs`]) and turned into a `Spec` by
+//! [`spec::from_flags`], so the wizard and the flags share every rule and the canonical pattern
+//! order: same answers, same bytes. Each answer is checked as it is typed, by those same rules,
+//! and asked again with the rule when it breaks one. Values given as flags are not asked again.
+//! Nothing is written before the user confirms the summary; Ctrl-C, Esc or "quit" leave nothing
+//! behind.
+
+mod command_line;
+mod prompter;
+mod summary;
+
+use std::io::IsTerminal;
+use std::path::{Path, PathBuf};
+
+use crate::cli::NewArgs;
+use crate::error::{Error, Result, EXIT_OK};
+use crate::kube_version::KubeVersion;
+use crate::names;
+use crate::output;
+use crate::patterns::adapter::Exporter;
+use crate::pipeline::{self, Generated};
+use crate::render::Engine;
+use crate::spec::{self, Spec, WorkloadKind, SPEC_FILE_NAME};
+
+pub use command_line::command_line;
+pub use prompter::{Check, Prompter, Terminal};
+
+/// How `podsmith new` is used without a terminal.
+const SCRIPTED_FORM: &str = "podsmith new NAME --image IMAGE [--port PORT] \
+     [--wait-for HOST:PORT] [--log-sidecar] [-o DIR] (see `podsmith new --help`)";
+
+/// Whether `podsmith new` should ask rather than render from its flags: with `--interactive`,
+/// or on a terminal when no pattern flag is given. Fails at once when it would have to ask
+/// without a terminal (`terminal` says whether stdin and stderr are one). A name and image
+/// with stdout redirected (`> file`) is a scripted render, terminal or not.
+pub fn wanted(args: &NewArgs, terminal: bool, stdout_terminal: bool) -> Result<bool> {
+    if args.interactive {
+        return if terminal {
+            Ok(true)
+        } else {
+            Err(Error::Usage(format!(
+                "`--interactive` needs a terminal to ask on; give the workload as flags: \
+                 {SCRIPTED_FORM}"
+            )))
+        };
+    }
+    if spec::has_patterns(args) {
+        return Ok(false);
+    }
+    // `podsmith new NAME --image IMAGE > file` is a scripted render even on a terminal.
+    let scripted = args.name.is_some() && args.image.is_some() && !stdout_terminal;
+    if terminal && !scripted {
+        return Ok(true);
+    }
+    if args.name.is_none() || args.image.is_none() {
+        return Err(Error::Usage(format!(
+            "no terminal to ask on; give the workload as flags: {SCRIPTED_FORM}"
+        )));
+    }
+    Ok(false)
+}
+
+/// Whether stdin and stderr (where the prompts are drawn) are both a terminal.
+pub fn on_terminal() -> bool {
+    std::io::stdin().is_terminal() && std::io::stderr().is_terminal()
+}
+
+/// Runs the wizard on the terminal, pre-filled with `given`, and writes what the user confirms.
+pub fn run(given: &NewArgs) -> Result<u8> {
+    let engine = Engine::builtin()?;
+    let mut terminal = Terminal::new();
+    // console turns Ctrl-C at a prompt into an error, which ends the session cleanly; the
+    // signal it raises on the way, or one that arrives between prompts, ends the process here
+    // if the session has not ended by itself shortly after.
+    let _ = ctrlc::set_handler(|| {
+        std::thread::sleep(std::time::Duration::from_millis(500));
+        let _ = console::Term::stderr().show_cursor();
+        eprintln!("\nerror: {}", Error::Interrupted);
+        std::process::exit(i32::from(crate::error::EXIT_INTERRUPTED));
+    });
+    let fancy = terminal.fancy();
+    let result = ask(given, &mut terminal, &engine, fancy)
+        .and_then(|session| write(&session, &mut terminal));
+    terminal.restore();
+    result
+}
+
+/// What the user confirmed: the answers, the checked spec, its validated manifests, and where
+/// they go.
+#[derive(Debug)]
+pub struct Session {
+    /// The answers as flag values (the folder in `out`).
+    pub answers: NewArgs,
+    /// The spec they make.
+    pub spec: Spec,
+    /// Its manifests, validated.
+    pub generated: Generated,
+    /// The folder to write into.
+    pub dir: PathBuf,
+    /// Whether the user agreed to replace files already there.
+    pub force: bool,
+}
+
+/// Asks every question not answered by `given`, then loops on the summary until the user
+/// confirms it (or quits: [`Error::Interrupted`]).
+pub fn ask(
+    given: &NewArgs,
+    prompter: &mut dyn Prompter,
+    engine: &Engine,
+    fancy: bool,
+) -> Result<Session> {
+    let mut answers = NewArgs {
+        interactive: false,
+        ..given.clone()
+    };
+    ask_app(&mut answers, prompter, Some(given))?;
+    if !spec::has_patterns(given) {
+        ask_patterns(&mut answers, prompter)?;
+    }
+    ask_target(&mut answers, prompter, Some(given))?;
+    loop {
+        if let Some(session) = review(&answers, prompter, engine, fancy)? {
+            return Ok(session);
+        }
+        let sections = [
+            "The app: name, image, kind, replicas, ports".to_string(),
+            "The patterns".to_string(),
+            "The Kubernetes version and the folder".to_string(),
+        ];
+        match prompter.select("What do you want to change", &sections, 0)? {
+            0 => ask_app(&mut answers, prompter, None)?,
+            1 => ask_patterns(&mut answers, prompter)?,
+            _ => ask_target(&mut answers, prompter, None)?,
+        }
+    }
+}
+
+/// Whether to ask a question: always when going back (`given` is `None`), and on the first
+/// pass only when the command line did not answer it.
+fn unanswered(given: Option<&NewArgs>, answered: impl Fn(&NewArgs) -> bool) -> bool {
+    given.is_none_or(|given| !answered(given))
+}
+
+fn ask_app(a: &mut NewArgs, p: &mut dyn Prompter, given: Option<&NewArgs>) -> Result<()> {
+    let valid_name = |g: &NewArgs| {
+        g.name
+            .as_deref()
+            .is_some_and(|n| names::dns_label(n).is_ok())
+    };
+    if unanswered(given, valid_name) {
+        let name = p.text(
+            "Name of the workload (lowercase letters, digits and `-`)",
+            a.name.as_deref(),
+            &|text| names::dns_label(text).map_err(|rule| refusal(text, &rule)),
+        )?;
+        a.name = Some(name);
+    }
+    let valid_image = |g: &NewArgs| g.image.as_deref().is_some_and(|i| names::image(i).is_ok());
+    if unanswered(given, valid_image) {
+        let image = p.text(
+            "Container image of the app, e.g. ghcr.io/acme/web:1.4.2",
+            a.image.as_deref(),
+            &|text| names::image(text).map_err(|rule| refusal(text, &rule)),
+        )?;
+        a.image = Some(image);
+    }
+    if unanswered(given, |g| g.kind.is_some()) {
+        let current = a
+            .kind
+            .as_deref()
+            .and_then(|k| k.parse::<WorkloadKind>().ok())
+            .unwrap_or_default();
+        let items: Vec<String> = WorkloadKind::ALL
+            .iter()
+            .map(|kind| format!("{:<12} {}", kind.flag_name(), kind_description(*kind)))
+            .collect();
+        let default = WorkloadKind::ALL
+            .iter()
+            .position(|k| *k == current)
+            .unwrap_or_default();
+        let picked = p.select("Workload kind", &items, default)?;
+        a.kind = WorkloadKind::ALL
+            .get(picked)
+            .map(|kind| kind.flag_name().to_string());
+    }
+    let kind = a
+        .kind
+        .as_deref()
+        .and_then(|k| k.parse::<WorkloadKind>().ok())
+        .unwrap_or_default();
+    if !kind.has_replicas() {
+        a.replicas = None;
+    } else if unanswered(given, |g| g.replicas.is_some()) {
+        let default = a.replicas.clone().unwrap_or_else(|| "1".into());
+        let base = a.clone();
+        let replicas = p.text("Replicas (pods to run)", Some(&default), &|text| {
+            refused_by(&base, &["--replicas"], |t| t.replicas = Some(text.into()))
+        })?;
+        a.replicas = Some(replicas);
+    }
+    if unanswered(given, |g| !g.ports.is_empty()) {
+        let default = match (a.ports.is_empty(), given.is_some()) {
+            (false, _) => a.ports.join(", "),
+            (true, true) => "8080".into(),
+            (true, false) => NONE.into(),
+        };
+        let base = a.clone();
+        let ports = p.text(
+            "Ports the app listens on, [NAME=]PORT[/PROTOCOL], comma-separated, or none",
+            Some(&default),
+            &|text| refused_by(&base, &["--port"], |t| t.ports = list(text)),
+        )?;
+        a.ports = list(&ports);
+    }
+    Ok(())
+}
+
+/// The word that answers a list question with an empty list.
+const NONE: &str = "none";
+
+/// Splits a comma-separated answer; `none` is the empty list.
+fn list(text: &str) -> Vec<String> {
+    if text.trim().eq_ignore_ascii_case(NONE) {
+        return Vec::new();
+    }
+    text.split(',')
+        .map(str::trim)
+        .filter(|item| !item.is_empty())
+        .map(String::from)
+        .collect()
+}
+
+fn kind_description(kind: WorkloadKind) -> &'static str {
+    match kind.flag_name() {
+        "deployment" => "replicated pods with rolling updates (most apps)",
+        "pod" => "a single bare pod (experiments, one-offs)",
+        _ => "",
+    }
+}
+
+/// The patterns the wizard offers, in canonical start order, described in the user's words.
+const PATTERNS: [(&str, &str); 9] = [
+    (
+        "wait-for",
+        "wait until a database or API accepts connections before the app starts",
+    ),
+    (
+        "ambassador",
+        "reach an outside service through a local proxy on localhost",
+    ),
+    (
+        "git-clone",
+        "clone a git repository into the pod before the app starts",
+    ),
+    (
+        "init-command",
+        "run a one-off command first, such as a database migration",
+    ),
+    (
+        "init",
+        "run another image to completion first, such as a data seeder",
+    ),
+    (
+        "log-sidecar",
+        "stream a log file the app writes into the pod's logs",
+    ),
+    (
+        "git-sync",
+        "keep the cloned repository up to date (uses git-clone)",
+    ),
+    (
+        "adapter",
+        "serve the app's metrics to Prometheus (nginx, apache, redis, statsd)",
+    ),
+    (
+        "container",
+        "run another container beside the app in the same pod",
+    ),
+];
+
+fn ask_patterns(a: &mut NewArgs, p: &mut dyn Prompter) -> Result<()> {
+    let items: Vec<String> = PATTERNS
+        .iter()
+        .map(|(id, description)| format!("{id:<13} {description}"))
+        .collect();
+    let checked = [
+        !a.wait_for.is_empty(),
+        !a.ambassador.is_empty(),
+        a.git_clone.is_some(),
+        a.init_command.is_some(),
+        !a.inits.is_empty(),
+        a.log_sidecar.is_some(),
+        a.git_sync.is_some(),
+        a.adapter.is_some(),
+        !a.containers.is_empty(),
+    ];
+    let picked = p.multi_select(
+        "Which patterns does the app need (space ticks, enter goes on)",
+        &items,
+        &checked,
+    )?;
+    let on = |id: &str| {
+        PATTERNS
+            .iter()
+            .position(|(pattern, _)| *pattern == id)
+            .is_some_and(|index| picked.contains(&index))
+    };
+    if on("git-sync") && !on("git-clone") {
+        p.show("git-sync keeps a git-clone checkout fresh: asking for the repository too.")?;
+    }
+
+    if on("wait-for") {
+        let default = a.wait_for.join(", ");
+        let base = a.clone();
+        let answer = p.text(
+            "Dependencies to wait for, HOST:PORT, comma-separated",
+            non_empty(&default),
+            &|text| {
+                required(text, "give at least one HOST:PORT, e.g. postgres:5432")?;
+                refused_by(&base, &["--wait-for"], |t| t.wait_for = list(text))
+            },
+        )?;
+        a.wait_for = list(&answer);
+        let default = a
+            .wait_timeout
+            .clone()
+            .unwrap_or_else(|| crate::patterns::wait_for::DEFAULT_TIMEOUT_SECONDS.to_string());
+        let base = a.clone();
+        let timeout = p.text(
+            "Seconds to wait for each before the pod fails",
+            Some(&default),
+            &|text| {
+                refused_by(&base, &["--wait-timeout"], |t| {
+                    t.wait_timeout = Some(text.into())
+                })
+            },
+        )?;
+        a.wait_timeout = unless_default(
+            timeout,
+            &crate::patterns::wait_for::DEFAULT_TIMEOUT_SECONDS.to_string(),
+        );
+    } else {
+        a.wait_for.clear();
+        a.wait_timeout = None;
+    }
+
+    if on("ambassador") {
+        let default = a.ambassador.join(", ");
+        let base = a.clone();
+        let answer = p.text(
+            "Outside services to proxy, [LOCAL_PORT=]HOST:PORT, comma-separated",
+            non_empty(&default),
+            &|text| {
+                required(
+                    text,
+                    "give at least one HOST:PORT, e.g. db.example.com:5432",
+                )?;
+                refused_by(&base, &["--ambassador"], |t| t.ambassador = list(text))
+            },
+        )?;
+        a.ambassador = list(&answer);
+    } else {
+        a.ambassador.clear();
+    }
+
+    if on("git-clone") || on("git-sync") {
+        let base = a.clone();
+        let repo = p.text(
+            "Git repository to clone (https URL)",
+            a.git_clone.as_deref(),
+            &|text| {
+                required(text, "give the repository URL")?;
+                refused_by(&base, &["--git-clone"], |t| t.git_clone = Some(text.into()))
+            },
+        )?;
+        a.git_clone = Some(repo);
+        let base = a.clone();
+        let git_ref = p.text(
+            "Branch or tag (empty: the repository's default branch)",
+            a.git_ref.as_deref(),
+            &|text| match text {
+                "" => Ok(()),
+                _ => refused_by(&base, &["--git-ref"], |t| t.git_ref = Some(text.into())),
+            },
+        )?;
+        a.git_ref = non_empty(&git_ref).map(String::from);
+        let default_mount = crate::patterns::git_clone::DEFAULT_MOUNT_PATH;
+        let base = a.clone();
+        let mount = p.text(
+            "Where the app sees the checkout",
+            Some(a.git_mount.as_deref().unwrap_or(default_mount)),
+            &|text| refused_by(&base, &["--git-mount"], |t| t.git_mount = Some(text.into())),
+        )?;
+        a.git_mount = unless_default(mount, default_mount);
+    } else {
+        a.git_clone = None;
+        a.git_ref = None;
+        a.git_mount = None;
+    }
+
+    if on("init-command") {
+        let base = a.clone();
+        let command = p.text(
+            "Command to run first (a shell command line)",
+            a.init_command.as_deref(),
+            &|text| {
+                required(text, "give the command, e.g. ./manage.py migrate --noinput")?;
+                refused_by(&base, &["--init-command"], |t| {
+                    t.init_command = Some(text.into())
+                })
+            },
+        )?;
+        a.init_command = Some(command);
+        let app_image = a.image.clone().unwrap_or_default();
+        let base = a.clone();
+        let image = p.text(
+            "Image to run it in",
+            Some(a.init_image.as_deref().unwrap_or(&app_image)),
+            &|text| {
+                refused_by(&base, &["--init-image"], |t| {
+                    t.init_image = Some(text.into())
+                })
+            },
+        )?;
+        a.init_image = unless_default(image, &app_image);
+    } else {
+        a.init_command = None;
+        a.init_image = None;
+    }
+
+    if on("init") {
+        let default = a.inits.join(", ");
+        let base = a.clone();
+        let answer = p.text(
+            "Images to run first, NAME=IMAGE, comma-separated, in order",
+            non_empty(&default),
+            &|text| {
+                required(
+                    text,
+                    "give at least one NAME=IMAGE, e.g. seed=ghcr.io/acme/seed:2.0",
+                )?;
+                refused_by(&base, &["--init"], |t| t.inits = list(text))
+            },
+        )?;
+        a.inits = list(&answer);
+    } else {
+        a.inits.clear();
+    }
+
+    if on("log-sidecar") {
+        let default = crate::patterns::log_sidecar::DEFAULT_PATH;
+        let base = a.clone();
+        let path = p.text(
+            "Log file the app writes",
+            Some(a.log_sidecar.as_deref().unwrap_or(default)),
+            &|text| {
+                refused_by(&base, &["--log-sidecar"], |t| {
+                    t.log_sidecar = Some(text.into())
+                })
+            },
+        )?;
+        a.log_sidecar = Some(path);
+    } else {
+        a.log_sidecar = None;
+    }
+
+    if on("git-sync") {
+        let default = crate::patterns::git_sync::DEFAULT_PERIOD_SECONDS.to_string();
+        let base = a.clone();
+        let period = p.text(
+            "Seconds between pulls",
+            Some(a.git_sync.as_deref().unwrap_or(&default)),
+            &|text| refused_by(&base, &["--git-sync"], |t| t.git_sync = Some(text.into())),
+        )?;
+        a.git_sync = Some(period);
+    } else {
+        a.git_sync = None;
+    }
+
+    if on("adapter") {
+        let items: Vec<String> = Exporter::ALL
+            .iter()
+            .map(|e| format!("{:<8} {}", e.name(), e.image()))
+            .collect();
+        let default = Exporter::ALL
+            .iter()
+            .position(|e| Some(e.name()) == a.adapter.as_deref())
+            .unwrap_or_default();
+        let picked = p.select("Which exporter reads the app's metrics", &items, default)?;
+        a.adapter = Exporter::ALL.get(picked).map(|e| e.name().to_string());
+        let first_port = a
+            .ports
+            .first()
+            .and_then(|port| port.parse::<spec::Port>().ok())
+            .map(|port| port.container_port.to_string());
+        let default = a.adapter_scrape_port.clone().or(first_port.clone());
+        let base = a.clone();
+        let port = p.text(
+            "Port of the app the exporter scrapes",
+            default.as_deref(),
+            &|text| match text {
+                "" => Ok(()),
+                _ => refused_by(&base, &["--adapter-scrape-port"], |t| {
+                    t.adapter_scrape_port = Some(text.into())
+                }),
+            },
+        )?;
+        a.adapter_scrape_port = non_empty(&port)
+            .filter(|port| Some(*port) != first_port.as_deref())
+            .map(String::from);
+    } else {
+        a.adapter = None;
+        a.adapter_scrape_port = None;
+    }
+
+    if on("container") {
+        let default = a.containers.join(", ");
+        let base = a.clone();
+        let answer = p.text(
+            "Other containers, NAME=IMAGE, comma-separated",
+            non_empty(&default),
+            &|text| {
+                required(
+                    text,
+                    "give at least one NAME=IMAGE, e.g. worker=ghcr.io/acme/worker:1.4.2",
+                )?;
+                refused_by(&base, &["--container"], |t| t.containers = list(text))
+            },
+        )?;
+        a.containers = list(&answer);
+    } else {
+        a.containers.clear();
+    }
+    Ok(())
+}
+
+fn ask_target(a: &mut NewArgs, p: &mut dyn Prompter, given: Option<&NewArgs>) -> Result<()> {
+    if unanswered(given, |g| g.kube_version.is_some()) {
+        let mut versions: Vec<KubeVersion> = KubeVersion::all().collect();
+        versions.reverse();
+        let items: Vec<String> = versions
+            .iter()
+            .map(|v| match *v == KubeVersion::NEWEST {
+                true => format!("{v} (newest)"),
+                false => v.to_string(),
+            })
+            .collect();
+        let current = a
+            .kube_version
+            .as_deref()
+            .and_then(|v| v.parse::<KubeVersion>().ok())
+            .unwrap_or_default();
+        let default = versions
+            .iter()
+            .position(|v| *v == current)
+            .unwrap_or_default();
+        let picked = p.select("Kubernetes version of the cluster", &items, default)?;
+        a.kube_version = versions.get(picked).map(ToString::to_string);
+    }
+    if unanswered(given, |g| g.out.is_some()) {
+        let default = a
+            .out
+            .as_ref()
+            .map(|dir| dir.display().to_string())
+            .or_else(|| a.name.clone())
+            .unwrap_or_else(|| ".".into());
+        let dir = p.text(
+            "Folder to write the manifests and podsmith.yaml into",
+            Some(&default),
+            &|text| {
+                required(text, "give a folder")?;
+                match Path::new(text).is_file() {
+                    true => Err(format!("`{text}` is a file, not a folder")),
+                    false => Ok(()),
+                }
+            },
+        )?;
+        a.out = Some(PathBuf::from(dir));
+    }
+    Ok(())
+}
+
+/// Checks the answers, shows the summary and asks what to do. `None` means "go back".
+fn review(
+    answers: &NewArgs,
+    p: &mut dyn Prompter,
+    engine: &Engine,
+    fancy: bool,
+) -> Result<Option<Session>> {
+    let checked = spec::from_flags(answers)
+        .and_then(|spec| pipeline::generate(&spec, engine).map(|generated| (spec, generated)));
+    let (spec, generated) = match checked {
+        Ok(checked) => checked,
+        Err(error) => {
+            p.show(&format!("error: {error}"))?;
+            let choices = [
+                "Go back and change an answer".to_string(),
+                "Quit without writing".to_string(),
+            ];
+            return match p.select("What now", &choices, 0)? {
+                0 => Ok(None),
+                _ => Err(Error::Interrupted),
+            };
+        }
+    };
+    let dir = answers.out.clone().unwrap_or_else(|| PathBuf::from("."));
+    let mut files: Vec<String> = generated
+        .rendered
+        .documents
+        .iter()
+        .map(output::file_name)
+        .collect();
+    files.push(SPEC_FILE_NAME.to_string());
+    p.show(&summary::summary(&spec, &generated, &dir, &files, fancy))?;
+    let choices = [
+        "Write them".to_string(),
+        "Go back and change an answer".to_string(),
+        "Quit without writing".to_string(),
+    ];
+    match p.select("Write these files", &choices, 0)? {
+        0 => {}
+        1 => return Ok(None),
+        _ => return Err(Error::Interrupted),
+    }
+    let existing: Vec<&str> = files
+        .iter()
+        .filter(|file| dir.join(file).exists())
+        .map(String::as_str)
+        .collect();
+    let force = !existing.is_empty();
+    if force && !answers.force {
+        let question = format!(
+            "{} already has {}. Replace?",
+            dir.display(),
+            existing.join(", ")
+        );
+        if !p.confirm(&question, false)? {
+            return Ok(None);
+        }
+    }
+    Ok(Some(Session {
+        answers: answers.clone(),
+        spec,
+        generated,
+        dir,
+        force,
+    }))
+}
+
+/// Writes the manifests and the spec file together (all or nothing), then shows how to get the
+/// same files without the wizard.
+pub fn write(session: &Session, p: &mut dyn Prompter) -> Result<u8> {
+    let spec_text = spec::to_text(&session.spec)?;
+    let mut files: Vec<(PathBuf, &str)> = session
+        .generated
+        .rendered
+        .documents
+        .iter()
+        .map(|d| (session.dir.join(output::file_name(d)), d.text.as_str()))
+        .collect();
+    let spec_path = session.dir.join(SPEC_FILE_NAME);
+    files.push((spec_path.clone(), &spec_text));
+    let written = output::write_all_atomically(&files, &session.dir, session.force)?;
+    let mut report = String::new();
+    for path in written {
+        report.push_str(&format!("wrote {}\n", path.display()));
+    }
+    report.push_str(&format!(
+        "\nThe same files from a script or CI:\n  {}\nor from the spec file:\n  {}",
+        command_line(&session.answers),
+        command_line::render_line(&spec_path, &session.dir),
+    ));
+    p.show(&report)?;
+    Ok(EXIT_OK)
+}
+
+/// Refuses an answer that `from_flags` rejects for one of `flags`, once `set` is applied to
+/// the answers so far. Problems that involve other answers are left to the summary.
+fn refused_by(
+    answers: &NewArgs,
+    flags: &[&str],
+    set: impl FnOnce(&mut NewArgs),
+) -> std::result::Result<(), String> {
+    let mut trial = answers.clone();
+    set(&mut trial);
+    match spec::from_flags(&trial) {
+        Err(Error::InvalidValue { field, value, rule }) if flags.contains(&field.as_str()) => {
+            Err(refusal(&value, &rule))
+        }
+        Err(error @ Error::Conflict { .. }) => match &error {
+            Error::Conflict { second, .. } if flags.contains(&second.as_str()) => {
+                Err(error.to_string())
+            }
+            _ => Ok(()),
+        },
+        _ => Ok(()),
+    }
+}
+
+/// A refusal naming the value and the rule it breaks.
+fn refusal(value: &str, rule: &str) -> String {
+    match value {
+        "" => rule.to_string(),
+        _ => format!("`{value}`: {rule}"),
+    }
+}
+
+fn required(text: &str, rule: &str) -> std::result::Result<(), String> {
+    match text.trim().is_empty() || text.trim().eq_ignore_ascii_case(NONE) {
+        true => Err(rule.to_string()),
+        false => Ok(()),
+    }
+}
+
+fn non_empty(text: &str) -> Option<&str> {
+    Some(text).filter(|t| !t.is_empty())
+}
+
+/// `None` when the answer is the default, so flags and spec stay short.
+fn unless_default(answer: String, default: &str) -> Option<String> {
+    Some(answer).filter(|a| a != default && !a.is_empty())
+}
+
+#[cfg(test)]
+mod tests;

@@ -1,0 +1,319 @@
+//! The questions the wizard can ask, behind a small trait: [`Terminal`] asks them with
+//! dialoguer on stderr; tests answer them from a script.
+//!
+//! Ctrl-C and Esc at any prompt become [`Error::Interrupted`]. Text questions are read key by
+//! key here rather than by dialoguer's `Input`, which ignores Esc.
+
+use console::{Key, Term};
+use dialoguer::theme::{ColorfulTheme, SimpleTheme, Theme};
+use dialoguer::{Confirm, MultiSelect, Select};
+
+use crate::error::{Error, Result};
+
+/// Checks a typed answer; `Err` says why it is refused (the value and the rule it breaks), and
+/// the question is asked again.
+pub type Check<'a> = &'a dyn Fn(&str) -> std::result::Result<(), String>;
+
+/// Asks the user questions.
+pub trait Prompter {
+    /// A line of text, trimmed. An empty answer takes `default` (or stays empty without one).
+    /// Answers that `check` refuses are refused with its rule and the question is asked again.
+    fn text(&mut self, prompt: &str, default: Option<&str>, check: Check) -> Result<String>;
+    /// One of `items`; returns its index.
+    fn select(&mut self, prompt: &str, items: &[String], default: usize) -> Result<usize>;
+    /// Any number of `items`, `checked` ticked at first; returns the ticked indices in order.
+    fn multi_select(
+        &mut self,
+        prompt: &str,
+        items: &[String],
+        checked: &[bool],
+    ) -> Result<Vec<usize>>;
+    /// Yes or no.
+    fn confirm(&mut self, prompt: &str, default: bool) -> Result<bool>;
+    /// Shows text (a summary, an error) without asking anything.
+    fn show(&mut self, text: &str) -> Result<()>;
+}
+
+/// The real terminal: dialoguer prompts on stderr, colored unless `NO_COLOR` is set or stderr
+/// does not take colors.
+pub struct Terminal {
+    term: Term,
+    theme: Box<dyn Theme>,
+    fancy: bool,
+}
+
+impl Terminal {
+    /// A prompter on stderr, styled as the terminal allows.
+    pub fn new() -> Terminal {
+        let fancy = console::colors_enabled_stderr() && std::env::var_os("NO_COLOR").is_none();
+        let theme: Box<dyn Theme> = if fancy {
+            Box::new(ColorfulTheme::default())
+        } else {
+            Box::new(SimpleTheme)
+        };
+        Terminal {
+            term: Term::stderr(),
+            theme,
+            fancy,
+        }
+    }
+
+    /// Whether colors and non-ASCII glyphs are on.
+    pub fn fancy(&self) -> bool {
+        self.fancy
+    }
+
+    /// Leaves the terminal as it was found: cursor visible. (Raw mode only lasts for one key
+    /// read, and console restores it even when the read fails.)
+    pub fn restore(&self) {
+        let _ = self.term.show_cursor();
+    }
+
+    fn format(&self, write: impl FnOnce(&dyn Theme, &mut String) -> std::fmt::Result) -> String {
+        let mut out = String::new();
+        // Writing into a String cannot fail.
+        let _ = write(self.theme.as_ref(), &mut out);
+        out
+    }
+
+    /// Reads one line key by key: Enter ends it, Esc and Ctrl-C cancel.
+    fn read_line(&self) -> Result<String> {
+        let mut typed = String::new();
+        loop {
+            match self.term.read_key_raw().map_err(terminal_error)? {
+                Key::Enter => return Ok(typed),
+                Key::Escape | Key::CtrlC => {
+                    self.term.write_line("").map_err(terminal_error)?;
+                    return Err(Error::Interrupted);
+                }
+                Key::Backspace if typed.pop().is_some() => {
+                    self.term.clear_chars(1).map_err(terminal_error)?;
+                }
+                Key::Char(c) if !c.is_control() => {
+                    typed.push(c);
+                    self.term
+                        .write_str(c.encode_utf8(&mut [0; 4]))
+                        .map_err(terminal_error)?;
+                }
+                _ => {}
+            }
+        }
+    }
+}
+
+impl Default for Terminal {
+    fn default() -> Self {
+        Terminal::new()
+    }
+}
+
+impl Prompter for Terminal {
+    fn text(&mut self, prompt: &str, default: Option<&str>, check: Check) -> Result<String> {
+        loop {
+            let question = self.format(|t, f| t.format_input_prompt(f, prompt, default));
+            self.term.write_str(&question).map_err(terminal_error)?;
+            let typed = self.read_line()?;
+            let answer = answer_or_default(&typed, default);
+            self.term.clear_line().map_err(terminal_error)?;
+            match check(&answer) {
+                Ok(()) => {
+                    let done =
+                        self.format(|t, f| t.format_input_prompt_selection(f, prompt, &answer));
+                    self.term.write_line(&done).map_err(terminal_error)?;
+                    return Ok(answer);
+                }
+                Err(rule) => {
+                    let refusal = self.format(|t, f| t.format_error(f, &rule));
+                    self.term.write_line(&refusal).map_err(terminal_error)?;
+                }
+            }
+        }
+    }
+
+    fn select(&mut self, prompt: &str, items: &[String], default: usize) -> Result<usize> {
+        let picked = Select::with_theme(self.theme.as_ref())
+            .with_prompt(prompt)
+            .items(items)
+            .default(default)
+            .interact_on_opt(&self.term);
+        cancelled_on_none(picked)
+    }
+
+    fn multi_select(
+        &mut self,
+        prompt: &str,
+        items: &[String],
+        checked: &[bool],
+    ) -> Result<Vec<usize>> {
+        let picked = MultiSelect::with_theme(self.theme.as_ref())
+            .with_prompt(prompt)
+            .items(items)
+            .defaults(checked)
+            .interact_on_opt(&self.term);
+        cancelled_on_none(picked)
+    }
+
+    fn confirm(&mut self, prompt: &str, default: bool) -> Result<bool> {
+        let answer = Confirm::with_theme(self.theme.as_ref())
+            .with_prompt(prompt)
+            .default(default)
+            .interact_on_opt(&self.term);
+        cancelled_on_none(answer)
+    }
+
+    fn show(&mut self, text: &str) -> Result<()> {
+        self.term.write_line(text).map_err(terminal_error)
+    }
+}
+
+/// The trimmed answer, or the default when nothing was typed.
+pub fn answer_or_default(typed: &str, default: Option<&str>) -> String {
+    match typed.trim() {
+        "" => default.unwrap_or_default().to_string(),
+        answer => answer.to_string(),
+    }
+}
+
+fn cancelled_on_none<T>(answer: dialoguer::Result<Option<T>>) -> Result<T> {
+    match answer {
+        Ok(Some(value)) => Ok(value),
+        Ok(None) => Err(Error::Interrupted),
+        Err(dialoguer::Error::IO(error)) => Err(terminal_error(error)),
+    }
+}
+
+fn terminal_error(error: std::io::Error) -> Error {
+    if error.kind() == std::io::ErrorKind::Interrupted {
+        Error::Interrupted
+    } else {
+        Error::Write {
+            path: "<terminal>".into(),
+            message: error.to_string(),
+        }
+    }
+}
+
+/// A prompter that answers from a script, for tests of the wizard's flow.
+#[cfg(test)]
+pub mod scripted {
+    use std::collections::VecDeque;
+
+    use super::{answer_or_default, Check, Prompter};
+    use crate::error::{Error, Result};
+
+    /// One scripted answer.
+    #[derive(Debug, Clone)]
+    pub enum Answer {
+        /// Typed text (empty takes the default).
+        Text(&'static str),
+        /// The item whose label starts with this text.
+        Pick(&'static str),
+        /// The items whose labels start with these texts, and only those.
+        Picks(&'static [&'static str]),
+        /// Yes or no.
+        Confirm(bool),
+        /// Esc or Ctrl-C.
+        Cancel,
+    }
+
+    /// Answers questions from a list, recording what was shown and refused.
+    #[derive(Debug, Default)]
+    pub struct Scripted {
+        answers: VecDeque<Answer>,
+        /// Every question asked, in order.
+        pub asked: Vec<String>,
+        /// Every refusal, as shown to the user.
+        pub refused: Vec<String>,
+        /// Everything shown.
+        pub shown: Vec<String>,
+    }
+
+    impl Scripted {
+        /// A prompter that gives these answers in order.
+        pub fn new(answers: impl IntoIterator<Item = Answer>) -> Scripted {
+            Scripted {
+                answers: answers.into_iter().collect(),
+                ..Scripted::default()
+            }
+        }
+
+        /// Whether every answer was used.
+        pub fn done(&self) -> bool {
+            self.answers.is_empty()
+        }
+
+        fn next(&mut self, prompt: &str) -> Answer {
+            self.asked.push(prompt.to_string());
+            match self.answers.pop_front() {
+                Some(answer) => answer,
+                None => panic!("the script has no answer left for {prompt:?}"),
+            }
+        }
+    }
+
+    fn index_of(items: &[String], label: &str, prompt: &str) -> usize {
+        match items.iter().position(|item| item.starts_with(label)) {
+            Some(index) => index,
+            None => panic!("{prompt:?} has no item {label:?} in {items:?}"),
+        }
+    }
+
+    impl Prompter for Scripted {
+        fn text(&mut self, prompt: &str, default: Option<&str>, check: Check) -> Result<String> {
+            loop {
+                match self.next(prompt) {
+                    Answer::Text(typed) => {
+                        let answer = answer_or_default(typed, default);
+                        match check(&answer) {
+                            Ok(()) => return Ok(answer),
+                            Err(rule) => self.refused.push(rule),
+                        }
+                    }
+                    Answer::Cancel => return Err(Error::Interrupted),
+                    other => panic!("{prompt:?} wants text, the script has {other:?}"),
+                }
+            }
+        }
+
+        fn select(&mut self, prompt: &str, items: &[String], _default: usize) -> Result<usize> {
+            match self.next(prompt) {
+                Answer::Pick(label) => Ok(index_of(items, label, prompt)),
+                Answer::Cancel => Err(Error::Interrupted),
+                other => panic!("{prompt:?} wants a pick, the script has {other:?}"),
+            }
+        }
+
+        fn multi_select(
+            &mut self,
+            prompt: &str,
+            items: &[String],
+            _checked: &[bool],
+        ) -> Result<Vec<usize>> {
+            match self.next(prompt) {
+                Answer::Picks(labels) => {
+                    let mut picked: Vec<usize> = labels
+                        .iter()
+                        .map(|label| index_of(items, label, prompt))
+                        .collect();
+                    picked.sort_unstable();
+                    Ok(picked)
+                }
+                Answer::Cancel => Err(Error::Interrupted),
+                other => panic!("{prompt:?} wants picks, the script has {other:?}"),
+            }
+        }
+
+        fn confirm(&mut self, prompt: &str, _default: bool) -> Result<bool> {
+            match self.next(prompt) {
+                Answer::Confirm(yes) => Ok(yes),
+                Answer::Cancel => Err(Error::Interrupted),
+                other => panic!("{prompt:?} wants yes or no, the script has {other:?}"),
+            }
+        }
+
+        fn show(&mut self, text: &str) -> Result<()> {
+            self.shown.push(text.to_string());
+            Ok(())
+        }
+    }
+}

@@ -1,0 +1,224 @@
+//! The summary the wizard shows before writing: the containers in start order, the shared
+//! volumes and who mounts them, the ports, the validator's warnings and the files to write.
+//!
+//! It is read from the rendered workload itself, so it shows exactly what will be written.
+
+use std::fmt::Write as _;
+use std::path::Path;
+
+use console::style;
+
+use crate::patterns::Pattern;
+use crate::pipeline::Generated;
+use crate::spec::Spec;
+use crate::yaml::{self, Value};
+
+/// One container of the pod, as rendered.
+struct Container {
+    name: String,
+    image: String,
+    role: &'static str,
+    mounts: Vec<(String, String, bool)>,
+    ports: Vec<String>,
+}
+
+/// The summary text; `fancy` allows bold headings and arrows.
+pub fn summary(
+    spec: &Spec,
+    generated: &Generated,
+    dir: &Path,
+    files: &[String],
+    fancy: bool,
+) -> String {
+    let heading = |text: &str| match fancy {
+        true => style(text).bold().for_stderr().to_string(),
+        false => text.to_string(),
+    };
+    let arrow = if fancy { "→" } else { "->" };
+    let pod = generated
+        .rendered
+        .documents
+        .first()
+        .and_then(|d| yaml::from_str::<Value>(&d.text).ok())
+        .and_then(|workload| pod_spec(&workload).cloned())
+        .unwrap_or(Value::Null);
+    let containers = containers(spec, &pod);
+
+    let app = &spec.app;
+    let mut out = String::new();
+    let replicas = match app.kind.has_replicas() {
+        true => match app.replicas.unwrap_or(1) {
+            1 => ", 1 replica".to_string(),
+            n => format!(", {n} replicas"),
+        },
+        false => String::new(),
+    };
+    let _ = writeln!(
+        out,
+        "\n{} ({}{replicas}, Kubernetes {})\n",
+        heading(&format!("Summary of {}", app.name)),
+        app.kind,
+        app.kube_version
+    );
+
+    let _ = writeln!(out, "{}", heading("Containers, in start order:"));
+    let width = containers.iter().map(|c| c.name.len()).max().unwrap_or(0);
+    for (index, container) in containers.iter().enumerate() {
+        let _ = writeln!(
+            out,
+            "  {}. {:<width$}  {:<15} {}",
+            index + 1,
+            container.name,
+            container.role,
+            container.image
+        );
+    }
+
+    let _ = writeln!(out, "\n{}", heading("Shared volumes:"));
+    let volumes = sequence(&pod, "volumes");
+    if volumes.is_empty() {
+        let _ = writeln!(out, "  none");
+    }
+    for volume in volumes {
+        let name = text(volume, "name");
+        let source = match volume.get("configMap") {
+            Some(config_map) => format!("ConfigMap {}", text(config_map, "name")),
+            None => "emptyDir".to_string(),
+        };
+        let mounts: Vec<String> = containers
+            .iter()
+            .flat_map(|c| {
+                c.mounts
+                    .iter()
+                    .filter(|(volume, _, _)| *volume == name)
+                    .map(move |(_, path, read_only)| {
+                        let access = if *read_only { " (read-only)" } else { "" };
+                        format!("{} {arrow} {path}{access}", c.name)
+                    })
+            })
+            .collect();
+        let _ = writeln!(out, "  {name} ({source}): {}", mounts.join(", "));
+    }
+
+    let _ = writeln!(out, "\n{}", heading("Ports:"));
+    let ports: Vec<String> = containers
+        .iter()
+        .filter(|c| !c.ports.is_empty())
+        .map(|c| format!("  {}: {}", c.name, c.ports.join(", ")))
+        .collect();
+    match ports.is_empty() {
+        true => out.push_str("  none\n"),
+        false => out.push_str(&(ports.join("\n") + "\n")),
+    }
+
+    let _ = writeln!(out, "\n{}", heading("Warnings:"));
+    if generated.warnings.is_empty() {
+        let _ = writeln!(out, "  none");
+    }
+    for warning in &generated.warnings {
+        let _ = writeln!(
+            out,
+            "  {}: {}: {} [{}]",
+            warning.object, warning.path, warning.message, warning.rule
+        );
+    }
+
+    let _ = writeln!(
+        out,
+        "\n{}",
+        heading(&format!("Files to write in {}:", dir.display()))
+    );
+    for file in files {
+        let _ = writeln!(out, "  {file}");
+    }
+    out
+}
+
+/// The pod spec inside any workload: the first mapping that holds `containers`.
+fn pod_spec(value: &Value) -> Option<&Value> {
+    match value {
+        Value::Mapping(map) => {
+            if map.get("containers").is_some_and(Value::is_sequence) {
+                return Some(value);
+            }
+            map.values().find_map(pod_spec)
+        }
+        _ => None,
+    }
+}
+
+fn sequence<'a>(value: &'a Value, key: &str) -> &'a [Value] {
+    value
+        .get(key)
+        .and_then(Value::as_sequence)
+        .map_or(&[], Vec::as_slice)
+}
+
+fn text(value: &Value, key: &str) -> String {
+    match value.get(key) {
+        Some(Value::String(s)) => s.clone(),
+        Some(Value::Number(n)) => n.to_string(),
+        _ => String::new(),
+    }
+}
+
+/// The pod's containers in start order, each with its role.
+fn containers(spec: &Spec, pod: &Value) -> Vec<Container> {
+    let colocated: Vec<String> = spec
+        .patterns
+        .iter()
+        .filter(|p| matches!(p, Pattern::Container(_)))
+        .map(Pattern::container_name)
+        .collect();
+    let init = sequence(pod, "initContainers").iter().map(|c| {
+        let native = text(c, "restartPolicy") == "Always";
+        (
+            c,
+            if native {
+                "native sidecar"
+            } else {
+                "init container"
+            },
+        )
+    });
+    let main = sequence(pod, "containers").iter().map(|c| {
+        let name = text(c, "name");
+        let role = if name == spec.app.name {
+            "app"
+        } else if colocated.contains(&name) {
+            "app container"
+        } else {
+            "sidecar"
+        };
+        (c, role)
+    });
+    init.chain(main)
+        .map(|(c, role)| Container {
+            name: text(c, "name"),
+            image: text(c, "image"),
+            role,
+            mounts: sequence(c, "volumeMounts")
+                .iter()
+                .map(|m| {
+                    let read_only = m.get("readOnly").and_then(Value::as_bool) == Some(true);
+                    (text(m, "name"), text(m, "mountPath"), read_only)
+                })
+                .collect(),
+            ports: sequence(c, "ports")
+                .iter()
+                .map(|p| {
+                    let protocol = match text(p, "protocol") {
+                        p if p.is_empty() => "TCP".to_string(),
+                        p => p,
+                    };
+                    let name = text(p, "name");
+                    let number = text(p, "containerPort");
+                    match name.is_empty() {
+                        true => format!("{number}/{protocol}"),
+                        false => format!("{name} {number}/{protocol}"),
+                    }
+                })
+                .collect(),
+        })
+        .collect()
+}

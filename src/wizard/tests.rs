@@ -1,0 +1,283 @@
+//! The wizard's flow, answered from a script.
+
+use super::prompter::scripted::{Answer, Scripted};
+use super::*;
+use crate::patterns::Pattern;
+use Answer::{Cancel, Confirm, Pick, Picks, Text};
+
+fn engine() -> Engine {
+    Engine::builtin().unwrap()
+}
+
+fn run_script(given: &NewArgs, script: Vec<Answer>) -> (Result<Session>, Scripted) {
+    let mut prompter = Scripted::new(script);
+    let session = ask(given, &mut prompter, &engine(), false);
+    (session, prompter)
+}
+
+/// Answers for a Deployment `web` with wait-for and log-sidecar, written to `out`.
+fn two_patterns(out: &'static str) -> Vec<Answer> {
+    vec![
+        Text("web"),
+        Text("nginx:1.27"),
+        Pick("deployment"),
+        Text("2"),
+        Text(""),
+        Picks(&["wait-for", "log-sidecar"]),
+        Text("postgres:5432"),
+        Text(""),
+        Text("/var/log/nginx/access.log"),
+        Pick("1.30"),
+        Text(out),
+        Pick("Write them"),
+    ]
+}
+
+#[test]
+fn answers_make_the_spec_of_the_equivalent_flags() {
+    let (session, prompter) = run_script(&NewArgs::default(), two_patterns("deploy"));
+    let session = session.unwrap();
+    assert!(prompter.done());
+    let flags = NewArgs {
+        name: Some("web".into()),
+        image: Some("nginx:1.27".into()),
+        kind: Some("deployment".into()),
+        replicas: Some("2".into()),
+        ports: vec!["8080".into()],
+        wait_for: vec!["postgres:5432".into()],
+        log_sidecar: Some("/var/log/nginx/access.log".into()),
+        kube_version: Some("1.30".into()),
+        out: Some("deploy".into()),
+        ..NewArgs::default()
+    };
+    assert_eq!(session.spec, spec::from_flags(&flags).unwrap());
+    assert_eq!(
+        command_line(&session.answers),
+        "podsmith new web --image nginx:1.27 --kind deployment --replicas 2 --kube-version 1.30 \
+         --port 8080 --wait-for postgres:5432 --log-sidecar=/var/log/nginx/access.log -o deploy"
+    );
+    assert_eq!(session.dir, Path::new("deploy"));
+    assert!(!session.force);
+}
+
+#[test]
+fn the_summary_lists_containers_in_start_order_and_shared_volumes() {
+    let (session, prompter) = run_script(&NewArgs::default(), two_patterns("deploy"));
+    session.unwrap();
+    let summary = prompter
+        .shown
+        .iter()
+        .find(|s| s.contains("Summary of web"))
+        .unwrap();
+    let order: Vec<usize> = [
+        "1. wait-for-postgres",
+        "2. log-sidecar        native sidecar",
+        "3. web",
+    ]
+    .iter()
+    .map(|line| {
+        summary
+            .find(line)
+            .unwrap_or_else(|| panic!("{line} in {summary}"))
+    })
+    .collect();
+    assert!(order.windows(2).all(|w| w[0] < w[1]), "{summary}");
+    assert!(
+        summary.contains(
+            "app-logs (emptyDir): log-sidecar -> /var/log/nginx (read-only), web -> /var/log/nginx"
+        ) || summary
+            .contains("app-logs (emptyDir): log-sidecar -> /var/log/nginx, web -> /var/log/nginx"),
+        "{summary}"
+    );
+    assert!(summary.contains("web: http 8080/TCP"), "{summary}");
+    assert!(summary.contains("podsmith.yaml"), "{summary}");
+}
+
+#[test]
+fn an_invalid_name_is_refused_with_the_rule_and_asked_again() {
+    let mut script = two_patterns("deploy");
+    script.insert(0, Text("Web_1"));
+    let (session, prompter) = run_script(&NewArgs::default(), script);
+    assert_eq!(session.unwrap().spec.app.name, "web");
+    assert_eq!(prompter.refused.len(), 1);
+    assert!(
+        prompter.refused[0].starts_with("`Web_1`: a lowercase RFC 1123 label"),
+        "{:?}",
+        prompter.refused
+    );
+}
+
+#[test]
+fn a_bad_port_in_a_list_names_the_port() {
+    let mut script = two_patterns("deploy");
+    script.insert(4, Text("8080, 70000"));
+    let (session, prompter) = run_script(&NewArgs::default(), script);
+    session.unwrap();
+    assert_eq!(
+        prompter.refused,
+        ["`70000`: port must be a number from 1 to 65535"]
+    );
+}
+
+#[test]
+fn cancel_stops_the_session() {
+    let (session, _) = run_script(&NewArgs::default(), vec![Text("web"), Cancel]);
+    assert!(matches!(session, Err(Error::Interrupted)));
+}
+
+#[test]
+fn quit_from_the_summary_stops_the_session() {
+    let mut script = two_patterns("deploy");
+    script.pop();
+    script.push(Pick("Quit"));
+    let (session, _) = run_script(&NewArgs::default(), script);
+    assert!(matches!(session, Err(Error::Interrupted)));
+}
+
+#[test]
+fn going_back_changes_only_the_chosen_section() {
+    let mut script = two_patterns("deploy");
+    script.pop();
+    script.extend([
+        Pick("Go back"),
+        Pick("The patterns"),
+        Picks(&["log-sidecar", "adapter"]),
+        Text(""),
+        Pick("nginx"),
+        Text(""),
+        Pick("Write them"),
+    ]);
+    let (session, prompter) = run_script(&NewArgs::default(), script);
+    let session = session.unwrap();
+    assert!(prompter.done());
+    let ids: Vec<&str> = session.spec.patterns.iter().map(Pattern::id).collect();
+    assert_eq!(ids, ["log-sidecar", "adapter"]);
+    assert_eq!(session.spec.app.replicas, Some(2));
+    assert!(session.answers.wait_for.is_empty());
+}
+
+#[test]
+fn flags_given_are_not_asked_again() {
+    let given = NewArgs {
+        name: Some("web".into()),
+        image: Some("nginx:1.27".into()),
+        kind: Some("pod".into()),
+        ports: vec!["8080".into()],
+        kube_version: Some("1.37".into()),
+        out: Some("out".into()),
+        ..NewArgs::default()
+    };
+    let (session, prompter) = run_script(&given, vec![Picks(&[]), Pick("Write them")]);
+    assert_eq!(session.unwrap().spec.app.replicas, None);
+    assert_eq!(prompter.asked.len(), 2, "{:?}", prompter.asked);
+}
+
+#[test]
+fn existing_files_are_replaced_only_when_the_user_agrees() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join(SPEC_FILE_NAME), "old").unwrap();
+    let given = NewArgs {
+        name: Some("web".into()),
+        image: Some("nginx:1.27".into()),
+        kind: Some("pod".into()),
+        ports: vec!["8080".into()],
+        kube_version: Some("1.37".into()),
+        out: Some(dir.path().to_path_buf()),
+        ..NewArgs::default()
+    };
+    let script = vec![
+        Picks(&[]),
+        Pick("Write them"),
+        Confirm(false),
+        Pick("The Kubernetes version"),
+        Pick("1.37"),
+        Text(""),
+        Pick("Write them"),
+        Confirm(true),
+    ];
+    let (session, prompter) = run_script(&given, script);
+    assert!(session.unwrap().force);
+    assert!(prompter.done());
+}
+
+#[test]
+fn git_sync_alone_asks_for_the_repository() {
+    let given = NewArgs {
+        name: Some("site".into()),
+        image: Some("nginx:1.27".into()),
+        kind: Some("pod".into()),
+        ports: vec!["8080".into()],
+        kube_version: Some("1.37".into()),
+        out: Some("out".into()),
+        ..NewArgs::default()
+    };
+    let script = vec![
+        Picks(&["git-sync"]),
+        Text("https://github.com/acme/site.git"),
+        Text(""),
+        Text(""),
+        Text("30"),
+        Pick("Write them"),
+    ];
+    let (session, _) = run_script(&given, script);
+    let ids: Vec<&str> = session
+        .unwrap()
+        .spec
+        .patterns
+        .iter()
+        .map(Pattern::id)
+        .collect();
+    assert_eq!(ids, ["git-clone", "git-sync"]);
+}
+
+#[test]
+fn without_a_terminal_new_renders_flags_or_fails_at_once() {
+    let plain = NewArgs {
+        name: Some("web".into()),
+        image: Some("nginx:1.27".into()),
+        ..NewArgs::default()
+    };
+    assert!(!wanted(&plain, false, true).unwrap());
+    assert!(wanted(&plain, true, true).unwrap());
+    assert!(
+        !wanted(&plain, true, false).unwrap(),
+        "stdout redirected: a scripted render"
+    );
+    let error = wanted(&NewArgs::default(), false, true)
+        .unwrap_err()
+        .to_string();
+    assert!(error.starts_with("no terminal to ask on"), "{error}");
+    assert!(error.contains("podsmith new NAME --image IMAGE"), "{error}");
+    let with_pattern = NewArgs {
+        wait_for: vec!["db:5432".into()],
+        ..plain.clone()
+    };
+    assert!(!wanted(&with_pattern, true, true).unwrap());
+    let interactive = NewArgs {
+        interactive: true,
+        ..with_pattern
+    };
+    assert!(wanted(&interactive, true, true).unwrap());
+    assert!(wanted(&interactive, false, true).is_err());
+}
+
+#[test]
+fn before_native_sidecars_the_summary_shows_a_regular_sidecar() {
+    let given = NewArgs {
+        name: Some("web".into()),
+        image: Some("nginx:1.27".into()),
+        kind: Some("pod".into()),
+        ports: vec!["8080".into()],
+        kube_version: Some("1.28".into()),
+        log_sidecar: Some("/var/log/app/app.log".into()),
+        out: Some("out".into()),
+        ..NewArgs::default()
+    };
+    let (session, prompter) = run_script(&given, vec![Pick("Write them")]);
+    session.unwrap();
+    let summary = &prompter.shown[0];
+    let app = summary.find("1. web          app").expect(summary);
+    let sidecar = summary.find("2. log-sidecar  sidecar").expect(summary);
+    assert!(app < sidecar, "{summary}");
+    assert!(summary.contains("Kubernetes 1.28"), "{summary}");
+}

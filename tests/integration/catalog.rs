@@ -1,0 +1,397 @@
+//! The pattern catalog: the exact text of the newer workload kinds and patterns per version
+//! (snapshots in `snapshots/render/<kind>-<pattern>-<version>.snap`), the kind rules, and the
+//! `patterns`, `explain`, `debug` and `templates` subcommands.
+
+use crate::support::{podsmith, render, settings};
+
+/// `(kind, pattern, flags, versions)`: the kind is added to the flags per run.
+const CASES: &[(&str, &str, &str, &[&str])] = &[
+    ("statefulset", "storage", "db --image postgres:16.4 --port 5432 --replicas 3 --storage 10Gi@/var/lib/postgresql/data --storage-class fast-ssd --fs-group 999", &["1.37"]),
+    ("statefulset", "permissions", "db --image postgres:16.4 --port 5432 --storage 10Gi@/var/lib/postgresql/data --volume-permissions 999:999", &["1.28", "1.37"]),
+    ("statefulset", "log-shipper", "db --image postgres:16.4 --port 5432 --log-shipper loki=http://loki.monitoring:3100", &["1.28", "1.37"]),
+    ("daemonset", "log-shipper", "node-agent --image ghcr.io/acme/agent:1.0.3 --log-shipper elasticsearch=es.logging.svc:9200 --log-shipper-path /var/log/agent/*.log", &["1.28", "1.37"]),
+    ("daemonset", "wait-for", "node-agent --image ghcr.io/acme/agent:1.0.3 --wait-for collector.monitoring:4317", &["1.37"]),
+    ("deployment", "log-shipper", "web --image ghcr.io/acme/web:1.4.2 --port 8080 --log-shipper loki=https://logs.example.com/loki/api/v1/push", &["1.28", "1.37"]),
+    ("pod", "log-shipper", "web --image ghcr.io/acme/web:1.4.2 --port 8080 --log-shipper stdout", &["1.37"]),
+    ("deployment", "proxy", "web --image ghcr.io/acme/web:1.4.2 --port 8080 --port metrics=9090 --proxy", &["1.28", "1.37"]),
+    ("statefulset", "proxy", "web --image ghcr.io/acme/web:1.4.2 --port 8080 --proxy 8443", &["1.37"]),
+    ("deployment", "config-reloader", "prometheus --image prom/prometheus:v2.54.1 --port 9090 --config-reloader prometheus-config --config-mount /etc/prometheus", &["1.28", "1.37"]),
+    ("pod", "permissions", "web --image ghcr.io/acme/web:1.4.2 --port 8080 --volume-permissions 1000:1000@/srv/data", &["1.37"]),
+    ("job", "plain", "report --image ghcr.io/acme/report:2.0.0 --restart Never --backoff-limit 2", &["1.37"]),
+    ("job", "log-sidecar", "report --image ghcr.io/acme/report:2.0.0 --log-sidecar", &["1.27", "1.28", "1.29", "1.37"]),
+    ("job", "ambassador", "report --image ghcr.io/acme/report:2.0.0 --ambassador 5432=db.example.com:5432 --command -- ./report --all", &["1.28", "1.37"]),
+    ("job", "log-shipper", "report --image ghcr.io/acme/report:2.0.0 --log-shipper stdout --command -- ./report", &["1.28"]),
+    ("cronjob", "log-shipper", "report --image ghcr.io/acme/report:2.0.0 --schedule '0 3 * * *' --log-shipper loki=http://loki:3100", &["1.28", "1.37"]),
+    ("cronjob", "wait-for", "report --image ghcr.io/acme/report:2.0.0 --schedule '*/15 * * * *' --wait-for postgres:5432 --init-command './migrate'", &["1.27", "1.37"]),
+];
+
+#[test]
+fn every_kind_and_new_pattern_matches_its_snapshot() {
+    for (kind, pattern, flags, versions) in CASES {
+        for version in *versions {
+            // Flags after `--` belong to the app: the kind and version go before them.
+            let (own, app) = match flags.split_once(" -- ") {
+                Some((own, app)) => (own, format!(" -- {app}")),
+                None => (*flags, String::new()),
+            };
+            let command = format!("new {own} --kind {kind} --kube-version {version}{app}");
+            let generated = render(&command).unwrap_or_else(|e| panic!("{command}: {e}"));
+            let text = generated.rendered.stream();
+            assert!(!text.contains("ephemeralContainers"), "{command}");
+            settings("render").bind(|| {
+                insta::with_settings!({ description => command.clone() }, {
+                    insta::assert_snapshot!(format!("{kind}-{pattern}-{version}"), text);
+                });
+            });
+        }
+    }
+}
+
+#[test]
+fn old_jobs_with_sidecars_warn_and_new_ones_do_not() {
+    let run = |version: &str| {
+        podsmith()
+            .args([
+                "new",
+                "report",
+                "--image",
+                "ghcr.io/acme/report:2.0.0",
+                "--kind",
+                "job",
+            ])
+            .args(["--log-sidecar", "--kube-version", version])
+            .output()
+            .unwrap()
+    };
+    let old = run("1.28");
+    assert!(old.status.success());
+    let stderr = String::from_utf8(old.stderr).unwrap();
+    assert!(
+        stderr.contains("warning: Kubernetes 1.28 has no native sidecars"),
+        "{stderr}"
+    );
+    assert!(stderr.contains("/var/run/podsmith/done"), "{stderr}");
+    let new = run("1.29");
+    assert!(new.status.success());
+    assert!(!String::from_utf8(new.stderr)
+        .unwrap()
+        .contains("native sidecars"));
+}
+
+#[test]
+fn nonsensical_combinations_are_one_line_errors() {
+    let image = ["--image", "nginxinc/nginx-unprivileged:1.27"];
+    let cases: &[(&[&str], &str)] = &[
+        (
+            &["--kind", "daemonset", "--replicas", "3"],
+            "invalid value `3` for `--replicas`: a DaemonSet runs one pod per node",
+        ),
+        (&["--kind", "cronjob"], "a CronJob needs `--schedule`"),
+        (
+            &["--kind", "cronjob", "--schedule", "61 * * * *"],
+            "invalid value `61 * * * *` for `--schedule`: the minute field",
+        ),
+        (
+            &["--kind", "cronjob", "--schedule", "* * * *"],
+            "invalid value `* * * *` for `--schedule`: must be five cron fields",
+        ),
+        (
+            &["--schedule", "@hourly"],
+            "invalid value `@hourly` for `--schedule`: only a CronJob has a schedule",
+        ),
+        (
+            &["--storage", "1Gi"],
+            "invalid value `1Gi` for `--storage`: only a StatefulSet has per-pod storage",
+        ),
+        (
+            &["--kind", "job", "--port", "8080", "--proxy"],
+            "invalid value `proxy` for `--proxy`: not for a Job",
+        ),
+        (
+            &[
+                "--kind",
+                "cronjob",
+                "--schedule",
+                "@daily",
+                "--adapter",
+                "nginx",
+            ],
+            "invalid value `adapter` for `--adapter`: not for a CronJob",
+        ),
+        (
+            &[
+                "--kind",
+                "job",
+                "--port",
+                "8080",
+                "--health-path",
+                "/healthz",
+            ],
+            "invalid value `/healthz` for `--health-path`: a Job's app runs to completion",
+        ),
+        (
+            &["--kind", "job", "--restart", "Always"],
+            "invalid value `Always` for `--restart`",
+        ),
+        (
+            &["--backoff-limit", "3"],
+            "invalid value `3` for `--backoff-limit`: only a Job or CronJob",
+        ),
+        (
+            &["--log-shipper", "loki=http://loki:3100\n[OUTPUT]"],
+            "invalid value `http://loki:3100\n[OUTPUT]` for `--log-shipper`",
+        ),
+        (
+            &["--log-shipper", "kafka=broker:9092"],
+            "invalid value `kafka=broker:9092` for `--log-shipper`: must be loki=",
+        ),
+        (
+            &["--volume-permissions", "1000:1000"],
+            "invalid value `1000:1000` for `--volume-permissions`: name the folder",
+        ),
+        (
+            &["--port", "8080", "--proxy", "8080"],
+            "port `8080` is claimed twice",
+        ),
+        (
+            &["--config-reloader", "app-config"],
+            "invalid value `app-config` for `--config-reloader`: the reloader calls the app",
+        ),
+    ];
+    for (args, expected) in cases {
+        let output = podsmith()
+            .args(["new", "web"])
+            .args(image)
+            .args(*args)
+            .output()
+            .unwrap();
+        let stderr = String::from_utf8(output.stderr).unwrap();
+        assert_eq!(output.status.code(), Some(2), "{args:?}: {stderr}");
+        assert!(output.stdout.is_empty(), "{args:?}");
+        assert!(
+            stderr.starts_with(&format!("error: {expected}")),
+            "{args:?}: {stderr}"
+        );
+        assert_eq!(
+            stderr.trim_end().lines().count(),
+            expected.lines().count(),
+            "{args:?}: {stderr}"
+        );
+    }
+}
+
+#[test]
+fn patterns_lists_every_pattern_once() {
+    let output = podsmith().arg("patterns").output().unwrap();
+    assert!(output.status.success());
+    let stdout = String::from_utf8(output.stdout).unwrap();
+    for id in [
+        "permissions",
+        "wait-for",
+        "ambassador",
+        "git-clone",
+        "init-command",
+        "log-sidecar",
+        "log-shipper",
+        "git-sync",
+        "config-reloader",
+        "proxy",
+        "adapter",
+        "container",
+        "debug",
+    ] {
+        let lines = stdout
+            .lines()
+            .filter(|l| l.split_whitespace().next() == Some(id))
+            .count();
+        assert_eq!(lines, 1, "{id}: {stdout}");
+    }
+}
+
+#[test]
+fn explain_snapshots() {
+    for id in ["wait-for", "log-sidecar", "proxy", "permissions", "debug"] {
+        let output = podsmith().args(["explain", id]).output().unwrap();
+        assert!(output.status.success(), "{id}");
+        let stdout = String::from_utf8(output.stdout).unwrap();
+        settings("render").bind(|| {
+            insta::assert_snapshot!(format!("explain-{id}"), stdout);
+        });
+    }
+    let unknown = podsmith().args(["explain", "sidecar"]).output().unwrap();
+    assert_eq!(unknown.status.code(), Some(2));
+}
+
+#[test]
+fn new_explain_draws_the_timeline_on_stderr_only() {
+    let output = podsmith()
+        .args([
+            "new",
+            "web",
+            "--image",
+            "ghcr.io/acme/web:1.4.2",
+            "--port",
+            "8080",
+        ])
+        .args([
+            "--wait-for",
+            "postgres:5432",
+            "--log-sidecar",
+            "--proxy",
+            "--explain",
+        ])
+        .output()
+        .unwrap();
+    assert!(output.status.success());
+    let stdout = String::from_utf8(output.stdout).unwrap();
+    let stderr = String::from_utf8(output.stderr).unwrap();
+    assert!(stdout.starts_with("---\napiVersion:"));
+    assert!(!stdout.contains("time ─"));
+    settings("render").bind(|| {
+        insta::assert_snapshot!("new-explain-deployment-1.37", stderr);
+    });
+}
+
+#[test]
+fn debug_prints_the_command_and_the_patch() {
+    let command = podsmith()
+        .args(["debug", "web-7d4b9c-x2x5q", "--target", "web", "-n", "shop"])
+        .output()
+        .unwrap();
+    assert!(command.status.success());
+    let stdout = String::from_utf8(command.stdout).unwrap();
+    assert!(stdout.starts_with(
+        "kubectl debug -it web-7d4b9c-x2x5q --namespace=shop --image=busybox:1.36.1 --container=debugger-"
+    ));
+    assert!(
+        stdout.ends_with(" --target=web --profile=general\n"),
+        "{stdout}"
+    );
+
+    let patch = podsmith()
+        .args([
+            "debug",
+            "web-7d4b9c-x2x5q",
+            "--target",
+            "web",
+            "--profile",
+            "restricted",
+        ])
+        .arg("--patch")
+        .output()
+        .unwrap();
+    assert!(patch.status.success());
+    let body: serde_json::Value = serde_json::from_slice(&patch.stdout).unwrap();
+    let container = &body["spec"]["ephemeralContainers"][0];
+    assert!(container["name"].as_str().unwrap().starts_with("debugger-"));
+    assert_eq!(container["targetContainerName"], "web");
+    for forbidden in [
+        "ports",
+        "resources",
+        "readinessProbe",
+        "livenessProbe",
+        "startupProbe",
+    ] {
+        assert!(container.get(forbidden).is_none(), "{forbidden}");
+    }
+    assert!(String::from_utf8(patch.stderr)
+        .unwrap()
+        .contains("--subresource=ephemeralcontainers"));
+
+    for bad in [["debug", "Web_Pod"], ["debug", "web --target=x"]] {
+        let output = podsmith().args(bad).output().unwrap();
+        assert_eq!(output.status.code(), Some(2), "{bad:?}");
+    }
+}
+
+#[test]
+fn exported_templates_render_and_are_validated() {
+    let dir = tempfile::tempdir().unwrap();
+    let templates = dir.path().join("tpl");
+    let export = podsmith()
+        .args(["templates", "export"])
+        .arg(&templates)
+        .output()
+        .unwrap();
+    assert!(export.status.success());
+    assert!(templates.join("workloads/statefulset.yaml.tera").is_file());
+    let again = podsmith()
+        .args(["templates", "export"])
+        .arg(&templates)
+        .output()
+        .unwrap();
+    assert_eq!(again.status.code(), Some(2), "refuses to overwrite");
+
+    let new = |extra: &[&str]| {
+        podsmith()
+            .args([
+                "new",
+                "web",
+                "--image",
+                "ghcr.io/acme/web:1.4.2",
+                "--port",
+                "8080",
+            ])
+            .arg("--templates")
+            .arg(&templates)
+            .args(extra)
+            .output()
+            .unwrap()
+    };
+    let builtin = podsmith()
+        .args([
+            "new",
+            "web",
+            "--image",
+            "ghcr.io/acme/web:1.4.2",
+            "--port",
+            "8080",
+        ])
+        .output()
+        .unwrap();
+    assert_eq!(
+        new(&[]).stdout,
+        builtin.stdout,
+        "an unchanged copy renders the same"
+    );
+
+    // A team's change shows up in the output.
+    let metadata = templates.join("_partials/metadata.yaml.tera");
+    let text = std::fs::read_to_string(&metadata).unwrap();
+    std::fs::write(
+        &metadata,
+        text.replace(
+            "labels:\n",
+            "annotations:\n  \"team\": \"payments\"\nlabels:\n",
+        ),
+    )
+    .unwrap();
+    let changed = new(&[]);
+    assert!(changed.status.success());
+    assert!(String::from_utf8(changed.stdout)
+        .unwrap()
+        .contains("\"team\": \"payments\""));
+
+    // A template that renders something invalid is caught by the validator.
+    let service = templates.join("resources/service.yaml.tera");
+    let text = std::fs::read_to_string(&service).unwrap();
+    std::fs::write(
+        &service,
+        text.replace("port: {{ port.port }}", "port: [{{ port.port }}"),
+    )
+    .unwrap();
+    let invalid = new(&[]);
+    assert_eq!(invalid.status.code(), Some(1));
+    assert!(invalid.stdout.is_empty());
+
+    // A template that does not parse: one line naming it, exit 2.
+    std::fs::write(&service, "kind: {{ oops\n").unwrap();
+    let broken = new(&[]);
+    assert_eq!(broken.status.code(), Some(2));
+    let stderr = String::from_utf8(broken.stderr).unwrap();
+    assert!(
+        stderr.starts_with("error: template `resources/service.yaml.tera`"),
+        "{stderr}"
+    );
+    assert_eq!(stderr.lines().count(), 1, "{stderr}");
+}

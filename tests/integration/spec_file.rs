@@ -1,0 +1,173 @@
+//! `podsmith render -f` and `podsmith schema`: the spec file front end.
+
+use std::path::PathBuf;
+use std::process::{Command, Output};
+
+const BIN: &str = env!("CARGO_BIN_EXE_podsmith");
+
+fn fixture(name: &str) -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/fixtures/specs")
+        .join(name)
+}
+
+fn podsmith(args: &[&str]) -> Output {
+    Command::new(BIN)
+        .args(args)
+        .stdin(std::process::Stdio::null())
+        .output()
+        .expect("podsmith runs")
+}
+
+fn stdout_of(args: &[&str]) -> String {
+    let output = podsmith(args);
+    assert!(
+        output.status.success(),
+        "{args:?}: {}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    String::from_utf8(output.stdout).expect("utf-8")
+}
+
+#[test]
+fn render_prints_what_the_equivalent_flags_print() {
+    let spec = fixture("web.yaml");
+    let from_spec = stdout_of(&["render", "-f", spec.to_str().unwrap()]);
+    let from_flags = stdout_of(&[
+        "new",
+        "web",
+        "--image",
+        "ghcr.io/acme/web:1.4.2",
+        "--replicas",
+        "3",
+        "--port",
+        "8080",
+        "-e",
+        "LOG_LEVEL=info",
+        "--kube-version",
+        "1.30",
+        "--wait-for",
+        "postgres:5432",
+        "--wait-timeout",
+        "120",
+        "--init-command",
+        "./manage.py migrate --noinput",
+        "--log-sidecar",
+        "/var/log/web/access.log",
+    ]);
+    assert_eq!(from_spec, from_flags);
+    assert!(from_spec.contains("kind: \"Deployment\""));
+}
+
+#[test]
+fn an_unknown_key_names_the_line_and_the_likely_key() {
+    let output = podsmith(&["render", "-f", fixture("typo.yaml").to_str().unwrap()]);
+    assert_eq!(output.status.code(), Some(2));
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(
+        stderr.ends_with(
+            "typo.yaml:7: unknown field `hots` in patterns[0] (wait-for); did you mean `host`?\n"
+        ),
+        "{stderr}"
+    );
+    assert!(output.stdout.is_empty());
+}
+
+#[test]
+fn render_into_a_folder_refuses_to_overwrite_without_force() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let spec = fixture("web.yaml");
+    let out = dir.path().to_str().unwrap();
+    let args = ["render", "-f", spec.to_str().unwrap(), "-o", out];
+    assert!(podsmith(&args).status.success());
+    let before = std::fs::read(dir.path().join("deployment-web.yaml")).expect("written");
+
+    let again = podsmith(&args);
+    assert_eq!(again.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&again.stderr).contains("refusing to overwrite"));
+
+    let forced: Vec<&str> = args.iter().copied().chain(["--force"]).collect();
+    assert!(podsmith(&forced).status.success());
+    assert_eq!(
+        std::fs::read(dir.path().join("deployment-web.yaml")).expect("written"),
+        before
+    );
+}
+
+#[test]
+fn render_reads_stdin() {
+    let spec = std::fs::read(fixture("web.yaml")).expect("fixture");
+    let mut child = Command::new(BIN)
+        .args(["render", "-f", "-"])
+        .stdin(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::piped())
+        .spawn()
+        .expect("podsmith runs");
+    std::io::Write::write_all(&mut child.stdin.take().expect("stdin"), &spec).expect("write");
+    let output = child.wait_with_output().expect("podsmith ends");
+    assert!(output.status.success());
+    let path = fixture("web.yaml");
+    assert_eq!(
+        String::from_utf8(output.stdout).expect("utf-8"),
+        stdout_of(&["render", "-f", path.to_str().unwrap()])
+    );
+}
+
+#[test]
+fn schema_describes_the_spec_file() {
+    let schema: serde_json::Value =
+        serde_json::from_str(&stdout_of(&["schema"])).expect("the schema is JSON");
+    assert_eq!(schema["title"], "Spec");
+    let required: Vec<&str> = schema["required"]
+        .as_array()
+        .expect("required")
+        .iter()
+        .filter_map(|v| v.as_str())
+        .collect();
+    assert_eq!(required, ["version", "app"]);
+    assert_eq!(schema["additionalProperties"], false);
+    let text = schema.to_string();
+    for pattern in [
+        "wait-for",
+        "git-clone",
+        "log-sidecar",
+        "ambassador",
+        "adapter",
+    ] {
+        assert!(text.contains(&format!("\"{pattern}\"")), "{pattern}");
+    }
+}
+
+#[test]
+fn the_documented_example_renders() {
+    let docs = std::fs::read_to_string(
+        PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("docs/spec-file.md"),
+    )
+    .expect("docs/spec-file.md");
+    let example = docs
+        .split("## Format (version 1)")
+        .nth(1)
+        .and_then(|format| format.split("```yaml\n").nth(1))
+        .and_then(|block| block.split("```").next())
+        .expect("the format section has a yaml example");
+    let dir = tempfile::tempdir().expect("temp dir");
+    let spec = dir.path().join("podsmith.yaml");
+    std::fs::write(&spec, example).expect("write");
+    let stream = stdout_of(&["render", "-f", spec.to_str().unwrap()]);
+    for container in [
+        "wait-for-postgres",
+        "ambassador",
+        "git-clone",
+        "init",
+        "seed",
+        "log-sidecar",
+        "git-sync",
+        "nginx-exporter",
+        "worker",
+    ] {
+        assert!(
+            stream.contains(&format!("name: \"{container}\"")),
+            "{container}"
+        );
+    }
+}
