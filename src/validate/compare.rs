@@ -314,8 +314,11 @@ impl ser::SerializeStruct for Struct<'_, '_> {
         locate::push_key(self.path, key);
         let written = written_field(self.mapping, key);
         // Only fields the text could have held count: inside a defaulted value, nothing was
-        // written, and `metadata` at the top is optional in the schema.
-        if written.is_none() && self.mapping.is_some() && !(depth == 0 && key == "metadata") {
+        // written; `metadata` at the top is optional in the schema; and an embedded object
+        // (a StatefulSet's volumeClaimTemplates) serializes an `apiVersion` and `kind` that
+        // the schema does not ask for.
+        let optional = (depth == 0 && key == "metadata") || key == "apiVersion" || key == "kind";
+        if written.is_none() && self.mapping.is_some() && !optional {
             self.out.missing.push(self.path.clone());
         }
         let result = match written {
@@ -491,5 +494,50 @@ impl ser::Serializer for KeyText {
         _: usize,
     ) -> Result<Self::SerializeStructVariant, Never> {
         Err(Never)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use k8s_openapi::api::apps::v1::StatefulSet;
+    use k8s_openapi::api::core::v1::Pod;
+    use serde::Deserialize;
+
+    use super::differences;
+    use crate::yaml::{self, Value};
+
+    fn compare<T: for<'de> Deserialize<'de> + serde::Serialize>(text: &str) -> super::Differences {
+        let value: Value = yaml::from_str(text).expect("test YAML parses");
+        let typed = T::deserialize(&value).expect("test YAML is the type");
+        differences(&typed, &value)
+    }
+
+    #[test]
+    fn finds_dropped_and_defaulted_fields() {
+        let found = compare::<Pod>(
+            "apiVersion: v1\nkind: Pod\nspec:\n  containers:\n  - image: a:1\n    imagePulPolicy: Always\n    ports:\n    - containerPort: 80\n      nmae: http\n",
+        );
+        assert_eq!(
+            found.unknown,
+            vec![
+                (
+                    "spec.containers[0].ports[0].nmae".to_string(),
+                    "nmae".to_string()
+                ),
+                (
+                    "spec.containers[0].imagePulPolicy".to_string(),
+                    "imagePulPolicy".to_string()
+                ),
+            ]
+        );
+        assert_eq!(found.missing, vec!["spec.containers[0].name".to_string()]);
+    }
+
+    #[test]
+    fn nulls_free_form_maps_and_embedded_objects_are_fine() {
+        let found = compare::<StatefulSet>(
+            "apiVersion: apps/v1\nkind: StatefulSet\nmetadata:\n  name: db\n  creationTimestamp: null\n  labels:\n    any.key/x: y\nspec:\n  selector: {matchLabels: {app: db}}\n  template:\n    spec:\n      containers: [{name: a, image: 'a:1'}]\n  volumeClaimTemplates:\n  - metadata: {name: data}\n    spec: {resources: {requests: {storage: 1Gi}}}\n",
+        );
+        assert_eq!(found, super::Differences::default());
     }
 }

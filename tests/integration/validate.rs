@@ -164,6 +164,9 @@ fn clean_fixtures_have_no_warnings_either() {
         "job-native-sidecar.yaml",
         "cronjob.yaml",
         "statefulset.yaml",
+        "statefulset-claim-template.yaml",
+        "job-sidecar-done-file.yaml",
+        "pod-ownership-init.yaml",
     ] {
         let file = Path::new(env!("CARGO_MANIFEST_DIR"))
             .join("tests/fixtures/valid")
