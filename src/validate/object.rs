@@ -72,7 +72,7 @@ where
     T: DeserializeOwned + Serialize + k8s_openapi::Metadata<Ty = ObjectMeta>,
 {
     // Tracking the path costs time; only a failed parse needs it, so that one runs twice.
-    let typed: T = match T::deserialize(value) {
+    let mut typed: T = match T::deserialize(value) {
         Ok(typed) => typed,
         Err(_) => {
             let error = serde_path_to_error::deserialize::<_, T>(value)
@@ -88,7 +88,8 @@ where
         }
     };
     let differences = super::compare::differences(&typed, value);
-    let metadata = typed.metadata().clone();
+    // The rules read metadata from `Parsed::metadata` only, so it moves there.
+    let metadata = std::mem::take(typed.metadata_mut());
     Ok((wrap(typed), metadata, differences))
 }
 
