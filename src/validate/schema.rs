@@ -28,10 +28,10 @@ pub enum Outcome {
     Stop,
 }
 
-/// Runs layer 1 on a document's text.
-pub fn check(text: &str, sink: &mut Sink) -> Outcome {
-    let value: Value = match yaml::from_str(text) {
-        Ok(value) => value,
+/// Parses a document's text, reporting YAML errors and duplicate keys.
+pub fn parse(text: &str, sink: &mut Sink) -> Option<Value> {
+    match yaml::from_str(text) {
+        Ok(value) => Some(value),
         Err(error) => {
             sink.object = object_from_text(text);
             let line = yaml::error_line(&error).unwrap_or(1);
@@ -53,9 +53,26 @@ pub fn check(text: &str, sink: &mut Sink) -> Outcome {
                 }
                 None => sink.report_at_line(&rules::YAML_SYNTAX, "", line, message),
             }
-            return Outcome::Stop;
+            None
         }
-    };
+    }
+}
+
+/// The items of a `kind: List` document (what `kubectl get -o yaml` prints for several
+/// objects), which are checked one by one.
+pub fn list_items(value: &Value) -> Option<&[Value]> {
+    let field = |name: &str| value.get(name).and_then(Value::as_str);
+    if field("apiVersion") != Some("v1") || field("kind") != Some("List") {
+        return None;
+    }
+    match value.get("items") {
+        Some(Value::Sequence(items)) => Some(items),
+        _ => None,
+    }
+}
+
+/// Runs layer 1 on one object.
+pub fn check(value: &Value, sink: &mut Sink) -> Outcome {
     let field = |name: &str| value.get(name).and_then(Value::as_str);
     let (Some(api_version), Some(kind)) = (field("apiVersion"), field("kind")) else {
         let missing = if field("apiVersion").is_none() {
@@ -76,16 +93,16 @@ pub fn check(text: &str, sink: &mut Sink) -> Outcome {
         .and_then(Value::as_str)
         .unwrap_or("-");
     sink.object = format!("{kind}/{name}");
-    let Some(result) = object::parse(&value, api_version, kind) else {
+    let Some(result) = object::parse(value, api_version, kind) else {
         return Outcome::Skipped(Skipped {
             file: sink.file.to_string(),
-            line: sink.start,
+            line: sink.line_of(""),
             api_version: api_version.to_string(),
             object: sink.object.clone(),
         });
     };
-    if has_yaml11_scalar(&value) {
-        yaml11_scalars(&value, &mut String::new(), sink);
+    if has_yaml11_scalar(value) {
+        yaml11_scalars(value, &mut String::new(), sink);
     }
     match result {
         Err(error) => {
@@ -303,11 +320,7 @@ fn yaml11_scalars(value: &Value, path: &mut String, sink: &mut Sink) {
             let Some(meaning) = yaml11_meaning(text) else {
                 return;
             };
-            let plain = sink
-                .index()
-                .get(path)
-                .and_then(|location| location.raw.as_deref())
-                == Some(text.as_str());
+            let plain = sink.raw(path).as_deref() == Some(text.as_str());
             if plain {
                 sink.report(
                     &rules::YAML11_SCALAR,
