@@ -35,7 +35,7 @@ pub fn parse(text: &str, sink: &mut Sink) -> Option<Value> {
         Err(error) => {
             sink.object = object_from_text(text);
             let line = yaml::error_line(&error).unwrap_or(1);
-            let message = without_location(&error.to_string());
+            let message = file_lines(&without_location(&error.to_string()), sink.start);
             // serde_yaml writes `<path>: duplicate entry with key "<key>"`.
             let duplicate = message
                 .split_once("duplicate entry with key ")
@@ -160,6 +160,26 @@ fn object_from_text(text: &str) -> String {
 }
 
 /// serde's message without its ` at line L column C` tail (the finding carries the line).
+/// Rewrites the document-relative ` at line N` inside a parser message to the file's line, so
+/// it agrees with the finding's own line when the document does not start the file.
+fn file_lines(message: &str, start: usize) -> String {
+    const MARK: &str = " at line ";
+    let mut out = String::with_capacity(message.len());
+    let mut rest = message;
+    while let Some(at) = rest.find(MARK) {
+        let after = &rest[at + MARK.len()..];
+        let digits = after.bytes().take_while(u8::is_ascii_digit).count();
+        out.push_str(&rest[..at + MARK.len()]);
+        match after[..digits].parse::<usize>() {
+            Ok(line) => out.push_str(&(line + start - 1).to_string()),
+            Err(_) => out.push_str(&after[..digits]),
+        }
+        rest = &after[digits..];
+    }
+    out.push_str(rest);
+    out
+}
+
 fn without_location(message: &str) -> String {
     match message.rfind(" at line ") {
         Some(at) => message[..at].to_string(),
@@ -501,6 +521,19 @@ mod tests {
         assert!(
             found[0].2.starts_with("Duplicate value: key \"image\""),
             "{found:?}"
+        );
+    }
+
+    #[test]
+    fn syntax_errors_name_file_lines() {
+        let text = format!("{POD}---\napiVersion: v1\nkind: [Pod\n");
+        let found = only(&text, "yaml-syntax");
+        assert_eq!(found.len(), 1, "{found:?}");
+        assert_eq!(found[0].0, 12);
+        assert!(!found[0].2.contains("at line 3"), "{found:?}");
+        assert_eq!(
+            super::file_lines("a at line 3 column 1, b at line 1 column 2", 10),
+            "a at line 12 column 1, b at line 10 column 2"
         );
     }
 
