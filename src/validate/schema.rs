@@ -153,7 +153,7 @@ fn object_from_text(text: &str) -> String {
             name = line.trim_start().strip_prefix("name:").map(plain);
         }
     }
-    match kind {
+    match kind.filter(|k| !k.is_empty() && k.chars().all(|c| c.is_ascii_alphanumeric())) {
         Some(kind) => format!("{kind}/{}", name.unwrap_or_else(|| "-".to_string())),
         None => "-".to_string(),
     }
