@@ -159,8 +159,21 @@ fn check_claims(spec: &Spec, origin: Field) -> Result<()> {
     for port in &spec.app.ports {
         claim(&mut ports, port.container_port, &app_claimant, "port")?;
     }
+    // Service port names share one namespace: the adapter serves `metrics`.
+    let mut port_names: BTreeMap<String, String> = BTreeMap::new();
+    for name in crate::patterns::app::port_names(spec) {
+        claim(&mut port_names, name, &app_claimant, "port name")?;
+    }
     for (index, pattern) in spec.patterns.iter().enumerate() {
         let claimant = origin.name(&format!("patterns[{index}]"), pattern.flag());
+        if matches!(pattern, crate::patterns::Pattern::Adapter(_)) {
+            claim(
+                &mut port_names,
+                "metrics".to_string(),
+                &claimant,
+                "port name",
+            )?;
+        }
         claim(
             &mut names,
             pattern.container_name(),

@@ -26,6 +26,7 @@ use crate::yaml;
 
 mod api;
 pub mod command;
+mod compare;
 mod locate;
 mod names;
 mod object;
@@ -138,7 +139,7 @@ pub fn validate_stream(text: &str, file: &str, options: &Options) -> Report {
     const PARALLEL_FROM: usize = 64;
     let documents = yaml::split_documents(text);
     let check = |document: &yaml::Document| validate_document(document, file, options);
-    let results: Vec<(Vec<Finding>, Option<Skipped>)> = if documents.len() >= PARALLEL_FROM {
+    let results: Vec<(Vec<Finding>, Vec<Skipped>)> = if documents.len() >= PARALLEL_FROM {
         use rayon::prelude::*;
         documents.par_iter().map(check).collect()
     } else {
@@ -148,34 +149,51 @@ pub fn validate_stream(text: &str, file: &str, options: &Options) -> Report {
         documents: documents.len(),
         ..Report::default()
     };
-    for (mut findings, skipped) in results {
+    for (mut findings, mut skipped) in results {
         report.findings.append(&mut findings);
-        report.skipped.extend(skipped);
+        report.skipped.append(&mut skipped);
     }
     report
 }
 
-/// Runs the four layers on one document.
+/// Runs the four layers on one document (on each item of a `List`).
 fn validate_document(
     document: &yaml::Document,
     file: &str,
     options: &Options,
-) -> (Vec<Finding>, Option<Skipped>) {
+) -> (Vec<Finding>, Vec<Skipped>) {
     let mut sink = Sink::new(file, document, options);
-    let mut skipped = None;
-    match schema::check(&document.text, &mut sink) {
-        schema::Outcome::Skipped(s) => skipped = Some(s),
-        schema::Outcome::Stop => {}
-        schema::Outcome::Parsed { parsed, complete } => {
-            if complete {
-                api::check(&parsed, &mut sink);
-                wiring::check(&parsed, &mut sink);
-                practice::check(&parsed, &mut sink);
+    let mut skipped = Vec::new();
+    if let Some(value) = schema::parse(&document.text, &mut sink) {
+        match schema::list_items(&value) {
+            Some(items) => {
+                for (at, item) in items.iter().enumerate() {
+                    sink.prefix = locate::index("items", at);
+                    sink.object = "-".to_string();
+                    skipped.extend(validate_object(item, &mut sink));
+                }
             }
+            None => skipped.extend(validate_object(&value, &mut sink)),
         }
     }
     sink.findings.sort_by_key(|finding| finding.line);
     (sink.findings, skipped)
+}
+
+/// Runs the four layers on one object; returns it when its kind is unknown.
+fn validate_object(value: &yaml::Value, sink: &mut Sink) -> Option<Skipped> {
+    match schema::check(value, sink) {
+        schema::Outcome::Skipped(skipped) => return Some(skipped),
+        schema::Outcome::Stop => {}
+        schema::Outcome::Parsed { parsed, complete } => {
+            if complete {
+                api::check(&parsed, sink);
+                wiring::check(&parsed, sink);
+                practice::check(&parsed, sink);
+            }
+        }
+    }
+    None
 }
 
 /// Collects the findings of one document: knows the file, where the document starts, the
@@ -186,6 +204,8 @@ pub(crate) struct Sink<'a> {
     text: &'a str,
     options: &'a Options,
     object: String,
+    /// The path of the object inside the document: empty, or `items[N]` inside a `List`.
+    prefix: String,
     index: OnceCell<LineIndex>,
     findings: Vec<Finding>,
 }
@@ -198,6 +218,7 @@ impl<'a> Sink<'a> {
             text: &document.text,
             options,
             object: "-".to_string(),
+            prefix: String::new(),
             index: OnceCell::new(),
             findings: Vec::new(),
         }
@@ -213,14 +234,37 @@ impl<'a> Sink<'a> {
         self.index.get_or_init(|| LineIndex::new(self.text))
     }
 
-    /// Records a finding of `rule` at the field `path` (empty for the whole document).
-    pub(crate) fn report(&mut self, rule: &'static Rule, path: &str, message: impl Into<String>) {
-        let line = if path.is_empty() {
-            0
+    /// The path of `path` (relative to the object) within the document.
+    fn full_path(&self, path: &str) -> String {
+        match (self.prefix.is_empty(), path.is_empty()) {
+            (true, _) => path.to_string(),
+            (false, true) => self.prefix.clone(),
+            (false, false) if path.starts_with('[') => format!("{}{path}", self.prefix),
+            (false, false) => format!("{}.{path}", self.prefix),
+        }
+    }
+
+    /// The line (1-based, in the file) of the field `path` of the object.
+    fn line_of(&self, path: &str) -> usize {
+        let full = self.full_path(path);
+        let line = if full.is_empty() {
+            1
         } else {
-            self.index().line(path).saturating_sub(1)
+            self.index().line(&full)
         };
-        self.report_at_line(rule, path, line + 1, message);
+        self.start + line.max(1) - 1
+    }
+
+    /// The raw text of the scalar at `path` of the object, as written on its line.
+    fn raw(&self, path: &str) -> Option<String> {
+        let full = self.full_path(path);
+        self.index().get(&full).and_then(|l| l.raw.clone())
+    }
+
+    /// Records a finding of `rule` at the field `path` (empty for the whole object).
+    pub(crate) fn report(&mut self, rule: &'static Rule, path: &str, message: impl Into<String>) {
+        let line = self.line_of(path) + 1 - self.start;
+        self.report_at_line(rule, path, line, message);
     }
 
     /// Records a finding at a known line of the document (1-based).
@@ -240,10 +284,9 @@ impl<'a> Sink<'a> {
             file: self.file.to_string(),
             line: self.start + line.max(1) - 1,
             object: self.object.clone(),
-            path: if path.is_empty() {
-                "-".into()
-            } else {
-                path.into()
+            path: match self.full_path(path) {
+                full if full.is_empty() => "-".into(),
+                full => full,
             },
             message: message.into(),
         });

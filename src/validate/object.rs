@@ -2,8 +2,7 @@
 //! templates found inside them.
 //!
 //! Typed parsing fills missing required fields with defaults and ignores unknown fields, so the
-//! parse also returns the typed object re-serialized as JSON, which `schema` compares with what
-//! was written.
+//! parse also compares the typed object with what was written (see `compare`).
 
 use k8s_openapi::api::apps::v1 as apps;
 use k8s_openapi::api::batch::v1 as batch;
@@ -14,6 +13,7 @@ use k8s_openapi::apimachinery::pkg::apis::meta::v1::{LabelSelector, ObjectMeta};
 use serde::de::DeserializeOwned;
 use serde::Serialize;
 
+use super::compare::Differences;
 use crate::yaml::Value;
 
 /// A typed object of a known kind.
@@ -50,8 +50,8 @@ pub struct Parsed {
     pub metadata: ObjectMeta,
     /// The kind, as written.
     pub kind: &'static str,
-    /// The typed object serialized back to JSON (what the typed parse kept).
-    pub json: serde_json::Value,
+    /// Where the typed object and the written text disagree (unknown and missing fields).
+    pub differences: Differences,
 }
 
 /// Why typed parsing failed: the field path and serde's explanation.
@@ -62,17 +62,17 @@ pub struct TypeError {
     pub message: String,
 }
 
-type ParseFn = fn(&Value) -> Result<(Object, ObjectMeta, serde_json::Value), TypeError>;
+type ParseFn = fn(&Value) -> Result<(Object, ObjectMeta, Differences), TypeError>;
 
 fn parse_as<T>(
     value: &Value,
     wrap: fn(T) -> Object,
-) -> Result<(Object, ObjectMeta, serde_json::Value), TypeError>
+) -> Result<(Object, ObjectMeta, Differences), TypeError>
 where
     T: DeserializeOwned + Serialize + k8s_openapi::Metadata<Ty = ObjectMeta>,
 {
     // Tracking the path costs time; only a failed parse needs it, so that one runs twice.
-    let typed: T = match T::deserialize(value) {
+    let mut typed: T = match T::deserialize(value) {
         Ok(typed) => typed,
         Err(_) => {
             let error = serde_path_to_error::deserialize::<_, T>(value)
@@ -87,12 +87,10 @@ where
             }));
         }
     };
-    let json = serde_json::to_value(&typed).map_err(|error| TypeError {
-        path: String::new(),
-        message: error.to_string(),
-    })?;
-    let metadata = typed.metadata().clone();
-    Ok((wrap(typed), metadata, json))
+    let differences = super::compare::differences(&typed, value);
+    // The rules read metadata from `Parsed::metadata` only, so it moves there.
+    let metadata = std::mem::take(typed.metadata_mut());
+    Ok((wrap(typed), metadata, differences))
 }
 
 /// Writes serde_path_to_error's path the way the API server writes field paths.
@@ -149,11 +147,11 @@ pub fn parse(value: &Value, api_version: &str, kind: &str) -> Option<Result<Pars
     let (_, kind, parse) = KINDS
         .iter()
         .find(|(a, k, _)| *a == api_version && *k == kind)?;
-    Some(parse(value).map(|(object, metadata, json)| Parsed {
+    Some(parse(value).map(|(object, metadata, differences)| Parsed {
         object,
         metadata,
         kind,
-        json,
+        differences,
     }))
 }
 

@@ -166,6 +166,26 @@ fn unpinned(image: &str) -> Option<&'static str> {
     }
 }
 
+/// A run-once init container that needs root only to change file ownership (a volume
+/// permissions step): it drops every capability and adds back no more than CHOWN, FOWNER and
+/// DAC_OVERRIDE. Such a container is the documented exception to `run-as-non-root`.
+fn ownership_setup(container: &Container, app: bool) -> bool {
+    const OWNERSHIP: [&str; 3] = ["CHOWN", "FOWNER", "DAC_OVERRIDE"];
+    if app || container.restart_policy.is_some() {
+        return false;
+    }
+    let Some(capabilities) = container
+        .security_context
+        .as_ref()
+        .and_then(|c| c.capabilities.as_ref())
+    else {
+        return false;
+    };
+    let drops_all = capabilities.drop.iter().flatten().any(|c| c == "ALL");
+    let adds = capabilities.add.iter().flatten().collect::<Vec<_>>();
+    drops_all && !adds.is_empty() && adds.iter().all(|c| OWNERSHIP.contains(&c.as_str()))
+}
+
 #[cfg(test)]
 mod tests {
     use super::unpinned;
@@ -289,24 +309,4 @@ mod rule_tests {
             )]
         );
     }
-}
-
-/// A run-once init container that needs root only to change file ownership (a volume
-/// permissions step): it drops every capability and adds back no more than CHOWN, FOWNER and
-/// DAC_OVERRIDE. Such a container is the documented exception to `run-as-non-root`.
-fn ownership_setup(container: &Container, app: bool) -> bool {
-    const OWNERSHIP: [&str; 3] = ["CHOWN", "FOWNER", "DAC_OVERRIDE"];
-    if app || container.restart_policy.is_some() {
-        return false;
-    }
-    let Some(capabilities) = container
-        .security_context
-        .as_ref()
-        .and_then(|c| c.capabilities.as_ref())
-    else {
-        return false;
-    };
-    let drops_all = capabilities.drop.iter().flatten().any(|c| c == "ALL");
-    let adds = capabilities.add.iter().flatten().collect::<Vec<_>>();
-    drops_all && !adds.is_empty() && adds.iter().all(|c| OWNERSHIP.contains(&c.as_str()))
 }

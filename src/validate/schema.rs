@@ -1,7 +1,7 @@
 //! Layer 1: YAML and schema. Parses one document, reports YAML syntax errors, duplicate keys
 //! and YAML 1.1 scalars, then parses the typed API object of the kind and compares it with what
-//! was written: a field the typed parse dropped is unknown, one it added is a missing required
-//! field. Fields that exist in 1.37 but not in an older target version are reported by
+//! was written (`compare`): a field the typed parse dropped is unknown, one it added is a missing
+//! required field. Fields that exist in 1.37 but not in an older target version are reported by
 //! [`version_gates`].
 
 use k8s_openapi::api::core::v1::{Container, PodSpec};
@@ -28,14 +28,14 @@ pub enum Outcome {
     Stop,
 }
 
-/// Runs layer 1 on a document's text.
-pub fn check(text: &str, sink: &mut Sink) -> Outcome {
-    let value: Value = match yaml::from_str(text) {
-        Ok(value) => value,
+/// Parses a document's text, reporting YAML errors and duplicate keys.
+pub fn parse(text: &str, sink: &mut Sink) -> Option<Value> {
+    match yaml::from_str(text) {
+        Ok(value) => Some(value),
         Err(error) => {
             sink.object = object_from_text(text);
             let line = yaml::error_line(&error).unwrap_or(1);
-            let message = without_location(&error.to_string());
+            let message = file_lines(&without_location(&error.to_string()), sink.start);
             // serde_yaml writes `<path>: duplicate entry with key "<key>"`.
             let duplicate = message
                 .split_once("duplicate entry with key ")
@@ -53,9 +53,26 @@ pub fn check(text: &str, sink: &mut Sink) -> Outcome {
                 }
                 None => sink.report_at_line(&rules::YAML_SYNTAX, "", line, message),
             }
-            return Outcome::Stop;
+            None
         }
-    };
+    }
+}
+
+/// The items of a `kind: List` document (what `kubectl get -o yaml` prints for several
+/// objects), which are checked one by one.
+pub fn list_items(value: &Value) -> Option<&[Value]> {
+    let field = |name: &str| value.get(name).and_then(Value::as_str);
+    if field("apiVersion") != Some("v1") || field("kind") != Some("List") {
+        return None;
+    }
+    match value.get("items") {
+        Some(Value::Sequence(items)) => Some(items),
+        _ => None,
+    }
+}
+
+/// Runs layer 1 on one object.
+pub fn check(value: &Value, sink: &mut Sink) -> Outcome {
     let field = |name: &str| value.get(name).and_then(Value::as_str);
     let (Some(api_version), Some(kind)) = (field("apiVersion"), field("kind")) else {
         let missing = if field("apiVersion").is_none() {
@@ -76,15 +93,17 @@ pub fn check(text: &str, sink: &mut Sink) -> Outcome {
         .and_then(Value::as_str)
         .unwrap_or("-");
     sink.object = format!("{kind}/{name}");
-    let Some(result) = object::parse(&value, api_version, kind) else {
+    let Some(result) = object::parse(value, api_version, kind) else {
         return Outcome::Skipped(Skipped {
             file: sink.file.to_string(),
-            line: sink.start,
+            line: sink.line_of(""),
             api_version: api_version.to_string(),
             object: sink.object.clone(),
         });
     };
-    yaml11_scalars(&value, &mut String::new(), sink);
+    if has_yaml11_scalar(value) {
+        yaml11_scalars(value, &mut String::new(), sink);
+    }
     match result {
         Err(error) => {
             sink.report(
@@ -95,14 +114,21 @@ pub fn check(text: &str, sink: &mut Sink) -> Outcome {
             Outcome::Stop
         }
         Ok(parsed) => {
-            let mut complete = true;
-            diff(
-                &value,
-                &parsed.json,
-                &mut String::new(),
-                sink,
-                &mut complete,
-            );
+            let differences = &parsed.differences;
+            for (path, name) in &differences.unknown {
+                sink.report(&rules::UNKNOWN_FIELD, path, unknown_field_message(name));
+            }
+            for (path, key) in &differences.odd_keys {
+                sink.report(
+                    &rules::UNKNOWN_FIELD,
+                    path,
+                    format!("unknown field {key}: field names are strings"),
+                );
+            }
+            for path in &differences.missing {
+                sink.report(&rules::REQUIRED_FIELD, path, "Required value");
+            }
+            let complete = differences.missing.is_empty();
             Outcome::Parsed {
                 parsed: Box::new(parsed),
                 complete,
@@ -127,90 +153,37 @@ fn object_from_text(text: &str) -> String {
             name = line.trim_start().strip_prefix("name:").map(plain);
         }
     }
-    match kind {
+    match kind.filter(|k| !k.is_empty() && k.chars().all(|c| c.is_ascii_alphanumeric())) {
         Some(kind) => format!("{kind}/{}", name.unwrap_or_else(|| "-".to_string())),
         None => "-".to_string(),
     }
 }
 
 /// serde's message without its ` at line L column C` tail (the finding carries the line).
+/// Rewrites the document-relative ` at line N` inside a parser message to the file's line, so
+/// it agrees with the finding's own line when the document does not start the file.
+fn file_lines(message: &str, start: usize) -> String {
+    const MARK: &str = " at line ";
+    let mut out = String::with_capacity(message.len());
+    let mut rest = message;
+    while let Some(at) = rest.find(MARK) {
+        let after = &rest[at + MARK.len()..];
+        let digits = after.bytes().take_while(u8::is_ascii_digit).count();
+        out.push_str(&rest[..at + MARK.len()]);
+        match after[..digits].parse::<usize>() {
+            Ok(line) => out.push_str(&(line + start - 1).to_string()),
+            Err(_) => out.push_str(&after[..digits]),
+        }
+        rest = &after[digits..];
+    }
+    out.push_str(rest);
+    out
+}
+
 fn without_location(message: &str) -> String {
     match message.rfind(" at line ") {
         Some(at) => message[..at].to_string(),
         None => message.to_string(),
-    }
-}
-
-/// Compares what was written (`written`) with what the typed parse kept (`kept`). `path` is
-/// the path of both, extended in place while descending.
-fn diff(
-    written: &Value,
-    kept: &serde_json::Value,
-    path: &mut String,
-    sink: &mut Sink,
-    complete: &mut bool,
-) {
-    match (written, kept) {
-        (Value::Tagged(tagged), _) => diff(&tagged.value, kept, path, sink, complete),
-        (Value::Mapping(map), serde_json::Value::Object(object)) => {
-            let depth = path.len();
-            for (key, value) in map {
-                if value.is_null() {
-                    continue;
-                }
-                let Some(name) = key.as_str() else {
-                    sink.report(
-                        &rules::UNKNOWN_FIELD,
-                        path,
-                        format!(
-                            "unknown field {}: field names are strings",
-                            scalar_text(key)
-                        ),
-                    );
-                    continue;
-                };
-                locate::push_key(path, name);
-                match object.get(name) {
-                    Some(inner) => diff(value, inner, path, sink, complete),
-                    None => {
-                        let message = unknown_field_message(name);
-                        sink.report(&rules::UNKNOWN_FIELD, path, message);
-                    }
-                }
-                path.truncate(depth);
-            }
-            for name in object.keys() {
-                let written_here = map.get(name.as_str()).is_some_and(|v| !v.is_null());
-                // `metadata` is optional in the schema; a missing name is `object-name`'s.
-                let optional = depth == 0 && name == "metadata";
-                if !written_here && !optional {
-                    *complete = false;
-                    sink.report(
-                        &rules::REQUIRED_FIELD,
-                        &locate::key(path, name),
-                        "Required value",
-                    );
-                }
-            }
-        }
-        (Value::Sequence(items), serde_json::Value::Array(kept_items)) => {
-            let depth = path.len();
-            for (at, (item, kept_item)) in items.iter().zip(kept_items).enumerate() {
-                locate::push_index(path, at);
-                diff(item, kept_item, path, sink, complete);
-                path.truncate(depth);
-            }
-        }
-        _ => {}
-    }
-}
-
-fn scalar_text(value: &Value) -> String {
-    match value {
-        Value::Bool(b) => b.to_string(),
-        Value::Number(n) => n.to_string(),
-        Value::String(s) => format!("{s:?}"),
-        _ => "(a collection)".to_string(),
     }
 }
 
@@ -348,6 +321,18 @@ fn yaml11_meaning(text: &str) -> Option<&'static str> {
     octal.then_some("an octal number")
 }
 
+/// Whether any string of the tree could be a YAML 1.1 hazard; a cheap walk that spares the
+/// path-building one for the (usual) documents that have none.
+fn has_yaml11_scalar(value: &Value) -> bool {
+    match value {
+        Value::String(text) => yaml11_meaning(text).is_some(),
+        Value::Mapping(map) => map.values().any(has_yaml11_scalar),
+        Value::Sequence(items) => items.iter().any(has_yaml11_scalar),
+        Value::Tagged(tagged) => has_yaml11_scalar(&tagged.value),
+        _ => false,
+    }
+}
+
 /// Reports plain (unquoted) scalars that YAML 1.2 readers take as strings but kubectl does not.
 fn yaml11_scalars(value: &Value, path: &mut String, sink: &mut Sink) {
     match value {
@@ -355,11 +340,7 @@ fn yaml11_scalars(value: &Value, path: &mut String, sink: &mut Sink) {
             let Some(meaning) = yaml11_meaning(text) else {
                 return;
             };
-            let plain = sink
-                .index()
-                .get(path)
-                .and_then(|location| location.raw.as_deref())
-                == Some(text.as_str());
+            let plain = sink.raw(path).as_deref() == Some(text.as_str());
             if plain {
                 sink.report(
                     &rules::YAML11_SCALAR,
@@ -540,6 +521,19 @@ mod tests {
         assert!(
             found[0].2.starts_with("Duplicate value: key \"image\""),
             "{found:?}"
+        );
+    }
+
+    #[test]
+    fn syntax_errors_name_file_lines() {
+        let text = format!("{POD}---\napiVersion: v1\nkind: [Pod\n");
+        let found = only(&text, "yaml-syntax");
+        assert_eq!(found.len(), 1, "{found:?}");
+        assert_eq!(found[0].0, 12);
+        assert!(!found[0].2.contains("at line 3"), "{found:?}");
+        assert_eq!(
+            super::file_lines("a at line 3 column 1, b at line 1 column 2", 10),
+            "a at line 12 column 1, b at line 10 column 2"
         );
     }
 

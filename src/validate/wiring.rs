@@ -485,3 +485,91 @@ mod rule_tests {
         );
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use k8s_openapi::api::core::v1::Container;
+
+    use super::{listened_ports, runs_forever, tailed_files, Member};
+
+    fn member(command: &[&str], args: &[&str]) -> Container {
+        Container {
+            name: "c".into(),
+            command: Some(command.iter().map(|s| s.to_string()).collect()),
+            args: Some(args.iter().map(|s| s.to_string()).collect()),
+            ..Container::default()
+        }
+    }
+
+    fn with<T>(container: &Container, f: impl Fn(&Member) -> T) -> T {
+        f(&Member {
+            container,
+            path: "spec.containers[0]".into(),
+            init_only: false,
+        })
+    }
+
+    #[test]
+    fn reads_listen_flags() {
+        let c = member(
+            &[],
+            &[
+                "--web.listen-address=:9113",
+                "--port",
+                "8080",
+                "--statsd.listen-udp=127.0.0.1:9125",
+            ],
+        );
+        let ports: Vec<(i32, &str)> = with(&c, |m| {
+            listened_ports(m)
+                .into_iter()
+                .map(|(p, proto, _)| (p, proto))
+                .collect()
+        });
+        assert_eq!(ports, vec![(9113, "TCP"), (8080, "TCP"), (9125, "UDP")]);
+        let socat = member(
+            &["socat"],
+            &["TCP-LISTEN:5432,fork,reuseaddr", "TCP:db.example.com:5432"],
+        );
+        assert_eq!(with(&socat, |m| listened_ports(m).len()), 1);
+        let scrape = member(
+            &[],
+            &["--nginx.scrape-uri=http://localhost:8080/stub_status"],
+        );
+        assert!(with(&scrape, |m| listened_ports(m).is_empty()));
+    }
+
+    #[test]
+    fn reads_followed_files() {
+        let tail = member(&["sh", "-c", "tail -n 100 -F /var/log/app/app.log"], &[]);
+        let files: Vec<String> = with(&tail, |m| {
+            tailed_files(m).into_iter().map(|(f, _)| f).collect()
+        });
+        assert_eq!(files, vec!["/var/log/app/app.log"]);
+        let once = member(&["tail", "-n", "5", "/var/log/app/app.log"], &[]);
+        assert!(with(&once, |m| tailed_files(m).is_empty()));
+        let idle = member(&["tail", "-f", "/dev/null"], &[]);
+        assert!(with(&idle, |m| tailed_files(m).is_empty()));
+        assert!(with(&idle, runs_forever).is_some());
+    }
+
+    #[test]
+    fn knows_loops_that_end() {
+        let endless = member(
+            &["sh", "-c", "while true; do git pull; sleep 60; done"],
+            &[],
+        );
+        assert!(with(&endless, runs_forever).is_some());
+        let bounded = member(
+            &[
+                "sh",
+                "-c",
+                "while true; do [ -e /done ] && exit 0; sleep 1; done",
+            ],
+            &[],
+        );
+        assert!(with(&bounded, runs_forever).is_none());
+        let app = member(&["bin/migrate"], &[]);
+        assert!(with(&app, runs_forever).is_none());
+    }
+}

@@ -28,6 +28,7 @@ fn bad_input_is_one_line_naming_flag_value_and_rule_with_exit_2_and_nothing_writ
         (&["web", "--image", ""], "invalid value `` for `--image`: an image is required"),
         (&["web", "--image", "nginx:1.27", "--container", "web=busybox:1.36"], "container name `web` is claimed twice: by the app (its container) and by --container"),
         (&["web", "--image", "nginx:1.27", "--port", "9113", "--adapter", "nginx"], "port `9113` is claimed twice: by the app and by --adapter"),
+        (&["web", "--image", "nginx:1.27", "--port", "8080", "--port", "metrics=9090", "--adapter", "nginx"], "port name `metrics` is claimed twice: by the app and by --adapter"),
         (&["web", "--image", "nginx:1.27", "--kube-version", "1.20"], "invalid value `1.20` for `--kube-version`: must be a supported Kubernetes version, 1.27 to 1.37"),
         (&["web", "--image", "nginx:1.27", "--git-clone=--upload-pack=evil"], "invalid value `--upload-pack=evil` for `--git-clone`: must be a repository URL"),
         (&["web", "--image", "nginx:1.27", "--requests", "cpu=2", "--limits", "cpu=1"], "invalid value `2` for `--requests`: must be less than or equal to cpu limit of 1"),

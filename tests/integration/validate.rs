@@ -164,6 +164,9 @@ fn clean_fixtures_have_no_warnings_either() {
         "job-native-sidecar.yaml",
         "cronjob.yaml",
         "statefulset.yaml",
+        "statefulset-claim-template.yaml",
+        "job-sidecar-done-file.yaml",
+        "pod-ownership-init.yaml",
     ] {
         let file = Path::new(env!("CARGO_MANIFEST_DIR"))
             .join("tests/fixtures/valid")
@@ -399,7 +402,10 @@ fn kubernetes_validate_agrees_on_schema_questions() {
     let mut cases = Vec::new();
     for file in fixtures("valid").into_iter().chain(fixtures("invalid")) {
         let text = std::fs::read_to_string(&file).expect("fixture");
-        if header(&text, "expect").is_some_and(|e| e.starts_with("duplicate-key")) {
+        // PyYAML keeps the last of two duplicate keys, and kubernetes-validate has no schema
+        // for `kind: List`: neither can be compared.
+        let duplicate = header(&text, "expect").is_some_and(|e| e.starts_with("duplicate-key"));
+        if duplicate || text.lines().any(|l| l == "kind: List") {
             continue;
         }
         let version = header(&text, "kube-version")
