@@ -49,6 +49,11 @@ impl Ambassador {
         }
     }
 
+    /// Whether the host is a DNS name, which HAProxy re-resolves while the pod runs.
+    pub fn resolves(&self) -> bool {
+        self.host.parse::<std::net::IpAddr>().is_err()
+    }
+
     /// The port the app connects to.
     pub fn local_port(&self) -> u32 {
         self.local_port.unwrap_or(self.port)
@@ -91,6 +96,8 @@ impl PatternKind for Ambassador {
         context["volume"] = json!(volume);
         context["config_dir"] = json!(CONFIG_DIR);
         context["local_port"] = json!(self.local_port().to_string());
+        context["host"] = json!(self.host);
+        context["resolve"] = json!(self.resolves());
         parts.add_volume(Volume {
             name: volume,
             config_map: Some(config_map.clone()),
@@ -104,6 +111,7 @@ impl PatternKind for Ambassador {
                     "host": self.host,
                     "port": self.port,
                     "local_port": self.local_port(),
+                    "resolve": self.resolves(),
                 }),
             }],
         });

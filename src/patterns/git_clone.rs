@@ -17,6 +17,12 @@ pub const IMAGE: &str = "alpine/git:2.45.2";
 pub const VOLUME: &str = "git-repo";
 /// Where the git helpers mount the checkout.
 pub const HELPER_PATH: &str = "/repo";
+/// The helpers' own volume: the repository, outside the checkout the app serves, and HOME.
+pub const GIT_VOLUME: &str = "git-dir";
+/// Where the helpers mount [`GIT_VOLUME`]; their HOME.
+pub const GIT_HOME: &str = "/git";
+/// The repository (GIT_DIR) inside [`GIT_VOLUME`].
+pub const GIT_DIR: &str = "/git/repository.git";
 /// Where the app sees the checkout when no path is given.
 pub const DEFAULT_MOUNT_PATH: &str = "/srv/repo";
 
@@ -26,7 +32,7 @@ pub const DEFAULT_MOUNT_PATH: &str = "/srv/repo";
 pub struct GitClone {
     /// Repository URL: `https://`, `http://`, `ssh://`, `git://` or `user@host:path`.
     pub repo: String,
-    /// Branch or tag to clone (default: the remote's HEAD).
+    /// Branch, tag or full commit SHA to check out (default: the remote's HEAD).
     #[serde(default, rename = "ref", skip_serializing_if = "Option::is_none")]
     pub git_ref: Option<String>,
     /// Where the app container sees the checkout.
@@ -62,6 +68,21 @@ pub fn git_resources() -> Resources {
     Resources::new("50m", "64Mi", "500m", "256Mi")
 }
 
+/// Wires a git helper to the checkout and to the helpers' own volume, adding both volumes.
+pub fn add_git_volumes(context: &mut serde_json::Value, parts: &mut PodParts) {
+    context["path"] = json!(HELPER_PATH);
+    context["volume"] = json!(VOLUME);
+    context["git_dir"] = json!(GIT_DIR);
+    context["git_volume"] = json!(GIT_VOLUME);
+    context["git_home"] = json!(GIT_HOME);
+    for name in [VOLUME, GIT_VOLUME] {
+        parts.add_volume(Volume {
+            name: name.into(),
+            config_map: None,
+        });
+    }
+}
+
 /// Checks a repository URL: a known scheme or scp-like form, never something `git` would read
 /// as an option.
 pub fn check_repo(repo: &str) -> std::result::Result<(), String> {
@@ -83,7 +104,8 @@ pub fn check_repo(repo: &str) -> std::result::Result<(), String> {
     Ok(())
 }
 
-/// Checks a git ref: a branch or tag name git accepts, never an option.
+/// Checks a git ref: a branch or tag name git accepts, or a full commit SHA, never an option.
+/// An abbreviated SHA cannot be fetched from a remote, so it is refused.
 pub fn check_ref(git_ref: &str) -> std::result::Result<(), String> {
     let valid = !git_ref.is_empty()
         && !git_ref.starts_with(['-', '/', '.'])
@@ -94,11 +116,48 @@ pub fn check_ref(git_ref: &str) -> std::result::Result<(), String> {
         && !git_ref
             .chars()
             .any(|c| c.is_whitespace() || c.is_control() || "~^:?*[\\".contains(c));
-    if valid {
-        Ok(())
-    } else {
-        Err("must be a branch or tag name such as `main` or `v1.2.0`".into())
+    if !valid {
+        return Err(
+            "must be a branch, a tag or a full commit SHA, such as `main`, `v1.2.0` or \
+                    `4b825dc642cb6eb9a060e54bf8d69288fbee4904`"
+                .into(),
+        );
     }
+    let hex = git_ref.chars().all(|c| c.is_ascii_hexdigit());
+    if hex && (7..40).contains(&git_ref.len()) {
+        return Err(
+            "looks like an abbreviated commit, which a remote cannot serve: give the \
+                    full 40-character SHA"
+                .into(),
+        );
+    }
+    Ok(())
+}
+
+/// Checks that a repository URL holds no password or token: it would be written into the
+/// manifest for anyone who can read it. On refusal, returns the URL with the credentials
+/// masked (for the message) and the rule.
+pub fn check_no_credentials(repo: &str) -> std::result::Result<(), (String, String)> {
+    let Some((scheme, rest)) = repo.split_once("://") else {
+        return Ok(());
+    };
+    let authority = rest.split('/').next().unwrap_or_default();
+    let Some((user_info, host)) = authority.rsplit_once('@') else {
+        return Ok(());
+    };
+    // A user name alone is fine for SSH (`ssh://git@host/...`); over HTTP a user name alone
+    // is how tokens are often passed.
+    if user_info.contains(':') || scheme.starts_with("http") {
+        let path = &rest[authority.len()..];
+        return Err((
+            format!("{scheme}://***@{host}{path}"),
+            "must not hold credentials: they would be written into the manifest; put them in \
+             a Secret (keys `username` and `password`, a token as the password) and give its \
+             name with --git-secret"
+                .into(),
+        ));
+    }
+    Ok(())
 }
 
 impl PatternKind for GitClone {
@@ -116,6 +175,8 @@ impl PatternKind for GitClone {
 
     fn check(&self, _spec: &Spec, at: &At) -> Result<()> {
         check_repo(&self.repo).map_err(|rule| at.invalid("repo", None, &self.repo, rule))?;
+        check_no_credentials(&self.repo)
+            .map_err(|(masked, rule)| at.invalid("repo", None, &masked, rule))?;
         if let Some(git_ref) = &self.git_ref {
             check_ref(git_ref)
                 .map_err(|rule| at.invalid("ref", Some("--git-ref"), git_ref, rule))?;
@@ -139,12 +200,7 @@ impl PatternKind for GitClone {
         let mut context = container_context(&name, image, &git_resources(), &Security::helper());
         context["repo"] = json!(self.repo);
         context["ref"] = json!(self.git_ref.clone().unwrap_or_default());
-        context["path"] = json!(HELPER_PATH);
-        context["volume"] = json!(VOLUME);
-        parts.add_volume(Volume {
-            name: VOLUME.into(),
-            config_map: None,
-        });
+        add_git_volumes(&mut context, parts);
         parts.app_mounts.push(Mount {
             name: VOLUME.into(),
             path: self.mount_path.clone(),

@@ -6,7 +6,7 @@ use serde::{Deserialize, Serialize};
 use serde_json::json;
 
 use crate::error::Result;
-use crate::patterns::git_clone::{git_resources, HELPER_PATH, IMAGE, VOLUME};
+use crate::patterns::git_clone::{add_git_volumes, git_resources, IMAGE};
 use crate::patterns::{git_clone_of, At, PatternKind};
 use crate::plan::{container_context, ContainerPlan, PodParts, Role, Security};
 use crate::spec::Spec;
@@ -58,12 +58,12 @@ impl PatternKind for GitSync {
     }
 
     fn check(&self, spec: &Spec, at: &At) -> Result<()> {
-        if !(5..=86_400).contains(&self.period_seconds) {
+        if !(1..=86_400).contains(&self.period_seconds) {
             return Err(at.invalid(
                 "periodSeconds",
                 None,
                 &self.period_seconds.to_string(),
-                "must be from 5 to 86400 seconds",
+                "must be from 1 to 86400 seconds",
             ));
         }
         if git_clone_of(spec).is_none() {
@@ -85,8 +85,7 @@ impl PatternKind for GitSync {
         let image = self.image.as_deref().unwrap_or(IMAGE);
         let mut context = container_context(&name, image, &git_resources(), &Security::helper());
         context["ref"] = json!(clone.git_ref.clone().unwrap_or_default());
-        context["path"] = json!(HELPER_PATH);
-        context["volume"] = json!(VOLUME);
+        add_git_volumes(&mut context, parts);
         context["period_seconds"] = json!(self.period_seconds.to_string());
         let container = ContainerPlan {
             name,

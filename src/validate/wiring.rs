@@ -200,7 +200,7 @@ fn init_volumes(pod: &PodScope, sink: &mut Sink) {
             })
             .collect();
         if let [(member, at, read_only)] = mounts.as_slice() {
-            if member.init_only && !read_only {
+            if member.init_only && !read_only && !feeds_another_container(member, &members) {
                 let path = key(&index(&key(&member.path, "volumeMounts"), *at), "name");
                 sink.report(
                     &rules::INIT_VOLUME_UNUSED,
@@ -213,6 +213,24 @@ fn init_volumes(pod: &PodScope, sink: &mut Sink) {
             }
         }
     }
+}
+
+/// Whether an init container shares another volume with a later container: its work reaches
+/// the app there, and a volume only it mounts is its own state, kept for its next run (a clone's
+/// repository beside the checkout it serves).
+fn feeds_another_container(member: &Member, members: &[Member]) -> bool {
+    let own: Vec<&str> = member
+        .container
+        .volume_mounts
+        .iter()
+        .flatten()
+        .map(|m| m.name.as_str())
+        .collect();
+    members
+        .iter()
+        .filter(|other| other.container.name != member.container.name)
+        .flat_map(|other| other.container.volume_mounts.iter().flatten())
+        .any(|mount| own.contains(&mount.name.as_str()))
 }
 
 /// The files a container follows with `tail -f`/`-F`, with the path of the item naming them.
@@ -426,6 +444,37 @@ mod rule_tests {
             (16, "spec.initContainers[0].volumeMounts[0].name".to_string(), "emptyDir \"site\" is filled by init container \"git-clone\", but no app container mounts it, so what it writes is lost; mount it in the container that needs it".to_string())
             ]
         );
+    }
+
+    #[test]
+    fn init_volume_unused_spares_the_state_of_an_init_container_that_feeds_the_app() {
+        let text = "apiVersion: v1
+kind: Pod
+metadata:
+  name: site
+spec:
+  initContainers:
+    - name: git-clone
+      image: alpine/git:2.45.2
+      volumeMounts:
+        - name: checkout
+          mountPath: /repo
+        - name: repository
+          mountPath: /git
+  containers:
+    - name: web
+      image: nginx:1.27
+      volumeMounts:
+        - name: checkout
+          mountPath: /usr/share/nginx/html
+          readOnly: true
+  volumes:
+    - name: checkout
+      emptyDir: {}
+    - name: repository
+      emptyDir: {}
+";
+        assert_eq!(only(text, "init-volume-unused"), vec![]);
     }
 
     #[test]

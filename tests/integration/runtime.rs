@@ -12,13 +12,17 @@ mod dns;
 mod image;
 /// The simulated pod.
 mod pod;
+/// A git repository served inside the pod's network.
+mod remote;
 
 use std::fs;
-use std::net::{Ipv4Addr, TcpListener, UdpSocket};
-use std::time::Duration;
+use std::io::{BufRead, BufReader, Write};
+use std::net::{Ipv4Addr, TcpListener, TcpStream, UdpSocket};
+use std::time::{Duration, Instant};
 
 use dns::Dns;
 use pod::{Pod, Running, RUN_LIMIT};
+use remote::{served, Remote};
 
 use crate::support::render;
 
@@ -286,16 +290,223 @@ fn a_wrapped_job_command_receives_sigterm() {
     );
 }
 
+/// A site cloned from [`remote::URL`] at `git_ref` (the remote's HEAD when empty), synced
+/// every second.
+fn site(git_ref: &str) -> String {
+    let git_ref = if git_ref.is_empty() {
+        String::new()
+    } else {
+        format!("--git-ref {git_ref}")
+    };
+    format!(
+        "new site --image example.test/app:1 --git-clone {} {git_ref} --git-sync 1 \
+         --git-mount /usr/share/nginx/html",
+        remote::URL
+    )
+}
+
+/// Runs git-clone and asserts that it succeeds, leaving no `.git` where the app serves files.
+fn clone(pod: &mut Pod) -> Running {
+    let mut clone = pod.run("git-clone");
+    assert!(clone.succeeded(), "{}", clone.output());
+    let entries: Vec<_> = fs::read_dir(pod.volume("git-repo"))
+        .expect("the checkout")
+        .map(|e| e.expect("an entry").file_name())
+        .collect();
+    assert!(
+        !entries.iter().any(|name| name == ".git"),
+        "the app would serve the repository: {entries:?}"
+    );
+    clone
+}
+
+#[test]
+fn git_clone_checks_out_a_branch_and_git_sync_follows_it() {
+    if !ready(&["git"]) {
+        return;
+    }
+    let (mut pod, dns) = pod(&site("main"));
+    let remote = Remote::new();
+    remote.commit("version 1");
+    remote.serve(&mut pod, &dns);
+    clone(&mut pod);
+    let checkout = pod.volume("git-repo");
+    assert_eq!(served(&checkout), "version 1");
+    let mut sync = pod.start("git-sync");
+    let second = remote.commit("version 2");
+    assert!(
+        sync.wait_for_stdout(&format!("at {second}"), SOON),
+        "{}",
+        sync.output()
+    );
+    assert_eq!(served(&checkout), "version 2");
+    assert_stops_on_sigterm(&mut sync);
+}
+
+#[test]
+fn git_clone_checks_out_a_tag() {
+    if !ready(&["git"]) {
+        return;
+    }
+    let (mut pod, dns) = pod(&site("v1"));
+    let remote = Remote::new();
+    remote.commit("version 1");
+    remote.tag("v1");
+    remote.commit("version 2");
+    remote.serve(&mut pod, &dns);
+    clone(&mut pod);
+    assert_eq!(served(&pod.volume("git-repo")), "version 1");
+}
+
+#[test]
+fn git_clone_checks_out_a_full_commit_sha() {
+    if !ready(&["git"]) {
+        return;
+    }
+    let remote = Remote::new();
+    let first = remote.commit("version 1");
+    remote.commit("version 2");
+    let (mut pod, dns) = pod(&site(&first));
+    remote.serve(&mut pod, &dns);
+    let clone = clone(&mut pod);
+    assert_eq!(served(&pod.volume("git-repo")), "version 1");
+    assert!(clone.stdout().contains(&first), "{}", clone.output());
+}
+
+#[test]
+fn an_interrupted_clone_is_not_taken_for_a_checkout() {
+    if !ready(&["git"]) {
+        return;
+    }
+    let (mut pod, dns) = pod(&site(""));
+    let remote = Remote::new();
+    remote.commit("version 1");
+    // The server is not there yet: the clone stops half-way, after `git init`.
+    let mut cut_off = pod.run("git-clone");
+    assert!(!cut_off.succeeded(), "{}", cut_off.output());
+    fs::write(pod.volume("git-repo").join("partial.html"), "half").expect("a leftover");
+    remote.serve(&mut pod, &dns);
+    let again = clone(&mut pod);
+    assert!(
+        !again.stdout().contains("already holds"),
+        "{}",
+        again.output()
+    );
+    assert_eq!(served(&pod.volume("git-repo")), "version 1");
+    assert!(!pod.volume("git-repo").join("partial.html").exists());
+    // A finished checkout is kept when the pod restarts.
+    let kept = clone(&mut pod);
+    assert!(
+        kept.stdout().contains("already holds a checkout"),
+        "{}",
+        kept.output()
+    );
+}
+
 #[test]
 fn git_sync_stops_on_sigterm() {
     if !ready(&["git"]) {
         return;
     }
-    let (mut pod, _dns) = pod(
-        "new site --image example.test/app:1 --git-clone https://git.example.test/site.git \
-         --git-sync 3600",
-    );
-    fs::create_dir_all(pod.volume("git-repo")).expect("the checkout folder");
+    let (mut pod, _dns) = pod(&site("").replace("--git-sync 1", "--git-sync 3600"));
     let mut sync = pod.start("git-sync");
     assert_stops_on_sigterm(&mut sync);
+}
+
+/// A TCP server in the pod's network at `address`: answers each connection's first line with
+/// `name: LINE`.
+fn backend(pod: &Pod, address: &str, name: &'static str) {
+    let listener = pod.in_net(|| TcpListener::bind(address).expect("binds the backend"));
+    std::thread::spawn(move || {
+        for stream in listener.incoming().flatten() {
+            let mut line = String::new();
+            let mut reader = BufReader::new(&stream);
+            if reader.read_line(&mut line).is_ok() {
+                let _ = (&stream).write_all(format!("{name}: {line}").as_bytes());
+            }
+        }
+    });
+}
+
+/// What the app gets back for `line` through `localhost:port`, or `None` when the connection
+/// fails or closes with no answer.
+fn through(pod: &Pod, port: u16, line: &str) -> Option<String> {
+    pod.in_net(|| {
+        let mut stream = TcpStream::connect(("127.0.0.1", port)).ok()?;
+        stream.set_read_timeout(Some(Duration::from_secs(5))).ok()?;
+        stream.write_all(format!("{line}\n").as_bytes()).ok()?;
+        let mut answer = String::new();
+        BufReader::new(stream).read_line(&mut answer).ok()?;
+        Some(answer).filter(|a| !a.is_empty())
+    })
+}
+
+/// Waits until the app gets `expected` back for `line` through `localhost:port`.
+fn until_answered(pod: &Pod, port: u16, line: &str, expected: &str) -> Option<String> {
+    let deadline = Instant::now() + SOON;
+    let mut last = None;
+    while Instant::now() < deadline {
+        last = through(pod, port, line);
+        if last.as_deref() == Some(expected) {
+            return last;
+        }
+        std::thread::sleep(Duration::from_millis(100));
+    }
+    last
+}
+
+#[test]
+fn ambassador_reaches_a_short_name_that_only_its_fqdn_resolves_and_follows_it() {
+    if !ready(&["haproxy"]) {
+        return;
+    }
+    let (mut pod, dns) = pod("new web --image example.test/app:1 --ambassador db:5432");
+    dns.set("db.default.svc.cluster.local", Ipv4Addr::new(127, 0, 0, 2));
+    backend(&pod, "127.0.0.2:5432", "first");
+    backend(&pod, "127.0.0.3:5432", "second");
+    let mut ambassador = pod.start("ambassador");
+    assert_eq!(
+        until_answered(&pod, 5432, "hello", "first: hello\n").as_deref(),
+        Some("first: hello\n"),
+        "{}",
+        ambassador.output()
+    );
+    // HAProxy's own resolver asks for the FQDN, so the name keeps resolving past the first
+    // answer, and a new address is followed.
+    dns.set("db.default.svc.cluster.local", Ipv4Addr::new(127, 0, 0, 3));
+    assert_eq!(
+        until_answered(&pod, 5432, "again", "second: again\n").as_deref(),
+        Some("second: again\n"),
+        "{}",
+        ambassador.output()
+    );
+    assert_stops_on_sigterm(&mut ambassador);
+}
+
+#[test]
+fn ambassador_reaches_an_fqdn_and_an_ip_address() {
+    if !ready(&["haproxy"]) {
+        return;
+    }
+    let (mut pod, dns) = pod(
+        "new web --image example.test/app:1 --ambassador 6000=db.other.svc.cluster.local:5432 \
+         --ambassador 6001=127.0.0.4:5432",
+    );
+    dns.set("db.other.svc.cluster.local", Ipv4Addr::new(127, 0, 0, 2));
+    backend(&pod, "127.0.0.2:5432", "by name");
+    backend(&pod, "127.0.0.4:5432", "by address");
+    let names: Vec<String> = pod.container_names();
+    let _ambassadors: Vec<Running> = names
+        .iter()
+        .filter(|name| name.starts_with("ambassador"))
+        .map(|name| pod.start(name))
+        .collect();
+    assert_eq!(
+        until_answered(&pod, 6000, "hello", "by name: hello\n").as_deref(),
+        Some("by name: hello\n")
+    );
+    assert_eq!(
+        until_answered(&pod, 6001, "hello", "by address: hello\n").as_deref(),
+        Some("by address: hello\n")
+    );
 }

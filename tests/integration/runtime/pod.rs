@@ -121,6 +121,17 @@ impl Pod {
             .unwrap_or_else(|| panic!("the manifest has no container `{name}`"))
     }
 
+    /// The names of all containers, init containers first.
+    pub fn container_names(&self) -> Vec<String> {
+        self.spec
+            .init_containers
+            .iter()
+            .flatten()
+            .chain(&self.spec.containers)
+            .map(|c| c.name.clone())
+            .collect()
+    }
+
     /// Runs `f` on a thread inside the pod's network namespace: sockets it opens are the pod's
     /// (they stay there when handed back).
     pub fn in_net<T: Send>(&self, f: impl FnOnce() -> T + Send) -> T {
@@ -136,6 +147,22 @@ impl Pod {
                 .join()
                 .expect("the network thread finishes")
         })
+    }
+
+    /// Starts a host program (a test server) inside the pod's network namespace; it is killed
+    /// with the pod.
+    pub fn serve(&mut self, program: &str, args: &[&str]) {
+        let child = Command::new("nsenter")
+            .arg(format!("--net=/proc/{}/ns/net", self.net.id()))
+            .arg("--")
+            .arg(program)
+            .args(args)
+            .stdin(Stdio::null())
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .spawn()
+            .expect("nsenter starts");
+        self.servers.push(child);
     }
 
     /// Runs a container to completion and returns it, stopped.
