@@ -8,7 +8,7 @@ use serde_json::json;
 use crate::error::Result;
 use crate::names;
 use crate::patterns::{At, PatternKind};
-use crate::plan::{container_context, ContainerPlan, PodParts, Role, Security};
+use crate::plan::{container_context, ContainerPlan, PodParts, Role};
 use crate::spec::{Port, Resources, Spec};
 
 /// Options of a co-located container.
@@ -65,12 +65,18 @@ impl PatternKind for Colocated {
     }
 
     fn contribute(&self, spec: &Spec, parts: &mut PodParts) {
+        let hardening = crate::security::harden(spec, &self.name, &self.image, &[]);
         let mut context = container_context(
             &self.name,
             &self.image,
             &Resources::app_default(),
-            &Security::app(),
+            &hardening.security,
         );
+        context["env"] = json!([]);
+        context["mounts"] = json!(hardening.mounts);
+        for volume in hardening.volumes {
+            parts.add_volume(volume);
+        }
         let ports: Vec<_> = self
             .ports
             .iter()

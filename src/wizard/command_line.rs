@@ -43,6 +43,10 @@ pub fn command_line(args: &NewArgs) -> String {
         backoff_limit,
         restart,
         fs_group,
+        security,
+        run_as_user,
+        read_only_root,
+        writable,
         log_shipper,
         log_shipper_path,
         proxy,
@@ -86,13 +90,18 @@ pub fn command_line(args: &NewArgs) -> String {
     one("--backoff-limit", backoff_limit);
     one("--restart", restart);
     one("--fs-group", fs_group);
+    one("--security", security);
+    one("--run-as-user", run_as_user);
     one("--log-shipper", log_shipper);
     one("--log-shipper-path", log_shipper_path);
     one("--config-reloader", config_reloader);
     one("--config-mount", config_mount);
     one("--reload-url", reload_url);
     one("--volume-permissions", volume_permissions);
-    let repeated: [(&str, &Vec<String>); 7] = [
+    if *read_only_root {
+        words.push("--read-only-root".into());
+    }
+    let repeated: [(&str, &Vec<String>); 8] = [
         ("--port", ports),
         ("--label", labels),
         ("--env", env),
@@ -100,6 +109,7 @@ pub fn command_line(args: &NewArgs) -> String {
         ("--ambassador", ambassador),
         ("--init", inits),
         ("--container", containers),
+        ("--writable", writable),
     ];
     for (flag, values) in repeated {
         for value in values {
