@@ -70,9 +70,11 @@ impl FromStr for Profile {
         match text.to_ascii_lowercase().as_str() {
             "baseline" => Ok(Profile::Baseline),
             "restricted" => Ok(Profile::Restricted),
-            "privileged" => Err("must be baseline or restricted: podsmith writes nothing that \
+            "privileged" => Err(
+                "must be baseline or restricted: podsmith writes nothing that \
                  needs the privileged level; add such settings to the rendered manifest"
-                .into()),
+                    .into(),
+            ),
             _ => Err("must be baseline or restricted (the Pod Security Standards levels)".into()),
         }
     }
@@ -194,9 +196,12 @@ pub struct Hardening {
     pub volumes: Vec<Volume>,
 }
 
-/// The hardening of `container` running `image` under the spec's app security. `mounts` are
-/// the volumes the container already mounts: a path they cover needs no emptyDir.
-pub fn harden(spec: &Spec, container: &str, image: &str, mounts: &[Mount]) -> Hardening {
+/// The hardening of a container running `image` under the spec's app security. `mounts` are
+/// the volumes the container already mounts: a path they cover needs no emptyDir. Its emptyDirs
+/// are named after `owner`: the app's are shared with the init command, which runs before it
+/// (so nothing an init container writes is an unused volume); a co-located container, which
+/// runs beside the app, has its own.
+pub fn harden(spec: &Spec, owner: &str, image: &str, mounts: &[Mount]) -> Hardening {
     let settings = &spec.app.security;
     let restricted = settings.profile == Profile::Restricted;
     let known = known(image);
@@ -225,7 +230,7 @@ pub fn harden(spec: &Spec, container: &str, image: &str, mounts: &[Mount]) -> Ha
             if covered {
                 continue;
             }
-            let name = volume_name(spec, container, path);
+            let name = volume_name(spec, owner, path);
             writable_mounts.push(Mount {
                 name: name.clone(),
                 path: path.to_string(),
@@ -243,10 +248,7 @@ pub fn harden(spec: &Spec, container: &str, image: &str, mounts: &[Mount]) -> Ha
             hardened: restricted,
             run_as_user: user.map(|(uid, _)| uid),
             run_as_group: user.map(|(_, gid)| gid),
-            run_as_non_root: match user {
-                Some((uid, _)) => Some(uid != 0),
-                None => None,
-            },
+            run_as_non_root: user.map(|(uid, _)| uid != 0),
             read_only_root_filesystem: read_only,
             add_capabilities: Vec::new(),
         },
@@ -255,9 +257,9 @@ pub fn harden(spec: &Spec, container: &str, image: &str, mounts: &[Mount]) -> Ha
     }
 }
 
-/// `tmp`, `var-cache-nginx`: the path as a DNS label, prefixed with the container's name for
-/// containers other than the app so two containers never share a temp folder.
-fn volume_name(spec: &Spec, container: &str, path: &str) -> String {
+/// `writable-tmp` for the app, `worker-tmp` for a co-located `worker`: the path as a DNS label
+/// after the owner, so two containers that run side by side never share a temp folder.
+fn volume_name(spec: &Spec, owner: &str, path: &str) -> String {
     let slug: String = path
         .trim_matches('/')
         .chars()
@@ -274,10 +276,10 @@ fn volume_name(spec: &Spec, container: &str, path: &str) -> String {
         .filter(|part| !part.is_empty())
         .collect::<Vec<_>>()
         .join("-");
-    let name = if container == spec.app.name {
+    let name = if owner == spec.app.name {
         format!("writable-{slug}")
     } else {
-        format!("{container}-{slug}")
+        format!("{owner}-{slug}")
     };
     let mut name: String = name.chars().take(63).collect();
     while name.ends_with('-') {
@@ -314,7 +316,8 @@ pub fn check(spec: &Spec, origin: Field) -> Result<()> {
             field("writable", "--writable"),
             match origin {
                 Field::Flags => "--read-only-root or --security restricted",
-                Field::SpecFile => "app.security.readOnlyRootFilesystem: true or profile: restricted",
+                Field::SpecFile =>
+                    "app.security.readOnlyRootFilesystem: true or profile: restricted",
             }
         )));
     }
@@ -325,6 +328,17 @@ pub fn check(spec: &Spec, origin: Field) -> Result<()> {
                 "0",
                 "the restricted level runs as a non-root user: give the image's non-root UID",
             ));
+        }
+        if let Some(index) = spec
+            .patterns
+            .iter()
+            .position(|p| matches!(p, crate::patterns::Pattern::Permissions(_)))
+        {
+            return Err(Error::Usage(format!(
+                "`{}` runs a root init container, which the restricted level forbids: give `{}` instead, or keep the baseline level",
+                origin.name(&format!("patterns[{index}]"), "--volume-permissions"),
+                origin.name("app.fsGroup", "--fs-group"),
+            )));
         }
         for (container, image) in user_images(spec) {
             if settings.run_as_user.is_none() && known(image).and_then(|k| k.user).is_none() {
@@ -380,10 +394,7 @@ mod tests {
             repository_and_tag("localhost:5000/redis"),
             ("localhost:5000/redis", "")
         );
-        assert_eq!(
-            repository_and_tag("redis:7.4@sha256:abc"),
-            ("redis", "7.4")
-        );
+        assert_eq!(repository_and_tag("redis:7.4@sha256:abc"), ("redis", "7.4"));
     }
 
     #[test]

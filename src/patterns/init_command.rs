@@ -78,9 +78,8 @@ impl PatternKind for InitCommand {
     fn contribute(&self, spec: &Spec, parts: &mut PodParts) {
         let name = self.container_name();
         let image = self.image.as_deref().unwrap_or(&spec.app.image);
-        let hardening = crate::security::harden(spec, &name, image, &parts.app_mounts);
-        let mut context =
-            container_context(&name, image, &spec.app.resources, &hardening.security);
+        let hardening = crate::security::harden(spec, &spec.app.name, image, &parts.app_mounts);
+        let mut context = container_context(&name, image, &spec.app.resources, &hardening.security);
         context["command"] = json!(self.command);
         context["env"] = json!(spec.app.env);
         // Shared volumes seen so far (a git checkout, say) are there for the command too.

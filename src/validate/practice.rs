@@ -113,12 +113,15 @@ fn writable_mount(container: &Container, volumes: &[Volume]) -> bool {
             return false;
         }
         // A name that is no pod volume is a StatefulSet claim template: a writable disk.
-        volumes.iter().find(|v| v.name == mount.name).is_none_or(|v| {
-            v.config_map.is_none()
-                && v.secret.is_none()
-                && v.downward_api.is_none()
-                && v.projected.is_none()
-        })
+        volumes
+            .iter()
+            .find(|v| v.name == mount.name)
+            .is_none_or(|v| {
+                v.config_map.is_none()
+                    && v.secret.is_none()
+                    && v.downward_api.is_none()
+                    && v.projected.is_none()
+            })
     })
 }
 

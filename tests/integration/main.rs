@@ -13,6 +13,8 @@ mod escaping;
 mod generate;
 /// Every pattern combination × kind × version renders with no finding.
 mod matrix;
+/// The app container's security: baseline on defaults, the restricted level when asked.
+mod security;
 /// The seed documents' examples, reproduced by the commands the README lists.
 mod seeds;
 /// `podsmith render -f` and `podsmith schema`.
