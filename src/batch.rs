@@ -29,7 +29,7 @@ pub fn needs_done_file(spec: &Spec) -> bool {
         && spec
             .patterns
             .iter()
-            .any(|p| p.lifecycle() == crate::patterns::catalog::Lifecycle::Sidecar)
+            .any(|p| p.lifecycle() == crate::patterns::declaration::Lifecycle::Sidecar)
 }
 
 /// Wires the done file into the app and the sidecars, when `spec` needs it.

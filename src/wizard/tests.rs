@@ -2,6 +2,7 @@
 
 use super::prompter::scripted::{Answer, Scripted};
 use super::*;
+use crate::patterns::flags::PatternFlags;
 use crate::patterns::Pattern;
 use Answer::{Cancel, Confirm, Pick, Picks, Text};
 
@@ -44,8 +45,9 @@ fn answers_make_the_spec_of_the_equivalent_flags() {
         kind: Some("deployment".into()),
         replicas: Some("2".into()),
         ports: vec!["8080".into()],
-        wait_for: vec!["postgres:5432".into()],
-        log_sidecar: Some("/var/log/nginx/access.log".into()),
+        patterns: PatternFlags::default()
+            .with("wait-for", "postgres:5432")
+            .with("log-sidecar", "/var/log/nginx/access.log"),
         kube_version: Some("1.30".into()),
         out: Some("deploy".into()),
         ..NewArgs::default()
@@ -153,7 +155,7 @@ fn going_back_changes_only_the_chosen_section() {
     let ids: Vec<&str> = session.spec.patterns.iter().map(Pattern::id).collect();
     assert_eq!(ids, ["log-sidecar", "adapter"]);
     assert_eq!(session.spec.app.replicas, Some(2));
-    assert!(session.answers.wait_for.is_empty());
+    assert!(!session.answers.patterns.has("wait-for"));
 }
 
 #[test]
@@ -263,7 +265,7 @@ fn asks_only_when_name_or_image_is_missing_or_with_interactive() {
     );
     let interactive = NewArgs {
         interactive: true,
-        wait_for: vec!["db:5432".into()],
+        patterns: PatternFlags::default().with("wait-for", "db:5432"),
         ..complete
     };
     assert!(wanted(&interactive, true, false).unwrap());
@@ -278,7 +280,7 @@ fn before_native_sidecars_the_summary_shows_a_regular_sidecar() {
         kind: Some("pod".into()),
         ports: vec!["8080".into()],
         kube_version: Some("1.28".into()),
-        log_sidecar: Some("/var/log/app/app.log".into()),
+        patterns: PatternFlags::default().with("log-sidecar", "/var/log/app/app.log"),
         out: Some("out".into()),
         ..NewArgs::default()
     };
