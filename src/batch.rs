@@ -29,7 +29,7 @@ pub fn needs_done_file(spec: &Spec) -> bool {
         && spec
             .patterns
             .iter()
-            .any(|p| p.lifecycle() == crate::patterns::catalog::Lifecycle::Sidecar)
+            .any(|p| p.lifecycle() == crate::patterns::declaration::Lifecycle::Sidecar)
 }
 
 /// Wires the done file into the app and the sidecars, when `spec` needs it.
@@ -40,6 +40,8 @@ pub fn apply(spec: &Spec, parts: &mut PodParts, app: &mut ContainerPlan) {
     parts.add_volume(Volume {
         name: DONE_VOLUME.into(),
         config_map: None,
+        size_limit: None,
+        secret: None,
     });
     for sidecar in &mut parts.sidecars {
         sidecar.context["done_file"] = json!(DONE_FILE);

@@ -2,6 +2,7 @@
 
 use super::prompter::scripted::{Answer, Scripted};
 use super::*;
+use crate::patterns::flags::PatternFlags;
 use crate::patterns::Pattern;
 use Answer::{Cancel, Confirm, Pick, Picks, Text};
 
@@ -44,8 +45,9 @@ fn answers_make_the_spec_of_the_equivalent_flags() {
         kind: Some("deployment".into()),
         replicas: Some("2".into()),
         ports: vec!["8080".into()],
-        wait_for: vec!["postgres:5432".into()],
-        log_sidecar: Some("/var/log/nginx/access.log".into()),
+        patterns: PatternFlags::default()
+            .with("wait-for", "postgres:5432")
+            .with("log-sidecar", "/var/log/nginx/access.log"),
         kube_version: Some("1.30".into()),
         out: Some("deploy".into()),
         ..NewArgs::default()
@@ -54,7 +56,7 @@ fn answers_make_the_spec_of_the_equivalent_flags() {
     assert_eq!(
         command_line(&session.answers),
         "podsmith new web --image nginx:1.27 --kind deployment --replicas 2 --kube-version 1.30 \
-         --port 8080 --wait-for postgres:5432 --log-sidecar=/var/log/nginx/access.log -o deploy"
+         --port 8080 --wait-for postgres:5432 --log-sidecar=/var/log/nginx/access.log --output-dir deploy"
     );
     assert_eq!(session.dir, Path::new("deploy"));
     assert!(!session.force);
@@ -153,7 +155,7 @@ fn going_back_changes_only_the_chosen_section() {
     let ids: Vec<&str> = session.spec.patterns.iter().map(Pattern::id).collect();
     assert_eq!(ids, ["log-sidecar", "adapter"]);
     assert_eq!(session.spec.app.replicas, Some(2));
-    assert!(session.answers.wait_for.is_empty());
+    assert!(!session.answers.patterns.has("wait-for"));
 }
 
 #[test]
@@ -231,34 +233,43 @@ fn git_sync_alone_asks_for_the_repository() {
 }
 
 #[test]
-fn without_a_terminal_new_renders_flags_or_fails_at_once() {
-    let plain = NewArgs {
+fn asks_only_when_name_or_image_is_missing_or_with_interactive() {
+    let complete = NewArgs {
         name: Some("web".into()),
         image: Some("nginx:1.27".into()),
         ..NewArgs::default()
     };
-    assert!(!wanted(&plain, false, true).unwrap());
-    assert!(wanted(&plain, true, true).unwrap());
-    assert!(
-        !wanted(&plain, true, false).unwrap(),
-        "stdout redirected: a scripted render"
-    );
-    let error = wanted(&NewArgs::default(), false, true)
-        .unwrap_err()
-        .to_string();
-    assert!(error.starts_with("no terminal to ask on"), "{error}");
-    assert!(error.contains("podsmith new NAME --image IMAGE"), "{error}");
-    let with_pattern = NewArgs {
-        wait_for: vec!["db:5432".into()],
-        ..plain.clone()
+    // (terminal, never_ask): a complete command line never asks.
+    for (terminal, never_ask) in [(true, false), (false, false), (true, true), (false, true)] {
+        assert!(!wanted(&complete, terminal, never_ask).unwrap());
+    }
+    let no_image = NewArgs {
+        image: None,
+        ..complete.clone()
     };
-    assert!(!wanted(&with_pattern, true, true).unwrap());
+    assert!(wanted(&no_image, true, false).unwrap());
+    let error = wanted(&no_image, false, false).unwrap_err().to_string();
+    assert!(
+        error.starts_with("missing --image; no terminal to ask on"),
+        "{error}"
+    );
+    assert!(error.contains("podsmith new NAME --image IMAGE"), "{error}");
+    let refused = NewArgs {
+        no_interactive: true,
+        ..NewArgs::default()
+    };
+    let error = wanted(&refused, true, true).unwrap_err().to_string();
+    assert!(
+        error.starts_with("missing NAME and --image; --no-interactive never asks"),
+        "{error}"
+    );
     let interactive = NewArgs {
         interactive: true,
-        ..with_pattern
+        patterns: PatternFlags::default().with("wait-for", "db:5432"),
+        ..complete
     };
-    assert!(wanted(&interactive, true, true).unwrap());
-    assert!(wanted(&interactive, false, true).is_err());
+    assert!(wanted(&interactive, true, false).unwrap());
+    assert!(wanted(&interactive, false, false).is_err());
 }
 
 #[test]
@@ -269,7 +280,7 @@ fn before_native_sidecars_the_summary_shows_a_regular_sidecar() {
         kind: Some("pod".into()),
         ports: vec!["8080".into()],
         kube_version: Some("1.28".into()),
-        log_sidecar: Some("/var/log/app/app.log".into()),
+        patterns: PatternFlags::default().with("log-sidecar", "/var/log/app/app.log"),
         out: Some("out".into()),
         ..NewArgs::default()
     };
