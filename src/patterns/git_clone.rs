@@ -12,7 +12,10 @@ use crate::patterns::declaration::{
 };
 use crate::patterns::flags::PatternFlags;
 use crate::patterns::{At, Pattern, PatternKind};
-use crate::plan::{container_context, ContainerPlan, Mount, PodParts, Role, Security, Volume};
+use crate::plan::{
+    container_context, ConfigEntry, ConfigMapPlan, ContainerPlan, Mount, PodParts, Role, Security,
+    Volume, HELPER_UID,
+};
 use crate::spec::{Resources, Spec};
 
 /// Pinned git image (Alpine with git and a POSIX shell).
@@ -27,6 +30,12 @@ pub const GIT_VOLUME: &str = "git-dir";
 pub const GIT_HOME: &str = "/git";
 /// The repository (GIT_DIR) inside [`GIT_VOLUME`].
 pub const GIT_DIR: &str = "/git/repository.git";
+/// The volume projecting the `--git-secret` Secret.
+pub const SECRET_VOLUME: &str = "git-secret";
+/// Where the helpers read the Secret's files.
+pub const SECRET_DIR: &str = "/etc/git-secret";
+/// The volume holding the passwd file ssh needs to know the helpers' UID.
+pub const PASSWD_VOLUME: &str = "git-passwd";
 /// Where the app sees the checkout when no path is given.
 pub const DEFAULT_MOUNT_PATH: &str = "/srv/repo";
 
@@ -36,10 +45,12 @@ pub const DECLARATION: Declaration = Declaration {
     aliases: &[],
     lifecycle: Lifecycle::Init,
     purpose: "Init container that shallow-clones a git repository into a shared volume",
-    details: "Runs `git clone --depth 1 [--branch REF]` into an emptyDir the app mounts; \
-keeps an existing checkout, so it is safe to run twice.",
+    details: "Fetches REF (a branch, a tag or a full commit SHA) with `--depth 1` and checks it \
+out into an emptyDir the app mounts read-only; the repository stays in a second volume the app \
+never sees, so no `.git` is served. A complete checkout is kept when the pod restarts; one cut \
+off half-way is started again. Credentials come from a Secret named by --git-secret.",
     avoid: "For code that belongs in the image: build it in instead, so every pod runs the \
-same files. Private repositories need credentials this pattern does not manage.",
+same files.",
     example: &["--git-clone", "https://github.com/acme/site.git"],
     options: &[
         Opt {
@@ -55,8 +66,17 @@ same files. Private repositories need credentials this pattern does not manage."
             value_name: "REF",
             takes: Takes::One,
             fallback: Fallback::Described("the remote's HEAD"),
-            help: "branch or tag to clone",
+            help: "branch, tag or full commit SHA to check out",
             example: "v2.1.0",
+        },
+        Opt {
+            flag: "git-secret",
+            value_name: "SECRET",
+            takes: Takes::One,
+            fallback: Fallback::Described("none: a public repository"),
+            help: "Secret with the credentials: keys `username` and `password` (a token) for \
+an https URL, `ssh-privatekey` and `known_hosts` for SSH",
+            example: "site-deploy-key",
         },
         Opt {
             flag: "git-mount",
@@ -81,7 +101,7 @@ same files. Private repositories need credentials this pattern does not manage."
             },
             Question {
                 flag: "git-ref",
-                prompt: "Branch or tag (empty: the repository's default branch)",
+                prompt: "Branch, tag or full commit SHA (empty: the repository's default branch)",
                 answer: Answer::Optional { suggest: None },
             },
             Question {
@@ -100,6 +120,7 @@ fn from_flags(flags: &PatternFlags) -> crate::error::Result<Vec<Pattern>> {
     };
     let mut clone = GitClone::new(repo);
     clone.git_ref = flags.one("git-ref").map(String::from);
+    clone.secret = flags.one("git-secret").map(String::from);
     if let Some(mount) = flags.one("git-mount") {
         clone.mount_path = mount.to_string();
     }
@@ -118,6 +139,10 @@ pub struct GitClone {
     /// Where the app container sees the checkout.
     #[serde(default = "default_mount_path")]
     pub mount_path: String,
+    /// Secret with the credentials: `username` and `password` (a token) for HTTPS,
+    /// `ssh-privatekey` and `known_hosts` for SSH.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub secret: Option<String>,
     /// Container name (default `git-clone`).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
@@ -137,6 +162,7 @@ impl GitClone {
             repo: repo.into(),
             git_ref: None,
             mount_path: DEFAULT_MOUNT_PATH.into(),
+            secret: None,
             name: None,
             image: None,
         }
@@ -148,13 +174,44 @@ pub fn git_resources() -> Resources {
     Resources::new("50m", "64Mi", "500m", "256Mi")
 }
 
-/// Wires a git helper to the checkout and to the helpers' own volume, adding both volumes.
-pub fn add_git_volumes(context: &mut serde_json::Value, parts: &mut PodParts) {
+/// How a repository is reached, which decides what its credentials look like.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Transport {
+    /// `https://` or `http://`: a user name and a password or token.
+    Http,
+    /// `ssh://` or `user@host:path`: a private key and the host's known key.
+    Ssh,
+    /// `git://` or `file://`: no credentials.
+    Anonymous,
+}
+
+impl Transport {
+    /// The transport of a checked repository URL.
+    pub fn of(repo: &str) -> Transport {
+        if repo.starts_with("http://") || repo.starts_with("https://") {
+            Transport::Http
+        } else if repo.starts_with("ssh://") || !repo.contains("://") {
+            Transport::Ssh
+        } else {
+            Transport::Anonymous
+        }
+    }
+}
+
+/// Wires a git helper to the checkout, to the helpers' own volume and to the credentials of
+/// `clone`, adding the volumes (and, for SSH, the passwd entry ssh insists on) to the pod.
+pub fn add_git_volumes(
+    clone: &GitClone,
+    app: &str,
+    context: &mut serde_json::Value,
+    parts: &mut PodParts,
+) {
     context["path"] = json!(HELPER_PATH);
     context["volume"] = json!(VOLUME);
     context["git_dir"] = json!(GIT_DIR);
     context["git_volume"] = json!(GIT_VOLUME);
     context["git_home"] = json!(GIT_HOME);
+    context["credentials"] = json!(null);
     for name in [VOLUME, GIT_VOLUME] {
         parts.add_volume(Volume {
             name: name.into(),
@@ -162,6 +219,42 @@ pub fn add_git_volumes(context: &mut serde_json::Value, parts: &mut PodParts) {
             size_limit: None,
             secret: None,
         });
+    }
+    let Some(secret) = &clone.secret else {
+        return;
+    };
+    context["secret_volume"] = json!(SECRET_VOLUME);
+    context["secret_dir"] = json!(SECRET_DIR);
+    parts.add_volume(Volume {
+        name: SECRET_VOLUME.into(),
+        config_map: None,
+        size_limit: None,
+        secret: Some(secret.clone()),
+    });
+    match Transport::of(&clone.repo) {
+        Transport::Http => context["credentials"] = json!("http"),
+        Transport::Ssh => {
+            context["credentials"] = json!("ssh");
+            context["passwd_volume"] = json!(PASSWD_VOLUME);
+            let config_map = names::derived_label(&format!("{app}-git-passwd"));
+            parts.add_volume(Volume {
+                name: PASSWD_VOLUME.into(),
+                config_map: Some(config_map.clone()),
+                size_limit: None,
+                secret: None,
+            });
+            if !parts.config_maps.iter().any(|c| c.name == config_map) {
+                parts.config_maps.push(ConfigMapPlan {
+                    name: config_map,
+                    entries: vec![ConfigEntry {
+                        key: "passwd".into(),
+                        template: "config/git-passwd.tera",
+                        context: json!({ "uid": HELPER_UID, "home": GIT_HOME }),
+                    }],
+                });
+            }
+        }
+        Transport::Anonymous => {}
     }
 }
 
@@ -267,6 +360,29 @@ impl PatternKind for GitClone {
             check_ref(git_ref)
                 .map_err(|rule| at.invalid("ref", Some("--git-ref"), git_ref, rule))?;
         }
+        match (&self.secret, Transport::of(&self.repo)) {
+            (Some(secret), Transport::Anonymous) => {
+                return Err(at.invalid(
+                    "secret",
+                    Some("--git-secret"),
+                    secret,
+                    "a git:// or file:// repository takes no credentials; use an https or ssh URL",
+                ))
+            }
+            (Some(secret), _) => names::dns_subdomain(secret)
+                .map_err(|rule| at.invalid("secret", Some("--git-secret"), secret, rule))?,
+            (None, Transport::Ssh) => {
+                return Err(at.invalid(
+                    "repo",
+                    None,
+                    &self.repo,
+                    "an SSH repository needs a key: give --git-secret NAME, a Secret with \
+                     `ssh-privatekey` and `known_hosts` (`kubectl create secret generic NAME \
+                     --from-file=ssh-privatekey=KEY --from-file=known_hosts=FILE`)",
+                ))
+            }
+            (None, _) => {}
+        }
         names::absolute_path(&self.mount_path)
             .map_err(|rule| at.invalid("mountPath", Some("--git-mount"), &self.mount_path, rule))?;
         if self.mount_path == "/" {
@@ -280,13 +396,13 @@ impl PatternKind for GitClone {
         Ok(())
     }
 
-    fn contribute(&self, _spec: &Spec, parts: &mut PodParts) {
+    fn contribute(&self, spec: &Spec, parts: &mut PodParts) {
         let name = self.container_name();
         let image = self.image.as_deref().unwrap_or(IMAGE);
         let mut context = container_context(&name, image, &git_resources(), &Security::helper());
         context["repo"] = json!(self.repo);
         context["ref"] = json!(self.git_ref.clone().unwrap_or_default());
-        add_git_volumes(&mut context, parts);
+        add_git_volumes(self, &spec.app.name, &mut context, parts);
         parts.app_mounts.push(Mount {
             name: VOLUME.into(),
             path: self.mount_path.clone(),

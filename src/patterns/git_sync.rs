@@ -147,7 +147,7 @@ impl PatternKind for GitSync {
         let image = self.image.as_deref().unwrap_or(IMAGE);
         let mut context = container_context(&name, image, &git_resources(), &Security::helper());
         context["ref"] = json!(clone.git_ref.clone().unwrap_or_default());
-        add_git_volumes(&mut context, parts);
+        add_git_volumes(clone, &spec.app.name, &mut context, parts);
         context["period_seconds"] = json!(self.period_seconds.to_string());
         let container = ContainerPlan {
             name,

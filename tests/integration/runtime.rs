@@ -404,6 +404,73 @@ fn an_interrupted_clone_is_not_taken_for_a_checkout() {
 }
 
 #[test]
+fn git_reads_an_https_token_from_the_secret() {
+    if !ready(&["git"]) {
+        return;
+    }
+    let (mut pod, _dns) = pod(
+        "new site --image example.test/app:1 --git-clone https://git.example.test/site.git \
+         --git-secret site-token",
+    );
+    let secret = pod.volume("git-secret");
+    fs::write(secret.join("username"), "deploy\n").expect("writes the Secret");
+    fs::write(secret.join("password"), "s3cret\n").expect("writes the Secret");
+    let mut fill = pod.exec(
+        "git-clone",
+        &["git", "credential", "fill"],
+        "protocol=https\nhost=git.example.test\n\n",
+    );
+    assert!(fill.succeeded(), "{}", fill.output());
+    assert!(
+        fill.stdout().contains("username=deploy\npassword=s3cret\n"),
+        "{}",
+        fill.output()
+    );
+}
+
+#[test]
+fn ssh_runs_with_the_secret_as_a_uid_the_image_does_not_know() {
+    if !ready(&["git", "ssh"]) {
+        return;
+    }
+    // Without the passwd podsmith mounts, ssh refuses the helper's UID.
+    let (mut plain, _dns) =
+        pod("new site --image example.test/app:1 --git-clone git://gitserver/site");
+    let mut refused = plain.exec("git-clone", &["ssh", "-G", "gitserver"], "");
+    assert!(!refused.succeeded(), "{}", refused.output());
+    assert!(
+        refused.output().contains("No user exists for uid 65532"),
+        "{}",
+        refused.output()
+    );
+
+    let (mut pod, _dns) = pod(
+        "new site --image example.test/app:1 --git-clone git@gitserver:acme/site.git \
+         --git-secret site-key --git-sync",
+    );
+    let secret = pod.volume("git-secret");
+    fs::write(secret.join("ssh-privatekey"), "a key\n").expect("writes the Secret");
+    fs::write(secret.join("known_hosts"), "gitserver ssh-ed25519 AAAA\n").expect("writes");
+    for helper in ["git-clone", "git-sync"] {
+        let mut config = pod.exec(helper, &["sh", "-c", "$GIT_SSH_COMMAND -G gitserver"], "");
+        assert!(config.succeeded(), "{helper}: {}", config.output());
+        let out = config.stdout();
+        for line in [
+            "user git\n",
+            "identityfile /etc/git-secret/ssh-privatekey\n",
+            "userknownhostsfile /etc/git-secret/known_hosts\n",
+            "stricthostkeychecking true\n",
+        ] {
+            assert!(
+                out.contains(line),
+                "{helper}: no `{}` in:\n{out}",
+                line.trim()
+            );
+        }
+    }
+}
+
+#[test]
 fn git_sync_stops_on_sigterm() {
     if !ready(&["git"]) {
         return;

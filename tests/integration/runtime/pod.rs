@@ -12,12 +12,12 @@
 
 use std::collections::BTreeMap;
 use std::fs;
-use std::io::{BufRead, BufReader, Read};
+use std::io::{BufRead, BufReader, Read, Write};
 use std::os::unix::fs::PermissionsExt;
 use std::path::{Path, PathBuf};
 use std::process::{Child, Command, ExitStatus, Stdio};
 use std::sync::{Arc, Mutex};
-use std::thread;
+use std::thread::{self, JoinHandle};
 use std::time::{Duration, Instant};
 
 use k8s_openapi::api::core::v1::{Container, PodSpec};
@@ -50,6 +50,8 @@ pub struct Running {
     pid1: Option<Pid>,
     stdout: Arc<Mutex<String>>,
     stderr: Arc<Mutex<String>>,
+    /// The threads collecting the output; joined once it stops, so nothing it wrote is missed.
+    readers: Vec<JoinHandle<()>>,
     status: Option<ExitStatus>,
 }
 
@@ -105,7 +107,7 @@ impl Pod {
         self.resolv_conf = text.into();
     }
 
-    /// The host folder behind a volume (an emptyDir, or a ConfigMap's files).
+    /// The host folder behind a volume (an emptyDir, or a ConfigMap's or Secret's files).
     pub fn volume(&self, name: &str) -> PathBuf {
         self.dir.path().join("volumes").join(name)
     }
@@ -179,6 +181,21 @@ impl Pod {
 
     /// Starts a container as the kubelet would.
     pub fn start(&mut self, name: &str) -> Running {
+        self.launch(name, None, None)
+    }
+
+    /// Runs `argv` in a container's environment, as `kubectl exec -i` would, with `stdin` as
+    /// its input, to completion.
+    pub fn exec(&mut self, name: &str, argv: &[&str], stdin: &str) -> Running {
+        let argv = argv.iter().map(|word| word.to_string()).collect();
+        let mut running = self.launch(name, Some(argv), Some(stdin));
+        if running.wait(RUN_LIMIT).is_none() {
+            panic!("a command in `{name}` still runs after {RUN_LIMIT:?}");
+        }
+        running
+    }
+
+    fn launch(&mut self, name: &str, exec: Option<Vec<String>>, stdin: Option<&str>) -> Running {
         let container = self.container(name).clone();
         let image = Image::of(container.image.as_deref().unwrap_or_default());
         self.started += 1;
@@ -194,10 +211,12 @@ impl Pod {
         fs::write(etc.join("passwd"), image.passwd()).expect("passwd");
         fs::write(etc.join("resolv.conf"), &self.resolv_conf).expect("resolv.conf");
         let (uid, gid) = self.user(&container, &image);
-        let argv = image.argv(
-            container.command.clone().unwrap_or_default(),
-            container.args.clone().unwrap_or_default(),
-        );
+        let argv = exec.unwrap_or_else(|| {
+            image.argv(
+                container.command.clone().unwrap_or_default(),
+                container.args.clone().unwrap_or_default(),
+            )
+        });
         let mut env = vec![format!("PATH={}", super::image::PATH)];
         env.push(format!("HOSTNAME={}", container.name));
         for var in container.env.iter().flatten() {
@@ -298,13 +317,20 @@ impl Pod {
                 "private",
             ])
             .args(["--", "/bin/sh", "-c", &script])
-            .stdin(Stdio::null())
+            .stdin(if stdin.is_some() {
+                Stdio::piped()
+            } else {
+                Stdio::null()
+            })
             .stdout(Stdio::piped())
             .stderr(Stdio::piped())
             .spawn()
             .expect("nsenter starts");
-        let stdout = collect(child.stdout.take().expect("piped"));
-        let stderr = collect(child.stderr.take().expect("piped"));
+        if let (Some(text), Some(mut input)) = (stdin, child.stdin.take()) {
+            input.write_all(text.as_bytes()).expect("writes the input");
+        }
+        let (stdout, out_reader) = collect(child.stdout.take().expect("piped"));
+        let (stderr, err_reader) = collect(child.stderr.take().expect("piped"));
         let pid1 = first_child_of(&mut child);
         Running {
             name: name.into(),
@@ -312,6 +338,7 @@ impl Pod {
             pid1,
             stdout,
             stderr,
+            readers: vec![out_reader, err_reader],
             status: None,
         }
     }
@@ -354,10 +381,12 @@ impl Pod {
                 for (key, text) in data {
                     fs::write(dir.join(key), text).expect("ConfigMap file");
                 }
+            } else if volume.secret.is_some() {
+                // The test writes the Secret's files into the folder.
             } else {
                 assert!(
                     volume.empty_dir.is_some(),
-                    "volume {} is neither an emptyDir nor a ConfigMap",
+                    "volume {} is not an emptyDir, a ConfigMap or a Secret",
                     volume.name
                 );
                 fs::set_permissions(&dir, fs::Permissions::from_mode(0o777))
@@ -452,6 +481,11 @@ impl Running {
     pub fn try_status(&mut self) -> Option<ExitStatus> {
         if self.status.is_none() {
             self.status = self.child.try_wait().expect("waits for the container");
+            if self.status.is_some() {
+                for reader in self.readers.drain(..) {
+                    let _ = reader.join();
+                }
+            }
         }
         self.status
     }
@@ -492,11 +526,11 @@ fn network_namespace() -> Child {
     child
 }
 
-/// Collects a stream on a thread.
-fn collect(mut stream: impl Read + Send + 'static) -> Arc<Mutex<String>> {
+/// Collects a stream on a thread, which ends at the stream's end.
+fn collect(mut stream: impl Read + Send + 'static) -> (Arc<Mutex<String>>, JoinHandle<()>) {
     let text = Arc::new(Mutex::new(String::new()));
     let sink = Arc::clone(&text);
-    thread::spawn(move || {
+    let reader = thread::spawn(move || {
         let mut buffer = [0u8; 4096];
         while let Ok(n) = stream.read(&mut buffer) {
             if n == 0 {
@@ -507,7 +541,7 @@ fn collect(mut stream: impl Read + Send + 'static) -> Arc<Mutex<String>> {
                 .push_str(&String::from_utf8_lossy(&buffer[..n]));
         }
     });
-    text
+    (text, reader)
 }
 
 /// The host PID of the process `unshare --fork` (`parent`) started: the container's PID 1.
