@@ -163,6 +163,8 @@ pub struct ServicePort {
     pub protocol: &'static str,
     /// The container port name it forwards to.
     pub target: String,
+    /// `appProtocol`, where it tells a mesh or load balancer what the name cannot.
+    pub app_protocol: Option<&'static str>,
 }
 
 /// What the patterns add to the pod while a plan is built.
@@ -324,6 +326,7 @@ pub fn build(spec: &Spec) -> Plan {
         .map(|(name, port)| match &parts.proxied_port {
             // A headless Service does no port mapping: clients reach the proxy's own port.
             Some((number, proxy, proxy_port)) if *number == port.container_port => ServicePort {
+                app_protocol: crate::patterns::app::app_protocol(&name),
                 name,
                 port: if spec.app.kind == WorkloadKind::StatefulSet {
                     *proxy_port
@@ -335,6 +338,7 @@ pub fn build(spec: &Spec) -> Plan {
             },
             _ => ServicePort {
                 target: name.clone(),
+                app_protocol: crate::patterns::app::app_protocol(&name),
                 name,
                 port: port.container_port,
                 protocol: port.protocol.as_str(),

@@ -292,6 +292,8 @@ impl PatternKind for Adapter {
             name: "metrics".into(),
             port: self.exporter.metrics_port(),
             protocol: "TCP",
+            // The name `metrics` says nothing of the protocol; Prometheus scrapes over HTTP.
+            app_protocol: Some("http"),
         });
         parts.colocated.push(ContainerPlan {
             name,

@@ -15,6 +15,8 @@ mod generate;
 mod matrix;
 /// Output formats and folders, file modes, pruning, asking only when something is missing.
 mod output;
+/// Port names by protocol, appProtocol, one port number per protocol.
+mod ports;
 /// Rendered containers run in a simulated pod with their images' real programs.
 mod runtime;
 /// The app container's security: baseline on defaults, the restricted level when asked.
