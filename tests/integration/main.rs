@@ -11,6 +11,8 @@ mod cli;
 mod escaping;
 /// Exact rendered text of every pattern and common combinations, per kind and version.
 mod generate;
+/// Log sidecar and shipper permissions, volumes, backends and credentials; adapter needs.
+mod log_backends;
 /// Every pattern combination × kind × version renders with no finding.
 mod matrix;
 /// Output formats and folders, file modes, pruning, asking only when something is missing.

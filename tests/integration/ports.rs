@@ -6,14 +6,13 @@ use serde_yaml::Value;
 
 use crate::support::{podsmith, render};
 
-/// The workload's app container ports and the Service's ports, as (name, number, protocol,
-/// appProtocol) tuples.
-fn ports(
-    command: &str,
-) -> (
-    Vec<(String, u64, String)>,
-    Vec<(String, u64, String, String)>,
-) {
+/// A container port: name, number, protocol.
+type ContainerPort = (String, u64, String);
+/// A Service port: name, number, protocol, appProtocol (empty when unset).
+type ServicePort = (String, u64, String, String);
+
+/// The workload's app container ports and the Service's ports.
+fn ports(command: &str) -> (Vec<ContainerPort>, Vec<ServicePort>) {
     let generated = render(command).unwrap_or_else(|e| panic!("{command}: {e}"));
     assert!(
         generated.warnings.is_empty(),
