@@ -467,6 +467,11 @@ pub struct ValidateArgs {
     /// Treat warnings as errors (exit code 1).
     #[arg(long)]
     pub strict: bool,
+
+    /// Succeed when the paths hold no manifest at all (an empty folder, an empty file); by
+    /// default that is an error (exit code 2).
+    #[arg(long)]
+    pub allow_empty: bool,
 }
 
 /// How `podsmith validate` prints its findings.

@@ -2,7 +2,9 @@
 //! on all cores, and prints the findings as text or JSON.
 //!
 //! Exit codes: 0 when no finding is an error (warnings too, under `--strict`), 1 otherwise, 2 on
-//! a usage error or unreadable input. A closed stdout (`| head`) ends the output quietly.
+//! a usage error, when a path cannot be read or decoded (every other file is still validated and
+//! printed), or when the paths hold no manifest (unless `--allow-empty`). A closed stdout
+//! (`| head`) ends the output quietly.
 
 use std::collections::BTreeSet;
 use std::io::{self, BufWriter, Read, Write};
@@ -12,15 +14,16 @@ use rayon::prelude::*;
 use serde::Serialize;
 
 use crate::cli::{ReportFormat, ValidateArgs};
-use crate::error::{Error, EXIT_INVALID, EXIT_OK};
+use crate::error::{Error, EXIT_INVALID, EXIT_OK, EXIT_USAGE};
 use crate::kube_version::KubeVersion;
 use crate::validate::{rules, validate_stream, Finding, Options, Report, Severity, Skipped};
+use crate::yaml;
 
 /// Runs `podsmith validate` and returns its exit code.
 pub fn run(args: &ValidateArgs) -> Result<u8, Error> {
     let options = options(args)?;
-    let inputs = inputs(&args.paths)?;
-    let mut reports: Vec<Result<Report, Error>> = inputs
+    let (inputs, mut unreadable) = inputs(&args.paths);
+    let results: Vec<Result<Report, Unreadable>> = inputs
         .par_iter()
         .map(|input| {
             let text = input.read()?;
@@ -28,23 +31,37 @@ pub fn run(args: &ValidateArgs) -> Result<u8, Error> {
         })
         .collect();
     let mut report = Report::default();
-    for result in reports.drain(..) {
-        let mut one = result?;
-        report.documents += one.documents;
-        report.findings.append(&mut one.findings);
-        report.skipped.append(&mut one.skipped);
+    for result in results {
+        match result {
+            Ok(mut one) => {
+                report.documents += one.documents;
+                report.findings.append(&mut one.findings);
+                report.skipped.append(&mut one.skipped);
+            }
+            Err(failed) => unreadable.push(failed),
+        }
+    }
+    if report.documents == 0 && unreadable.is_empty() && !args.allow_empty {
+        let paths: Vec<String> = args.paths.iter().map(|p| p.display().to_string()).collect();
+        return Err(Error::Usage(format!(
+            "no manifest found in {} (files *.yaml, *.yml or *.json holding a document); --allow-empty accepts that",
+            paths.join(", ")
+        )));
     }
     if args.strict {
         for finding in &mut report.findings {
             finding.severity = Severity::Error;
         }
     }
-    let code = if report.count(Severity::Error) > 0 {
+    let code = if !unreadable.is_empty() {
+        EXIT_USAGE
+    } else if report.count(Severity::Error) > 0 {
         EXIT_INVALID
     } else {
         EXIT_OK
     };
-    match print(&report, inputs.len(), args) {
+    let files = inputs.len() + unreadable.len() - unreadable.iter().filter(|u| u.listed).count();
+    match print(&report, &unreadable, files, args) {
         Err(error) if error.kind() == io::ErrorKind::BrokenPipe => Ok(code),
         Err(error) => Err(Error::Write {
             path: PathBuf::from("-"),
@@ -52,6 +69,18 @@ pub fn run(args: &ValidateArgs) -> Result<u8, Error> {
         }),
         Ok(()) => Ok(code),
     }
+}
+
+/// A path that could not be read or decoded; the other files are validated all the same.
+#[derive(Debug, Clone, Serialize)]
+struct Unreadable {
+    /// The path, as given or found in a folder.
+    file: String,
+    /// Why it cannot be read.
+    message: String,
+    /// Whether it is also among the inputs counted as files.
+    #[serde(skip)]
+    listed: bool,
 }
 
 fn options(args: &ValidateArgs) -> Result<Options, Error> {
@@ -87,27 +116,30 @@ struct Input {
 }
 
 impl Input {
-    fn read(&self) -> Result<String, Error> {
-        let failed = |path: &Path, error: io::Error| Error::Read {
-            path: path.to_path_buf(),
-            message: error.to_string(),
+    /// The input's text, decoded as kubectl decodes it (a byte-order mark dropped).
+    fn read(&self) -> Result<String, Unreadable> {
+        let failed = |message: String| Unreadable {
+            file: self.name.clone(),
+            message,
+            listed: true,
         };
-        match &self.path {
-            Some(path) => std::fs::read_to_string(path).map_err(|e| failed(path, e)),
+        let bytes = match &self.path {
+            Some(path) => std::fs::read(path),
             None => {
-                let mut text = String::new();
-                io::stdin()
-                    .read_to_string(&mut text)
-                    .map_err(|e| failed(Path::new("-"), e))?;
-                Ok(text)
+                let mut bytes = Vec::new();
+                io::stdin().read_to_end(&mut bytes).map(|_| bytes)
             }
         }
+        .map_err(|error| failed(format!("cannot read: {error}")))?;
+        yaml::decode(bytes).map_err(|error| failed(format!("cannot decode: {}", error.message)))
     }
 }
 
-/// The files named on the command line, folders expanded (recursively, sorted), in order.
-fn inputs(paths: &[PathBuf]) -> Result<Vec<Input>, Error> {
+/// The files named on the command line, folders expanded (recursively, sorted), in order; and
+/// the paths that cannot be read.
+fn inputs(paths: &[PathBuf]) -> (Vec<Input>, Vec<Unreadable>) {
     let mut out = Vec::new();
+    let mut unreadable = Vec::new();
     for path in paths {
         if path.as_os_str() == "-" {
             out.push(Input {
@@ -116,44 +148,52 @@ fn inputs(paths: &[PathBuf]) -> Result<Vec<Input>, Error> {
             });
             continue;
         }
-        let metadata = std::fs::metadata(path).map_err(|e| Error::Read {
-            path: path.clone(),
-            message: e.to_string(),
-        })?;
-        if metadata.is_dir() {
-            walk(path, &mut out)?;
-        } else {
-            out.push(Input {
+        let failed = |error: io::Error| Unreadable {
+            file: path.display().to_string(),
+            message: format!("cannot read: {error}"),
+            listed: false,
+        };
+        match std::fs::metadata(path) {
+            Err(error) => unreadable.push(failed(error)),
+            Ok(metadata) if metadata.is_dir() => walk(path, &mut out, &mut unreadable),
+            Ok(_) => out.push(Input {
                 name: path.display().to_string(),
                 path: Some(path.clone()),
-            });
+            }),
         }
     }
-    Ok(out)
+    (out, unreadable)
 }
 
-fn walk(folder: &Path, out: &mut Vec<Input>) -> Result<(), Error> {
-    let failed = |e: io::Error| Error::Read {
-        path: folder.to_path_buf(),
-        message: e.to_string(),
+fn walk(folder: &Path, out: &mut Vec<Input>, unreadable: &mut Vec<Unreadable>) {
+    let listing = std::fs::read_dir(folder).and_then(|entries| {
+        entries
+            .map(|entry| {
+                let entry = entry?;
+                // The entry's own type avoids a stat per file; a symlink is followed.
+                let is_dir = match entry.file_type()? {
+                    kind if kind.is_symlink() => entry.path().is_dir(),
+                    kind => kind.is_dir(),
+                };
+                Ok((entry.path(), is_dir))
+            })
+            .collect::<Result<Vec<_>, io::Error>>()
+    });
+    let mut entries = match listing {
+        Ok(entries) => entries,
+        Err(error) => {
+            unreadable.push(Unreadable {
+                file: folder.display().to_string(),
+                message: format!("cannot read the folder: {error}"),
+                listed: false,
+            });
+            return;
+        }
     };
-    let mut entries: Vec<(PathBuf, bool)> = std::fs::read_dir(folder)
-        .map_err(failed)?
-        .map(|entry| {
-            let entry = entry?;
-            // The entry's own type avoids a stat per file; a symlink is followed.
-            let is_dir = match entry.file_type()? {
-                kind if kind.is_symlink() => entry.path().is_dir(),
-                kind => kind.is_dir(),
-            };
-            Ok((entry.path(), is_dir))
-        })
-        .collect::<Result<_, io::Error>>()
-        .map_err(failed)?;
     entries.sort();
     for (path, is_dir) in entries {
         if is_dir {
-            walk(&path, out)?;
+            walk(&path, out, unreadable);
         } else if path
             .extension()
             .and_then(|e| e.to_str())
@@ -165,12 +205,12 @@ fn walk(folder: &Path, out: &mut Vec<Input>) -> Result<(), Error> {
             });
         }
     }
-    Ok(())
 }
 
 #[derive(Serialize)]
 struct Counts {
     files: usize,
+    unreadable: usize,
     documents: usize,
     errors: usize,
     warnings: usize,
@@ -179,12 +219,18 @@ struct Counts {
 
 #[derive(Serialize)]
 struct JsonReport<'a> {
+    unreadable: &'a [Unreadable],
     findings: Vec<&'a Finding>,
     skipped: &'a [Skipped],
     counts: Counts,
 }
 
-fn print(report: &Report, files: usize, args: &ValidateArgs) -> io::Result<()> {
+fn print(
+    report: &Report,
+    unreadable: &[Unreadable],
+    files: usize,
+    args: &ValidateArgs,
+) -> io::Result<()> {
     let shown: Vec<&Finding> = report
         .findings
         .iter()
@@ -192,6 +238,7 @@ fn print(report: &Report, files: usize, args: &ValidateArgs) -> io::Result<()> {
         .collect();
     let counts = Counts {
         files,
+        unreadable: unreadable.len(),
         documents: report.documents,
         errors: report.count(Severity::Error),
         warnings: report.count(Severity::Warning),
@@ -201,6 +248,7 @@ fn print(report: &Report, files: usize, args: &ValidateArgs) -> io::Result<()> {
     match args.output {
         ReportFormat::Json => {
             let json = JsonReport {
+                unreadable,
                 findings: shown,
                 skipped: &report.skipped,
                 counts,
@@ -210,6 +258,9 @@ fn print(report: &Report, files: usize, args: &ValidateArgs) -> io::Result<()> {
             out.flush()
         }
         ReportFormat::Text => {
+            for failed in unreadable {
+                writeln!(out, "{}: error: {}", failed.file, failed.message)?;
+            }
             for finding in shown {
                 writeln!(out, "{finding}")?;
             }
@@ -225,11 +276,15 @@ fn print(report: &Report, files: usize, args: &ValidateArgs) -> io::Result<()> {
             out.flush()?;
             writeln!(
                 io::stderr(),
-                "{} error(s), {} warning(s) in {} document(s) of {} file(s){}",
+                "{} error(s), {} warning(s) in {} document(s) of {} file(s){}{}",
                 counts.errors,
                 counts.warnings,
                 counts.documents,
                 counts.files,
+                match counts.unreadable {
+                    0 => String::new(),
+                    n => format!("; {n} unreadable"),
+                },
                 if counts.skipped > 0 {
                     format!("; {} skipped (unknown kind)", counts.skipped)
                 } else {

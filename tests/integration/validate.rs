@@ -274,8 +274,8 @@ fn unreadable_input_and_bad_flags_exit_2() {
         .args(["validate", "no/such/file.yaml"])
         .assert()
         .code(2)
-        .stderr(predicate::str::starts_with(
-            "error: failed to read `no/such/file.yaml`",
+        .stdout(predicate::str::starts_with(
+            "no/such/file.yaml: error: cannot read: ",
         ));
     podsmith()
         .args(["validate", "--kube-version", "1.20", "-"])
@@ -283,6 +283,78 @@ fn unreadable_input_and_bad_flags_exit_2() {
         .assert()
         .code(2)
         .stderr(predicate::str::contains("--kube-version"));
+}
+
+/// One file that cannot be read or decoded spoils only itself: every other file is validated
+/// and printed, in text and JSON, and the exit code says input was unreadable.
+#[test]
+fn an_unreadable_file_spoils_only_itself() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    std::fs::write(dir.path().join("a-bad.yaml"), b"kind: \xff\n").unwrap();
+    std::fs::write(
+        dir.path().join("b-good.yaml"),
+        "apiVersion: v1\nkind: Pod\nmetadata:\n  name: web\nspec:\n  containers:\n  - name: app\n    image: nginx:1.27\n    imagePulPolicy: Always\n",
+    )
+    .unwrap();
+    let missing = dir.path().join("missing.yaml");
+    let text = podsmith()
+        .arg("validate")
+        .arg(dir.path())
+        .arg(&missing)
+        .assert()
+        .code(2)
+        .get_output()
+        .stdout
+        .clone();
+    let text = String::from_utf8(text).unwrap();
+    assert!(
+        text.contains("a-bad.yaml: error: cannot decode: not UTF-8 text"),
+        "{text}"
+    );
+    assert!(
+        text.contains("missing.yaml: error: cannot read: "),
+        "{text}"
+    );
+    assert!(
+        text.contains("b-good.yaml:9: error[unknown-field]"),
+        "{text}"
+    );
+    let output = podsmith()
+        .arg("validate")
+        .args(["--output", "json"])
+        .arg(dir.path())
+        .arg(&missing)
+        .output()
+        .unwrap();
+    assert_eq!(output.status.code(), Some(2));
+    let report = json_report(&output);
+    assert_eq!(report["unreadable"].as_array().map(Vec::len), Some(2));
+    let unknown = report["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|f| f["rule"] == "unknown-field")
+        .expect("the good file's finding");
+    assert_eq!(unknown["line"], 9);
+    assert_eq!(report["counts"]["files"], 3);
+}
+
+#[test]
+fn no_manifest_is_an_error_unless_allowed() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    for path in [dir.path(), Path::new("/dev/null")] {
+        podsmith()
+            .arg("validate")
+            .arg(path)
+            .assert()
+            .code(2)
+            .stderr(predicate::str::contains("no manifest found in"));
+        podsmith()
+            .args(["validate", "--allow-empty"])
+            .arg(path)
+            .assert()
+            .code(0);
+    }
 }
 
 #[test]
@@ -328,7 +400,6 @@ const SCHEMA_RULES: &[&str] = &[
     "unknown-field",
     "field-type",
     "required-field",
-    "yaml11-scalar",
     "service-name-required",
 ];
 
