@@ -1,173 +1,328 @@
 //! `podsmith validate`: reads files, folders (recursively) or stdin, validates every document
-//! on all cores, and prints the findings as text or JSON.
+//! on all cores, and prints the findings in the format asked for, file by file as they finish,
+//! in input order.
+//!
+//! Memory does not grow with the input: files are checked in windows of [`WINDOW_FILES`] and
+//! only their findings wait to be printed; a file longer than [`CHUNK_BYTES`] (and stdin) is
+//! read a slice of whole documents at a time; the formats keep counters, not findings.
+//!
+//! A path that cannot be read or decoded is an `unreadable` finding of its own, and every other
+//! file is still checked and printed.
 //!
 //! Exit codes: 0 when no finding is an error (warnings too, under `--strict`), 1 otherwise, 2 on
-//! a usage error, when a path cannot be read or decoded (every other file is still validated and
-//! printed), or when the paths hold no manifest (unless `--allow-empty`). A closed stdout
-//! (`| head`) ends the output quietly.
+//! a usage error, an unreadable input, or paths that hold no manifest (unless `--allow-empty`).
+//! A closed stdout (`| head`) ends the output quietly.
 
 use std::collections::BTreeSet;
-use std::io::{self, BufWriter, Read, Write};
+use std::io::{self, BufRead, BufReader, BufWriter, IsTerminal, Read, Write};
 use std::path::{Path, PathBuf};
 
 use rayon::prelude::*;
-use serde::Serialize;
 
-use crate::cli::{ReportFormat, ValidateArgs};
+use super::formats::{self, Counts, Format};
+use crate::cli::ValidateArgs;
 use crate::error::{Error, EXIT_INVALID, EXIT_OK, EXIT_USAGE};
 use crate::kube_version::KubeVersion;
-use crate::validate::{rules, validate_stream, Finding, Options, Report, Severity, Skipped};
+use crate::project::Project;
+use crate::validate::{rules, validate_stream, Finding, Options, Report, Severity};
 use crate::yaml;
+
+/// How many files are checked together before their findings are printed.
+const WINDOW_FILES: usize = 512;
+/// Files longer than this are read and checked a slice of documents at a time.
+const CHUNK_BYTES: u64 = 4 << 20;
 
 /// Runs `podsmith validate` and returns its exit code.
 pub fn run(args: &ValidateArgs) -> Result<u8, Error> {
-    let options = options(args)?;
-    let (inputs, mut unreadable) = inputs(&args.paths);
-    let results: Vec<Result<Report, Unreadable>> = inputs
-        .par_iter()
-        .map(|input| {
-            let text = input.read()?;
-            Ok(validate_stream(&text, &input.name, &options))
-        })
-        .collect();
-    let mut report = Report::default();
-    for result in results {
-        match result {
-            Ok(mut one) => {
-                report.documents += one.documents;
-                report.findings.append(&mut one.findings);
-                report.skipped.append(&mut one.skipped);
-            }
-            Err(failed) => unreadable.push(failed),
-        }
+    let cwd = std::env::current_dir().unwrap_or_else(|_| PathBuf::from("."));
+    let project = Project::find(args.config.as_deref(), &cwd)?;
+    let options = options(args, &project)?;
+    let paths = paths(args)?;
+    let mut run = Run {
+        options,
+        strict: args.strict || project.strict,
+        quiet: args.quiet,
+        counts: Counts::default(),
+        unreadable: 0,
+        format: formats::new(args.output, args.quiet).map_err(write_error)?,
+        out: BufWriter::new(io::stdout().lock()),
+    };
+    match run.check(&paths) {
+        Err(error) if error.kind() == io::ErrorKind::BrokenPipe => {}
+        Err(error) => return Err(write_error(error)),
+        Ok(()) => {}
     }
-    if report.documents == 0 && unreadable.is_empty() && !args.allow_empty {
-        let paths: Vec<String> = args.paths.iter().map(|p| p.display().to_string()).collect();
+    eprintln!("{}", run.counts.summary());
+    if run.counts.documents == 0 && run.unreadable == 0 && !args.allow_empty {
+        let paths: Vec<String> = paths.iter().map(|p| p.display().to_string()).collect();
         return Err(Error::Usage(format!(
-            "no manifest found in {} (files *.yaml, *.yml or *.json holding a document); --allow-empty accepts that",
+            "no manifest found in {} (files *.yaml, *.yml or *.json holding a document); \
+             --allow-empty accepts that",
             paths.join(", ")
         )));
     }
-    if args.strict {
-        for finding in &mut report.findings {
-            finding.severity = Severity::Error;
-        }
-    }
-    let code = if !unreadable.is_empty() {
+    Ok(if run.unreadable > 0 {
         EXIT_USAGE
-    } else if report.count(Severity::Error) > 0 {
+    } else if run.counts.errors > 0 {
         EXIT_INVALID
     } else {
         EXIT_OK
-    };
-    let files = inputs.len() + unreadable.len() - unreadable.iter().filter(|u| u.listed).count();
-    match print(&report, &unreadable, files, args) {
-        Err(error) if error.kind() == io::ErrorKind::BrokenPipe => Ok(code),
-        Err(error) => Err(Error::Write {
-            path: PathBuf::from("-"),
-            message: error.to_string(),
-        }),
-        Ok(()) => Ok(code),
+    })
+}
+
+fn write_error(error: io::Error) -> Error {
+    Error::Write {
+        path: PathBuf::from("-"),
+        message: error.to_string(),
     }
 }
 
-/// A path that could not be read or decoded; the other files are validated all the same.
-#[derive(Debug, Clone, Serialize)]
-struct Unreadable {
-    /// The path, as given or found in a folder.
-    file: String,
-    /// Why it cannot be read.
-    message: String,
-    /// Whether it is also among the inputs counted as files.
-    #[serde(skip)]
-    listed: bool,
+/// The paths to read: the arguments, or stdin when there are none and it is not a terminal
+/// (where podsmith would wait silently for text the user does not know to type).
+fn paths(args: &ValidateArgs) -> Result<Vec<PathBuf>, Error> {
+    let stdin_terminal = io::stdin().is_terminal();
+    if args.paths.is_empty() {
+        if stdin_terminal {
+            return Err(Error::Usage(
+                "no manifests to check: name files or folders (`podsmith validate deploy/`) \
+                 or pipe them in (`kubectl get deploy -o yaml | podsmith validate`)"
+                    .to_string(),
+            ));
+        }
+        return Ok(vec![PathBuf::from("-")]);
+    }
+    if stdin_terminal && args.paths.iter().any(|path| path.as_os_str() == "-") {
+        eprintln!("reading manifests from the terminal; end with Ctrl-D");
+    }
+    Ok(args.paths.clone())
 }
 
-fn options(args: &ValidateArgs) -> Result<Options, Error> {
-    let kube_version = match &args.kube_version {
-        Some(text) => text
+fn options(args: &ValidateArgs, project: &Project) -> Result<Options, Error> {
+    let kube_version = match (&args.kube_version, &project.kube_version) {
+        (Some(text), _) => text
             .parse::<KubeVersion>()
             .map_err(|e| Error::invalid("--kube-version", text, e.to_string()))?,
-        None => KubeVersion::default(),
+        (None, Some(text)) => text
+            .parse::<KubeVersion>()
+            .map_err(|e| Error::invalid(project.field("kubeVersion"), text, e.to_string()))?,
+        (None, None) => KubeVersion::default(),
     };
     let mut skip = BTreeSet::new();
-    for id in &args.skip {
+    let given = project
+        .skip
+        .iter()
+        .map(|id| (project.field("skip"), id))
+        .chain(args.skip.iter().map(|id| ("--skip".to_string(), id)));
+    for (field, id) in given {
         if rules::find(id).is_none() {
-            let closest = rules::ALL
-                .iter()
-                .map(|r| (strsim::levenshtein(id, r.id), r.id))
-                .min()
-                .filter(|(distance, _)| *distance <= 3);
-            let hint = match closest {
-                Some((_, near)) => format!("no rule has this ID (did you mean `{near}`?)"),
-                None => "no rule has this ID; the rules are listed in docs/rules.md".to_string(),
-            };
-            return Err(Error::invalid("--skip", id, hint));
+            return Err(Error::invalid(field, id, unknown_rule(id)));
         }
         skip.insert(id.clone());
     }
     Ok(Options { kube_version, skip })
 }
 
+/// Why `id` is refused: no rule has it, and where to look.
+fn unknown_rule(id: &str) -> String {
+    let closest = rules::ALL
+        .iter()
+        .map(|r| (strsim::levenshtein(id, r.id), r.id))
+        .min()
+        .filter(|(distance, _)| *distance <= 3);
+    match closest {
+        Some((_, near)) => format!("no rule has this ID (did you mean `{near}`?)"),
+        None => "no rule has this ID (`podsmith rules` lists them)".to_string(),
+    }
+}
+
+/// One validation run: what it checks by, what it has counted, where it prints.
+struct Run<'a> {
+    options: Options,
+    strict: bool,
+    quiet: bool,
+    counts: Counts,
+    /// How many inputs could not be read or decoded.
+    unreadable: usize,
+    format: Box<dyn Format>,
+    out: BufWriter<io::StdoutLock<'a>>,
+}
+
+impl Run<'_> {
+    /// Checks every input in order; the error is the output's (a closed pipe ends the run
+    /// quietly).
+    fn check(&mut self, paths: &[PathBuf]) -> io::Result<()> {
+        self.format.begin(&mut self.out)?;
+        let mut window: Vec<Input> = Vec::new();
+        for input in Inputs::new(paths) {
+            let input = match input {
+                Ok(input) => input,
+                Err((name, message)) => {
+                    // Findings keep input order: the files before it are printed first.
+                    self.check_window(std::mem::take(&mut window))?;
+                    self.unreadable(&name, message)?;
+                    continue;
+                }
+            };
+            if input.is_long() {
+                self.check_window(std::mem::take(&mut window))?;
+                self.check_long(&input)?;
+                continue;
+            }
+            window.push(input);
+            if window.len() == WINDOW_FILES {
+                self.check_window(std::mem::take(&mut window))?;
+            }
+        }
+        self.check_window(window)?;
+        self.format.end(&mut self.out, &self.counts)?;
+        self.out.flush()
+    }
+
+    /// Reports an input that cannot be read or decoded, as a finding of its own.
+    fn unreadable(&mut self, name: &str, message: String) -> io::Result<()> {
+        self.unreadable += 1;
+        self.counts.files += 1;
+        let finding = Finding {
+            severity: rules::UNREADABLE.severity,
+            rule: rules::UNREADABLE.id.to_string(),
+            file: name.to_string(),
+            line: 1,
+            object: "-".to_string(),
+            path: "-".to_string(),
+            message,
+        };
+        self.emit(Report {
+            findings: vec![finding],
+            ..Report::default()
+        })?;
+        self.format.file_done(&mut self.out, name)
+    }
+
+    /// Checks short files on all cores, then prints their findings in order.
+    fn check_window(&mut self, window: Vec<Input>) -> io::Result<()> {
+        let options = &self.options;
+        let reports: Vec<Result<Report, String>> = window
+            .par_iter()
+            .map(|input| Ok(validate_stream(&input.read()?, &input.name, options)))
+            .collect();
+        for (input, report) in window.iter().zip(reports) {
+            match report {
+                Ok(report) => {
+                    self.counts.files += 1;
+                    self.emit(report)?;
+                    self.format.file_done(&mut self.out, &input.name)?;
+                }
+                Err(message) => self.unreadable(&input.name, message)?,
+            }
+        }
+        Ok(())
+    }
+
+    /// Checks a long file or stdin a slice of whole documents at a time, printing each slice's
+    /// findings before reading on.
+    fn check_long(&mut self, input: &Input) -> io::Result<()> {
+        let reader = match input.open() {
+            Ok(reader) => reader,
+            Err(message) => return self.unreadable(&input.name, message),
+        };
+        let mut slices = Slices::new(reader);
+        loop {
+            match slices.next_slice() {
+                Ok(Some(slice)) => {
+                    let mut report = validate_stream(&slice.text, &input.name, &self.options);
+                    for finding in &mut report.findings {
+                        finding.line += slice.first_line - 1;
+                    }
+                    for skipped in &mut report.skipped {
+                        skipped.line += slice.first_line - 1;
+                    }
+                    self.emit(report)?;
+                }
+                Ok(None) => break,
+                Err(error) => return self.unreadable(&input.name, read_failure(&error)),
+            }
+        }
+        self.counts.files += 1;
+        self.format.file_done(&mut self.out, &input.name)
+    }
+
+    /// Counts one report and hands what is to be shown to the format.
+    fn emit(&mut self, mut report: Report) -> io::Result<()> {
+        if self.strict {
+            for finding in &mut report.findings {
+                finding.severity = Severity::Error;
+            }
+        }
+        self.counts.add(&report);
+        if self.quiet {
+            report.findings.retain(|f| f.severity == Severity::Error);
+        }
+        self.format.part(&mut self.out, &report)
+    }
+}
+
 /// One input: a file or stdin.
 struct Input {
     name: String,
+    /// `None` for stdin.
     path: Option<PathBuf>,
+    /// The file's length, when known.
+    len: Option<u64>,
 }
 
 impl Input {
-    /// The input's text, decoded as kubectl decodes it (a byte-order mark dropped).
-    fn read(&self) -> Result<String, Unreadable> {
-        let failed = |message: String| Unreadable {
-            file: self.name.clone(),
-            message,
-            listed: true,
-        };
-        let bytes = match &self.path {
-            Some(path) => std::fs::read(path),
-            None => {
-                let mut bytes = Vec::new();
-                io::stdin().read_to_end(&mut bytes).map(|_| bytes)
-            }
+    /// Whether to read it a slice at a time: stdin, or a file longer than [`CHUNK_BYTES`].
+    fn is_long(&self) -> bool {
+        self.len.is_none_or(|len| len > CHUNK_BYTES)
+    }
+
+    /// The input's text, decoded as kubectl decodes it (a byte-order mark dropped, UTF-16 with
+    /// a mark), or why it cannot be had.
+    fn read(&self) -> Result<String, String> {
+        let mut bytes = Vec::new();
+        self.open()?
+            .read_to_end(&mut bytes)
+            .map_err(|error| read_failure(&error))?;
+        yaml::decode(bytes).map_err(|error| format!("cannot decode: {}", error.message))
+    }
+
+    fn open(&self) -> Result<Box<dyn BufRead>, String> {
+        match &self.path {
+            Some(path) => std::fs::File::open(path)
+                .map(|file| Box::new(BufReader::new(file)) as Box<dyn BufRead>)
+                .map_err(|error| read_failure(&error)),
+            None => Ok(Box::new(BufReader::new(io::stdin()))),
         }
-        .map_err(|error| failed(format!("cannot read: {error}")))?;
-        yaml::decode(bytes).map_err(|error| failed(format!("cannot decode: {}", error.message)))
     }
 }
 
-/// The files named on the command line, folders expanded (recursively, sorted), in order; and
-/// the paths that cannot be read.
-fn inputs(paths: &[PathBuf]) -> (Vec<Input>, Vec<Unreadable>) {
-    let mut out = Vec::new();
-    let mut unreadable = Vec::new();
-    for path in paths {
-        if path.as_os_str() == "-" {
-            out.push(Input {
-                name: "<stdin>".to_string(),
-                path: None,
-            });
-            continue;
-        }
-        let failed = |error: io::Error| Unreadable {
-            file: path.display().to_string(),
-            message: format!("cannot read: {error}"),
-            listed: false,
-        };
-        match std::fs::metadata(path) {
-            Err(error) => unreadable.push(failed(error)),
-            Ok(metadata) if metadata.is_dir() => walk(path, &mut out, &mut unreadable),
-            Ok(_) => out.push(Input {
-                name: path.display().to_string(),
-                path: Some(path.clone()),
-            }),
-        }
+/// Why an input cannot be read, in one line.
+fn read_failure(error: &io::Error) -> String {
+    match error.kind() {
+        io::ErrorKind::InvalidData => "cannot decode: not UTF-8 text".to_string(),
+        _ => format!("cannot read: {error}"),
     }
-    (out, unreadable)
 }
 
-fn walk(folder: &Path, out: &mut Vec<Input>, unreadable: &mut Vec<Unreadable>) {
-    let listing = std::fs::read_dir(folder).and_then(|entries| {
-        entries
+/// The files named on the command line, folders expanded recursively in sorted order, found
+/// one at a time (only the folders being walked are held, not the list of every file).
+struct Inputs {
+    /// The command-line paths not reached yet, then the entries of each folder being walked
+    /// not reached yet: (path, known to be a folder).
+    stack: Vec<std::vec::IntoIter<(PathBuf, bool)>>,
+}
+
+impl Inputs {
+    fn new(paths: &[PathBuf]) -> Inputs {
+        let given: Vec<(PathBuf, bool)> = paths.iter().map(|p| (p.clone(), false)).collect();
+        Inputs {
+            stack: vec![given.into_iter()],
+        }
+    }
+
+    /// The entries of `folder`, sorted: (path, whether to descend into it as a folder).
+    fn entries(folder: &Path) -> io::Result<Vec<(PathBuf, bool)>> {
+        let mut entries: Vec<(PathBuf, bool)> = std::fs::read_dir(folder)?
             .map(|entry| {
                 let entry = entry?;
                 // The entry's own type avoids a stat per file; a symlink is followed.
@@ -177,120 +332,144 @@ fn walk(folder: &Path, out: &mut Vec<Input>, unreadable: &mut Vec<Unreadable>) {
                 };
                 Ok((entry.path(), is_dir))
             })
-            .collect::<Result<Vec<_>, io::Error>>()
-    });
-    let mut entries = match listing {
-        Ok(entries) => entries,
-        Err(error) => {
-            unreadable.push(Unreadable {
-                file: folder.display().to_string(),
-                message: format!("cannot read the folder: {error}"),
-                listed: false,
-            });
-            return;
-        }
-    };
-    entries.sort();
-    for (path, is_dir) in entries {
-        if is_dir {
-            walk(&path, out, unreadable);
-        } else if path
-            .extension()
-            .and_then(|e| e.to_str())
-            .is_some_and(|e| ["yaml", "yml", "json"].contains(&e))
-        {
-            out.push(Input {
-                name: path.display().to_string(),
-                path: Some(path),
-            });
+            .collect::<io::Result<_>>()?;
+        entries.sort();
+        Ok(entries)
+    }
+}
+
+impl Iterator for Inputs {
+    /// An input, or the name of a path that cannot be read and why.
+    type Item = Result<Input, (String, String)>;
+
+    fn next(&mut self) -> Option<Self::Item> {
+        loop {
+            let top = self.stack.last_mut()?;
+            let Some((path, known_dir)) = top.next() else {
+                self.stack.pop();
+                continue;
+            };
+            let given = self.stack.len() == 1;
+            if given && path.as_os_str() == "-" {
+                return Some(Ok(Input {
+                    name: "<stdin>".to_string(),
+                    path: None,
+                    len: None,
+                }));
+            }
+            let failed = |error: io::Error| (path.display().to_string(), read_failure(&error));
+            let metadata = match known_dir {
+                true => None,
+                false => match std::fs::metadata(&path) {
+                    Ok(metadata) => Some(metadata),
+                    Err(error) => return Some(Err(failed(error))),
+                },
+            };
+            let is_dir = metadata.as_ref().map_or(known_dir, |m| m.is_dir());
+            if is_dir {
+                match Inputs::entries(&path) {
+                    Ok(entries) => self.stack.push(entries.into_iter()),
+                    Err(error) => return Some(Err(failed(error))),
+                }
+                continue;
+            }
+            let wanted = given
+                || path
+                    .extension()
+                    .and_then(|e| e.to_str())
+                    .is_some_and(|e| ["yaml", "yml", "json"].contains(&e));
+            if wanted {
+                return Some(Ok(Input {
+                    name: path.display().to_string(),
+                    len: metadata.map(|m| m.len()),
+                    path: Some(path),
+                }));
+            }
         }
     }
 }
 
-#[derive(Serialize)]
-struct Counts {
-    files: usize,
-    unreadable: usize,
-    documents: usize,
-    errors: usize,
-    warnings: usize,
-    skipped: usize,
+/// Whole documents of a long stream, a slice of about [`CHUNK_BYTES`] at a time, cut only at
+/// a document separator (`---` or `...` at the start of a line), so each slice is a stream of
+/// its own.
+struct Slices<R> {
+    reader: R,
+    /// The separator line read ahead, which starts the next slice.
+    pending: Option<String>,
+    /// The line of the stream the next slice starts on.
+    next_line: usize,
+    done: bool,
 }
 
-#[derive(Serialize)]
-struct JsonReport<'a> {
-    unreadable: &'a [Unreadable],
-    findings: Vec<&'a Finding>,
-    skipped: &'a [Skipped],
-    counts: Counts,
+/// A part of a stream and the line of the stream it starts on.
+struct Slice {
+    text: String,
+    first_line: usize,
 }
 
-fn print(
-    report: &Report,
-    unreadable: &[Unreadable],
-    files: usize,
-    args: &ValidateArgs,
-) -> io::Result<()> {
-    let shown: Vec<&Finding> = report
-        .findings
-        .iter()
-        .filter(|f| !args.quiet || f.severity == Severity::Error)
-        .collect();
-    let counts = Counts {
-        files,
-        unreadable: unreadable.len(),
-        documents: report.documents,
-        errors: report.count(Severity::Error),
-        warnings: report.count(Severity::Warning),
-        skipped: report.skipped.len(),
-    };
-    let mut out = BufWriter::new(io::stdout().lock());
-    match args.output {
-        ReportFormat::Json => {
-            let json = JsonReport {
-                unreadable,
-                findings: shown,
-                skipped: &report.skipped,
-                counts,
-            };
-            serde_json::to_writer_pretty(&mut out, &json).map_err(io::Error::other)?;
-            writeln!(out)?;
-            out.flush()
+impl<R: BufRead> Slices<R> {
+    fn new(reader: R) -> Slices<R> {
+        Slices {
+            reader,
+            pending: None,
+            next_line: 1,
+            done: false,
         }
-        ReportFormat::Text => {
-            for failed in unreadable {
-                writeln!(out, "{}: error: {}", failed.file, failed.message)?;
-            }
-            for finding in shown {
-                writeln!(out, "{finding}")?;
-            }
-            if !args.quiet {
-                for skipped in &report.skipped {
-                    writeln!(
-                        out,
-                        "{}:{}: skipped {}: apiVersion {} is not a kind podsmith knows; not validated",
-                        skipped.file, skipped.line, skipped.object, skipped.api_version
-                    )?;
-                }
-            }
-            out.flush()?;
-            writeln!(
-                io::stderr(),
-                "{} error(s), {} warning(s) in {} document(s) of {} file(s){}{}",
-                counts.errors,
-                counts.warnings,
-                counts.documents,
-                counts.files,
-                match counts.unreadable {
-                    0 => String::new(),
-                    n => format!("; {n} unreadable"),
-                },
-                if counts.skipped > 0 {
-                    format!("; {} skipped (unknown kind)", counts.skipped)
-                } else {
-                    String::new()
-                }
-            )
+    }
+
+    fn next_slice(&mut self) -> io::Result<Option<Slice>> {
+        if self.done {
+            return Ok(None);
         }
+        let first_line = self.next_line;
+        let mut text = self.pending.take().unwrap_or_default();
+        let mut lines = usize::from(!text.is_empty());
+        loop {
+            let mut line = String::new();
+            if self.reader.read_line(&mut line)? == 0 {
+                self.done = true;
+                break;
+            }
+            let starts_document = line.starts_with("---") || line.starts_with("...");
+            if starts_document && is_separator(&line) && text.len() as u64 >= CHUNK_BYTES {
+                self.pending = Some(line);
+                break;
+            }
+            text.push_str(&line);
+            lines += 1;
+        }
+        self.next_line = first_line + lines;
+        Ok(Some(Slice { text, first_line }))
+    }
+}
+
+/// Whether `line` is a document marker: `---` or `...` alone, or `---` before content.
+fn is_separator(line: &str) -> bool {
+    let line = line.trim_end_matches(['\n', '\r']);
+    line == "---" || line == "..." || line.starts_with("--- ") || line.starts_with("---\t")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_long_stream_is_cut_only_at_separators_keeping_line_numbers() {
+        let document = format!("kind: ConfigMap\ndata:\n  x: \"{}\"\n", "y".repeat(3 << 20));
+        let stream = format!("---\n{document}---\n{document}...\n---\n{document}{document}");
+        let mut slices = Slices::new(stream.as_bytes());
+        let mut seen = String::new();
+        let mut starts = Vec::new();
+        while let Some(slice) = slices.next_slice().unwrap() {
+            starts.push(slice.first_line);
+            let before = seen.lines().count();
+            assert_eq!(slice.first_line, before + 1);
+            if slice.first_line > 1 {
+                assert!(is_separator(slice.text.lines().next().unwrap()));
+            }
+            seen.push_str(&slice.text);
+        }
+        assert_eq!(seen, stream, "the slices put together are the stream");
+        assert!(starts.len() >= 2, "{starts:?}");
     }
 }

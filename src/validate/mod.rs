@@ -26,6 +26,7 @@ use crate::yaml;
 mod api;
 pub mod command;
 mod compare;
+mod formats;
 mod locate;
 mod names;
 mod object;
@@ -135,6 +136,8 @@ impl Report {
 pub fn validate_stream(text: &str, file: &str, options: &Options) -> Report {
     /// Below this many documents, starting parallel tasks costs more than it saves.
     const PARALLEL_FROM: usize = 64;
+    // kubectl drops a byte-order mark (a file's is already gone; stdin's first slice keeps it).
+    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
     let documents = yaml::split_documents(text);
     let check = |document: &yaml::Document| validate_document(document, text, file, options);
     let results: Vec<(Vec<Finding>, Vec<Skipped>)> = if documents.len() >= PARALLEL_FROM {

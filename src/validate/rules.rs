@@ -62,6 +62,8 @@ macro_rules! rules {
 }
 
 rules! {
+    UNREADABLE = "unreadable", Schema, Error,
+        "The file cannot be read, or is not UTF-8 (or UTF-16 with a byte-order mark) text; the other files are checked all the same, and the exit code is 2.", "";
     YAML_SYNTAX = "yaml-syntax", Schema, Error,
         "The document is not well-formed YAML.", "";
     DUPLICATE_KEY = "duplicate-key", Schema, Error,

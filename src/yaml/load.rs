@@ -55,6 +55,15 @@ pub struct Error {
     pub span: Span,
 }
 
+impl std::fmt::Display for Error {
+    /// The message; the place is in [`Error::span`].
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.message)
+    }
+}
+
+impl std::error::Error for Error {}
+
 /// Reads one document.
 pub fn parse(document: &Document) -> Result<Tree, Error> {
     let positions = Positions::new(document);

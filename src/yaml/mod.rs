@@ -64,6 +64,36 @@ pub fn parse_one(text: &str) -> Result<Tree, Error> {
     }
 }
 
+/// Reads the first document of `text` as `T` (a project file, a rendered manifest read back),
+/// or the first problem, with its place: a syntax error, a duplicate key, a wrong type.
+pub fn from_str<T: serde::de::DeserializeOwned>(text: &str) -> Result<T, Error> {
+    let tree = parse_one(text)?;
+    if let Some(duplicate) = tree.duplicates.first() {
+        return Err(Error {
+            message: format!(
+                "{}: the key appears twice (first on line {})",
+                duplicate.path, duplicate.first.line
+            ),
+            span: duplicate.second,
+        });
+    }
+    let outcome = from_tree::<T>(&tree.root, text);
+    if let Some(issue) = outcome.errors.into_iter().next() {
+        let message = match issue.path.is_empty() {
+            true => issue.message,
+            false => format!("{}: {}", issue.path, issue.message),
+        };
+        return Err(Error {
+            message,
+            span: issue.span,
+        });
+    }
+    outcome.value.ok_or_else(|| Error {
+        message: "the document cannot be read".to_string(),
+        span: tree.root.span,
+    })
+}
+
 /// `value` as a YAML document, written with the one scalar policy.
 pub fn to_string<T: serde::Serialize + ?Sized>(value: &T) -> Result<String, String> {
     let tree = ser::to_tree(value).map_err(|error| error.to_string())?;
