@@ -83,7 +83,7 @@ fn new(args: &NewArgs) -> Result<u8, Error> {
             }
             crate::templates::engine_from(dir)?
         }
-        None => Engine::builtin()?,
+        None => Engine::builtin(),
     };
     if args.explain {
         // stderr, so stdout stays a clean YAML stream.
@@ -95,7 +95,7 @@ fn new(args: &NewArgs) -> Result<u8, Error> {
 /// `podsmith render -f FILE`: spec file → validated manifests → stdout or files.
 fn render(args: &RenderArgs) -> Result<u8, Error> {
     let spec = crate::spec::load(&args.file)?;
-    emit(&spec, &Engine::builtin()?, args.out.as_deref(), args.force)
+    emit(&spec, &Engine::builtin(), args.out.as_deref(), args.force)
 }
 
 /// `podsmith schema`: the spec file's JSON Schema on stdout.
