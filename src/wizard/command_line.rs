@@ -29,11 +29,18 @@ pub fn command_line(args: &NewArgs) -> String {
         backoff_limit,
         restart,
         fs_group,
+        security,
+        run_as_user,
+        read_only_root,
+        writable,
         patterns,
         templates,
         out,
+        output: _,
         force: _,
+        prune: _,
         interactive: _,
+        no_interactive: _,
         explain: _,
     } = args;
     let mut words: Vec<String> = vec!["podsmith".into(), "new".into()];
@@ -58,8 +65,17 @@ pub fn command_line(args: &NewArgs) -> String {
     one("--backoff-limit", backoff_limit);
     one("--restart", restart);
     one("--fs-group", fs_group);
-    let repeated: [(&str, &Vec<String>); 3] =
-        [("--port", ports), ("--label", labels), ("--env", env)];
+    one("--security", security);
+    one("--run-as-user", run_as_user);
+    if *read_only_root {
+        words.push("--read-only-root".into());
+    }
+    let repeated: [(&str, &Vec<String>); 4] = [
+        ("--port", ports),
+        ("--label", labels),
+        ("--env", env),
+        ("--writable", writable),
+    ];
     for (flag, values) in repeated {
         for value in values {
             words.push(flag.into());
@@ -72,7 +88,7 @@ pub fn command_line(args: &NewArgs) -> String {
         words.push(dir.display().to_string());
     }
     if let Some(dir) = out {
-        words.push("-o".into());
+        words.push("--output-dir".into());
         words.push(dir.display().to_string());
     }
     if !app_args.is_empty() {
@@ -90,9 +106,8 @@ pub fn render_line(spec_file: &Path, dir: &Path) -> String {
     join(&[
         "podsmith".into(),
         "render".into(),
-        "-f".into(),
         spec_file.display().to_string(),
-        "-o".into(),
+        "--output-dir".into(),
         dir.display().to_string(),
         "--force".into(),
     ])
@@ -155,7 +170,7 @@ mod tests {
         assert_eq!(
             command_line(&args),
             "podsmith new web --image nginx:1.27 --port 8080 --wait-for db:5432 \
-             --init-command 'migrate --all' --log-sidecar=/var/log/app/app.log -o web -- serve"
+             --init-command 'migrate --all' --log-sidecar=/var/log/app/app.log --output-dir web -- serve"
         );
     }
 }
