@@ -8,20 +8,18 @@ use criterion::{criterion_group, criterion_main, Criterion};
 use podsmith::cli::{Cli, Command};
 use podsmith::render::Engine;
 
-/// The workload `bench/compare.sh` times as a whole process.
+/// The workload `benches/compare.sh` times as a whole process.
 const ARGS: &[&str] = &[
     "podsmith",
     "new",
     "web",
     "--image",
-    "ghcr.io/acme/web:1.4.2",
-    "--port",
-    "8080",
+    "nginx:1.27",
     "--wait-for",
-    "postgres:5432",
+    "db:5432",
     "--log-sidecar",
     "--ambassador",
-    "6379=cache.example.com:6379",
+    "6379=redis.example.com:6379",
 ];
 
 fn bench_spec() -> podsmith::spec::Spec {
