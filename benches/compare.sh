@@ -9,9 +9,9 @@
 #      the same 200.
 #
 #   benches/compare.sh                 # needs hyperfine, kubectl and python3
-#   COUNT=2000 KV_FILES=50 benches/compare.sh
+#   COUNT=2000 KV_FILES=50 RUNS=5 benches/compare.sh
 #
-# It builds the release binary, installs kubernetes-validate 1.37.0 into target/kv-venv (unless
+# It builds the release binary (unless PODSMITH names one), installs kubernetes-validate 1.37.0 into target/kv-venv (unless
 # KUBERNETES_VALIDATE names one) and prints a Markdown report: date, machine, commands, means.
 # The in-process stages are measured by `cargo bench` (benches/generate.rs, benches/validate.rs).
 set -euo pipefail
@@ -19,14 +19,18 @@ cd "$(dirname "$0")/.."
 
 count=${COUNT:-10000}
 kv_files=${KV_FILES:-200}
+runs=${RUNS:-10}
 corpus=${CORPUS:-../shared/corpus}
 for tool in hyperfine kubectl python3; do
     command -v "$tool" >/dev/null || { echo "benches/compare.sh needs $tool" >&2; exit 2; }
 done
 [ -d "$corpus" ] || { echo "no corpus at $corpus (set CORPUS)" >&2; exit 2; }
 
-cargo build --release --locked --quiet
-podsmith=$PWD/target/release/podsmith
+podsmith=${PODSMITH:-}
+if [ -z "$podsmith" ]; then
+    cargo build --release --locked --quiet
+    podsmith=$PWD/target/release/podsmith
+fi
 kv=${KUBERNETES_VALIDATE:-}
 if [ -z "$kv" ]; then
     venv=target/kv-venv
@@ -69,6 +73,7 @@ PY
 mkdir "$work/subset"
 files=("$work"/many/*.yaml)
 cp "${files[@]:0:$kv_files}" "$work/subset/"
+subset=("$work"/subset/*.yaml) # hyperfine -N runs no shell to expand a glob
 single=${files[0]}
 
 # Documents in the corpus, as podsmith counts them (its summary line on stderr).
@@ -80,14 +85,14 @@ kubectl_cmd="kubectl create deployment web --image=nginx:1.27 --dry-run=client -
 hf() { hyperfine -N -i --style basic --export-json "$work/$1.json" "${@:2}" >&2; }
 
 hf new --warmup 20 --min-runs 200 -n "podsmith new (3 patterns)" "$new_cmd" -n "kubectl create deployment --dry-run=client" "$kubectl_cmd"
-hf many --warmup 2 --runs 15 -n "podsmith validate, $count files" "$podsmith validate --quiet $work/many"
-hf stream --warmup 2 --runs 15 -n "podsmith validate, one stream of $count documents" "$podsmith validate --quiet $work/stream.yaml"
-hf corpus --warmup 2 --runs 15 -n "podsmith validate, corpus" "$podsmith validate --quiet $corpus"
+hf many --warmup 1 --runs "$runs" -n "podsmith validate, $count files" "$podsmith validate --quiet $work/many"
+hf stream --warmup 1 --runs "$runs" -n "podsmith validate, one stream of $count documents" "$podsmith validate --quiet $work/stream.yaml"
+hf corpus --warmup 1 --runs "$runs" -n "podsmith validate, corpus" "$podsmith validate --quiet $corpus"
 hf single --warmup 20 --min-runs 100 -n "podsmith validate, one file" "$podsmith validate --quiet $single"
-hf subset --warmup 2 --runs 10 -n "podsmith validate, $kv_files files" "$podsmith validate --quiet $work/subset" \
-    -n "kubernetes-validate --strict, $kv_files files" "$kv -k 1.37.0 --strict --quiet $work/subset/*.yaml"
+hf subset --warmup 1 --runs "$runs" -n "podsmith validate, $kv_files files" "$podsmith validate --quiet $work/subset" \
+    -n "kubernetes-validate --strict, $kv_files files" "$kv -k 1.37.0 --strict --quiet ${subset[*]}"
 
-python3 - "$work" "$count" "$kv_files" "${corpus_documents:-0}" "$new_cmd" "$kubectl_cmd" <<'PY'
+python3 - "$work" "$count" "$kv_files" "${corpus_documents:-0}" "${new_cmd//$PWD\//}" "$kubectl_cmd" <<'PY'
 import datetime, json, os, platform, sys
 work, count, kv_files, corpus_docs = sys.argv[1], int(sys.argv[2]), int(sys.argv[3]), int(sys.argv[4])
 new_cmd, kubectl_cmd = sys.argv[5], sys.argv[6]
