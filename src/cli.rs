@@ -467,6 +467,11 @@ pub struct ValidateArgs {
     /// Treat warnings as errors (exit code 1).
     #[arg(long)]
     pub strict: bool,
+
+    /// Report documents of kinds not built into Kubernetes (custom resources), which are not
+    /// checked, as errors (`unknown-kind`) instead of only counting them as skipped.
+    #[arg(long)]
+    pub reject_unknown_kinds: bool,
 }
 
 /// How `podsmith validate` prints its findings.

@@ -24,7 +24,6 @@ use super::{names, quantity, schema, Sink};
 pub fn check(parsed: &Parsed, sink: &mut Sink) {
     object_metadata(parsed, sink);
     if let Some(pod) = parsed.pod() {
-        schema::version_gates(pod.spec, &pod.path, sink);
         if let Some(metadata) = pod.metadata {
             let path = pod.path.strip_suffix(".spec").unwrap_or(&pod.path);
             labels(metadata, &key(path, "metadata"), sink);
@@ -564,7 +563,7 @@ fn restart_policy(container: &Container, path: &str, init: bool, sink: &mut Sink
     };
     let minor = sink.version().minor();
     if minor < 28 {
-        return; // Reported as an unknown field by `schema::version_gates`.
+        return; // Reported as an unknown field by `field_versions`.
     }
     let at = key(path, "restartPolicy");
     if init {

@@ -77,7 +77,11 @@ fn options(args: &ValidateArgs) -> Result<Options, Error> {
         }
         skip.insert(id.clone());
     }
-    Ok(Options { kube_version, skip })
+    Ok(Options {
+        kube_version,
+        skip,
+        reject_unknown_kinds: args.reject_unknown_kinds,
+    })
 }
 
 /// One input: a file or stdin.

@@ -70,6 +70,14 @@ rules! {
         "An unquoted `yes`, `no`, `on`, `off`, `y`, `n` or `0755` where a string belongs: kubectl reads YAML 1.1, a boolean or octal number.", "";
     MISSING_KIND = "missing-kind", Schema, Error,
         "The document has no `apiVersion` or `kind`, or one that is not a string.", "";
+    API_VERSION_REMOVED = "api-version-removed", Schema, Error,
+        "The target version does not serve the kind under this `apiVersion`: removed (the message names the version that removed it and the replacement), not yet added, or never a built-in version.", "kubent, pluto (deprecated and removed APIs)";
+    API_VERSION_DEPRECATED = "api-version-deprecated", Schema, Warning,
+        "The `apiVersion` is deprecated at the target version: a stable version of the kind is served; the message names the version that removes it.", "pluto `deprecated`";
+    API_VERSION_ALPHA = "api-version-alpha", Schema, Warning,
+        "An alpha `apiVersion`, which a cluster serves only when enabled with `--runtime-config`.", "";
+    UNKNOWN_KIND = "unknown-kind", Schema, Error,
+        "A kind that is not built into Kubernetes (a custom resource) was not checked; reported only with `--reject-unknown-kinds`.", "kubeconform `-ignore-missing-schemas` off";
     UNKNOWN_FIELD = "unknown-field", Schema, Error,
         "A field the API type of the target version does not have (a typo such as `imagePulPolicy`).", "";
     FIELD_TYPE = "field-type", Schema, Error,

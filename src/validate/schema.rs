@@ -1,11 +1,13 @@
 //! Layer 1: YAML and schema. Parses one document, reports YAML syntax errors, duplicate keys
 //! and YAML 1.1 scalars, then parses the typed API object of the kind and compares it with what
 //! was written (`compare`): a field the typed parse dropped is unknown, one it added is a missing
-//! required field. Fields that exist in 1.37 but not in an older target version are reported by
-//! [`version_gates`].
+//! required field. Fields that differ between the newest and the target version are settled by
+//! [`field_versions`], apiVersions the target does not serve by [`api_version`].
 
 use k8s_openapi::api::core::v1::{Container, PodSpec};
 
+use super::api_version::{self, Gate};
+use super::field_versions;
 use super::locate;
 use super::object::{self, Parsed};
 use super::rules;
@@ -93,13 +95,21 @@ pub fn check(value: &Value, sink: &mut Sink) -> Outcome {
         .and_then(Value::as_str)
         .unwrap_or("-");
     sink.object = format!("{kind}/{name}");
-    let Some(result) = object::parse(value, api_version, kind) else {
-        return Outcome::Skipped(Skipped {
+    let skipped = |sink: &Sink| {
+        Outcome::Skipped(Skipped {
             file: sink.file.to_string(),
             line: sink.line_of(""),
             api_version: api_version.to_string(),
             object: sink.object.clone(),
-        });
+        })
+    };
+    let type_name = match api_version::check(api_version, kind, sink) {
+        Gate::Check(type_name) => type_name,
+        Gate::Custom => return skipped(sink),
+        Gate::Rejected => return Outcome::Stop,
+    };
+    let Some(result) = object::parse(value, api_version, kind) else {
+        return skipped(sink);
     };
     if has_yaml11_scalar(value) {
         yaml11_scalars(value, &mut String::new(), sink);
@@ -115,8 +125,14 @@ pub fn check(value: &Value, sink: &mut Sink) -> Outcome {
         }
         Ok(parsed) => {
             let differences = &parsed.differences;
+            let minor = sink.version().minor();
+            let corrections = field_versions::check(value, type_name, minor, sink);
             for (path, name) in &differences.unknown {
-                sink.report(&rules::UNKNOWN_FIELD, path, unknown_field_message(name));
+                match corrections.get(path) {
+                    Some(None) => {}
+                    Some(Some(message)) => sink.report(&rules::UNKNOWN_FIELD, path, message.clone()),
+                    None => sink.report(&rules::UNKNOWN_FIELD, path, unknown_field_message(name)),
+                }
             }
             for (path, key) in &differences.odd_keys {
                 sink.report(
@@ -371,102 +387,6 @@ fn yaml11_scalars(value: &Value, path: &mut String, sink: &mut Sink) {
         }
         Value::Tagged(tagged) => yaml11_scalars(&tagged.value, path, sink),
         _ => {}
-    }
-}
-
-/// Reports fields of the 1.37 types that the target version does not have yet.
-pub fn version_gates(spec: &PodSpec, path: &str, sink: &mut Sink) {
-    let minor = sink.version().minor();
-    let gate = |sink: &mut Sink, present: bool, field_path: String, since: u32| {
-        if present && minor < since {
-            let field = field_path
-                .rsplit(['.', ']'])
-                .next()
-                .unwrap_or_default()
-                .to_string();
-            sink.report(
-                &rules::UNKNOWN_FIELD,
-                &field_path,
-                format!(
-                    "unknown field \"{field}\": Kubernetes 1.{minor} does not have it (added in 1.{since})"
-                ),
-            );
-        }
-    };
-    gate(
-        sink,
-        spec.resources.is_some(),
-        locate::key(path, "resources"),
-        32,
-    );
-    gate(
-        sink,
-        spec.hostname_override.is_some(),
-        locate::key(path, "hostnameOverride"),
-        34,
-    );
-    gate(
-        sink,
-        spec.scheduling_group.is_some(),
-        locate::key(path, "schedulingGroup"),
-        36,
-    );
-    gate(
-        sink,
-        spec.eviction_responders.is_some(),
-        locate::key(path, "evictionResponders"),
-        37,
-    );
-    for (list, containers) in containers_of(spec) {
-        for (at, container) in containers.iter().enumerate() {
-            let c = locate::index(&locate::key(path, list), at);
-            gate(
-                sink,
-                container.restart_policy.is_some(),
-                locate::key(&c, "restartPolicy"),
-                28,
-            );
-            gate(
-                sink,
-                container.restart_policy_rules.is_some(),
-                locate::key(&c, "restartPolicyRules"),
-                34,
-            );
-            if let Some(lifecycle) = &container.lifecycle {
-                let l = locate::key(&c, "lifecycle");
-                gate(
-                    sink,
-                    lifecycle.stop_signal.is_some(),
-                    locate::key(&l, "stopSignal"),
-                    33,
-                );
-                for (hook, handler) in [
-                    ("postStart", &lifecycle.post_start),
-                    ("preStop", &lifecycle.pre_stop),
-                ] {
-                    let sleeps = handler.as_ref().is_some_and(|h| h.sleep.is_some());
-                    gate(
-                        sink,
-                        sleeps,
-                        locate::key(&locate::key(&l, hook), "sleep"),
-                        29,
-                    );
-                }
-            }
-            for (at, env) in container.env.iter().flatten().enumerate() {
-                let file_key = env
-                    .value_from
-                    .as_ref()
-                    .is_some_and(|v| v.file_key_ref.is_some());
-                let e = locate::index(&locate::key(&c, "env"), at);
-                gate(
-                    sink,
-                    file_key,
-                    locate::key(&locate::key(&e, "valueFrom"), "fileKeyRef"),
-                    34,
-                );
-            }
-        }
     }
 }
 
