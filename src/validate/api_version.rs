@@ -23,9 +23,7 @@ pub enum Gate {
 /// not yet added, deprecated and alpha versions.
 pub fn check(api_version: &str, kind: &str, sink: &mut Sink) -> Gate {
     let minor = sink.version().minor();
-    let unsupported = |detail: String| {
-        format!("Unsupported value: \"{api_version}\": {detail}")
-    };
+    let unsupported = |detail: String| format!("Unsupported value: \"{api_version}\": {detail}");
     match verdict(api_version, kind, minor) {
         Verdict::Served {
             type_name,
@@ -83,7 +81,9 @@ pub fn check(api_version: &str, kind: &str, sink: &mut Sink) -> Gate {
             sink.report(
                 &rules::API_VERSION_REMOVED,
                 "apiVersion",
-                unsupported(format!("Kubernetes 1.{minor} does not serve {kind} {api_version}; {hint}")),
+                unsupported(format!(
+                    "Kubernetes 1.{minor} does not serve {kind} {api_version}; {hint}"
+                )),
             );
             Gate::Rejected
         }
@@ -164,7 +164,10 @@ const REMOVED_BEFORE: &[(&str, &[&str], u32, Option<&str>)] = &[
     ),
     (
         "admissionregistration.k8s.io/v1beta1",
-        &["MutatingWebhookConfiguration", "ValidatingWebhookConfiguration"],
+        &[
+            "MutatingWebhookConfiguration",
+            "ValidatingWebhookConfiguration",
+        ],
         22,
         Some("admissionregistration.k8s.io/v1"),
     ),
@@ -233,7 +236,12 @@ const REMOVED_BEFORE: &[(&str, &[&str], u32, Option<&str>)] = &[
         25,
         Some("discovery.k8s.io/v1"),
     ),
-    ("events.k8s.io/v1beta1", &["Event"], 25, Some("events.k8s.io/v1")),
+    (
+        "events.k8s.io/v1beta1",
+        &["Event"],
+        25,
+        Some("events.k8s.io/v1"),
+    ),
     (
         "autoscaling/v2beta1",
         &["HorizontalPodAutoscaler"],
@@ -247,7 +255,12 @@ const REMOVED_BEFORE: &[(&str, &[&str], u32, Option<&str>)] = &[
         Some("policy/v1"),
     ),
     ("policy/v1beta1", &["PodSecurityPolicy"], 25, None),
-    ("node.k8s.io/v1beta1", &["RuntimeClass"], 25, Some("node.k8s.io/v1")),
+    (
+        "node.k8s.io/v1beta1",
+        &["RuntimeClass"],
+        25,
+        Some("node.k8s.io/v1"),
+    ),
     (
         "flowcontrol.apiserver.k8s.io/v1beta1",
         &["FlowSchema", "PriorityLevelConfiguration"],
@@ -271,7 +284,12 @@ const REMOVED_BEFORE: &[(&str, &[&str], u32, Option<&str>)] = &[
 /// Served GA kinds that are deprecated without a newer version of their own: (apiVersion,
 /// kind, since 1.x, what to use instead).
 const DEPRECATED_GA: &[(&str, &str, u32, &str)] = &[
-    ("v1", "ComponentStatus", 19, "the API server's /livez and /readyz"),
+    (
+        "v1",
+        "ComponentStatus",
+        19,
+        "the API server's /livez and /readyz",
+    ),
     ("v1", "Endpoints", 33, "discovery.k8s.io/v1 EndpointSlice"),
 ];
 
@@ -449,7 +467,10 @@ mod tests {
             Verdict::Custom
         );
         assert_eq!(verdict("apps/v1", "Widget", 37), Verdict::NotServed);
-        assert_eq!(verdict("extensions/v1beta1", "Widget", 37), Verdict::NotServed);
+        assert_eq!(
+            verdict("extensions/v1beta1", "Widget", 37),
+            Verdict::NotServed
+        );
     }
 
     #[test]

@@ -87,7 +87,11 @@ fn container(container: &Container, pod: &PodSpec, path: &str, app: bool, sink: 
             format!("container {name:?} can write its root filesystem: set securityContext.readOnlyRootFilesystem: true and mount an emptyDir where it must write"),
         );
     }
-    if context.and_then(|c| c.allow_privilege_escalation) != Some(false) {
+    // A privileged container always escalates, and the API server refuses
+    // `allowPrivilegeEscalation: false` beside `privileged: true`: the `privileged` warning
+    // below is the one to act on.
+    let privileged = context.and_then(|c| c.privileged) == Some(true);
+    if !privileged && context.and_then(|c| c.allow_privilege_escalation) != Some(false) {
         sink.report(
             &rules::PRIVILEGE_ESCALATION,
             &key(&context_path, "allowPrivilegeEscalation"),
@@ -105,7 +109,7 @@ fn container(container: &Container, pod: &PodSpec, path: &str, app: bool, sink: 
             format!("container {name:?} keeps the default Linux capabilities: set securityContext.capabilities.drop: [\"ALL\"]"),
         );
     }
-    if context.and_then(|c| c.privileged) == Some(true) {
+    if privileged {
         sink.report(
             &rules::PRIVILEGED,
             &key(&context_path, "privileged"),
@@ -248,6 +252,13 @@ mod rule_tests {
             (20, "spec.containers[0].securityContext.allowPrivilegeEscalation".to_string(), "container \"app\" allows privilege escalation: set securityContext.allowPrivilegeEscalation: false".to_string())
             ]
         );
+    }
+
+    #[test]
+    fn privileged_containers_are_not_told_to_stop_escalation() {
+        let text = include_str!("../../tests/fixtures/invalid/privileged.yaml");
+        assert!(only(text, "privilege-escalation").is_empty());
+        assert!(only(text, "security-context").is_empty());
     }
 
     #[test]

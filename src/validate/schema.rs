@@ -130,7 +130,9 @@ pub fn check(value: &Value, sink: &mut Sink) -> Outcome {
             for (path, name) in &differences.unknown {
                 match corrections.get(path) {
                     Some(None) => {}
-                    Some(Some(message)) => sink.report(&rules::UNKNOWN_FIELD, path, message.clone()),
+                    Some(Some(message)) => {
+                        sink.report(&rules::UNKNOWN_FIELD, path, message.clone())
+                    }
                     None => sink.report(&rules::UNKNOWN_FIELD, path, unknown_field_message(name)),
                 }
             }

@@ -133,7 +133,13 @@ mod tests {
     fn kinds_have_their_spans() {
         let deployment = kind("apps/v1", "Deployment").expect("apps/v1 Deployment");
         assert_eq!(deployment.type_name, "apps.v1.Deployment");
-        assert_eq!(deployment.span, Span { first: 27, last: 37 });
+        assert_eq!(
+            deployment.span,
+            Span {
+                first: 27,
+                last: 37
+            }
+        );
         let flow = kind("flowcontrol.apiserver.k8s.io/v1beta3", "FlowSchema").expect("v1beta3");
         assert_eq!(flow.span.last, 31);
         assert!(kind("extensions/v1beta1", "Deployment").is_none());
@@ -169,12 +175,17 @@ mod tests {
                 std::env::var("CI").as_deref() != Ok("true"),
                 "KUBERNETES_VALIDATE is not set: the version tables cannot be checked"
             );
-            eprintln!("SKIPPED: KUBERNETES_VALIDATE is not set; the version tables were not regenerated");
+            eprintln!(
+                "SKIPPED: KUBERNETES_VALIDATE is not set; the version tables were not regenerated"
+            );
             return;
         };
         let out = tempfile::tempdir().expect("temporary folder");
         let status = std::process::Command::new(python)
-            .arg(concat!(env!("CARGO_MANIFEST_DIR"), "/scripts/api-tables.py"))
+            .arg(concat!(
+                env!("CARGO_MANIFEST_DIR"),
+                "/scripts/api-tables.py"
+            ))
             .arg("")
             .arg(out.path())
             .status()
