@@ -11,7 +11,7 @@
 use serde_json::json;
 
 use crate::plan::{ContainerPlan, Mount, PodParts, Volume};
-use crate::spec::Spec;
+use crate::spec::{JobRestartPolicy, Spec};
 
 /// The folder the app and the sidecars share.
 pub const DONE_DIR: &str = "/var/run/podsmith";
@@ -29,7 +29,7 @@ pub fn needs_done_file(spec: &Spec) -> bool {
         && spec
             .patterns
             .iter()
-            .any(|p| p.lifecycle() == crate::patterns::catalog::Lifecycle::Sidecar)
+            .any(|p| p.lifecycle() == crate::patterns::declaration::Lifecycle::Sidecar)
 }
 
 /// Wires the done file into the app and the sidecars, when `spec` needs it.
@@ -58,19 +58,41 @@ pub fn apply(spec: &Spec, parts: &mut PodParts, app: &mut ContainerPlan) {
         env.push(json!({"name": DONE_ENV, "value": DONE_FILE}));
     }
     if !spec.app.command.is_empty() {
-        // The app's own command is known: run it under a shell that creates the file when it
-        // exits, keeping its exit code.
+        // The app's own command is known: run it under a shell that creates the file when the
+        // attempt ends the pod, keeping its exit code and passing SIGTERM on to it.
         let mut command = vec![
             "sh".to_string(),
             "-c".into(),
-            "done_file=\"$1\"; shift; \"$@\"; code=$?; touch \"$done_file\"; exit \"$code\"".into(),
+            DONE_WRAPPER.into(),
             "podsmith-done".into(),
             DONE_FILE.into(),
+            spec.app.restart_policy.unwrap_or_default().as_str().into(),
         ];
         command.extend(spec.app.command.iter().cloned());
         app.context["command"] = json!(command);
     }
 }
+
+/// The shell around a Job's command: `$1` the done file, `$2` the restart policy, then the
+/// command. As PID 1 the shell would ignore SIGTERM, so it runs the command in the background
+/// and passes the signal on. With `OnFailure` a failed attempt restarts in the same pod and the
+/// sidecars must keep shipping its logs, so only success creates the file; with `Never` every
+/// attempt ends its pod.
+const DONE_WRAPPER: &str = r#"done_file="$1" policy="$2"; shift 2
+"$@" &
+child=$!
+trap 'kill "$child" 2>/dev/null' TERM INT
+wait "$child"
+code=$?
+while [ "$code" -gt 128 ] && kill -0 "$child" 2>/dev/null; do
+  wait "$child"
+  code=$?
+done
+if [ "$code" -eq 0 ] || [ "$policy" = Never ]; then
+  touch "$done_file"
+fi
+exit "$code"
+"#;
 
 /// What the user must know about the rendered workload's lifecycle, one line each.
 pub fn warnings(spec: &Spec) -> Vec<String> {
@@ -85,8 +107,16 @@ pub fn warnings(spec: &Spec) -> Vec<String> {
          (a shared emptyDir; see `podsmith explain log-sidecar`)"
     )];
     if spec.app.command.is_empty() {
+        let ends = match spec.app.restart_policy.unwrap_or_default() {
+            // A failed attempt restarts in the same pod: the sidecars must stay for it.
+            JobRestartPolicy::OnFailure => {
+                "succeeds (not when it fails: with restartPolicy \
+                                            OnFailure the next attempt runs in the same pod)"
+            }
+            JobRestartPolicy::Never => "finishes, whether it succeeds or fails",
+        };
         lines.push(format!(
-            "the app must create {DONE_FILE} (also in ${DONE_ENV}) when it finishes, e.g. \
+            "the app must create {DONE_FILE} (also in ${DONE_ENV}) when it {ends}, e.g. \
              `touch \"${DONE_ENV}\"`; or give its command after `--command --` and podsmith \
              wraps it; or target Kubernetes 1.29 or newer"
         ));
@@ -127,7 +157,8 @@ mod tests {
         let plan = crate::plan::build(&spec);
         let command = &plan.containers[0].context["command"];
         assert_eq!(command[0], "sh");
-        assert_eq!(command[5], "./report");
+        assert_eq!(command[5], "OnFailure");
+        assert_eq!(command[6], "./report");
         assert_eq!(warnings(&spec).len(), 1);
     }
 }

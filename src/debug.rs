@@ -10,9 +10,56 @@ use serde_json::{json, Value};
 use crate::cli::{DebugArgs, DebugProfile};
 use crate::error::{Error, Result};
 use crate::names;
+use crate::patterns::declaration::{Declaration, Fallback, Lifecycle, Opt, Takes};
+use crate::patterns::BUSYBOX;
 
 /// The image when none is given: pinned busybox (a shell, `ps`, `nc`, `wget`, `top`).
-pub const IMAGE: &str = "busybox:1.36.1";
+pub const IMAGE: &str = BUSYBOX;
+
+/// What the ephemeral debug container declares; its flags are `podsmith debug`'s.
+pub const DECLARATION: Declaration = Declaration {
+    id: "debug",
+    aliases: &[],
+    lifecycle: Lifecycle::Ephemeral,
+    purpose: "Ephemeral debug container added to a running pod (`podsmith debug`)",
+    details: "Prints the `kubectl debug` command, or with --patch the body for the pod's \
+ephemeralcontainers subresource. Ephemeral containers have no ports, probes or resources, are \
+never restarted, and cannot be removed; they are never part of a manifest podsmith writes.",
+    avoid: "On a pod you can recreate with a debug image instead (`kubectl debug --copy-to`), \
+or where a shell in the app image is enough.",
+    example: &["podsmith", "debug", "web-7d4b9", "--target", "web"],
+    options: &[
+        Opt {
+            flag: "target",
+            value_name: "CONTAINER",
+            takes: Takes::One,
+            fallback: Fallback::Described("none"),
+            help: "share this container's process namespace",
+            example: "web",
+        },
+        Opt {
+            flag: "image",
+            value_name: "IMAGE",
+            takes: Takes::One,
+            fallback: Fallback::Value(IMAGE),
+            help: "the debugging tools",
+            example: "nicolaka/netshoot:v0.13",
+        },
+        Opt {
+            flag: "profile",
+            value_name: "PROFILE",
+            takes: Takes::One,
+            fallback: Fallback::Value("general"),
+            help: "general, baseline, restricted, netadmin or sysadmin",
+            example: "restricted",
+        },
+    ],
+    related: &[],
+    unsuitable: &[],
+    requires: None,
+    wizard: &[],
+    from_flags: None,
+};
 /// The user the `restricted` profile runs as, since busybox's image user is root.
 pub const RESTRICTED_UID: u32 = 65532;
 

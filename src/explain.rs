@@ -2,15 +2,19 @@
 //! `podsmith explain PATTERN` (purpose, when not to use it, options, start and stop order) and
 //! the timeline `podsmith new --explain` draws for the workload it renders.
 //!
-//! Everything here reads the [`catalog`] and a [`Plan`]; timelines are drawn from a real plan,
+//! Everything here reads the patterns' declarations and a [`Plan`]; timelines are drawn from a real plan,
 //! so they show what the manifests do. Plain text, never colored.
 
+use clap::Parser;
+
+use crate::cli::{Cli, Command};
 use crate::error::{Error, Result};
 use crate::kube_version::KubeVersion;
-use crate::patterns;
-use crate::patterns::catalog::{self, Entry, Lifecycle};
+use crate::patterns::declaration::{Declaration, Lifecycle};
+use crate::patterns::{declaration_of, declarations};
 use crate::plan::{Plan, Role};
-use crate::spec::{Field, Port, Spec, WorkloadKind};
+use crate::spec::{Spec, WorkloadKind};
+use crate::wizard::quote;
 
 /// Width of an init container's bar.
 const INIT_WIDTH: usize = 6;
@@ -18,62 +22,67 @@ const INIT_WIDTH: usize = 6;
 const APP_WIDTH: usize = 24;
 /// Columns between a native sidecar's start and the next container's.
 const SIDECAR_STEP: usize = 2;
+/// The app every example adds a pattern to.
+const EXAMPLE_APP: [&str; 4] = ["web", "--image", "ghcr.io/acme/web:1.4.2", "--port"];
+/// The app's port in the examples.
+const EXAMPLE_PORT: &str = "8080";
 
 /// `podsmith patterns`: every pattern with its lifecycle and one-line purpose.
 pub fn pattern_list() -> String {
-    let width = catalog::ENTRIES
-        .iter()
-        .map(|e| e.id.len())
-        .max()
-        .unwrap_or(0);
+    let width = declarations().iter().map(|d| d.id.len()).max().unwrap_or(0);
     let mut out = String::new();
-    for entry in catalog::ENTRIES {
+    for declaration in declarations() {
         out.push_str(&format!(
             "{:width$}  {:9}  {}\n",
-            entry.id,
-            entry.lifecycle.label(),
-            entry.purpose
+            declaration.id,
+            declaration.lifecycle.label(),
+            declaration.purpose
         ));
     }
     out.push_str("\nMore on one: podsmith explain PATTERN\n");
     out
 }
 
-/// `podsmith explain ID`: what the pattern is for, when not to use it, its options, and its
+/// The example command line of a pattern, as a user would type it.
+fn example_line(declaration: &Declaration) -> String {
+    let words: Vec<String> = declaration.example.iter().map(|w| quote(w)).collect();
+    if declaration.lifecycle == Lifecycle::Ephemeral {
+        return words.join(" ");
+    }
+    let app: Vec<&str> = EXAMPLE_APP.into_iter().chain([EXAMPLE_PORT]).collect();
+    format!("podsmith new {} {}", app.join(" "), words.join(" "))
+}
+
+/// `podsmith explain NAME`: what the pattern is for, when not to use it, its options, and its
 /// start and stop order.
-pub fn explain(id: &str) -> Result<String> {
-    let entry = catalog::entry(id).ok_or_else(|| unknown(id))?;
+pub fn explain(name: &str) -> Result<String> {
+    let entry = declaration_of(name).ok_or_else(|| unknown(name))?;
     let mut out = format!(
         "{} ({}): {}\n\n",
         entry.id,
         entry.lifecycle.label(),
         entry.purpose
     );
-    out.push_str(&format!(
-        "Example\n  {}\n\n",
-        if entry.lifecycle == Lifecycle::Ephemeral {
-            entry.example.to_string()
-        } else {
-            format!(
-                "podsmith new web --image ghcr.io/acme/web:1.4.2 --port 8080 {}",
-                entry.example
-            )
-        }
-    ));
+    out.push_str(&format!("Example\n  {}\n\n", example_line(entry)));
     section(&mut out, "What it does", entry.details);
     section(&mut out, "When not to use it", entry.avoid);
     out.push_str("Options\n");
-    let width = entry
+    let mut lines: Vec<(String, String, String)> = entry
         .options
         .iter()
-        .map(|o| o.flag.len())
-        .max()
-        .unwrap_or(0);
-    for option in entry.options {
-        out.push_str(&format!(
-            "  {:width$}  {} [{}]\n",
-            option.flag, option.help, option.default
-        ));
+        .enumerate()
+        .map(|(index, o)| (o.usage(), o.help.to_string(), o.default_text(index == 0)))
+        .collect();
+    lines.extend(entry.related.iter().map(|r| {
+        (
+            r.usage.to_string(),
+            r.help.to_string(),
+            r.default.to_string(),
+        )
+    }));
+    let width = lines.iter().map(|l| l.0.len()).max().unwrap_or(0);
+    for (usage, help, default) in lines {
+        out.push_str(&format!("  {usage:width$}  {help} [{default}]\n"));
     }
     out.push('\n');
     if entry.lifecycle == Lifecycle::Ephemeral {
@@ -127,11 +136,12 @@ pub fn explain(id: &str) -> Result<String> {
     Ok(out)
 }
 
-fn unknown(id: &str) -> Error {
-    let ids: Vec<_> = catalog::ENTRIES.iter().map(|e| e.id).collect();
-    let closest = ids
+fn unknown(name: &str) -> Error {
+    let ids: Vec<&str> = declarations().iter().map(|d| d.id).collect();
+    let closest = declarations()
         .iter()
-        .map(|known| (strsim::jaro_winkler(id, known), *known))
+        .flat_map(|d| std::iter::once(d.id).chain(d.aliases.iter().copied()))
+        .map(|known| (strsim::jaro_winkler(name, known), known))
         .filter(|(score, _)| *score > 0.8)
         .max_by(|a, b| a.0.total_cmp(&b.0));
     let hint = match closest {
@@ -140,68 +150,36 @@ fn unknown(id: &str) -> Error {
     };
     Error::invalid(
         "PATTERN",
-        id,
+        name,
         format!("{hint}patterns are {}", ids.join(", ")),
     )
 }
 
-/// A small workload with the pattern of `entry` (and what it pairs with), checked.
-fn example(entry: &Entry, kind: WorkloadKind, version: KubeVersion) -> Result<Spec> {
-    use patterns::*;
-    let mut spec = Spec::new("web", "ghcr.io/acme/web:1.4.2");
-    spec.app.kind = kind;
-    spec.app.kube_version = version;
-    spec.app.ports = vec![Port {
-        name: None,
-        container_port: 8080,
-        protocol: crate::spec::Protocol::Tcp,
-    }];
+/// The workload of the pattern's example command line on `kind` and `version`, checked by
+/// the same path as `podsmith new` (a Job's example has no port).
+fn example(entry: &Declaration, kind: WorkloadKind, version: KubeVersion) -> Result<Spec> {
+    let mut words: Vec<String> = ["podsmith", "new"]
+        .into_iter()
+        .chain(EXAMPLE_APP)
+        .map(String::from)
+        .collect();
     if kind.runs_to_completion() {
-        spec.app.ports.clear();
+        words.pop();
+    } else {
+        words.push(EXAMPLE_PORT.into());
     }
-    let clone = || Pattern::GitClone(git_clone::GitClone::new("https://github.com/acme/site.git"));
-    spec.patterns = match entry.id {
-        "permissions" => vec![Pattern::Permissions(permissions::Permissions {
-            user: 1000,
-            group: 1000,
-            path: Some("/data".into()),
-            name: None,
-            image: None,
-        })],
-        "wait-for" => vec![Pattern::WaitFor(wait_for::WaitFor::new("postgres", 5432))],
-        "ambassador" => vec![Pattern::Ambassador(ambassador::Ambassador::new(
-            "db.example.com",
-            5432,
-            None,
-        ))],
-        "git-clone" => vec![clone()],
-        "git-sync" => vec![clone(), Pattern::GitSync(git_sync::GitSync::new(60))],
-        "init-command" => vec![Pattern::InitCommand(init_command::InitCommand::new(
-            "./migrate",
-        ))],
-        "log-sidecar" => vec![Pattern::LogSidecar(log_sidecar::LogSidecar::new(
-            log_sidecar::DEFAULT_PATH,
-        ))],
-        "log-shipper" => vec![Pattern::LogShipper(log_shipper::LogShipper::new(
-            log_shipper::Output::Stdout,
-            log_shipper::DEFAULT_PATH,
-        ))],
-        "config-reloader" => vec![Pattern::ConfigReloader(
-            config_reloader::ConfigReloader::new("web-config", config_reloader::DEFAULT_MOUNT_PATH),
-        )],
-        "proxy" => vec![Pattern::Proxy(proxy::Proxy::new(proxy::DEFAULT_PORT))],
-        "adapter" => vec![Pattern::Adapter(adapter::Adapter::new(
-            adapter::Exporter::Nginx,
-            None,
-        ))],
-        "container" => vec![Pattern::Container(colocated::Colocated::new(
-            "worker",
-            "ghcr.io/acme/worker:1.4.2",
-        ))],
-        other => return Err(Error::Internal(format!("no example for pattern `{other}`"))),
+    words.extend(entry.example.iter().map(|w| w.to_string()));
+    words.extend([
+        "--kind".into(),
+        kind.flag_name().into(),
+        "--kube-version".into(),
+        version.to_string(),
+    ]);
+    let cli = Cli::try_parse_from(&words).map_err(|error| Error::Internal(error.to_string()))?;
+    let Command::New(args) = cli.command else {
+        return Err(Error::Internal("an example is a `new` command".into()));
     };
-    crate::spec::check(&spec, Field::SpecFile)?;
-    Ok(spec)
+    crate::spec::from_flags(&args)
 }
 
 fn section(out: &mut String, title: &str, text: &str) {
@@ -363,10 +341,12 @@ mod tests {
     use super::*;
 
     #[test]
-    fn every_pattern_explains_itself() {
-        for entry in catalog::ENTRIES {
-            let text = explain(entry.id).unwrap();
-            assert!(text.contains(entry.purpose), "{}", entry.id);
+    fn every_pattern_explains_itself_by_id_and_alias() {
+        for entry in declarations() {
+            for name in std::iter::once(&entry.id).chain(entry.aliases) {
+                let text = explain(name).unwrap();
+                assert!(text.contains(entry.purpose), "{name}");
+            }
         }
     }
 
@@ -378,7 +358,7 @@ mod tests {
 
     #[test]
     fn native_sidecars_outlive_the_app() {
-        let entry = catalog::entry("log-sidecar").unwrap();
+        let entry = declaration_of("log-sidecar").unwrap();
         let spec = example(entry, WorkloadKind::Deployment, KubeVersion::NEWEST).unwrap();
         let text = timeline(&crate::plan::build(&spec));
         assert!(text.contains("log-sidecar (native sidecar)"), "{text}");

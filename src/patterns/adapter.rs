@@ -8,9 +8,14 @@ use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 use serde_json::json;
 
-use crate::error::Result;
+use crate::cli::NewArgs;
+use crate::error::{Error, Result};
 use crate::names;
-use crate::patterns::{At, PatternKind};
+use crate::patterns::declaration::{
+    Answer, Choice, Declaration, Fallback, Lifecycle, Opt, Question, Takes,
+};
+use crate::patterns::flags::PatternFlags;
+use crate::patterns::{At, Pattern, PatternKind};
 use crate::plan::{container_context, ContainerPlan, PodParts, Role, Security, ServicePort};
 use crate::spec::{Resources, Spec};
 
@@ -114,6 +119,87 @@ impl FromStr for Exporter {
     }
 }
 
+/// What the adapter pattern declares.
+pub const DECLARATION: Declaration = Declaration {
+    id: "adapter",
+    aliases: &[],
+    lifecycle: Lifecycle::App,
+    purpose: "Exporter that serves the app's metrics in Prometheus format on its own port",
+    details: "A Prometheus exporter (nginx, apache, redis, statsd) reads the app's status \
+over localhost and serves /metrics on its own port, exposed by the Service as `metrics`.",
+    avoid: "When the app already serves Prometheus metrics: scrape it directly.",
+    example: &["--adapter", "nginx"],
+    options: &[
+        Opt {
+            flag: "adapter",
+            value_name: "EXPORTER",
+            takes: Takes::One,
+            fallback: Fallback::Required,
+            help: "nginx, apache, redis or statsd",
+            example: "nginx",
+        },
+        Opt {
+            flag: "adapter-scrape-port",
+            value_name: "PORT",
+            takes: Takes::One,
+            fallback: Fallback::Described("the app's first port"),
+            help: "the app port it reads",
+            example: "8080",
+        },
+    ],
+    related: &[],
+    unsuitable: &crate::patterns::declaration::batch(
+        "its pods are too short-lived to scrape: push metrics to a Pushgateway from the app \
+instead",
+    ),
+    requires: None,
+    wizard: &[Choice {
+        label: "adapter",
+        description: "serve the app's metrics to Prometheus (nginx, apache, redis, statsd)",
+        questions: &[
+            Question {
+                flag: "adapter",
+                prompt: "Which exporter reads the app's metrics",
+                answer: Answer::Select(|| Exporter::ALL.map(|e| (e.name(), e.image())).to_vec()),
+            },
+            Question {
+                flag: "adapter-scrape-port",
+                prompt: "Port of the app the exporter scrapes",
+                answer: Answer::Optional {
+                    suggest: Some(first_app_port),
+                },
+            },
+        ],
+    }],
+    from_flags: Some(from_flags),
+};
+
+/// The app's first port number, as the wizard's answers give it.
+fn first_app_port(answers: &NewArgs) -> Option<String> {
+    answers
+        .ports
+        .first()
+        .and_then(|port| port.parse::<crate::spec::Port>().ok())
+        .map(|port| port.container_port.to_string())
+}
+
+fn from_flags(flags: &PatternFlags) -> Result<Vec<Pattern>> {
+    let Some(exporter) = flags.one("adapter") else {
+        return Ok(Vec::new());
+    };
+    let exporter: Exporter = exporter
+        .parse()
+        .map_err(|rule| Error::invalid("--adapter", exporter, rule))?;
+    let scrape_port = match flags.one("adapter-scrape-port") {
+        Some(text) => Some(
+            crate::spec::values::parse_port(text)
+                .map_err(|rule| Error::invalid("--adapter-scrape-port", text, rule))?,
+        ),
+        None => None,
+    };
+    Ok(vec![Pattern::Adapter(Adapter::new(exporter, scrape_port))])
+}
+
 /// Options of the adapter pattern.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
@@ -154,12 +240,16 @@ impl Adapter {
 }
 
 impl PatternKind for Adapter {
-    fn id(&self) -> &'static str {
-        "adapter"
+    fn declaration(&self) -> &'static Declaration {
+        &DECLARATION
     }
 
-    fn flag(&self) -> &'static str {
-        "--adapter"
+    fn name_override(&self) -> Option<&str> {
+        self.name.as_deref()
+    }
+
+    fn image_override(&self) -> Option<&str> {
+        self.image.as_deref()
     }
 
     fn container_name(&self) -> String {

@@ -5,9 +5,13 @@ use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 use serde_json::json;
 
-use crate::error::Result;
+use crate::error::{Error, Result};
 use crate::names;
-use crate::patterns::{At, PatternKind};
+use crate::patterns::declaration::{
+    Answer, Choice, Declaration, Fallback, Lifecycle, Opt, Question, Takes,
+};
+use crate::patterns::flags::PatternFlags;
+use crate::patterns::{At, Pattern, PatternKind};
 use crate::plan::{
     container_context, ConfigEntry, ConfigMapPlan, ContainerPlan, PodParts, Role, Security, Volume,
 };
@@ -17,6 +21,75 @@ use crate::spec::{Resources, Spec};
 pub const IMAGE: &str = "haproxy:3.0.5-alpine";
 /// Where HAProxy reads its configuration.
 pub const CONFIG_DIR: &str = "/usr/local/etc/haproxy";
+
+/// What the ambassador pattern declares.
+pub const DECLARATION: Declaration = Declaration {
+    id: "ambassador",
+    aliases: &[],
+    lifecycle: Lifecycle::Sidecar,
+    purpose: "Local proxy the app reaches on localhost, forwarding to an outside service",
+    details: "HAProxy in TCP mode listens on 127.0.0.1:LOCAL_PORT and forwards to HOST:PORT, \
+re-resolving its DNS name; its config lives in a ConfigMap. As a native sidecar it starts before \
+the later init containers and the app, and a startup probe (`nc -z` inside the container, since \
+the kubelet cannot reach 127.0.0.1) holds them back until it listens.",
+    avoid: "When the app can reach the service directly and needs no discovery, TLS or \
+protocol help: a proxy adds a hop and a container to run.",
+    example: &["--ambassador", "5432=db.example.com:5432"],
+    options: &[Opt {
+        flag: "ambassador",
+        value_name: "[LOCAL_PORT=]HOST:PORT",
+        takes: Takes::Repeated,
+        fallback: Fallback::Described("LOCAL_PORT: PORT"),
+        help: "what the app reaches on localhost, and where it goes",
+        example: "5432=db.example.com:5432",
+    }],
+    related: &[],
+    unsuitable: &[],
+    requires: None,
+    wizard: &[Choice {
+        label: "ambassador",
+        description: "reach an outside service through a local proxy on localhost",
+        questions: &[Question {
+            flag: "ambassador",
+            prompt: "Outside services to proxy, [LOCAL_PORT=]HOST:PORT, comma-separated",
+            answer: Answer::List("give at least one HOST:PORT, e.g. db.example.com:5432"),
+        }],
+    }],
+    from_flags: Some(from_flags),
+};
+
+/// One ambassador per `--ambassador`; the second and later are named after their host.
+fn from_flags(flags: &PatternFlags) -> Result<Vec<Pattern>> {
+    let mut ambassadors: Vec<Ambassador> = Vec::new();
+    for text in flags.all("ambassador") {
+        let (local, target) = match text.split_once('=') {
+            Some((local, target)) => (
+                Some(
+                    crate::spec::values::parse_port(local)
+                        .map_err(|rule| Error::invalid("--ambassador", text, rule))?,
+                ),
+                target,
+            ),
+            None => (None, text.as_str()),
+        };
+        let (host, port) = crate::spec::host_port(target, "--ambassador")?;
+        let mut ambassador = Ambassador::new(&host, port, local);
+        if !ambassadors.is_empty() {
+            ambassador.name = Some(names::derived_label(&format!(
+                "ambassador-{}",
+                host.split('.').next().unwrap_or(&host)
+            )));
+            if ambassadors.iter().any(|a| a.name == ambassador.name) {
+                ambassador.name = Some(names::derived_label(&format!(
+                    "ambassador-{}",
+                    ambassadors.len() + 1
+                )));
+            }
+        }
+        ambassadors.push(ambassador);
+    }
+    Ok(ambassadors.into_iter().map(Pattern::Ambassador).collect())
+}
 
 /// Options of the ambassador pattern.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
@@ -56,12 +129,16 @@ impl Ambassador {
 }
 
 impl PatternKind for Ambassador {
-    fn id(&self) -> &'static str {
-        "ambassador"
+    fn declaration(&self) -> &'static Declaration {
+        &DECLARATION
     }
 
-    fn flag(&self) -> &'static str {
-        "--ambassador"
+    fn name_override(&self) -> Option<&str> {
+        self.name.as_deref()
+    }
+
+    fn image_override(&self) -> Option<&str> {
+        self.image.as_deref()
     }
 
     fn container_name(&self) -> String {

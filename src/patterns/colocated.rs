@@ -7,9 +7,60 @@ use serde_json::json;
 
 use crate::error::Result;
 use crate::names;
-use crate::patterns::{At, PatternKind};
+use crate::patterns::declaration::{
+    Answer, Choice, Declaration, Fallback, Lifecycle, Opt, Question, Takes,
+};
+use crate::patterns::flags::PatternFlags;
+use crate::patterns::{At, Pattern, PatternKind};
 use crate::plan::{container_context, ContainerPlan, PodParts, Role, Security};
 use crate::spec::{Port, Resources, Spec};
+
+/// What the container pattern declares.
+pub const DECLARATION: Declaration = Declaration {
+    id: "container",
+    aliases: &[],
+    lifecycle: Lifecycle::App,
+    purpose: "Another app container in the same pod, started with the app",
+    details: "Co-located containers share the pod's network and volumes, start together \
+with no order between them and are scaled together.",
+    avoid: "When the two could be scaled, updated or placed apart: two workloads are \
+simpler to run.",
+    example: &["--container", "worker=ghcr.io/acme/worker:1.4.2"],
+    options: &[Opt {
+        flag: "container",
+        value_name: "NAME=IMAGE",
+        takes: Takes::Repeated,
+        fallback: Fallback::Required,
+        help: "the container's name and image",
+        example: "worker=ghcr.io/acme/worker:1.4.2",
+    }],
+    related: &[],
+    unsuitable: &[],
+    requires: None,
+    wizard: &[Choice {
+        label: "container",
+        description: "run another container beside the app in the same pod",
+        questions: &[Question {
+            flag: "container",
+            prompt: "Other containers, NAME=IMAGE, comma-separated",
+            answer: Answer::List(
+                "give at least one NAME=IMAGE, e.g. worker=ghcr.io/acme/worker:1.4.2",
+            ),
+        }],
+    }],
+    from_flags: Some(from_flags),
+};
+
+fn from_flags(flags: &PatternFlags) -> Result<Vec<Pattern>> {
+    flags
+        .all("container")
+        .iter()
+        .map(|text| {
+            let (name, image) = crate::spec::key_value(text, "--container", "NAME=IMAGE")?;
+            Ok(Pattern::Container(Colocated::new(&name, &image)))
+        })
+        .collect()
+}
 
 /// Options of a co-located container.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
@@ -36,12 +87,16 @@ impl Colocated {
 }
 
 impl PatternKind for Colocated {
-    fn id(&self) -> &'static str {
-        "container"
+    fn declaration(&self) -> &'static Declaration {
+        &DECLARATION
     }
 
-    fn flag(&self) -> &'static str {
-        "--container"
+    fn name_override(&self) -> Option<&str> {
+        Some(&self.name)
+    }
+
+    fn image_override(&self) -> Option<&str> {
+        Some(&self.image)
     }
 
     fn container_name(&self) -> String {

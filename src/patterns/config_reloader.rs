@@ -8,8 +8,12 @@ use serde_json::json;
 
 use crate::error::Result;
 use crate::names;
+use crate::patterns::declaration::{
+    Answer, Choice, Declaration, Fallback, Lifecycle, Opt, Question, Takes,
+};
+use crate::patterns::flags::PatternFlags;
 use crate::patterns::log_shipper::parse_url;
-use crate::patterns::{At, PatternKind};
+use crate::patterns::{At, Pattern, PatternKind};
 use crate::plan::{container_context, ContainerPlan, Mount, PodParts, Role, Security, Volume};
 use crate::spec::{Resources, Spec};
 
@@ -21,6 +25,89 @@ pub const DEFAULT_MOUNT_PATH: &str = "/etc/config";
 pub const METRICS_PORT: u32 = 9533;
 /// The pod volume of the watched ConfigMap.
 pub const VOLUME: &str = "reloaded-config";
+
+/// What the config-reloader pattern declares.
+pub const DECLARATION: Declaration = Declaration {
+    id: "config-reloader",
+    aliases: &[],
+    lifecycle: Lifecycle::Sidecar,
+    purpose: "Sidecar that tells the app to reload when its mounted ConfigMap changes",
+    details: "Mounts your ConfigMap where the app reads it and runs configmap-reload, which \
+watches the files and calls the app's reload endpoint (an HTTP POST) after the kubelet updates \
+them (within about a minute).",
+    avoid: "When the app cannot reload its config in place (a rolling restart on change is \
+then the answer: a checksum annotation or `kubectl rollout restart`), or when it watches its \
+files itself. ConfigMaps mounted with subPath never update.",
+    example: &[
+        "--config-reloader",
+        "app-config",
+        "--config-mount",
+        "/etc/app",
+    ],
+    options: &[
+        Opt {
+            flag: "config-reloader",
+            value_name: "CONFIGMAP",
+            takes: Takes::One,
+            fallback: Fallback::Required,
+            help: "the ConfigMap to mount and watch (yours, not rendered)",
+            example: "app-config",
+        },
+        Opt {
+            flag: "config-mount",
+            value_name: "PATH",
+            takes: Takes::One,
+            fallback: Fallback::Value(DEFAULT_MOUNT_PATH),
+            help: "where the app and the reloader mount it",
+            example: "/etc/app",
+        },
+        Opt {
+            flag: "reload-url",
+            value_name: "URL",
+            takes: Takes::One,
+            fallback: Fallback::Described("http://127.0.0.1:APP_PORT/-/reload"),
+            help: "what the reloader POSTs to after a change",
+            example: "http://127.0.0.1:9090/-/reload",
+        },
+    ],
+    related: &[],
+    unsuitable: &crate::patterns::declaration::batch(
+        "its app runs once: what it reads at start is what it uses",
+    ),
+    requires: None,
+    wizard: &[Choice {
+        label: "config-reloader",
+        description: "tell the app to reload when its ConfigMap changes",
+        questions: &[
+            Question {
+                flag: "config-reloader",
+                prompt: "Your ConfigMap to mount and watch",
+                answer: Answer::Required("give the ConfigMap's name, e.g. app-config"),
+            },
+            Question {
+                flag: "config-mount",
+                prompt: "Where the app reads it",
+                answer: Answer::Optional { suggest: None },
+            },
+            Question {
+                flag: "reload-url",
+                prompt: "URL to POST to after a change (empty: /-/reload on the app's first port)",
+                answer: Answer::Optional { suggest: None },
+            },
+        ],
+    }],
+    from_flags: Some(from_flags),
+};
+
+fn from_flags(flags: &PatternFlags) -> Result<Vec<Pattern>> {
+    let Some(config_map) = flags.one("config-reloader") else {
+        return Ok(Vec::new());
+    };
+    let mount = flags.one("config-mount").unwrap_or(DEFAULT_MOUNT_PATH);
+    let mut reloader = ConfigReloader::new(config_map, mount);
+    reloader.reload_url = flags.one("reload-url").map(String::from);
+    Ok(vec![Pattern::ConfigReloader(reloader)])
+}
 
 /// Options of the config-reloader pattern.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
@@ -71,12 +158,16 @@ impl ConfigReloader {
 }
 
 impl PatternKind for ConfigReloader {
-    fn id(&self) -> &'static str {
-        "config-reloader"
+    fn declaration(&self) -> &'static Declaration {
+        &DECLARATION
     }
 
-    fn flag(&self) -> &'static str {
-        "--config-reloader"
+    fn name_override(&self) -> Option<&str> {
+        self.name.as_deref()
+    }
+
+    fn image_override(&self) -> Option<&str> {
+        self.image.as_deref()
     }
 
     fn container_name(&self) -> String {

@@ -7,7 +7,11 @@ use serde_json::json;
 
 use crate::error::Result;
 use crate::names;
-use crate::patterns::{At, PatternKind};
+use crate::patterns::declaration::{
+    Answer, Choice, Declaration, Fallback, Lifecycle, Opt, Question, Takes,
+};
+use crate::patterns::flags::PatternFlags;
+use crate::patterns::{At, Pattern, PatternKind};
 use crate::plan::{container_context, ContainerPlan, Mount, PodParts, Role, Security, Volume};
 use crate::spec::{Resources, Spec};
 
@@ -19,6 +23,82 @@ pub const VOLUME: &str = "git-repo";
 pub const HELPER_PATH: &str = "/repo";
 /// Where the app sees the checkout when no path is given.
 pub const DEFAULT_MOUNT_PATH: &str = "/srv/repo";
+
+/// What the git-clone pattern declares.
+pub const DECLARATION: Declaration = Declaration {
+    id: "git-clone",
+    aliases: &[],
+    lifecycle: Lifecycle::Init,
+    purpose: "Init container that shallow-clones a git repository into a shared volume",
+    details: "Runs `git clone --depth 1 [--branch REF]` into an emptyDir the app mounts; \
+keeps an existing checkout, so it is safe to run twice.",
+    avoid: "For code that belongs in the image: build it in instead, so every pod runs the \
+same files. Private repositories need credentials this pattern does not manage.",
+    example: &["--git-clone", "https://github.com/acme/site.git"],
+    options: &[
+        Opt {
+            flag: "git-clone",
+            value_name: "URL",
+            takes: Takes::One,
+            fallback: Fallback::Required,
+            help: "the repository (https, ssh or git URL)",
+            example: "https://github.com/acme/site.git",
+        },
+        Opt {
+            flag: "git-ref",
+            value_name: "REF",
+            takes: Takes::One,
+            fallback: Fallback::Described("the remote's HEAD"),
+            help: "branch or tag to clone",
+            example: "v2.1.0",
+        },
+        Opt {
+            flag: "git-mount",
+            value_name: "PATH",
+            takes: Takes::One,
+            fallback: Fallback::Value(DEFAULT_MOUNT_PATH),
+            help: "where the app sees the checkout",
+            example: "/usr/share/nginx/html",
+        },
+    ],
+    related: &[],
+    unsuitable: &[],
+    requires: None,
+    wizard: &[Choice {
+        label: "git-clone",
+        description: "clone a git repository into the pod before the app starts",
+        questions: &[
+            Question {
+                flag: "git-clone",
+                prompt: "Git repository to clone (https URL)",
+                answer: Answer::Required("give the repository URL"),
+            },
+            Question {
+                flag: "git-ref",
+                prompt: "Branch or tag (empty: the repository's default branch)",
+                answer: Answer::Optional { suggest: None },
+            },
+            Question {
+                flag: "git-mount",
+                prompt: "Where the app sees the checkout",
+                answer: Answer::Optional { suggest: None },
+            },
+        ],
+    }],
+    from_flags: Some(from_flags),
+};
+
+fn from_flags(flags: &PatternFlags) -> crate::error::Result<Vec<Pattern>> {
+    let Some(repo) = flags.one("git-clone") else {
+        return Ok(Vec::new());
+    };
+    let mut clone = GitClone::new(repo);
+    clone.git_ref = flags.one("git-ref").map(String::from);
+    if let Some(mount) = flags.one("git-mount") {
+        clone.mount_path = mount.to_string();
+    }
+    Ok(vec![Pattern::GitClone(clone)])
+}
 
 /// Options of the git-clone pattern.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
@@ -102,12 +182,16 @@ pub fn check_ref(git_ref: &str) -> std::result::Result<(), String> {
 }
 
 impl PatternKind for GitClone {
-    fn id(&self) -> &'static str {
-        "git-clone"
+    fn declaration(&self) -> &'static Declaration {
+        &DECLARATION
     }
 
-    fn flag(&self) -> &'static str {
-        "--git-clone"
+    fn name_override(&self) -> Option<&str> {
+        self.name.as_deref()
+    }
+
+    fn image_override(&self) -> Option<&str> {
+        self.image.as_deref()
     }
 
     fn container_name(&self) -> String {

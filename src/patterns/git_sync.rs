@@ -5,14 +5,72 @@ use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 use serde_json::json;
 
-use crate::error::Result;
+use crate::error::{Error, Result};
+use crate::patterns::declaration::{
+    number_default, Answer, Choice, Declaration, Fallback, Lifecycle, Opt, Question, Takes,
+};
+use crate::patterns::flags::PatternFlags;
 use crate::patterns::git_clone::{git_resources, HELPER_PATH, IMAGE, VOLUME};
-use crate::patterns::{git_clone_of, At, PatternKind};
+use crate::patterns::{git_clone_of, At, Pattern, PatternKind};
 use crate::plan::{container_context, ContainerPlan, PodParts, Role, Security};
 use crate::spec::Spec;
 
-/// Seconds between fetches when none is given.
-pub const DEFAULT_PERIOD_SECONDS: u32 = 60;
+number_default! {
+    /// Seconds between fetches when none is given.
+    DEFAULT_PERIOD_SECONDS, DEFAULT_PERIOD = 60
+}
+
+/// What the git-sync pattern declares.
+pub const DECLARATION: Declaration = Declaration {
+    id: "git-sync",
+    aliases: &[],
+    lifecycle: Lifecycle::Sidecar,
+    purpose: "Sidecar that keeps the git-clone checkout fresh",
+    details: "Every N seconds fetches the cloned ref and resets the checkout to it; the \
+git-clone init container makes the first checkout, so the app starts with files.",
+    avoid: "When a change must reach every pod at once or be reviewed before it is served: \
+roll out a new image or a new ref instead.",
+    example: &[
+        "--git-clone",
+        "https://github.com/acme/site.git",
+        "--git-sync",
+        DEFAULT_PERIOD,
+    ],
+    options: &[Opt {
+        flag: "git-sync",
+        value_name: "SECONDS",
+        takes: Takes::Optional,
+        fallback: Fallback::Value(DEFAULT_PERIOD),
+        help: "seconds between fetches (needs --git-clone)",
+        example: "300",
+    }],
+    related: &[],
+    unsuitable: &crate::patterns::declaration::batch(
+        "its app runs once: what it reads at start is what it uses",
+    ),
+    requires: Some("git-clone"),
+    wizard: &[Choice {
+        label: "git-sync",
+        description: "keep the cloned repository up to date (uses git-clone)",
+        questions: &[Question {
+            flag: "git-sync",
+            prompt: "Seconds between pulls",
+            answer: Answer::Optional { suggest: None },
+        }],
+    }],
+    from_flags: Some(from_flags),
+};
+
+fn from_flags(flags: &PatternFlags) -> Result<Vec<Pattern>> {
+    let Some(period) = flags.one("git-sync") else {
+        return Ok(Vec::new());
+    };
+    let seconds = period
+        .trim_end_matches('s')
+        .parse::<u32>()
+        .map_err(|_| Error::invalid("--git-sync", period, "must be a number of seconds"))?;
+    Ok(vec![Pattern::GitSync(GitSync::new(seconds))])
+}
 
 /// Options of the git-sync pattern.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
@@ -45,12 +103,16 @@ impl GitSync {
 }
 
 impl PatternKind for GitSync {
-    fn id(&self) -> &'static str {
-        "git-sync"
+    fn declaration(&self) -> &'static Declaration {
+        &DECLARATION
     }
 
-    fn flag(&self) -> &'static str {
-        "--git-sync"
+    fn name_override(&self) -> Option<&str> {
+        self.name.as_deref()
+    }
+
+    fn image_override(&self) -> Option<&str> {
+        self.image.as_deref()
     }
 
     fn container_name(&self) -> String {

@@ -7,9 +7,106 @@ use serde::{Deserialize, Serialize};
 use serde_json::json;
 
 use crate::error::Result;
-use crate::patterns::{At, PatternKind};
+use crate::patterns::declaration::{
+    Answer, Choice, Declaration, Fallback, Lifecycle, Opt, Question, Takes,
+};
+use crate::patterns::flags::PatternFlags;
+use crate::patterns::{At, Pattern, PatternKind};
 use crate::plan::{container_context, ContainerPlan, PodParts, Role, Security};
 use crate::spec::Spec;
+
+/// What the init-command pattern declares.
+pub const DECLARATION: Declaration = Declaration {
+    id: "init-command",
+    aliases: &[],
+    lifecycle: Lifecycle::Init,
+    purpose: "Init container that runs a one-shot command (migration, config generation)",
+    details: "Runs `sh -c COMMAND` with the app's image (or --init-image), env and shared \
+volumes, after the dependencies are up and the checkout is made. `--init NAME=IMAGE` runs an \
+image's own entrypoint instead.",
+    avoid: "For work that must run once per release rather than once per pod (a schema \
+migration in a Deployment with many replicas): a Job or a Helm hook runs it once.",
+    example: &["--init-command", "./manage.py migrate --noinput"],
+    options: &[
+        Opt {
+            flag: "init-command",
+            value_name: "COMMAND",
+            takes: Takes::One,
+            fallback: Fallback::Required,
+            help: "the shell command, run with the app's env; must be safe to run twice",
+            example: "\"./manage.py migrate --noinput\"",
+        },
+        Opt {
+            flag: "init-image",
+            value_name: "IMAGE",
+            takes: Takes::One,
+            fallback: Fallback::Described("the app image"),
+            help: "image to run it with",
+            example: "flyway/flyway:10.17",
+        },
+        Opt {
+            flag: "init",
+            value_name: "NAME=IMAGE",
+            takes: Takes::Repeated,
+            fallback: Fallback::Required,
+            help: "an init container that runs an image's own entrypoint to completion, \
+after --init-command",
+            example: "seed=ghcr.io/acme/seed-data:2.0",
+        },
+    ],
+    related: &[],
+    unsuitable: &[],
+    requires: None,
+    wizard: &[
+        Choice {
+            label: "init-command",
+            description: "run a one-off command first, such as a database migration",
+            questions: &[
+                Question {
+                    flag: "init-command",
+                    prompt: "Command to run first (a shell command line)",
+                    answer: Answer::Required(
+                        "give the command, e.g. ./manage.py migrate --noinput",
+                    ),
+                },
+                Question {
+                    flag: "init-image",
+                    prompt: "Image to run it in",
+                    answer: Answer::Optional {
+                        suggest: Some(|answers| answers.image.clone()),
+                    },
+                },
+            ],
+        },
+        Choice {
+            label: "init",
+            description: "run another image to completion first, such as a data seeder",
+            questions: &[Question {
+                flag: "init",
+                prompt: "Images to run first, NAME=IMAGE, comma-separated, in order",
+                answer: Answer::List(
+                    "give at least one NAME=IMAGE, e.g. seed=ghcr.io/acme/seed:2.0",
+                ),
+            }],
+        },
+    ],
+    from_flags: Some(from_flags),
+};
+
+/// `--init-command` (in `--init-image`), then one init container per `--init`.
+fn from_flags(flags: &PatternFlags) -> Result<Vec<Pattern>> {
+    let mut patterns = Vec::new();
+    if let Some(command) = flags.one("init-command") {
+        let mut init = InitCommand::new(command);
+        init.image = flags.one("init-image").map(String::from);
+        patterns.push(Pattern::InitCommand(init));
+    }
+    for text in flags.all("init") {
+        let (name, image) = crate::spec::key_value(text, "--init", "NAME=IMAGE")?;
+        patterns.push(Pattern::InitCommand(InitCommand::image(&name, &image)));
+    }
+    Ok(patterns)
+}
 
 /// Options of the init-command pattern.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
@@ -48,12 +145,16 @@ impl InitCommand {
 }
 
 impl PatternKind for InitCommand {
-    fn id(&self) -> &'static str {
-        "init-command"
+    fn declaration(&self) -> &'static Declaration {
+        &DECLARATION
     }
 
-    fn flag(&self) -> &'static str {
-        "--init-command"
+    fn name_override(&self) -> Option<&str> {
+        self.name.as_deref()
+    }
+
+    fn image_override(&self) -> Option<&str> {
+        self.image.as_deref()
     }
 
     fn container_name(&self) -> String {

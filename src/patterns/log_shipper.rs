@@ -10,10 +10,14 @@ use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 use serde_json::json;
 
-use crate::error::Result;
+use crate::error::{Error, Result};
 use crate::names;
+use crate::patterns::declaration::{
+    Answer, Choice, Declaration, Fallback, Lifecycle, Opt, Question, Takes,
+};
+use crate::patterns::flags::PatternFlags;
 use crate::patterns::log_sidecar::VOLUME as LOGS_VOLUME;
-use crate::patterns::{At, PatternKind};
+use crate::patterns::{At, Pattern, PatternKind};
 use crate::plan::{
     container_context, ConfigEntry, ConfigMapPlan, ContainerPlan, Mount, PodParts, Role, Security,
     Volume,
@@ -32,6 +36,70 @@ pub const CONFIG_DIR: &str = "/fluent-bit/etc/podsmith";
 pub const STATE_DIR: &str = "/var/lib/fluent-bit";
 /// The emptyDir holding the read positions.
 pub const STATE_VOLUME: &str = "log-shipper-state";
+
+/// What the log-shipper pattern declares.
+pub const DECLARATION: Declaration = Declaration {
+    id: "log-shipper",
+    aliases: &[],
+    lifecycle: Lifecycle::Sidecar,
+    purpose: "Sidecar that ships the app's log files to a backend with fluent-bit",
+    details: "fluent-bit tails the files the app writes on a shared emptyDir (remembering \
+its position in a second emptyDir) and forwards them to Loki, Elasticsearch or stdout; its \
+config lives in a ConfigMap. Every value that reaches the config file is checked, so no value \
+can add a line to it.",
+    avoid: "When a node-level agent (a fluent-bit or Vector DaemonSet) already collects \
+container stdout: log to stdout instead, one agent per node costs less than one per pod.",
+    example: &["--log-shipper", "loki=http://loki:3100"],
+    options: &[
+        Opt {
+            flag: "log-shipper",
+            value_name: "BACKEND",
+            takes: Takes::One,
+            fallback: Fallback::Required,
+            help: "loki=http[s]://HOST[:PORT][/PATH], elasticsearch=HOST:PORT or stdout",
+            example: "loki=http://loki:3100",
+        },
+        Opt {
+            flag: "log-shipper-path",
+            value_name: "GLOB",
+            takes: Takes::One,
+            fallback: Fallback::Value(DEFAULT_PATH),
+            help: "the files the app writes (a glob in the file name only)",
+            example: "/var/log/nginx/*.log",
+        },
+    ],
+    related: &[],
+    unsuitable: &[],
+    requires: None,
+    wizard: &[Choice {
+        label: "log-shipper",
+        description: "ship the app's log files to Loki or Elasticsearch with fluent-bit",
+        questions: &[
+            Question {
+                flag: "log-shipper",
+                prompt: "Where the logs go: loki=URL, elasticsearch=HOST:PORT or stdout",
+                answer: Answer::Required("give the backend, e.g. loki=http://loki:3100"),
+            },
+            Question {
+                flag: "log-shipper-path",
+                prompt: "Log files the app writes (a glob in the file name)",
+                answer: Answer::Optional { suggest: None },
+            },
+        ],
+    }],
+    from_flags: Some(from_flags),
+};
+
+fn from_flags(flags: &PatternFlags) -> Result<Vec<Pattern>> {
+    let Some(text) = flags.one("log-shipper") else {
+        return Ok(Vec::new());
+    };
+    let output: Output = text
+        .parse()
+        .map_err(|rule: String| Error::invalid("--log-shipper", text, rule))?;
+    let path = flags.one("log-shipper-path").unwrap_or(DEFAULT_PATH);
+    Ok(vec![Pattern::LogShipper(LogShipper::new(output, path))])
+}
 
 /// Where the logs go.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
@@ -188,12 +256,16 @@ impl LogShipper {
 }
 
 impl PatternKind for LogShipper {
-    fn id(&self) -> &'static str {
-        "log-shipper"
+    fn declaration(&self) -> &'static Declaration {
+        &DECLARATION
     }
 
-    fn flag(&self) -> &'static str {
-        "--log-shipper"
+    fn name_override(&self) -> Option<&str> {
+        self.name.as_deref()
+    }
+
+    fn image_override(&self) -> Option<&str> {
+        self.image.as_deref()
     }
 
     fn container_name(&self) -> String {

@@ -8,17 +8,64 @@ use serde_json::json;
 
 use crate::error::Result;
 use crate::names;
+use crate::patterns::declaration::{
+    Answer, Choice, Declaration, Fallback, Lifecycle, Opt, Question, Takes,
+};
+use crate::patterns::flags::PatternFlags;
 use crate::patterns::wait_for::helper_resources;
-use crate::patterns::{At, PatternKind};
+use crate::patterns::{At, Pattern, PatternKind, BUSYBOX};
 use crate::plan::{container_context, ContainerPlan, Mount, PodParts, Role, Security, Volume};
 use crate::spec::Spec;
 
 /// Pinned busybox, for `tail -F`.
-pub const IMAGE: &str = "busybox:1.36.1";
+pub const IMAGE: &str = BUSYBOX;
 /// The log file when none is given.
 pub const DEFAULT_PATH: &str = "/var/log/app/app.log";
 /// The shared volume holding the logs.
 pub const VOLUME: &str = "app-logs";
+
+/// What the log-sidecar pattern declares.
+pub const DECLARATION: Declaration = Declaration {
+    id: "log-sidecar",
+    aliases: &[],
+    lifecycle: Lifecycle::Sidecar,
+    purpose: "Sidecar that streams the app's log file to stdout for the cluster's log pipeline",
+    details: "The app writes a file on a shared emptyDir; busybox `tail -n+1 -F` follows it \
+by name (surviving rotation) and prints it, where `kubectl logs POD -c log-sidecar` and node \
+log agents see it.",
+    avoid: "When the app can log to stdout itself: that needs no sidecar. To send logs to a \
+backend, use log-shipper.",
+    example: &["--log-sidecar", DEFAULT_PATH],
+    options: &[Opt {
+        flag: "log-sidecar",
+        value_name: "FILE",
+        takes: Takes::Optional,
+        fallback: Fallback::Value(DEFAULT_PATH),
+        help: "the log file the app writes",
+        example: "/var/log/nginx/access.log",
+    }],
+    related: &[],
+    unsuitable: &[],
+    requires: None,
+    wizard: &[Choice {
+        label: "log-sidecar",
+        description: "stream a log file the app writes into the pod's logs",
+        questions: &[Question {
+            flag: "log-sidecar",
+            prompt: "Log file the app writes",
+            answer: Answer::Optional { suggest: None },
+        }],
+    }],
+    from_flags: Some(from_flags),
+};
+
+fn from_flags(flags: &PatternFlags) -> Result<Vec<Pattern>> {
+    Ok(flags
+        .one("log-sidecar")
+        .map(|path| Pattern::LogSidecar(LogSidecar::new(path)))
+        .into_iter()
+        .collect())
+}
 
 /// Options of the log-sidecar pattern.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
@@ -59,12 +106,16 @@ impl LogSidecar {
 }
 
 impl PatternKind for LogSidecar {
-    fn id(&self) -> &'static str {
-        "log-sidecar"
+    fn declaration(&self) -> &'static Declaration {
+        &DECLARATION
     }
 
-    fn flag(&self) -> &'static str {
-        "--log-sidecar"
+    fn name_override(&self) -> Option<&str> {
+        self.name.as_deref()
+    }
+
+    fn image_override(&self) -> Option<&str> {
+        self.image.as_deref()
     }
 
     fn container_name(&self) -> String {

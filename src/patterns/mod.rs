@@ -7,9 +7,10 @@
 pub mod adapter;
 pub mod ambassador;
 pub mod app;
-pub mod catalog;
 pub mod colocated;
 pub mod config_reloader;
+pub mod declaration;
+pub mod flags;
 pub mod git_clone;
 pub mod git_sync;
 pub mod init_command;
@@ -25,45 +26,81 @@ use serde::{Deserialize, Serialize};
 use crate::error::{Error, Result};
 use crate::plan::PodParts;
 use crate::spec::{Field, Spec};
+use declaration::{Declaration, Lifecycle};
 
-/// One pattern with its options. The spec file names it by `type`.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
-#[serde(tag = "type", rename_all = "kebab-case")]
-pub enum Pattern {
+/// Registers the patterns: the spec file's `Pattern` enum, its dispatch and the list of
+/// declarations, in start order (the order `new` adds them and `podsmith patterns` lists them).
+macro_rules! register {
+    ($($(#[$attribute:meta])* $variant:ident($module:ident::$options:ident),)*) => {
+        /// One pattern with its options. The spec file names it by `type`.
+        #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+        #[serde(tag = "type", rename_all = "kebab-case")]
+        pub enum Pattern {
+            $($(#[$attribute])* $variant($module::$options),)*
+        }
+
+        impl Pattern {
+            fn kind(&self) -> &dyn PatternKind {
+                match self {
+                    $(Pattern::$variant(p) => p,)*
+                }
+            }
+        }
+
+        /// Every pattern's declaration, in start order, then the debug container.
+        pub fn declarations() -> &'static [&'static Declaration] {
+            &[$(&$module::DECLARATION,)* &crate::debug::DECLARATION]
+        }
+    };
+}
+
+register! {
+    /// Root init container that chowns a shared volume for a non-root app.
+    #[serde(alias = "volume-permissions")]
+    Permissions(permissions::Permissions),
     /// Init container that waits until a TCP dependency accepts connections.
     WaitFor(wait_for::WaitFor),
+    /// Local proxy to an outside service.
+    Ambassador(ambassador::Ambassador),
     /// Init container that shallow-clones a git repository into a shared volume.
     GitClone(git_clone::GitClone),
-    /// Sidecar that keeps the cloned repository fresh.
-    GitSync(git_sync::GitSync),
     /// Init container that runs a one-shot command (migration, config generation).
     InitCommand(init_command::InitCommand),
     /// Sidecar that streams the app's log file.
     LogSidecar(log_sidecar::LogSidecar),
-    /// Local proxy to an outside service.
-    Ambassador(ambassador::Ambassador),
+    /// Sidecar that ships the app's log files to a backend with fluent-bit.
+    LogShipper(log_shipper::LogShipper),
+    /// Sidecar that keeps the cloned repository fresh.
+    GitSync(git_sync::GitSync),
+    /// Sidecar that tells the app to reload when its ConfigMap changes.
+    ConfigReloader(config_reloader::ConfigReloader),
+    /// Service-mesh-style Envoy sidecar in front of the app.
+    Proxy(proxy::Proxy),
     /// Exporter that serves the app's metrics in Prometheus format.
     Adapter(adapter::Adapter),
     /// Another app container in the same pod.
     Container(colocated::Colocated),
-    /// Sidecar that ships the app's log files to a backend with fluent-bit.
-    LogShipper(log_shipper::LogShipper),
-    /// Service-mesh-style Envoy sidecar in front of the app.
-    Proxy(proxy::Proxy),
-    /// Sidecar that tells the app to reload when its ConfigMap changes.
-    ConfigReloader(config_reloader::ConfigReloader),
-    /// Root init container that chowns a shared volume for a non-root app.
-    Permissions(permissions::Permissions),
+}
+
+/// Pinned busybox: the shell tools of the small helpers (`nc`, `tail`, `chown`) and the debug
+/// container.
+pub const BUSYBOX: &str = "busybox:1.36.1";
+
+/// The declaration of the pattern named `name` (its ID or an alias).
+pub fn declaration_of(name: &str) -> Option<&'static Declaration> {
+    declarations().iter().copied().find(|d| d.is_named(name))
 }
 
 /// What every pattern module provides.
 pub trait PatternKind {
-    /// The pattern's ID (`wait-for`), as in the spec file's `type`.
-    fn id(&self) -> &'static str;
-    /// The flag that adds it (`--wait-for`).
-    fn flag(&self) -> &'static str;
+    /// What it declares about itself.
+    fn declaration(&self) -> &'static Declaration;
     /// The container it adds.
     fn container_name(&self) -> String;
+    /// The container name given in the spec, if any.
+    fn name_override(&self) -> Option<&str>;
+    /// The image given in the spec, if any.
+    fn image_override(&self) -> Option<&str>;
     /// Ports it listens on in the pod's shared network namespace.
     fn ports(&self, _spec: &Spec) -> Vec<u32> {
         Vec::new()
@@ -78,7 +115,7 @@ pub trait PatternKind {
 pub struct At {
     origin: Field,
     index: usize,
-    flag: &'static str,
+    flag: String,
 }
 
 impl At {
@@ -92,7 +129,7 @@ impl At {
     ) -> Error {
         let path = format!("patterns[{}].{field}", self.index);
         Error::invalid(
-            self.origin.name(&path, flag.unwrap_or(self.flag)),
+            self.origin.name(&path, flag.unwrap_or(&self.flag)),
             value,
             rule,
         )
@@ -100,41 +137,30 @@ impl At {
 }
 
 impl Pattern {
-    fn kind(&self) -> &dyn PatternKind {
-        match self {
-            Pattern::WaitFor(p) => p,
-            Pattern::GitClone(p) => p,
-            Pattern::GitSync(p) => p,
-            Pattern::InitCommand(p) => p,
-            Pattern::LogSidecar(p) => p,
-            Pattern::Ambassador(p) => p,
-            Pattern::Adapter(p) => p,
-            Pattern::Container(p) => p,
-            Pattern::LogShipper(p) => p,
-            Pattern::Proxy(p) => p,
-            Pattern::ConfigReloader(p) => p,
-            Pattern::Permissions(p) => p,
-        }
+    /// What it declares about itself.
+    pub fn declaration(&self) -> &'static Declaration {
+        self.kind().declaration()
     }
 
     /// The pattern's ID, as in the spec file's `type`.
     pub fn id(&self) -> &'static str {
-        self.kind().id()
+        self.declaration().id
     }
 
-    /// Its one-line purpose, from the [`catalog`].
+    /// Its one-line purpose.
     pub fn purpose(&self) -> &'static str {
-        catalog::purpose(self.id()).unwrap_or_default()
+        self.declaration().purpose
     }
 
-    /// How its container lives, from the [`catalog`].
-    pub fn lifecycle(&self) -> catalog::Lifecycle {
-        catalog::entry(self.id()).map_or(catalog::Lifecycle::App, |e| e.lifecycle)
+    /// How its container lives.
+    pub fn lifecycle(&self) -> Lifecycle {
+        self.declaration().lifecycle
     }
 
-    /// The flag that adds it.
-    pub fn flag(&self) -> &'static str {
-        self.kind().flag()
+    /// The flag that adds it, with its dashes.
+    pub fn flag(&self) -> String {
+        let flag = self.declaration().adding_option().map(|o| o.flag);
+        format!("--{}", flag.unwrap_or_default())
     }
 
     /// The container it adds.
@@ -154,10 +180,10 @@ impl Pattern {
             index,
             flag: self.flag(),
         };
-        if let Some(name) = self.name_override() {
+        if let Some(name) = self.kind().name_override() {
             crate::names::dns_label(name).map_err(|rule| at.invalid("name", None, name, rule))?;
         }
-        if let Some(image) = self.image_override() {
+        if let Some(image) = self.kind().image_override() {
             crate::names::image(image).map_err(|rule| at.invalid("image", None, image, rule))?;
         }
         self.kind().check(spec, &at)
@@ -166,40 +192,6 @@ impl Pattern {
     /// Adds its parts to the pod.
     pub fn contribute(&self, spec: &Spec, parts: &mut PodParts) {
         self.kind().contribute(spec, parts);
-    }
-
-    fn name_override(&self) -> Option<&str> {
-        match self {
-            Pattern::WaitFor(p) => p.name.as_deref(),
-            Pattern::GitClone(p) => p.name.as_deref(),
-            Pattern::GitSync(p) => p.name.as_deref(),
-            Pattern::InitCommand(p) => p.name.as_deref(),
-            Pattern::LogSidecar(p) => p.name.as_deref(),
-            Pattern::Ambassador(p) => p.name.as_deref(),
-            Pattern::Adapter(p) => p.name.as_deref(),
-            Pattern::Container(p) => Some(&p.name),
-            Pattern::LogShipper(p) => p.name.as_deref(),
-            Pattern::Proxy(p) => p.name.as_deref(),
-            Pattern::ConfigReloader(p) => p.name.as_deref(),
-            Pattern::Permissions(p) => p.name.as_deref(),
-        }
-    }
-
-    fn image_override(&self) -> Option<&str> {
-        match self {
-            Pattern::WaitFor(p) => p.image.as_deref(),
-            Pattern::GitClone(p) => p.image.as_deref(),
-            Pattern::GitSync(p) => p.image.as_deref(),
-            Pattern::InitCommand(p) => p.image.as_deref(),
-            Pattern::LogSidecar(p) => p.image.as_deref(),
-            Pattern::Ambassador(p) => p.image.as_deref(),
-            Pattern::Adapter(p) => p.image.as_deref(),
-            Pattern::Container(p) => Some(&p.image),
-            Pattern::LogShipper(p) => p.image.as_deref(),
-            Pattern::Proxy(p) => p.image.as_deref(),
-            Pattern::ConfigReloader(p) => p.image.as_deref(),
-            Pattern::Permissions(p) => p.image.as_deref(),
-        }
     }
 }
 

@@ -10,19 +10,76 @@ use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 use serde_json::json;
 
-use crate::error::Result;
+use crate::error::{Error, Result};
 use crate::names;
+use crate::patterns::declaration::{
+    Answer, Choice, Declaration, Fallback, Lifecycle, Opt, Question, Related, Takes,
+};
+use crate::patterns::flags::PatternFlags;
 use crate::patterns::wait_for::helper_resources;
-use crate::patterns::{At, PatternKind};
+use crate::patterns::{At, Pattern, PatternKind, BUSYBOX};
 use crate::plan::{container_context, ContainerPlan, Mount, PodParts, Role, Security, Volume};
 use crate::spec::{Spec, WorkloadKind};
 
 /// Pinned busybox: `chown -R` and `stat -c`.
-pub const IMAGE: &str = "busybox:1.36.1";
+pub const IMAGE: &str = BUSYBOX;
 /// The emptyDir it prepares when the path is not the StatefulSet's storage.
 pub const VOLUME: &str = "shared-data";
 /// The capabilities it keeps: see the module documentation.
 pub const CAPABILITIES: [&str; 2] = ["CHOWN", "DAC_OVERRIDE"];
+
+/// What the permissions pattern declares.
+pub const DECLARATION: Declaration = Declaration {
+    id: "permissions",
+    aliases: &["volume-permissions"],
+    lifecycle: Lifecycle::Init,
+    purpose: "Init container that chowns a shared volume so a non-root app can write to it",
+    details: "Runs busybox `chown -R UID:GID PATH` before anything else, as root with every \
+capability dropped but CHOWN (change the owner of files it does not own) and DAC_OVERRIDE (walk \
+directories a previous owner left unreadable). It does nothing when PATH is already owned by \
+UID:GID, so a restarted pod starts at once. PATH is the StatefulSet's --storage volume, or a new \
+emptyDir shared with the app.",
+    avoid: "When the volume supports ownership management (emptyDir, most PersistentVolumes): \
+use `--fs-group GID` instead, which sets the pod's securityContext.fsGroup and needs no root \
+container at all. Keep this for volumes fsGroup does not reach (some NFS and hostPath volumes) or \
+when files need a specific UID.",
+    example: &["--volume-permissions", "1000:1000@/data"],
+    options: &[Opt {
+        flag: "volume-permissions",
+        value_name: "UID:GID[@PATH]",
+        takes: Takes::One,
+        fallback: Fallback::Described("PATH: the --storage path"),
+        help: "owner and group to give PATH and everything under it",
+        example: "1000:1000@/data",
+    }],
+    related: &[Related {
+        usage: "--fs-group GID",
+        default: "unset",
+        help: "the root-free alternative: pod securityContext.fsGroup",
+    }],
+    unsuitable: &[],
+    requires: None,
+    wizard: &[Choice {
+        label: "permissions",
+        description: "give a shared volume to the app's non-root user (chown as root)",
+        questions: &[Question {
+            flag: "volume-permissions",
+            prompt: "Owner and folder, UID:GID@PATH (PATH may be left out for --storage)",
+            answer: Answer::Required("give the owner, e.g. 1000:1000@/data"),
+        }],
+    }],
+    from_flags: Some(from_flags),
+};
+
+fn from_flags(flags: &PatternFlags) -> Result<Vec<Pattern>> {
+    let Some(text) = flags.one("volume-permissions") else {
+        return Ok(Vec::new());
+    };
+    let permissions = text
+        .parse()
+        .map_err(|rule: String| Error::invalid("--volume-permissions", text, rule))?;
+    Ok(vec![Pattern::Permissions(permissions)])
+}
 
 /// Options of the permissions pattern.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
@@ -90,12 +147,16 @@ impl Permissions {
 }
 
 impl PatternKind for Permissions {
-    fn id(&self) -> &'static str {
-        "permissions"
+    fn declaration(&self) -> &'static Declaration {
+        &DECLARATION
     }
 
-    fn flag(&self) -> &'static str {
-        "--volume-permissions"
+    fn name_override(&self) -> Option<&str> {
+        self.name.as_deref()
+    }
+
+    fn image_override(&self) -> Option<&str> {
+        self.image.as_deref()
     }
 
     fn container_name(&self) -> String {

@@ -6,9 +6,13 @@ use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 use serde_json::json;
 
-use crate::error::Result;
+use crate::error::{Error, Result};
 use crate::names;
-use crate::patterns::{At, PatternKind};
+use crate::patterns::declaration::{
+    number_default, Answer, Choice, Declaration, Fallback, Lifecycle, Opt, Question, Related, Takes,
+};
+use crate::patterns::flags::PatternFlags;
+use crate::patterns::{At, Pattern, PatternKind};
 use crate::plan::{
     container_context, ConfigEntry, ConfigMapPlan, ContainerPlan, PodParts, Role, Security, Volume,
 };
@@ -16,14 +20,66 @@ use crate::spec::{Protocol, Resources, Spec};
 
 /// Pinned Envoy.
 pub const IMAGE: &str = "envoyproxy/envoy:v1.31.2";
-/// The port the proxy listens on when none is given (a mesh's usual inbound port).
-pub const DEFAULT_PORT: u32 = 15006;
+number_default! {
+    /// The port the proxy listens on when none is given (a mesh's usual inbound port).
+    DEFAULT_PORT, DEFAULT_PORT_TEXT = 15006
+}
 /// Envoy's admin interface, on localhost only.
 pub const ADMIN_PORT: u32 = 15000;
 /// Where the ConfigMap is mounted.
 pub const CONFIG_DIR: &str = "/etc/envoy/podsmith";
 /// The proxy's container port name, which the Service targets.
 pub const PORT_NAME: &str = "proxy";
+
+/// What the proxy pattern declares.
+pub const DECLARATION: Declaration = Declaration {
+    id: "proxy",
+    aliases: &[],
+    lifecycle: Lifecycle::Sidecar,
+    purpose: "Service-mesh-style Envoy sidecar that receives the app's traffic",
+    details: "Envoy listens on the proxy port on every interface and forwards HTTP \
+(HTTP/1.1 and h2c) to the app on 127.0.0.1, logging each request; its config lives in a \
+ConfigMap and its admin port stays on localhost. The Service targets the proxy port, so the \
+app's port is reached only through the proxy. As a native sidecar it starts before the app and \
+a startup probe on its port holds the app back until it listens.",
+    avoid: "When a mesh (Istio, Linkerd) already injects a proxy, or the app speaks a \
+non-HTTP protocol: use an ambassador or a TCP proxy instead.",
+    example: &["--proxy", DEFAULT_PORT_TEXT],
+    options: &[Opt {
+        flag: "proxy",
+        value_name: "PORT",
+        takes: Takes::Optional,
+        fallback: Fallback::Value(DEFAULT_PORT_TEXT),
+        help: "the port the proxy listens on and the Service targets",
+        example: "8443",
+    }],
+    related: &[Related {
+        usage: "--port PORT",
+        default: "required",
+        help: "the app port it forwards to (the first TCP one)",
+    }],
+    unsuitable: &crate::patterns::declaration::batch(crate::patterns::declaration::RUNS_ONCE),
+    requires: None,
+    wizard: &[Choice {
+        label: "proxy",
+        description: "put an Envoy proxy in front of the app that logs every request",
+        questions: &[Question {
+            flag: "proxy",
+            prompt: "Port the proxy listens on (the Service targets it)",
+            answer: Answer::Optional { suggest: None },
+        }],
+    }],
+    from_flags: Some(from_flags),
+};
+
+fn from_flags(flags: &PatternFlags) -> Result<Vec<Pattern>> {
+    let Some(text) = flags.one("proxy") else {
+        return Ok(Vec::new());
+    };
+    let port = crate::spec::values::parse_port(text)
+        .map_err(|rule| Error::invalid("--proxy", text, rule))?;
+    Ok(vec![Pattern::Proxy(Proxy::new(port))])
+}
 
 /// Options of the proxy pattern.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
@@ -65,12 +121,16 @@ impl Proxy {
 }
 
 impl PatternKind for Proxy {
-    fn id(&self) -> &'static str {
-        "proxy"
+    fn declaration(&self) -> &'static Declaration {
+        &DECLARATION
     }
 
-    fn flag(&self) -> &'static str {
-        "--proxy"
+    fn name_override(&self) -> Option<&str> {
+        self.name.as_deref()
+    }
+
+    fn image_override(&self) -> Option<&str> {
+        self.image.as_deref()
     }
 
     fn container_name(&self) -> String {

@@ -5,16 +5,106 @@ use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 use serde_json::json;
 
-use crate::error::Result;
+use crate::error::{Error, Result};
 use crate::names;
-use crate::patterns::{At, PatternKind};
+use crate::patterns::declaration::{
+    number_default, Answer, Choice, Declaration, Fallback, Lifecycle, Opt, Question, Takes,
+};
+use crate::patterns::flags::PatternFlags;
+use crate::patterns::{At, Pattern, PatternKind, BUSYBOX};
 use crate::plan::{container_context, ContainerPlan, PodParts, Role, Security};
 use crate::spec::{Resources, Spec};
 
 /// Pinned busybox: its `nc` supports `-z` and `-w`.
-pub const IMAGE: &str = "busybox:1.36.1";
-/// Seconds to wait when none is given.
-pub const DEFAULT_TIMEOUT_SECONDS: u32 = 300;
+pub const IMAGE: &str = BUSYBOX;
+number_default! {
+    /// Seconds to wait when none is given.
+    DEFAULT_TIMEOUT_SECONDS, DEFAULT_TIMEOUT = 300
+}
+
+/// What the wait-for pattern declares.
+pub const DECLARATION: Declaration = Declaration {
+    id: "wait-for",
+    aliases: &[],
+    lifecycle: Lifecycle::Init,
+    purpose: "Init container that blocks until a TCP dependency accepts connections",
+    details: "Polls HOST:PORT with busybox `nc -z` every 2 seconds and exits non-zero after \
+a deadline, so a missing dependency shows as a restarting pod, not one stuck forever. One init \
+container per dependency, in the order given.",
+    avoid: "When the app already retries its connections (most database drivers and HTTP \
+clients do): an init container only delays the start. It checks that a port is open, not that \
+the service behind it is ready.",
+    example: &["--wait-for", "postgres:5432"],
+    options: &[
+        Opt {
+            flag: "wait-for",
+            value_name: "HOST:PORT",
+            takes: Takes::Repeated,
+            fallback: Fallback::Required,
+            help: "the dependency to wait for",
+            example: "postgres:5432",
+        },
+        Opt {
+            flag: "wait-timeout",
+            value_name: "SECONDS",
+            takes: Takes::One,
+            fallback: Fallback::Value(DEFAULT_TIMEOUT),
+            help: "how long each waits before failing",
+            example: "120",
+        },
+    ],
+    related: &[],
+    unsuitable: &[],
+    requires: None,
+    wizard: &[Choice {
+        label: "wait-for",
+        description: "wait until a database or API accepts connections before the app starts",
+        questions: &[
+            Question {
+                flag: "wait-for",
+                prompt: "Dependencies to wait for, HOST:PORT, comma-separated",
+                answer: Answer::List("give at least one HOST:PORT, e.g. postgres:5432"),
+            },
+            Question {
+                flag: "wait-timeout",
+                prompt: "Seconds to wait for each before the pod fails",
+                answer: Answer::Optional { suggest: None },
+            },
+        ],
+    }],
+    from_flags: Some(from_flags),
+};
+
+/// One init container per `--wait-for`, each with `--wait-timeout`; two on one host get the
+/// port in their name.
+fn from_flags(flags: &PatternFlags) -> Result<Vec<Pattern>> {
+    let timeout =
+        match flags.one("wait-timeout") {
+            Some(text) => Some(text.trim_end_matches('s').parse::<u32>().map_err(|_| {
+                Error::invalid("--wait-timeout", text, "must be a number of seconds")
+            })?),
+            None => None,
+        };
+    let mut waits: Vec<WaitFor> = Vec::new();
+    for text in flags.all("wait-for") {
+        let (host, port) = crate::spec::host_port(text, "--wait-for")?;
+        let mut wait = WaitFor::new(&host, port);
+        if let Some(seconds) = timeout {
+            wait.timeout_seconds = seconds;
+        }
+        if waits
+            .iter()
+            .any(|w| w.derived_name() == wait.derived_name())
+        {
+            wait.name = Some(names::derived_label(&format!(
+                "{}-{port}",
+                wait.derived_name()
+            )));
+        }
+        waits.push(wait);
+    }
+    Ok(waits.into_iter().map(Pattern::WaitFor).collect())
+}
 
 /// Options of the wait-for pattern.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
@@ -63,12 +153,16 @@ impl WaitFor {
 }
 
 impl PatternKind for WaitFor {
-    fn id(&self) -> &'static str {
-        "wait-for"
+    fn declaration(&self) -> &'static Declaration {
+        &DECLARATION
     }
 
-    fn flag(&self) -> &'static str {
-        "--wait-for"
+    fn name_override(&self) -> Option<&str> {
+        self.name.as_deref()
+    }
+
+    fn image_override(&self) -> Option<&str> {
+        self.image.as_deref()
     }
 
     fn container_name(&self) -> String {

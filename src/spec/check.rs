@@ -165,7 +165,7 @@ fn check_claims(spec: &Spec, origin: Field) -> Result<()> {
         claim(&mut port_names, name, &app_claimant, "port name")?;
     }
     for (index, pattern) in spec.patterns.iter().enumerate() {
-        let claimant = origin.name(&format!("patterns[{index}]"), pattern.flag());
+        let claimant = origin.name(&format!("patterns[{index}]"), &pattern.flag());
         if matches!(pattern, crate::patterns::Pattern::Adapter(_)) {
             claim(
                 &mut port_names,

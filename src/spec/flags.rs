@@ -1,28 +1,14 @@
 //! The scripted front end: turns raw `podsmith new` flags into a [`Spec`].
 //!
 //! Flags are parsed here, not by clap, so every message names the flag, the value and the rule
-//! in podsmith's words. Patterns are listed in start order: dependencies are waited for first,
-//! then the ambassador starts (init commands may need it), then the checkout is made, then the
-//! init command runs; sidecars and adapters follow.
+//! in podsmith's words. Each pattern reads its own flags (see `patterns::flags`), in start
+//! order: dependencies are waited for first, then the ambassador starts (init commands may need
+//! it), then the checkout is made, then the init command runs; sidecars and adapters follow.
 
 use std::collections::BTreeMap;
 
 use crate::cli::NewArgs;
 use crate::error::{Error, Result};
-use crate::patterns::adapter::{Adapter, Exporter};
-use crate::patterns::ambassador::Ambassador;
-use crate::patterns::colocated::Colocated;
-use crate::patterns::config_reloader::ConfigReloader;
-use crate::patterns::git_clone::GitClone;
-use crate::patterns::git_sync::GitSync;
-use crate::patterns::init_command::InitCommand;
-use crate::patterns::log_shipper::{LogShipper, Output};
-use crate::patterns::log_sidecar::LogSidecar;
-use crate::patterns::permissions::Permissions;
-use crate::patterns::proxy::Proxy;
-use crate::patterns::wait_for::WaitFor;
-use crate::patterns::Pattern;
-use crate::spec::values::parse_port;
 use crate::spec::{check, EnvVar, Field, JobRestartPolicy, Port, Quantities, Spec, Storage};
 
 /// Builds and checks the spec that `podsmith new` flags describe.
@@ -34,19 +20,7 @@ pub fn from_flags(args: &NewArgs) -> Result<Spec> {
 
 /// Whether the flags choose any pattern (the wizard starts when they do not).
 pub fn has_patterns(args: &NewArgs) -> bool {
-    !args.wait_for.is_empty()
-        || args.git_clone.is_some()
-        || args.git_sync.is_some()
-        || args.init_command.is_some()
-        || !args.inits.is_empty()
-        || args.log_sidecar.is_some()
-        || !args.ambassador.is_empty()
-        || args.adapter.is_some()
-        || !args.containers.is_empty()
-        || args.log_shipper.is_some()
-        || args.proxy.is_some()
-        || args.config_reloader.is_some()
-        || args.volume_permissions.is_some()
+    !args.patterns.is_empty()
 }
 
 fn build(args: &NewArgs) -> Result<Spec> {
@@ -114,7 +88,7 @@ fn build(args: &NewArgs) -> Result<Spec> {
                 })?;
     }
     workload(args, &mut spec.app)?;
-    spec.patterns = patterns(args)?;
+    spec.patterns = args.patterns.patterns()?;
     Ok(spec)
 }
 
@@ -152,199 +126,8 @@ fn workload(args: &NewArgs, app: &mut crate::spec::App) -> Result<()> {
     Ok(())
 }
 
-fn patterns(args: &NewArgs) -> Result<Vec<Pattern>> {
-    let mut patterns = Vec::new();
-    if let Some(text) = &args.volume_permissions {
-        let permissions: Permissions = text
-            .parse()
-            .map_err(|rule: String| Error::invalid("--volume-permissions", text, rule))?;
-        patterns.push(Pattern::Permissions(permissions));
-    }
-    let timeout =
-        match &args.wait_timeout {
-            Some(text) => Some(text.trim_end_matches('s').parse::<u32>().map_err(|_| {
-                Error::invalid("--wait-timeout", text, "must be a number of seconds")
-            })?),
-            None => None,
-        };
-    if timeout.is_some() && args.wait_for.is_empty() {
-        return Err(Error::Usage(
-            "`--wait-timeout` applies to `--wait-for`: add --wait-for HOST:PORT".into(),
-        ));
-    }
-    let mut wait_fors: Vec<WaitFor> = Vec::new();
-    for text in &args.wait_for {
-        let (host, port) = host_port(text, "--wait-for")?;
-        let mut wait = WaitFor::new(&host, port);
-        if let Some(seconds) = timeout {
-            wait.timeout_seconds = seconds;
-        }
-        // Two dependencies on one host get their port in the name.
-        if wait_fors
-            .iter()
-            .any(|w| w.derived_name() == wait.derived_name())
-        {
-            wait.name = Some(crate::names::derived_label(&format!(
-                "{}-{port}",
-                wait.derived_name()
-            )));
-        }
-        wait_fors.push(wait);
-    }
-    patterns.extend(wait_fors.into_iter().map(Pattern::WaitFor));
-
-    let mut ambassadors: Vec<Ambassador> = Vec::new();
-    for text in &args.ambassador {
-        let (local, target) = match text.split_once('=') {
-            Some((local, target)) => (
-                Some(parse_port(local).map_err(|rule| Error::invalid("--ambassador", text, rule))?),
-                target,
-            ),
-            None => (None, text.as_str()),
-        };
-        let (host, port) = host_port(target, "--ambassador")?;
-        let mut ambassador = Ambassador::new(&host, port, local);
-        if !ambassadors.is_empty() {
-            ambassador.name = Some(crate::names::derived_label(&format!(
-                "ambassador-{}",
-                host.split('.').next().unwrap_or(&host)
-            )));
-            if ambassadors.iter().any(|a| a.name == ambassador.name) {
-                ambassador.name = Some(crate::names::derived_label(&format!(
-                    "ambassador-{}",
-                    ambassadors.len() + 1
-                )));
-            }
-        }
-        ambassadors.push(ambassador);
-    }
-    patterns.extend(ambassadors.into_iter().map(Pattern::Ambassador));
-
-    match &args.git_clone {
-        Some(repo) => {
-            let mut clone = GitClone::new(repo);
-            clone.git_ref.clone_from(&args.git_ref);
-            if let Some(mount) = &args.git_mount {
-                clone.mount_path.clone_from(mount);
-            }
-            patterns.push(Pattern::GitClone(clone));
-        }
-        None => {
-            for (flag, given) in [
-                ("--git-ref", args.git_ref.is_some()),
-                ("--git-mount", args.git_mount.is_some()),
-                ("--git-sync", args.git_sync.is_some()),
-            ] {
-                if given {
-                    return Err(Error::Usage(format!(
-                        "`{flag}` applies to `--git-clone`: add --git-clone URL"
-                    )));
-                }
-            }
-        }
-    }
-    match &args.init_command {
-        Some(command) => {
-            let mut init = InitCommand::new(command);
-            init.image.clone_from(&args.init_image);
-            patterns.push(Pattern::InitCommand(init));
-        }
-        None if args.init_image.is_some() => {
-            return Err(Error::Usage(
-                "`--init-image` applies to `--init-command`: add --init-command COMMAND".into(),
-            ));
-        }
-        None => {}
-    }
-    for text in &args.inits {
-        let (name, image) = key_value(text, "--init", "NAME=IMAGE")?;
-        patterns.push(Pattern::InitCommand(InitCommand::image(&name, &image)));
-    }
-    if let Some(path) = &args.log_sidecar {
-        patterns.push(Pattern::LogSidecar(LogSidecar::new(path)));
-    }
-    match &args.log_shipper {
-        Some(text) => {
-            let output: Output = text
-                .parse()
-                .map_err(|rule: String| Error::invalid("--log-shipper", text, rule))?;
-            let path = args
-                .log_shipper_path
-                .as_deref()
-                .unwrap_or(crate::patterns::log_shipper::DEFAULT_PATH);
-            patterns.push(Pattern::LogShipper(LogShipper::new(output, path)));
-        }
-        None if args.log_shipper_path.is_some() => {
-            return Err(Error::Usage(
-                "`--log-shipper-path` applies to `--log-shipper`: add --log-shipper BACKEND".into(),
-            ));
-        }
-        None => {}
-    }
-    if let Some(period) = &args.git_sync {
-        let seconds = period
-            .trim_end_matches('s')
-            .parse::<u32>()
-            .map_err(|_| Error::invalid("--git-sync", period, "must be a number of seconds"))?;
-        patterns.push(Pattern::GitSync(GitSync::new(seconds)));
-    }
-    match &args.config_reloader {
-        Some(config_map) => {
-            let mount = args
-                .config_mount
-                .as_deref()
-                .unwrap_or(crate::patterns::config_reloader::DEFAULT_MOUNT_PATH);
-            let mut reloader = ConfigReloader::new(config_map, mount);
-            reloader.reload_url.clone_from(&args.reload_url);
-            patterns.push(Pattern::ConfigReloader(reloader));
-        }
-        None => {
-            for (flag, given) in [
-                ("--config-mount", args.config_mount.is_some()),
-                ("--reload-url", args.reload_url.is_some()),
-            ] {
-                if given {
-                    return Err(Error::Usage(format!(
-                        "`{flag}` applies to `--config-reloader`: add --config-reloader CONFIGMAP"
-                    )));
-                }
-            }
-        }
-    }
-    if let Some(text) = &args.proxy {
-        let port = parse_port(text).map_err(|rule| Error::invalid("--proxy", text, rule))?;
-        patterns.push(Pattern::Proxy(Proxy::new(port)));
-    }
-    match &args.adapter {
-        Some(exporter) => {
-            let exporter: Exporter = exporter
-                .parse()
-                .map_err(|rule| Error::invalid("--adapter", exporter, rule))?;
-            let scrape_port = match &args.adapter_scrape_port {
-                Some(text) => Some(
-                    parse_port(text)
-                        .map_err(|rule| Error::invalid("--adapter-scrape-port", text, rule))?,
-                ),
-                None => None,
-            };
-            patterns.push(Pattern::Adapter(Adapter::new(exporter, scrape_port)));
-        }
-        None if args.adapter_scrape_port.is_some() => {
-            return Err(Error::Usage(
-                "`--adapter-scrape-port` applies to `--adapter`: add --adapter EXPORTER".into(),
-            ));
-        }
-        None => {}
-    }
-    for text in &args.containers {
-        let (name, image) = key_value(text, "--container", "NAME=IMAGE")?;
-        patterns.push(Pattern::Container(Colocated::new(&name, &image)));
-    }
-    Ok(patterns)
-}
-
 /// Splits `HOST:PORT` (IPv6 as `[::1]:PORT`).
-fn host_port(text: &str, flag: &str) -> Result<(String, u32)> {
+pub(crate) fn host_port(text: &str, flag: &str) -> Result<(String, u32)> {
     let (host, port) = text
         .rsplit_once(':')
         .ok_or_else(|| Error::invalid(flag, text, "must be HOST:PORT, e.g. `postgres:5432`"))?;
@@ -356,12 +139,13 @@ fn host_port(text: &str, flag: &str) -> Result<(String, u32)> {
             "must be HOST:PORT, e.g. `postgres:5432`",
         ));
     }
-    let port = parse_port(port).map_err(|rule| Error::invalid(flag, text, rule))?;
+    let port =
+        crate::spec::values::parse_port(port).map_err(|rule| Error::invalid(flag, text, rule))?;
     crate::names::host(host).map_err(|rule| Error::invalid(flag, text, rule))?;
     Ok((host.to_string(), port))
 }
 
-fn key_value(text: &str, flag: &str, shape: &str) -> Result<(String, String)> {
+pub(crate) fn key_value(text: &str, flag: &str, shape: &str) -> Result<(String, String)> {
     match text.split_once('=') {
         Some((key, value)) if !key.is_empty() => Ok((key.to_string(), value.to_string())),
         _ => Err(Error::invalid(flag, text, format!("must be {shape}"))),
@@ -404,6 +188,7 @@ fn parse_quantities(text: &str, flag: &str, defaults: &Quantities) -> Result<Qua
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::patterns::Pattern;
 
     fn args(name: &str, image: &str) -> NewArgs {
         NewArgs {
@@ -427,7 +212,7 @@ mod tests {
     #[test]
     fn wait_for_needs_a_numeric_port() {
         let mut a = args("web", "nginx:1.27");
-        a.wait_for = vec!["db:port".into()];
+        a.patterns.set("wait-for", vec!["db:port".into()]);
         let error = from_flags(&a).unwrap_err().to_string();
         assert!(
             error.starts_with("invalid value `db:port` for `--wait-for`"),
@@ -438,7 +223,8 @@ mod tests {
     #[test]
     fn two_waits_on_one_host_get_distinct_names() {
         let mut a = args("web", "nginx:1.27");
-        a.wait_for = vec!["db:5432".into(), "db:6432".into()];
+        a.patterns
+            .set("wait-for", vec!["db:5432".into(), "db:6432".into()]);
         let spec = from_flags(&a).unwrap();
         let names: Vec<_> = spec.patterns.iter().map(Pattern::container_name).collect();
         assert_eq!(names, ["wait-for-db", "wait-for-db-6432"]);

@@ -19,6 +19,7 @@ use crate::patterns::Pattern;
 
 pub use check::{check, Field};
 pub use flags::{from_flags, has_patterns};
+pub(crate) use flags::{host_port, key_value};
 pub use load::{load, parse, to_text, SPEC_FILE_NAME};
 pub use values::{
     EnvVar, JobRestartPolicy, Port, Protocol, Quantities, Resources, Storage, WorkloadKind,

@@ -3,7 +3,6 @@
 
 use crate::error::{Error, Result};
 use crate::names;
-use crate::patterns::catalog;
 use crate::spec::{Field, Spec, WorkloadKind};
 
 /// Checks the kind-specific settings of `spec` and that each pattern makes sense for its kind.
@@ -125,10 +124,9 @@ pub fn check(spec: &Spec, origin: Field) -> Result<()> {
         }
     }
     for (index, pattern) in spec.patterns.iter().enumerate() {
-        let entry = catalog::entry(pattern.id());
-        if let Some(reason) = entry.and_then(|e| e.unsuitable_for(kind)) {
+        if let Some(reason) = pattern.declaration().unsuitable_for(kind) {
             return Err(Error::invalid(
-                field(&format!("patterns[{index}].type"), pattern.flag()),
+                field(&format!("patterns[{index}].type"), &pattern.flag()),
                 pattern.id(),
                 format!("not for a {}: {reason}", kind.api_kind()),
             ));

@@ -23,33 +23,13 @@ pub fn command_line(args: &NewArgs) -> String {
         command,
         args: app_args,
         kube_version,
-        wait_for,
-        wait_timeout,
-        git_clone,
-        git_ref,
-        git_mount,
-        git_sync,
-        init_command,
-        init_image,
-        inits,
-        log_sidecar,
-        ambassador,
-        adapter,
-        adapter_scrape_port,
-        containers,
         storage,
         storage_class,
         schedule,
         backoff_limit,
         restart,
         fs_group,
-        log_shipper,
-        log_shipper_path,
-        proxy,
-        config_reloader,
-        config_mount,
-        reload_url,
-        volume_permissions,
+        patterns,
         templates,
         out,
         force: _,
@@ -72,51 +52,21 @@ pub fn command_line(args: &NewArgs) -> String {
     one("--limits", limits);
     one("--health-path", health_path);
     one("--kube-version", kube_version);
-    one("--wait-timeout", wait_timeout);
-    one("--git-clone", git_clone);
-    one("--git-ref", git_ref);
-    one("--git-mount", git_mount);
-    one("--init-command", init_command);
-    one("--init-image", init_image);
-    one("--adapter", adapter);
-    one("--adapter-scrape-port", adapter_scrape_port);
     one("--storage", storage);
     one("--storage-class", storage_class);
     one("--schedule", schedule);
     one("--backoff-limit", backoff_limit);
     one("--restart", restart);
     one("--fs-group", fs_group);
-    one("--log-shipper", log_shipper);
-    one("--log-shipper-path", log_shipper_path);
-    one("--config-reloader", config_reloader);
-    one("--config-mount", config_mount);
-    one("--reload-url", reload_url);
-    one("--volume-permissions", volume_permissions);
-    let repeated: [(&str, &Vec<String>); 7] = [
-        ("--port", ports),
-        ("--label", labels),
-        ("--env", env),
-        ("--wait-for", wait_for),
-        ("--ambassador", ambassador),
-        ("--init", inits),
-        ("--container", containers),
-    ];
+    let repeated: [(&str, &Vec<String>); 3] =
+        [("--port", ports), ("--label", labels), ("--env", env)];
     for (flag, values) in repeated {
         for value in values {
             words.push(flag.into());
             words.push(value.clone());
         }
     }
-    // Flags whose value is optional take it after `=`.
-    if let Some(period) = git_sync {
-        words.push(format!("--git-sync={period}"));
-    }
-    if let Some(path) = log_sidecar {
-        words.push(format!("--log-sidecar={path}"));
-    }
-    if let Some(port) = proxy {
-        words.push(format!("--proxy={port}"));
-    }
+    words.extend(patterns.words());
     if let Some(dir) = templates {
         words.push("--templates".into());
         words.push(dir.display().to_string());
@@ -172,6 +122,7 @@ pub fn quote(word: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::patterns::flags::PatternFlags;
 
     #[test]
     fn quoting_keeps_safe_words_bare() {
@@ -193,17 +144,18 @@ mod tests {
             name: Some("web".into()),
             image: Some("nginx:1.27".into()),
             ports: vec!["8080".into()],
-            wait_for: vec!["db:5432".into()],
-            init_command: Some("migrate --all".into()),
-            log_sidecar: Some("/var/log/app/app.log".into()),
+            patterns: PatternFlags::default()
+                .with("wait-for", "db:5432")
+                .with("init-command", "migrate --all")
+                .with("log-sidecar", "/var/log/app/app.log"),
             out: Some("web".into()),
             args: vec!["serve".into()],
             ..NewArgs::default()
         };
         assert_eq!(
             command_line(&args),
-            "podsmith new web --image nginx:1.27 --init-command 'migrate --all' --port 8080 \
-             --wait-for db:5432 --log-sidecar=/var/log/app/app.log -o web -- serve"
+            "podsmith new web --image nginx:1.27 --port 8080 --wait-for db:5432 \
+             --init-command 'migrate --all' --log-sidecar=/var/log/app/app.log -o web -- serve"
         );
     }
 }

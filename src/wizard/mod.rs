@@ -21,12 +21,13 @@ use crate::error::{Error, Result, EXIT_OK};
 use crate::kube_version::KubeVersion;
 use crate::names;
 use crate::output;
-use crate::patterns::adapter::Exporter;
+use crate::patterns::declaration::{Answer, Choice, Declaration, Question};
+use crate::patterns::declarations;
 use crate::pipeline::{self, Generated};
 use crate::render::Engine;
 use crate::spec::{self, Spec, WorkloadKind, SPEC_FILE_NAME};
 
-pub use command_line::command_line;
+pub use command_line::{command_line, quote};
 pub use prompter::{Check, Prompter, Terminal};
 
 /// How `podsmith new` is used without a terminal.
@@ -242,298 +243,134 @@ fn kind_description(kind: WorkloadKind) -> &'static str {
     }
 }
 
-/// The patterns the wizard offers, in canonical start order, described in the user's words.
-const PATTERNS: [(&str, &str); 9] = [
-    (
-        "wait-for",
-        "wait until a database or API accepts connections before the app starts",
-    ),
-    (
-        "ambassador",
-        "reach an outside service through a local proxy on localhost",
-    ),
-    (
-        "git-clone",
-        "clone a git repository into the pod before the app starts",
-    ),
-    (
-        "init-command",
-        "run a one-off command first, such as a database migration",
-    ),
-    (
-        "init",
-        "run another image to completion first, such as a data seeder",
-    ),
-    (
-        "log-sidecar",
-        "stream a log file the app writes into the pod's logs",
-    ),
-    (
-        "git-sync",
-        "keep the cloned repository up to date (uses git-clone)",
-    ),
-    (
-        "adapter",
-        "serve the app's metrics to Prometheus (nginx, apache, redis, statsd)",
-    ),
-    (
-        "container",
-        "run another container beside the app in the same pod",
-    ),
-];
+/// Every choice the wizard offers, in start order, with the pattern that declares it.
+fn choices() -> Vec<(&'static Declaration, &'static Choice)> {
+    declarations()
+        .iter()
+        .flat_map(|d| d.wizard.iter().map(move |choice| (*d, choice)))
+        .collect()
+}
+
+/// The flags a choice answers.
+fn flags_of(choice: &Choice) -> impl Iterator<Item = &'static str> + '_ {
+    choice.questions.iter().map(|q| q.flag)
+}
 
 fn ask_patterns(a: &mut NewArgs, p: &mut dyn Prompter) -> Result<()> {
-    let items: Vec<String> = PATTERNS
+    let choices = choices();
+    let width = choices
         .iter()
-        .map(|(id, description)| format!("{id:<13} {description}"))
+        .map(|(_, c)| c.label.len())
+        .max()
+        .unwrap_or(0);
+    let items: Vec<String> = choices
+        .iter()
+        .map(|(_, c)| format!("{:<width$} {}", c.label, c.description))
         .collect();
-    let checked = [
-        !a.wait_for.is_empty(),
-        !a.ambassador.is_empty(),
-        a.git_clone.is_some(),
-        a.init_command.is_some(),
-        !a.inits.is_empty(),
-        a.log_sidecar.is_some(),
-        a.git_sync.is_some(),
-        a.adapter.is_some(),
-        !a.containers.is_empty(),
-    ];
-    let picked = p.multi_select(
+    let checked: Vec<bool> = choices
+        .iter()
+        .map(|(_, c)| flags_of(c).any(|flag| a.patterns.has(flag)))
+        .collect();
+    let mut picked = p.multi_select(
         "Which patterns does the app need (space ticks, enter goes on)",
         &items,
         &checked,
     )?;
-    let on = |id: &str| {
-        PATTERNS
-            .iter()
-            .position(|(pattern, _)| *pattern == id)
-            .is_some_and(|index| picked.contains(&index))
+    // A pattern that needs another one gets it, with a word to say why.
+    for (declaration, _) in picked.clone().iter().filter_map(|i| choices.get(*i)) {
+        let Some(required) = declaration.requires else {
+            continue;
+        };
+        let needed = choices.iter().position(|(d, _)| d.id == required);
+        if let Some(index) = needed.filter(|index| !picked.contains(index)) {
+            p.show(&format!(
+                "{} needs {required}: asking for it too.",
+                declaration.id
+            ))?;
+            picked.push(index);
+        }
+    }
+    for (index, (declaration, choice)) in choices.iter().enumerate() {
+        if picked.contains(&index) {
+            for question in choice.questions {
+                ask_question(a, p, declaration, question)?;
+            }
+        } else {
+            for flag in flags_of(choice) {
+                a.patterns.set(flag, Vec::new());
+            }
+        }
+    }
+    Ok(())
+}
+
+/// Asks one pattern question and keeps the answer as the flag's value.
+fn ask_question(
+    a: &mut NewArgs,
+    p: &mut dyn Prompter,
+    declaration: &Declaration,
+    question: &Question,
+) -> Result<()> {
+    let flag = question.flag;
+    let adds = declaration.adding_option().is_some_and(|o| o.flag == flag);
+    let option = declaration.options.iter().find(|o| o.flag == flag);
+    let base = a.clone();
+    let refuse = |values: Vec<String>| {
+        refused_by(&base, &[&format!("--{flag}")], |t| {
+            t.patterns.set(flag, values)
+        })
     };
-    if on("git-sync") && !on("git-clone") {
-        p.show("git-sync keeps a git-clone checkout fresh: asking for the repository too.")?;
-    }
-
-    if on("wait-for") {
-        let default = a.wait_for.join(", ");
-        let base = a.clone();
-        let answer = p.text(
-            "Dependencies to wait for, HOST:PORT, comma-separated",
-            non_empty(&default),
-            &|text| {
-                required(text, "give at least one HOST:PORT, e.g. postgres:5432")?;
-                refused_by(&base, &["--wait-for"], |t| t.wait_for = list(text))
-            },
-        )?;
-        a.wait_for = list(&answer);
-        let default = a
-            .wait_timeout
-            .clone()
-            .unwrap_or_else(|| crate::patterns::wait_for::DEFAULT_TIMEOUT_SECONDS.to_string());
-        let base = a.clone();
-        let timeout = p.text(
-            "Seconds to wait for each before the pod fails",
-            Some(&default),
-            &|text| {
-                refused_by(&base, &["--wait-timeout"], |t| {
-                    t.wait_timeout = Some(text.into())
-                })
-            },
-        )?;
-        a.wait_timeout = unless_default(
-            timeout,
-            &crate::patterns::wait_for::DEFAULT_TIMEOUT_SECONDS.to_string(),
-        );
-    } else {
-        a.wait_for.clear();
-        a.wait_timeout = None;
-    }
-
-    if on("ambassador") {
-        let default = a.ambassador.join(", ");
-        let base = a.clone();
-        let answer = p.text(
-            "Outside services to proxy, [LOCAL_PORT=]HOST:PORT, comma-separated",
-            non_empty(&default),
-            &|text| {
-                required(
-                    text,
-                    "give at least one HOST:PORT, e.g. db.example.com:5432",
-                )?;
-                refused_by(&base, &["--ambassador"], |t| t.ambassador = list(text))
-            },
-        )?;
-        a.ambassador = list(&answer);
-    } else {
-        a.ambassador.clear();
-    }
-
-    if on("git-clone") || on("git-sync") {
-        let base = a.clone();
-        let repo = p.text(
-            "Git repository to clone (https URL)",
-            a.git_clone.as_deref(),
-            &|text| {
-                required(text, "give the repository URL")?;
-                refused_by(&base, &["--git-clone"], |t| t.git_clone = Some(text.into()))
-            },
-        )?;
-        a.git_clone = Some(repo);
-        let base = a.clone();
-        let git_ref = p.text(
-            "Branch or tag (empty: the repository's default branch)",
-            a.git_ref.as_deref(),
-            &|text| match text {
+    match question.answer {
+        Answer::List(rule) => {
+            let default = a.patterns.all(flag).join(", ");
+            let answer = p.text(question.prompt, non_empty(&default), &|text| {
+                required(text, rule)?;
+                refuse(list(text))
+            })?;
+            a.patterns.set(flag, list(&answer));
+        }
+        Answer::Required(rule) => {
+            let answer = p.text(question.prompt, a.patterns.one(flag), &|text| {
+                required(text, rule)?;
+                refuse(vec![text.into()])
+            })?;
+            a.patterns.set_one(flag, Some(answer));
+        }
+        Answer::Optional { suggest } => {
+            let suggestion = suggest
+                .and_then(|suggest| suggest(a))
+                .or_else(|| option.and_then(|o| o.default_value()).map(String::from));
+            let default = a
+                .patterns
+                .one(flag)
+                .map(String::from)
+                .or(suggestion.clone());
+            let answer = p.text(question.prompt, default.as_deref(), &|text| match text {
                 "" => Ok(()),
-                _ => refused_by(&base, &["--git-ref"], |t| t.git_ref = Some(text.into())),
-            },
-        )?;
-        a.git_ref = non_empty(&git_ref).map(String::from);
-        let default_mount = crate::patterns::git_clone::DEFAULT_MOUNT_PATH;
-        let base = a.clone();
-        let mount = p.text(
-            "Where the app sees the checkout",
-            Some(a.git_mount.as_deref().unwrap_or(default_mount)),
-            &|text| refused_by(&base, &["--git-mount"], |t| t.git_mount = Some(text.into())),
-        )?;
-        a.git_mount = unless_default(mount, default_mount);
-    } else {
-        a.git_clone = None;
-        a.git_ref = None;
-        a.git_mount = None;
-    }
-
-    if on("init-command") {
-        let base = a.clone();
-        let command = p.text(
-            "Command to run first (a shell command line)",
-            a.init_command.as_deref(),
-            &|text| {
-                required(text, "give the command, e.g. ./manage.py migrate --noinput")?;
-                refused_by(&base, &["--init-command"], |t| {
-                    t.init_command = Some(text.into())
-                })
-            },
-        )?;
-        a.init_command = Some(command);
-        let app_image = a.image.clone().unwrap_or_default();
-        let base = a.clone();
-        let image = p.text(
-            "Image to run it in",
-            Some(a.init_image.as_deref().unwrap_or(&app_image)),
-            &|text| {
-                refused_by(&base, &["--init-image"], |t| {
-                    t.init_image = Some(text.into())
-                })
-            },
-        )?;
-        a.init_image = unless_default(image, &app_image);
-    } else {
-        a.init_command = None;
-        a.init_image = None;
-    }
-
-    if on("init") {
-        let default = a.inits.join(", ");
-        let base = a.clone();
-        let answer = p.text(
-            "Images to run first, NAME=IMAGE, comma-separated, in order",
-            non_empty(&default),
-            &|text| {
-                required(
-                    text,
-                    "give at least one NAME=IMAGE, e.g. seed=ghcr.io/acme/seed:2.0",
-                )?;
-                refused_by(&base, &["--init"], |t| t.inits = list(text))
-            },
-        )?;
-        a.inits = list(&answer);
-    } else {
-        a.inits.clear();
-    }
-
-    if on("log-sidecar") {
-        let default = crate::patterns::log_sidecar::DEFAULT_PATH;
-        let base = a.clone();
-        let path = p.text(
-            "Log file the app writes",
-            Some(a.log_sidecar.as_deref().unwrap_or(default)),
-            &|text| {
-                refused_by(&base, &["--log-sidecar"], |t| {
-                    t.log_sidecar = Some(text.into())
-                })
-            },
-        )?;
-        a.log_sidecar = Some(path);
-    } else {
-        a.log_sidecar = None;
-    }
-
-    if on("git-sync") {
-        let default = crate::patterns::git_sync::DEFAULT_PERIOD_SECONDS.to_string();
-        let base = a.clone();
-        let period = p.text(
-            "Seconds between pulls",
-            Some(a.git_sync.as_deref().unwrap_or(&default)),
-            &|text| refused_by(&base, &["--git-sync"], |t| t.git_sync = Some(text.into())),
-        )?;
-        a.git_sync = Some(period);
-    } else {
-        a.git_sync = None;
-    }
-
-    if on("adapter") {
-        let items: Vec<String> = Exporter::ALL
-            .iter()
-            .map(|e| format!("{:<8} {}", e.name(), e.image()))
-            .collect();
-        let default = Exporter::ALL
-            .iter()
-            .position(|e| Some(e.name()) == a.adapter.as_deref())
-            .unwrap_or_default();
-        let picked = p.select("Which exporter reads the app's metrics", &items, default)?;
-        a.adapter = Exporter::ALL.get(picked).map(|e| e.name().to_string());
-        let first_port = a
-            .ports
-            .first()
-            .and_then(|port| port.parse::<spec::Port>().ok())
-            .map(|port| port.container_port.to_string());
-        let default = a.adapter_scrape_port.clone().or(first_port.clone());
-        let base = a.clone();
-        let port = p.text(
-            "Port of the app the exporter scrapes",
-            default.as_deref(),
-            &|text| match text {
-                "" => Ok(()),
-                _ => refused_by(&base, &["--adapter-scrape-port"], |t| {
-                    t.adapter_scrape_port = Some(text.into())
-                }),
-            },
-        )?;
-        a.adapter_scrape_port = non_empty(&port)
-            .filter(|port| Some(*port) != first_port.as_deref())
-            .map(String::from);
-    } else {
-        a.adapter = None;
-        a.adapter_scrape_port = None;
-    }
-
-    if on("container") {
-        let default = a.containers.join(", ");
-        let base = a.clone();
-        let answer = p.text(
-            "Other containers, NAME=IMAGE, comma-separated",
-            non_empty(&default),
-            &|text| {
-                required(
-                    text,
-                    "give at least one NAME=IMAGE, e.g. worker=ghcr.io/acme/worker:1.4.2",
-                )?;
-                refused_by(&base, &["--container"], |t| t.containers = list(text))
-            },
-        )?;
-        a.containers = list(&answer);
-    } else {
-        a.containers.clear();
+                _ => refuse(vec![text.into()]),
+            })?;
+            // The flag that adds the pattern is always given; a tuning flag only when it
+            // differs from what it would be anyway, so the command line stays short.
+            let keep = match adds {
+                true => non_empty(&answer),
+                false => non_empty(&answer).filter(|answer| Some(*answer) != suggestion.as_deref()),
+            };
+            a.patterns.set_one(flag, keep.map(String::from));
+        }
+        Answer::Select(values) => {
+            let values = values();
+            let items: Vec<String> = values
+                .iter()
+                .map(|(value, about)| format!("{value:<8} {about}"))
+                .collect();
+            let default = values
+                .iter()
+                .position(|(value, _)| Some(*value) == a.patterns.one(flag))
+                .unwrap_or_default();
+            let picked = p.select(question.prompt, &items, default)?;
+            a.patterns
+                .set_one(flag, values.get(picked).map(|(value, _)| value.to_string()));
+        }
     }
     Ok(())
 }
@@ -718,11 +555,6 @@ fn required(text: &str, rule: &str) -> std::result::Result<(), String> {
 
 fn non_empty(text: &str) -> Option<&str> {
     Some(text).filter(|t| !t.is_empty())
-}
-
-/// `None` when the answer is the default, so flags and spec stay short.
-fn unless_default(answer: String, default: &str) -> Option<String> {
-    Some(answer).filter(|a| a != default && !a.is_empty())
 }
 
 #[cfg(test)]

@@ -2,6 +2,7 @@
 
 use super::prompter::scripted::{Answer, Scripted};
 use super::*;
+use crate::patterns::flags::PatternFlags;
 use crate::patterns::Pattern;
 use Answer::{Cancel, Confirm, Pick, Picks, Text};
 
@@ -44,8 +45,9 @@ fn answers_make_the_spec_of_the_equivalent_flags() {
         kind: Some("deployment".into()),
         replicas: Some("2".into()),
         ports: vec!["8080".into()],
-        wait_for: vec!["postgres:5432".into()],
-        log_sidecar: Some("/var/log/nginx/access.log".into()),
+        patterns: PatternFlags::default()
+            .with("wait-for", "postgres:5432")
+            .with("log-sidecar", "/var/log/nginx/access.log"),
         kube_version: Some("1.30".into()),
         out: Some("deploy".into()),
         ..NewArgs::default()
@@ -153,7 +155,7 @@ fn going_back_changes_only_the_chosen_section() {
     let ids: Vec<&str> = session.spec.patterns.iter().map(Pattern::id).collect();
     assert_eq!(ids, ["log-sidecar", "adapter"]);
     assert_eq!(session.spec.app.replicas, Some(2));
-    assert!(session.answers.wait_for.is_empty());
+    assert!(!session.answers.patterns.has("wait-for"));
 }
 
 #[test]
@@ -249,7 +251,7 @@ fn without_a_terminal_new_renders_flags_or_fails_at_once() {
     assert!(error.starts_with("no terminal to ask on"), "{error}");
     assert!(error.contains("podsmith new NAME --image IMAGE"), "{error}");
     let with_pattern = NewArgs {
-        wait_for: vec!["db:5432".into()],
+        patterns: PatternFlags::default().with("wait-for", "db:5432"),
         ..plain.clone()
     };
     assert!(!wanted(&with_pattern, true, true).unwrap());
@@ -269,7 +271,7 @@ fn before_native_sidecars_the_summary_shows_a_regular_sidecar() {
         kind: Some("pod".into()),
         ports: vec!["8080".into()],
         kube_version: Some("1.28".into()),
-        log_sidecar: Some("/var/log/app/app.log".into()),
+        patterns: PatternFlags::default().with("log-sidecar", "/var/log/app/app.log"),
         out: Some("out".into()),
         ..NewArgs::default()
     };

@@ -87,8 +87,8 @@ fn two_patterns_give_the_same_bytes_as_the_flags_and_the_spec_file() {
     answer(&mut p, "Workload kind", ""); // deployment
     answer(&mut p, "Replicas", "2");
     answer(&mut p, "Ports the app listens on", "");
-    // wait-for is first, log-sidecar sixth.
-    keys(&mut p, "Which patterns", " jjjjj ");
+    // wait-for is second (after permissions), log-sidecar seventh.
+    keys(&mut p, "Which patterns", "j jjjjj ");
     p.send_line("").expect("enter");
     answer(&mut p, "Dependencies to wait for", "postgres:5432");
     answer(&mut p, "Seconds to wait", "120");
@@ -241,8 +241,8 @@ fn going_back_from_the_summary_changes_an_answer() {
     p.send_line("").expect("enter");
     keys(&mut p, "What do you want to change", "j"); // The patterns
     p.send_line("").expect("enter");
-    // Tick log-sidecar (sixth).
-    keys(&mut p, "Which patterns", "jjjjj ");
+    // Tick log-sidecar (seventh).
+    keys(&mut p, "Which patterns", "jjjjjj ");
     p.send_line("").expect("enter");
     answer(
         &mut p,

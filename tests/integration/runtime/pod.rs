@@ -1,0 +1,511 @@
+//! A simulated pod: runs the containers of a rendered manifest with the real programs their
+//! images provide, as Debian packages them.
+//!
+//! Each container runs in its own mount and PID namespaces, so its command is PID 1 and the
+//! kernel ignores a signal it has no handler for, as in a real container. Its root is an overlay
+//! of the host's (read-only when the manifest says so) in which the image's programs are the
+//! only ones on `PATH`; emptyDir volumes are real folders at the rendered mount paths, shared by
+//! every container that mounts them; ConfigMaps are files. The user, group, environment and
+//! working directory are the manifest's, and a UID the image's passwd lacks stays without an
+//! entry. All containers share one network namespace whose loopback stands for the pod's, and
+//! whose resolver (`/etc/resolv.conf`) the test chooses.
+
+use std::collections::BTreeMap;
+use std::fs;
+use std::io::{BufRead, BufReader, Read};
+use std::os::unix::fs::PermissionsExt;
+use std::path::{Path, PathBuf};
+use std::process::{Child, Command, ExitStatus, Stdio};
+use std::sync::{Arc, Mutex};
+use std::thread;
+use std::time::{Duration, Instant};
+
+use k8s_openapi::api::core::v1::{Container, PodSpec};
+use nix::sys::signal::{kill, Signal};
+use nix::unistd::Pid;
+use podsmith::pipeline::Generated;
+
+use super::image::Image;
+
+/// How long a run-to-completion container may take before the test gives up on it.
+pub const RUN_LIMIT: Duration = Duration::from_secs(30);
+
+/// A pod built from a rendered workload.
+pub struct Pod {
+    dir: tempfile::TempDir,
+    spec: PodSpec,
+    config_maps: BTreeMap<String, BTreeMap<String, String>>,
+    net: Child,
+    resolv_conf: String,
+    servers: Vec<Child>,
+    started: usize,
+}
+
+/// A container started in the pod; killed when dropped.
+pub struct Running {
+    /// Container name.
+    pub name: String,
+    child: Child,
+    /// The host PID of the container's PID 1; `None` if it ended before it was seen.
+    pid1: Option<Pid>,
+    stdout: Arc<Mutex<String>>,
+    stderr: Arc<Mutex<String>>,
+    status: Option<ExitStatus>,
+}
+
+impl Pod {
+    /// The pod of the first workload in `generated`, with its ConfigMaps and a fresh network
+    /// namespace. Panics (the test fails) on a manifest the simulation cannot run.
+    pub fn new(generated: &Generated) -> Pod {
+        let mut spec = None;
+        let mut config_maps = BTreeMap::new();
+        for document in &generated.rendered.documents {
+            let value: serde_yaml::Value =
+                serde_yaml::from_str(&document.text).expect("rendered documents are YAML");
+            match document.kind.as_str() {
+                "ConfigMap" => {
+                    let data: BTreeMap<String, String> =
+                        serde_yaml::from_value(value["data"].clone()).unwrap_or_default();
+                    config_maps.insert(document.name.clone(), data);
+                }
+                "Pod" => spec = spec.or(Some(value["spec"].clone())),
+                "CronJob" => {
+                    spec = spec.or(Some(
+                        value["spec"]["jobTemplate"]["spec"]["template"]["spec"].clone(),
+                    ))
+                }
+                "Deployment" | "StatefulSet" | "DaemonSet" | "Job" | "ReplicaSet" => {
+                    spec = spec.or(Some(value["spec"]["template"]["spec"].clone()))
+                }
+                _ => {}
+            }
+        }
+        let spec: PodSpec = serde_yaml::from_value(spec.expect("the manifest has a workload"))
+            .expect("the pod spec parses");
+        let dir = tempfile::Builder::new()
+            .prefix("podsmith-pod-")
+            .tempdir()
+            .expect("a temporary folder");
+        let net = network_namespace();
+        let pod = Pod {
+            dir,
+            spec,
+            config_maps,
+            net,
+            resolv_conf: "nameserver 127.0.0.1\noptions ndots:5\n".into(),
+            servers: Vec::new(),
+            started: 0,
+        };
+        pod.make_volumes();
+        pod
+    }
+
+    /// Replaces the containers' `/etc/resolv.conf`.
+    pub fn set_resolv_conf(&mut self, text: &str) {
+        self.resolv_conf = text.into();
+    }
+
+    /// The host folder behind a volume (an emptyDir, or a ConfigMap's files).
+    pub fn volume(&self, name: &str) -> PathBuf {
+        self.dir.path().join("volumes").join(name)
+    }
+
+    /// A container of the manifest, init or regular.
+    pub fn container(&self, name: &str) -> &Container {
+        self.spec
+            .init_containers
+            .iter()
+            .flatten()
+            .chain(&self.spec.containers)
+            .find(|c| c.name == name)
+            .unwrap_or_else(|| panic!("the manifest has no container `{name}`"))
+    }
+
+    /// Runs `f` on a thread inside the pod's network namespace: sockets it opens are the pod's
+    /// (they stay there when handed back).
+    pub fn in_net<T: Send>(&self, f: impl FnOnce() -> T + Send) -> T {
+        let path = format!("/proc/{}/ns/net", self.net.id());
+        thread::scope(|scope| {
+            scope
+                .spawn(|| {
+                    let namespace = fs::File::open(&path).expect("the pod's network namespace");
+                    nix::sched::setns(namespace, nix::sched::CloneFlags::CLONE_NEWNET)
+                        .expect("joins the pod's network namespace");
+                    f()
+                })
+                .join()
+                .expect("the network thread finishes")
+        })
+    }
+
+    /// Runs a container to completion and returns it, stopped.
+    pub fn run(&mut self, name: &str) -> Running {
+        let mut running = self.start(name);
+        if running.wait(RUN_LIMIT).is_none() {
+            panic!(
+                "`{name}` still runs after {RUN_LIMIT:?}; its output:\n{}",
+                running.output()
+            );
+        }
+        running
+    }
+
+    /// Starts a container as the kubelet would.
+    pub fn start(&mut self, name: &str) -> Running {
+        let container = self.container(name).clone();
+        let image = Image::of(container.image.as_deref().unwrap_or_default());
+        self.started += 1;
+        let base = self
+            .dir
+            .path()
+            .join(format!("containers/{}-{name}", self.started));
+        let (root, scratch, etc) = (base.join("root"), base.join("scratch"), base.join("etc"));
+        for dir in [&root, &scratch, &etc] {
+            fs::create_dir_all(dir).expect("container folders");
+        }
+        let bin = image.bin_dir(&base.join("bin"));
+        fs::write(etc.join("passwd"), image.passwd()).expect("passwd");
+        fs::write(etc.join("resolv.conf"), &self.resolv_conf).expect("resolv.conf");
+        let (uid, gid) = self.user(&container, &image);
+        let argv = image.argv(
+            container.command.clone().unwrap_or_default(),
+            container.args.clone().unwrap_or_default(),
+        );
+        let mut env = vec![format!("PATH={}", super::image::PATH)];
+        env.push(format!("HOSTNAME={}", container.name));
+        for var in container.env.iter().flatten() {
+            let value = var.value.clone().unwrap_or_else(|| {
+                panic!("`{name}`: env {} has no plain value to simulate", var.name)
+            });
+            env.push(format!("{}={value}", var.name));
+        }
+        let read_only_root = container
+            .security_context
+            .as_ref()
+            .and_then(|s| s.read_only_root_filesystem)
+            .unwrap_or(false);
+
+        let q = |p: &Path| shell_words::quote(&p.to_string_lossy()).into_owned();
+        let mut script = String::from("set -eu\n");
+        script += &format!("mount -t tmpfs podsmith {}\n", q(&scratch));
+        script += &format!("mkdir {0}/upper {0}/work\n", q(&scratch));
+        script += &format!(
+            "mount -t overlay overlay -o lowerdir=/,upperdir={0}/upper,workdir={0}/work {1}\n",
+            q(&scratch),
+            q(&root)
+        );
+        script += &format!("mount -t proc proc {}/proc\n", q(&root));
+        script += &format!("mount --rbind /dev {}/dev\n", q(&root));
+        script += &format!("mkdir -p {}{}\n", q(&root), super::image::PATH);
+        script += &format!(
+            "mount --bind {} {}{}\n",
+            q(&bin),
+            q(&root),
+            super::image::PATH
+        );
+        for file in ["passwd", "resolv.conf"] {
+            script += &format!(
+                "rm -f {1}/etc/{2}; cp {0}/{2} {1}/etc/{2}\n",
+                q(&etc),
+                q(&root),
+                file
+            );
+        }
+        for mount in container.volume_mounts.iter().flatten() {
+            let mut source = self.volume(&mount.name);
+            if let Some(sub) = mount.sub_path.as_deref().filter(|s| !s.is_empty()) {
+                source = source.join(sub);
+            }
+            // Like the container runtime, follow symlinks (`/var/run` → `/run`) inside the
+            // container's root, never the host's.
+            script += &format!(
+                "target={}\"$(chroot {} realpath -m {})\"\n",
+                q(&root),
+                q(&root),
+                shell_words::quote(&mount.mount_path)
+            );
+            let target = "\"$target\"";
+            if source.is_dir() {
+                script += &format!("mkdir -p {target}\n");
+            } else {
+                script += &format!("mkdir -p \"$(dirname {target})\"; touch {target}\n");
+            }
+            script += &format!("mount --bind {} {target}\n", q(&source));
+            if mount.read_only == Some(true) {
+                script += &format!("mount -o remount,bind,ro {target}\n");
+            }
+        }
+        if read_only_root {
+            script += &format!("mount -o remount,ro {}\n", q(&root));
+        }
+        let workdir = container.working_dir.clone().unwrap_or_else(|| "/".into());
+        let mut exec = vec![
+            "exec".to_string(),
+            "chroot".into(),
+            root.to_string_lossy().into_owned(),
+            "setpriv".into(),
+            format!("--reuid={uid}"),
+            format!("--regid={gid}"),
+            "--clear-groups".into(),
+            "--".into(),
+            "env".into(),
+            "-i".into(),
+            "-C".into(),
+            workdir,
+            "--".into(),
+        ];
+        exec.extend(env);
+        exec.extend(argv);
+        script += &shell_words::join(exec);
+        script.push('\n');
+
+        let mut child = Command::new("nsenter")
+            .arg(format!("--net=/proc/{}/ns/net", self.net.id()))
+            .args([
+                "--",
+                "unshare",
+                "--mount",
+                "--pid",
+                "--fork",
+                "--propagation",
+                "private",
+            ])
+            .args(["--", "/bin/sh", "-c", &script])
+            .stdin(Stdio::null())
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped())
+            .spawn()
+            .expect("nsenter starts");
+        let stdout = collect(child.stdout.take().expect("piped"));
+        let stderr = collect(child.stderr.take().expect("piped"));
+        let pid1 = first_child_of(&mut child);
+        Running {
+            name: name.into(),
+            child,
+            pid1,
+            stdout,
+            stderr,
+            status: None,
+        }
+    }
+
+    /// The UID and GID the kubelet runs `container` as, refusing as it does a root image
+    /// under `runAsNonRoot`.
+    fn user(&self, container: &Container, image: &Image) -> (i64, i64) {
+        let pod = self.spec.security_context.as_ref();
+        let own = container.security_context.as_ref();
+        let uid = own
+            .and_then(|s| s.run_as_user)
+            .or_else(|| pod.and_then(|s| s.run_as_user))
+            .unwrap_or(image.user);
+        let gid = own
+            .and_then(|s| s.run_as_group)
+            .or_else(|| pod.and_then(|s| s.run_as_group))
+            .unwrap_or(image.group);
+        let non_root = own
+            .and_then(|s| s.run_as_non_root)
+            .or_else(|| pod.and_then(|s| s.run_as_non_root))
+            .unwrap_or(false);
+        assert!(
+            !(non_root && uid == 0),
+            "`{}`: container has runAsNonRoot and image will run as root",
+            container.name
+        );
+        (uid, gid)
+    }
+
+    /// emptyDirs as world-writable folders (as the kubelet makes them), ConfigMaps as files.
+    fn make_volumes(&self) {
+        for volume in self.spec.volumes.iter().flatten() {
+            let dir = self.volume(&volume.name);
+            fs::create_dir_all(&dir).expect("volume folder");
+            if let Some(config_map) = &volume.config_map {
+                let data = self
+                    .config_maps
+                    .get(&config_map.name)
+                    .unwrap_or_else(|| panic!("ConfigMap {} is not rendered", config_map.name));
+                for (key, text) in data {
+                    fs::write(dir.join(key), text).expect("ConfigMap file");
+                }
+            } else {
+                assert!(
+                    volume.empty_dir.is_some(),
+                    "volume {} is neither an emptyDir nor a ConfigMap",
+                    volume.name
+                );
+                fs::set_permissions(&dir, fs::Permissions::from_mode(0o777))
+                    .expect("emptyDir mode");
+            }
+        }
+    }
+}
+
+impl Drop for Pod {
+    fn drop(&mut self) {
+        for child in self
+            .servers
+            .iter_mut()
+            .chain(std::iter::once(&mut self.net))
+        {
+            let _ = child.kill();
+            let _ = child.wait();
+        }
+    }
+}
+
+impl Running {
+    /// Everything the container wrote so far, stdout then stderr.
+    pub fn output(&self) -> String {
+        format!("{}{}", self.stdout(), self.stderr.lock().expect("stderr"))
+    }
+
+    /// What the container wrote to stdout so far.
+    pub fn stdout(&self) -> String {
+        self.stdout.lock().expect("stdout").clone()
+    }
+
+    /// Waits until stdout holds `text`; false if the container stops or `limit` passes first.
+    pub fn wait_for_stdout(&mut self, text: &str, limit: Duration) -> bool {
+        let deadline = Instant::now() + limit;
+        while Instant::now() < deadline {
+            if self.stdout().contains(text) {
+                return true;
+            }
+            if self.try_status().is_some() {
+                return self.stdout().contains(text);
+            }
+            thread::sleep(Duration::from_millis(20));
+        }
+        false
+    }
+
+    /// Sends SIGTERM to the container's PID 1, as the kubelet does to stop it.
+    pub fn terminate(&self) {
+        if let Some(pid) = self.pid1 {
+            let _ = kill(pid, Signal::SIGTERM);
+        }
+    }
+
+    /// Waits until the container's PID 1 has a SIGTERM handler, or `limit` passes: a shell
+    /// sets its trap a moment after it starts.
+    pub fn wait_until_handling_sigterm(&mut self, limit: Duration) {
+        let Some(pid) = self.pid1 else {
+            return;
+        };
+        let deadline = Instant::now() + limit;
+        while Instant::now() < deadline && self.try_status().is_none() {
+            let status = fs::read_to_string(format!("/proc/{pid}/status")).unwrap_or_default();
+            let caught = status
+                .lines()
+                .find_map(|line| line.strip_prefix("SigCgt:"))
+                .and_then(|mask| u64::from_str_radix(mask.trim(), 16).ok())
+                .unwrap_or(0);
+            if caught & (1 << (Signal::SIGTERM as i32 - 1)) != 0 {
+                return;
+            }
+            thread::sleep(Duration::from_millis(10));
+        }
+    }
+
+    /// Waits up to `limit` for the container to stop; its exit status, or `None` if it runs on.
+    pub fn wait(&mut self, limit: Duration) -> Option<ExitStatus> {
+        let deadline = Instant::now() + limit;
+        loop {
+            if let Some(status) = self.try_status() {
+                return Some(status);
+            }
+            if Instant::now() >= deadline {
+                return None;
+            }
+            thread::sleep(Duration::from_millis(10));
+        }
+    }
+
+    /// The exit status, once stopped.
+    pub fn try_status(&mut self) -> Option<ExitStatus> {
+        if self.status.is_none() {
+            self.status = self.child.try_wait().expect("waits for the container");
+        }
+        self.status
+    }
+
+    /// Whether it stopped with exit code 0.
+    pub fn succeeded(&mut self) -> bool {
+        self.try_status().is_some_and(|s| s.success())
+    }
+}
+
+impl Drop for Running {
+    fn drop(&mut self) {
+        if self.try_status().is_none() {
+            if let Some(pid) = self.pid1 {
+                let _ = kill(pid, Signal::SIGKILL);
+            }
+            let _ = self.child.kill();
+            let _ = self.child.wait();
+        }
+    }
+}
+
+/// A network namespace with loopback up, held open by a sleeping process.
+fn network_namespace() -> Child {
+    let mut child = Command::new("unshare")
+        .args(["--net", "--", "/bin/sh", "-c"])
+        .arg("ip link set lo up && echo up && exec sleep 3600")
+        .stdin(Stdio::null())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::inherit())
+        .spawn()
+        .expect("unshare starts");
+    let mut line = String::new();
+    BufReader::new(child.stdout.take().expect("piped"))
+        .read_line(&mut line)
+        .expect("reads the namespace's readiness");
+    assert_eq!(line, "up\n", "the pod's loopback comes up");
+    child
+}
+
+/// Collects a stream on a thread.
+fn collect(mut stream: impl Read + Send + 'static) -> Arc<Mutex<String>> {
+    let text = Arc::new(Mutex::new(String::new()));
+    let sink = Arc::clone(&text);
+    thread::spawn(move || {
+        let mut buffer = [0u8; 4096];
+        while let Ok(n) = stream.read(&mut buffer) {
+            if n == 0 {
+                break;
+            }
+            sink.lock()
+                .expect("output buffer")
+                .push_str(&String::from_utf8_lossy(&buffer[..n]));
+        }
+    });
+    text
+}
+
+/// The host PID of the process `unshare --fork` (`parent`) started: the container's PID 1.
+fn first_child_of(parent: &mut Child) -> Option<Pid> {
+    let id = parent.id();
+    let deadline = Instant::now() + Duration::from_secs(10);
+    while Instant::now() < deadline {
+        if parent.try_wait().ok().flatten().is_some() {
+            return None;
+        }
+        for entry in fs::read_dir("/proc").expect("/proc").flatten() {
+            let Ok(stat) = fs::read_to_string(entry.path().join("stat")) else {
+                continue;
+            };
+            // `pid (comm) state ppid ...`; comm may hold spaces and parentheses.
+            let ppid = stat
+                .rsplit_once(')')
+                .and_then(|(_, rest)| rest.split_whitespace().nth(1))
+                .and_then(|p| p.parse::<u32>().ok());
+            if ppid == Some(id) {
+                let pid = entry.file_name().to_string_lossy().parse().expect("a PID");
+                return Some(Pid::from_raw(pid));
+            }
+        }
+        thread::sleep(Duration::from_millis(5));
+    }
+    panic!("the container's first process did not start");
+}
