@@ -31,6 +31,7 @@ mod compare;
 mod controllers;
 mod cron;
 mod field_versions;
+mod formats;
 mod locate;
 mod names;
 mod object;
