@@ -5,6 +5,7 @@
 #
 #   benches/validate.sh            # needs hyperfine (apt-get install hyperfine) and python3
 #   KV_FILES=200 benches/validate.sh
+#   PODSMITH_CORPUS=/path/to/corpus benches/validate.sh   # default ../shared/corpus
 #
 # It builds the release binary and installs kubernetes-validate 1.37.0 into target/kv-venv.
 set -euo pipefail
@@ -56,3 +57,14 @@ echo "== podsmith validate, $kv_files files"
 hyperfine --warmup 2 --runs 10 -i "target/release/podsmith validate --quiet $work/subset"
 echo "== kubernetes-validate --strict, $kv_files files"
 hyperfine --warmup 1 --runs 3 -i "$venv/bin/kubernetes-validate -k 1.37.0 --strict --quiet $work/subset/*.yaml"
+
+# The real-world corpus (../shared/corpus, or PODSMITH_CORPUS): about 1,400 documents of every
+# kind, in one process.
+corpus=${PODSMITH_CORPUS:-../shared/corpus}
+if [ -d "$corpus" ]; then
+    documents=$(target/release/podsmith validate --output json "$corpus" | python3 -c 'import json, sys; print(json.load(sys.stdin)["counts"]["documents"])')
+    echo "== podsmith validate, the corpus ($documents documents)"
+    hyperfine --warmup 2 --runs 20 -i "target/release/podsmith validate --quiet $corpus"
+else
+    echo "SKIPPED: the corpus benchmark: $corpus is absent (set PODSMITH_CORPUS)" >&2
+fi

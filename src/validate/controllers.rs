@@ -8,7 +8,10 @@
 
 use k8s_openapi::api::apps::v1 as apps;
 use k8s_openapi::api::autoscaling::v2::HorizontalPodAutoscaler;
+use std::collections::BTreeMap;
+
 use k8s_openapi::api::batch::v1::{CronJob, JobSpec};
+use k8s_openapi::api::core::v1::ReplicationControllerSpec;
 use k8s_openapi::api::policy::v1::PodDisruptionBudget;
 use k8s_openapi::apimachinery::pkg::util::intstr::IntOrString;
 
@@ -34,6 +37,7 @@ pub fn check(parsed: &Parsed, sink: &mut Sink) {
         }
         Object::ReplicationController(o) => {
             if let Some(spec) = &o.spec {
+                replication_selector(spec, sink);
                 non_negative(spec.replicas.map(i64::from), "spec.replicas", sink);
                 non_negative(
                     spec.min_ready_seconds.map(i64::from),
@@ -51,6 +55,33 @@ pub fn check(parsed: &Parsed, sink: &mut Sink) {
         Object::PodDisruptionBudget(o) => disruption_budget(o, sink),
         Object::HorizontalPodAutoscaler(o) => autoscaler(o, sink),
         _ => {}
+    }
+}
+
+/// `ValidateReplicationControllerSpec`: the selector (defaulted to the template labels when
+/// empty) is not empty and matches the template labels.
+fn replication_selector(spec: &ReplicationControllerSpec, sink: &mut Sink) {
+    let empty = BTreeMap::new();
+    let labels = spec
+        .template
+        .as_ref()
+        .and_then(|t| t.metadata.as_ref())
+        .and_then(|m| m.labels.as_ref())
+        .unwrap_or(&empty);
+    let selector = spec
+        .selector
+        .as_ref()
+        .filter(|s| !s.is_empty())
+        .unwrap_or(labels);
+    if selector.is_empty() {
+        sink.report(&rules::SELECTOR_REQUIRED, "spec.selector", "Required value");
+    } else if selector.iter().any(|(k, v)| labels.get(k) != Some(v)) {
+        let shown = serde_json::to_string(labels).unwrap_or_default();
+        sink.report(
+            &rules::SELECTOR_MISMATCH,
+            "spec.template.metadata.labels",
+            invalid(shown, "`selector` does not match template `labels`"),
+        );
     }
 }
 
@@ -491,6 +522,18 @@ mod tests {
         );
         assert_eq!(only(&over, "update-strategy").len(), 2);
         assert!(only(&deployment(""), "update-strategy").is_empty());
+    }
+
+    #[test]
+    fn replication_controller_selector() {
+        let text = "apiVersion: v1\nkind: ReplicationController\nmetadata:\n  name: rc\nspec:\n  selector:\n    app: other\n  template:\n    metadata:\n      labels:\n        app: web\n    spec:\n      containers:\n      - name: app\n        image: nginx:1.27\n";
+        assert_eq!(
+            only(text, "selector-mismatch")[0].1,
+            "spec.template.metadata.labels"
+        );
+        let defaulted = text.replace("  selector:\n    app: other\n", "");
+        assert!(only(&defaulted, "selector-mismatch").is_empty());
+        assert!(only(&defaulted, "selector-required").is_empty());
     }
 
     #[test]
