@@ -382,13 +382,17 @@ mod rule_tests {
         for rule in [
             "run-as-non-root",
             "read-only-root-fs",
-            "privilege-escalation",
             "capabilities-not-dropped",
         ] {
             assert_eq!(only(text, rule), vec![], "{rule}");
             let plain = text.replace("podsmith/security-profile: baseline", "team: web");
             assert_eq!(only(&plain, rule).len(), 1, "{rule} without the annotation");
         }
+        // A privileged container escalates anyway: only `privileged` is reported.
+        let unprivileged = text.replace("privileged: true", "privileged: false");
+        assert_eq!(only(&unprivileged, "privilege-escalation"), vec![]);
+        let plain = unprivileged.replace("podsmith/security-profile: baseline", "team: web");
+        assert_eq!(only(&plain, "privilege-escalation").len(), 1);
         assert_eq!(only(text, "privileged").len(), 1);
     }
 
