@@ -11,7 +11,7 @@ use super::locate;
 use super::rules;
 use super::served;
 use super::Sink;
-use crate::yaml::Value;
+use crate::yaml::{Node, Value};
 
 /// What the schema layer should make of the unknown fields of the typed parse, by path: `None`
 /// the target version has the field (not unknown), `Some(message)` a better message.
@@ -20,7 +20,7 @@ pub type Corrections = HashMap<String, Option<String>>;
 /// Reports the fields of `value` (an object of the table type `type_name`) that Kubernetes
 /// `1.minor` does not have but the newest version does; returns the corrections for the
 /// fields the newest version lacks.
-pub fn check(value: &Value, type_name: &str, minor: u32, sink: &mut Sink) -> Corrections {
+pub fn check(value: &Node, type_name: &str, minor: u32, sink: &mut Sink) -> Corrections {
     let mut walk = Walk {
         minor,
         sink,
@@ -37,15 +37,13 @@ struct Walk<'s, 'a> {
 }
 
 impl Walk<'_, '_> {
-    fn object(&mut self, value: &Value, type_name: &str, path: &mut String) {
-        let Value::Mapping(map) = value else {
+    fn object(&mut self, value: &Node, type_name: &str, path: &mut String) {
+        let Value::Mapping(map) = &value.value else {
             return;
         };
         let depth = path.len();
-        for (key, inner) in map {
-            let Some(name) = key.as_str() else {
-                continue;
-            };
+        for entry in map {
+            let (name, inner) = (entry.key.as_str(), &entry.value);
             let Some(field) = served::field(type_name, name) else {
                 continue;
             };
@@ -77,10 +75,10 @@ impl Walk<'_, '_> {
     }
 
     /// Walks a field's value of the table type `target` (`[]T`, `{}T` or `T`).
-    fn value(&mut self, value: &Value, target: &str, path: &mut String) {
+    fn value(&mut self, value: &Node, target: &str, path: &mut String) {
         let depth = path.len();
         if let Some(item) = target.strip_prefix("[]") {
-            if let Value::Sequence(items) = value {
+            if let Value::Sequence(items) = &value.value {
                 for (at, inner) in items.iter().enumerate() {
                     locate::push_index(path, at);
                     self.value(inner, item, path);
@@ -88,13 +86,11 @@ impl Walk<'_, '_> {
                 }
             }
         } else if let Some(entry) = target.strip_prefix("{}") {
-            if let Value::Mapping(map) = value {
-                for (key, inner) in map {
-                    if let Some(name) = key.as_str() {
-                        locate::push_key(path, name);
-                        self.value(inner, entry, path);
-                        path.truncate(depth);
-                    }
+            if let Value::Mapping(map) = &value.value {
+                for pair in map {
+                    locate::push_key(path, &pair.key);
+                    self.value(&pair.value, entry, path);
+                    path.truncate(depth);
                 }
             }
         } else if !target.is_empty() {
