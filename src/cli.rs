@@ -456,6 +456,11 @@ pub struct ValidateArgs {
     #[arg(long)]
     pub strict: bool,
 
+    /// Report documents of kinds not built into Kubernetes (custom resources), which are not
+    /// checked, as errors (`unknown-kind`) instead of only counting them as skipped.
+    #[arg(long)]
+    pub reject_unknown_kinds: bool,
+
     /// Succeed when the paths hold no manifest at all (an empty folder, an empty file); by
     /// default that is an error (exit code 2).
     #[arg(long)]

@@ -9,7 +9,8 @@
 use std::collections::{BTreeMap, HashMap, HashSet};
 
 use k8s_openapi::api::core::v1::{
-    Container, EnvVar, LifecycleHandler, PodSpec, Probe, ResourceRequirements, Service,
+    ConfigMap, Container, EnvVar, LifecycleHandler, PodSpec, Probe, ResourceRequirements, Secret,
+    Service, ServicePort,
 };
 use k8s_openapi::apimachinery::pkg::api::resource::Quantity;
 use k8s_openapi::apimachinery::pkg::apis::meta::v1::{LabelSelector, ObjectMeta};
@@ -18,20 +19,21 @@ use k8s_openapi::apimachinery::pkg::util::intstr::IntOrString;
 use super::locate::{index, key};
 use super::object::{Object, Parsed, PodOwner, PodScope};
 use super::rules;
-use super::{names, quantity, schema, Sink};
+use super::{controllers, names, pod_settings, quantity, schema, Sink};
 
 /// Runs layer 2 on a parsed object.
 pub fn check(parsed: &Parsed, sink: &mut Sink) {
     object_metadata(parsed, sink);
     if let Some(pod) = parsed.pod() {
-        schema::version_gates(pod.spec, &pod.path, sink);
         if let Some(metadata) = pod.metadata {
             let path = pod.path.strip_suffix(".spec").unwrap_or(&pod.path);
             labels(metadata, &key(path, "metadata"), sink);
         }
         pod_spec(&pod, sink);
+        pod_settings::check(pod.spec, &pod.path, sink);
         template_restart_policy(&pod, sink);
     }
+    controllers::check(parsed, sink);
     if let Some(replicated) = parsed.replicated() {
         selector(replicated.selector, replicated.labels, parsed.kind, sink);
     }
@@ -56,6 +58,7 @@ pub fn check(parsed: &Parsed, sink: &mut Sink) {
         }
         Object::Service(service) => service_spec(service, sink),
         Object::ConfigMap(map) => {
+            config_map_size(map, sink);
             let data = map.data.iter().flat_map(|d| d.keys());
             let binary = map.binary_data.iter().flat_map(|d| d.keys());
             config_keys(
@@ -65,6 +68,7 @@ pub fn check(parsed: &Parsed, sink: &mut Sink) {
             );
         }
         Object::Secret(secret) => {
+            secret_data(secret, sink);
             let data = secret.data.iter().flat_map(|d| d.keys());
             let string = secret.string_data.iter().flat_map(|d| d.keys());
             config_keys(
@@ -77,15 +81,15 @@ pub fn check(parsed: &Parsed, sink: &mut Sink) {
     }
 }
 
-fn quoted(text: &str) -> String {
+pub(super) fn quoted(text: &str) -> String {
     format!("{text:?}")
 }
 
-fn invalid(value: impl std::fmt::Display, message: &str) -> String {
+pub(super) fn invalid(value: impl std::fmt::Display, message: &str) -> String {
     format!("Invalid value: {value}: {message}")
 }
 
-fn unsupported(value: &str, supported: &[&str]) -> String {
+pub(super) fn unsupported(value: &str, supported: &[&str]) -> String {
     let list: Vec<String> = supported.iter().map(|s| quoted(s)).collect();
     format!(
         "Unsupported value: {}: supported values: {}",
@@ -94,7 +98,7 @@ fn unsupported(value: &str, supported: &[&str]) -> String {
     )
 }
 
-fn enum_value(sink: &mut Sink, path: &str, value: Option<&str>, supported: &[&str]) {
+pub(super) fn enum_value(sink: &mut Sink, path: &str, value: Option<&str>, supported: &[&str]) {
     if let Some(value) = value.filter(|v| !supported.contains(v)) {
         sink.report(&rules::ENUM_VALUE, path, unsupported(value, supported));
     }
@@ -564,10 +568,13 @@ fn restart_policy(container: &Container, path: &str, init: bool, sink: &mut Sink
     };
     let minor = sink.version().minor();
     if minor < 28 {
-        return; // Reported as an unknown field by `schema::version_gates`.
+        return; // Reported as an unknown field by `field_versions`.
     }
     let at = key(path, "restartPolicy");
-    if init {
+    // From 1.35 the ContainerRestartRules feature (beta, on by default) lets any container
+    // set OnFailure or Never as well.
+    let any_policy = sink.version().regular_container_restart_policy();
+    if init && !any_policy {
         if policy != "Always" {
             sink.report(
                 &rules::CONTAINER_RESTART_POLICY,
@@ -581,7 +588,7 @@ fn restart_policy(container: &Container, path: &str, init: bool, sink: &mut Sink
                 "Forbidden: native sidecars need the SidecarContainers feature gate, which is alpha and off by default in Kubernetes 1.28; target 1.29 or later, or run the sidecar in `containers`",
             );
         }
-    } else if minor < 35 {
+    } else if !any_policy {
         sink.report(
             &rules::CONTAINER_RESTART_POLICY,
             &at,
@@ -782,10 +789,20 @@ fn service_spec(service: &Service, sink: &mut Sink) {
         spec.type_.as_deref(),
         &["ClusterIP", "ExternalName", "LoadBalancer", "NodePort"],
     );
+    for (name, value) in spec.selector.iter().flatten() {
+        let at = key("spec.selector", name);
+        for message in names::qualified_name(name) {
+            sink.report(&rules::LABEL_INVALID, &at, invalid(quoted(name), &message));
+        }
+        for message in names::label_value(value) {
+            sink.report(&rules::LABEL_INVALID, &at, invalid(quoted(value), &message));
+        }
+    }
     if spec.type_.as_deref() == Some("ExternalName") {
         return;
     }
     let ports = spec.ports.as_deref().unwrap_or_default();
+    service_port_duplicates(ports, sink);
     if ports.is_empty() && spec.cluster_ip.as_deref() != Some("None") {
         sink.report(&rules::SERVICE_PORTS, "spec.ports", "Required value");
     }
@@ -837,6 +854,110 @@ fn service_spec(service: &Service, sink: &mut Sink) {
                 }
             }
             _ => {}
+        }
+    }
+}
+
+/// `ValidateService`: each (protocol, port) and each (protocol, nodePort) once.
+fn service_port_duplicates(ports: &[ServicePort], sink: &mut Sink) {
+    let mut seen_ports = HashSet::new();
+    let mut seen_node_ports = HashSet::new();
+    for (at, port) in ports.iter().enumerate() {
+        let protocol = port.protocol.as_deref().unwrap_or("TCP");
+        let claim = format!("{protocol}/{}", port.port);
+        if !seen_ports.insert(claim.clone()) {
+            sink.report(
+                &rules::SERVICE_PORT_UNIQUE,
+                &index("spec.ports", at),
+                format!("Duplicate value: {}", quoted(&claim)),
+            );
+        }
+        if let Some(node_port) = port.node_port.filter(|n| *n != 0) {
+            if !seen_node_ports.insert(format!("{protocol}/{node_port}")) {
+                sink.report(
+                    &rules::SERVICE_PORT_UNIQUE,
+                    &index("spec.ports", at),
+                    format!("Duplicate value: {node_port}"),
+                );
+            }
+        }
+    }
+}
+
+/// `core.MaxSecretSize`: the data of a ConfigMap or Secret, 1 MiB at most.
+const MAX_CONFIG_BYTES: usize = 1024 * 1024;
+
+/// `ValidateConfigMap`: the values of `data` and `binaryData` together.
+fn config_map_size(map: &ConfigMap, sink: &mut Sink) {
+    let text: usize = map.data.iter().flatten().map(|(_, v)| v.len()).sum();
+    let binary: usize = map
+        .binary_data
+        .iter()
+        .flatten()
+        .map(|(_, v)| v.0.len())
+        .sum();
+    if text + binary > MAX_CONFIG_BYTES {
+        sink.report(
+            &rules::CONFIG_SIZE,
+            "",
+            format!(
+                "Too long: must have at most {MAX_CONFIG_BYTES} bytes (the data has {})",
+                text + binary
+            ),
+        );
+    }
+}
+
+/// `ValidateSecret`: the size of `data` once `stringData` is merged into it (a key of both
+/// takes the `stringData` value), and the keys each built-in type needs.
+fn secret_data(secret: &Secret, sink: &mut Sink) {
+    let mut merged: BTreeMap<&str, usize> = secret
+        .data
+        .iter()
+        .flatten()
+        .map(|(k, v)| (k.as_str(), v.0.len()))
+        .collect();
+    for (k, v) in secret.string_data.iter().flatten() {
+        merged.insert(k, v.len());
+    }
+    let total: usize = merged.values().sum();
+    if total > MAX_CONFIG_BYTES {
+        sink.report(
+            &rules::CONFIG_SIZE,
+            "data",
+            format!("Too long: must have at most {MAX_CONFIG_BYTES} bytes (the data has {total})"),
+        );
+    }
+    let has = |name: &str| merged.contains_key(name);
+    let required: &[&str] = match secret.type_.as_deref().unwrap_or("Opaque") {
+        "kubernetes.io/tls" => &["tls.crt", "tls.key"],
+        "kubernetes.io/dockerconfigjson" => &[".dockerconfigjson"],
+        "kubernetes.io/dockercfg" => &[".dockercfg"],
+        "kubernetes.io/ssh-auth" => &["ssh-privatekey"],
+        "kubernetes.io/basic-auth" if !has("username") && !has("password") => {
+            sink.report(
+                &rules::SECRET_TYPE,
+                "data[username]",
+                "Required value: either username or password is required",
+            );
+            &[]
+        }
+        _ => &[],
+    };
+    for name in required.iter().filter(|name| !has(name)) {
+        sink.report(&rules::SECRET_TYPE, &key("data", name), "Required value");
+    }
+    if secret.type_.as_deref() == Some("kubernetes.io/service-account-token") {
+        let named = secret.metadata.annotations.as_ref().is_some_and(|a| {
+            a.get("kubernetes.io/service-account.name")
+                .is_some_and(|n| !n.is_empty())
+        });
+        if !named {
+            sink.report(
+                &rules::SECRET_TYPE,
+                "metadata.annotations[kubernetes.io/service-account.name]",
+                "Required value",
+            );
         }
     }
 }

@@ -119,7 +119,11 @@ fn options(args: &ValidateArgs, project: &Project) -> Result<Options, Error> {
         }
         skip.insert(id.clone());
     }
-    Ok(Options { kube_version, skip })
+    Ok(Options {
+        kube_version,
+        skip,
+        reject_unknown_kinds: args.reject_unknown_kinds,
+    })
 }
 
 /// Why `id` is refused: no rule has it, and where to look.

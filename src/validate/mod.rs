@@ -24,16 +24,22 @@ use crate::kube_version::KubeVersion;
 use crate::yaml;
 
 mod api;
+mod api_version;
 pub mod command;
 mod compare;
+mod controllers;
+mod cron;
+mod field_versions;
 mod formats;
 mod locate;
 mod names;
 mod object;
+mod pod_settings;
 mod practice;
 mod quantity;
 pub mod rules;
 mod schema;
+mod served;
 mod wiring;
 
 use rules::Rule;
@@ -93,6 +99,9 @@ pub struct Options {
     pub kube_version: KubeVersion,
     /// Rule IDs turned off.
     pub skip: BTreeSet<String>,
+    /// Report documents of kinds that are not built into Kubernetes as errors (`unknown-kind`)
+    /// instead of only counting them as skipped.
+    pub reject_unknown_kinds: bool,
 }
 
 /// A document of a kind the validator does not know (a custom resource, say), left unchecked.
@@ -192,7 +201,16 @@ fn validate_document(
 /// Runs the four layers on one object; returns it when its kind is unknown.
 fn validate_object(node: &yaml::Node, sink: &mut Sink) -> Option<Skipped> {
     match schema::check(node, sink) {
-        schema::Outcome::Skipped(skipped) => return Some(skipped),
+        schema::Outcome::Skipped(skipped) => {
+            if sink.options.reject_unknown_kinds {
+                let message = format!(
+                    "Unsupported value: \"{}\": not a kind built into Kubernetes, so it was not checked (--reject-unknown-kinds)",
+                    skipped.api_version
+                );
+                sink.report(&rules::UNKNOWN_KIND, "kind", message);
+            }
+            return Some(skipped);
+        }
         schema::Outcome::Stop => {}
         schema::Outcome::Parsed { parsed, complete } => {
             if complete {

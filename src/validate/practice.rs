@@ -151,7 +151,11 @@ fn restricted(container: &Container, pod: &PodSpec, path: &str, app: bool, sink:
             format!("container {name:?} can write its root filesystem: set securityContext.readOnlyRootFilesystem: true and mount an emptyDir where it must write"),
         );
     }
-    if context.and_then(|c| c.allow_privilege_escalation) != Some(false) {
+    // A privileged container always escalates, and the API server refuses
+    // `allowPrivilegeEscalation: false` beside `privileged: true`: the `privileged` warning is
+    // the one to act on.
+    let privileged = context.and_then(|c| c.privileged) == Some(true);
+    if !privileged && context.and_then(|c| c.allow_privilege_escalation) != Some(false) {
         sink.report(
             &rules::PRIVILEGE_ESCALATION,
             &key(&context_path, "allowPrivilegeEscalation"),
@@ -378,13 +382,17 @@ mod rule_tests {
         for rule in [
             "run-as-non-root",
             "read-only-root-fs",
-            "privilege-escalation",
             "capabilities-not-dropped",
         ] {
             assert_eq!(only(text, rule), vec![], "{rule}");
             let plain = text.replace("podsmith/security-profile: baseline", "team: web");
             assert_eq!(only(&plain, rule).len(), 1, "{rule} without the annotation");
         }
+        // A privileged container escalates anyway: only `privileged` is reported.
+        let unprivileged = text.replace("privileged: true", "privileged: false");
+        assert_eq!(only(&unprivileged, "privilege-escalation"), vec![]);
+        let plain = unprivileged.replace("podsmith/security-profile: baseline", "team: web");
+        assert_eq!(only(&plain, "privilege-escalation").len(), 1);
         assert_eq!(only(text, "privileged").len(), 1);
     }
 
@@ -397,6 +405,13 @@ mod rule_tests {
             (20, "spec.containers[0].securityContext.allowPrivilegeEscalation".to_string(), "container \"app\" allows privilege escalation: set securityContext.allowPrivilegeEscalation: false".to_string())
             ]
         );
+    }
+
+    #[test]
+    fn privileged_containers_are_not_told_to_stop_escalation() {
+        let text = include_str!("../../tests/fixtures/invalid/privileged.yaml");
+        assert!(only(text, "privilege-escalation").is_empty());
+        assert!(only(text, "security-context").is_empty());
     }
 
     #[test]

@@ -72,6 +72,14 @@ rules! {
         "kubectl reads YAML 1.1, and here it reads something else than the text suggests: a number with a leading zero outside a file mode (`030` is 24), or a key it rewrites (`on:` is `true`). (An unquoted `yes` or `0755` in a string field is a `field-type` error.)", "";
     MISSING_KIND = "missing-kind", Schema, Error,
         "The document has no `apiVersion` or `kind`, or one that is not a string.", "";
+    API_VERSION_REMOVED = "api-version-removed", Schema, Error,
+        "The target version does not serve the kind under this `apiVersion`: removed (the message names the version that removed it and the replacement), not yet added, or never a built-in version.", "kubent, pluto (deprecated and removed APIs)";
+    API_VERSION_DEPRECATED = "api-version-deprecated", Schema, Warning,
+        "The `apiVersion` is deprecated at the target version: a stable version of the kind is served; the message names the version that removes it.", "pluto `deprecated`";
+    API_VERSION_ALPHA = "api-version-alpha", Schema, Warning,
+        "An alpha `apiVersion`, which a cluster serves only when enabled with `--runtime-config`.", "";
+    UNKNOWN_KIND = "unknown-kind", Schema, Error,
+        "A kind that is not built into Kubernetes (a custom resource) was not checked; reported only with `--reject-unknown-kinds`.", "kubeconform `-ignore-missing-schemas` off";
     UNKNOWN_FIELD = "unknown-field", Schema, Error,
         "A field the API type of the target version does not have (a typo such as `imagePulPolicy`).", "";
     FIELD_TYPE = "field-type", Schema, Error,
@@ -132,6 +140,34 @@ rules! {
         "A Service (other than ExternalName) has ports; with several, each is named.", "";
     CONFIG_KEY = "config-key", Api, Error,
         "ConfigMap and Secret data keys consist of alphanumerics, `-`, `_` and `.`.", "";
+    SECURITY_CONTEXT = "security-context", Api, Error,
+        "`allowPrivilegeEscalation: false` with `privileged: true` or the `CAP_SYS_ADMIN` capability; user and group IDs within 0 to 2147483647.", "";
+    HOST_NETWORK_PORT = "host-network-port", Api, Error,
+        "With `hostNetwork: true`, a container port's `hostPort` (when set) equals its `containerPort`.", "";
+    DNS_CONFIG = "dns-config", Api, Error,
+        "`dnsPolicy: None` comes with a `dnsConfig` that has nameservers; at most 3 nameservers (IP addresses) and 32 search domains.", "";
+    VOLUME_SOURCE = "volume-source", Api, Error,
+        "A volume has one source (emptyDir, configMap, secret, persistentVolumeClaim...), not two.", "";
+    SUB_PATH = "sub-path", Api, Error,
+        "`subPath`, `subPathExpr` and the `items[].path` of configMap and secret volumes are relative paths without `..`; `subPath` and `subPathExpr` not both.", "";
+    NUMBER_RANGE = "number-range", Api, Error,
+        "Counts, durations and modes are in range: replicas, parallelism, completions, backoffLimit, history limits, probe timings not negative; activeDeadlineSeconds and probe grace periods above 0; file modes up to 0777; HPA replicas at least 1 and max not below min.", "";
+    UPDATE_STRATEGY = "update-strategy", Api, Error,
+        "Deployment, StatefulSet and DaemonSet update strategies: a known type, `rollingUpdate` not with `Recreate` (or a StatefulSet's `OnDelete`), maxUnavailable/maxSurge a count or a percentage up to 100%, not both 0; progressDeadlineSeconds above minReadySeconds.", "";
+    CRON_SCHEDULE = "cron-schedule", Api, Error,
+        "A CronJob `schedule` parses as the server parses it (five fields or a descriptor such as `@hourly` or `@every 1h`), without `TZ=`/`CRON_TZ=`; `timeZone` is a well-formed zone name.", "";
+    JOB_SPEC = "job-spec", Api, Error,
+        "Job and CronJob settings: `completionMode` and `concurrencyPolicy` values, Indexed Jobs set `completions`.", "";
+    SERVICE_PORT_UNIQUE = "service-port-unique", Api, Error,
+        "A Service declares each port and protocol once, and each nodePort once.", "";
+    CONFIG_SIZE = "config-size", Api, Error,
+        "A ConfigMap or Secret holds at most 1 MiB (1,048,576 bytes) of data.", "";
+    SECRET_TYPE = "secret-type", Api, Error,
+        "A Secret of a built-in type has the keys that type needs (`tls.crt` and `tls.key`, `.dockerconfigjson`, `ssh-privatekey`, ...).", "";
+    DISRUPTION_BUDGET = "disruption-budget", Api, Error,
+        "A PodDisruptionBudget sets at most one of `minAvailable` and `maxUnavailable`, each a count or a percentage up to 100%.", "";
+    SCALE_TARGET = "scale-target", Api, Error,
+        "A HorizontalPodAutoscaler names the `kind` and `name` of its `scaleTargetRef`.", "";
     PORT_CONFLICT = "port-conflict", Wiring, Error,
         "Two containers of one pod declare or listen on the same port; they share one network namespace.", "";
     JOB_REGULAR_SIDECAR = "job-regular-sidecar", Wiring, Error,

@@ -2,12 +2,14 @@
 //! object of the kind (every value of the wrong type, each at its own path and line, and the
 //! YAML 1.1 readings that kubectl accepts but that probably mean something else), then compares
 //! it with what was written (`compare`): a field the typed parse dropped is unknown, one it
-//! added is a missing required field. Fields that exist in 1.37 but not in an older target
-//! version are reported by [`version_gates`].
+//! added is a missing required field. Fields that differ between the newest and the target
+//! version are settled by [`field_versions`], apiVersions the target does not serve by
+//! [`api_version`].
 
 use k8s_openapi::api::core::v1::{Container, PodSpec};
 
-use super::locate;
+use super::api_version::{self, Gate};
+use super::field_versions;
 use super::object::{self, Parsed};
 use super::rules;
 use super::{Sink, Skipped};
@@ -88,13 +90,21 @@ pub fn check(node: &Node, sink: &mut Sink) -> Outcome {
         .and_then(Node::as_str)
         .unwrap_or("-");
     sink.object = format!("{kind}/{}", yaml::shorten(name));
-    let Some(typed) = object::parse(node, api_version, kind, sink.stream) else {
-        return Outcome::Skipped(Skipped {
+    let skipped = |sink: &Sink| {
+        Outcome::Skipped(Skipped {
             file: sink.file.to_string(),
             line: sink.line_of(""),
             api_version: yaml::shorten(api_version).into_owned(),
             object: sink.object.clone(),
-        });
+        })
+    };
+    let type_name = match api_version::check(api_version, kind, sink) {
+        Gate::Check(type_name) => type_name,
+        Gate::Custom => return skipped(sink),
+        Gate::Rejected => return Outcome::Stop,
+    };
+    let Some(typed) = object::parse(node, api_version, kind, sink.stream) else {
+        return skipped(sink);
     };
     for warning in &typed.warnings {
         sink.report_at_line(
@@ -116,8 +126,14 @@ pub fn check(node: &Node, sink: &mut Sink) -> Outcome {
         return Outcome::Stop;
     };
     let differences = &parsed.differences;
+    let minor = sink.version().minor();
+    let corrections = field_versions::check(node, type_name, minor, sink);
     for (path, name) in &differences.unknown {
-        sink.report(&rules::UNKNOWN_FIELD, path, unknown_field_message(name));
+        match corrections.get(path) {
+            Some(None) => {}
+            Some(Some(message)) => sink.report(&rules::UNKNOWN_FIELD, path, message.clone()),
+            None => sink.report(&rules::UNKNOWN_FIELD, path, unknown_field_message(name)),
+        }
     }
     for path in &differences.missing {
         sink.report(&rules::REQUIRED_FIELD, path, "Required value");
@@ -274,102 +290,6 @@ fn unknown_field_message(name: &str) -> String {
     match best {
         Some((_, known)) => format!("unknown field \"{name}\" (did you mean \"{known}\"?)"),
         None => format!("unknown field \"{name}\""),
-    }
-}
-
-/// Reports fields of the 1.37 types that the target version does not have yet.
-pub fn version_gates(spec: &PodSpec, path: &str, sink: &mut Sink) {
-    let minor = sink.version().minor();
-    let gate = |sink: &mut Sink, present: bool, field_path: String, since: u32| {
-        if present && minor < since {
-            let field = field_path
-                .rsplit(['.', ']'])
-                .next()
-                .unwrap_or_default()
-                .to_string();
-            sink.report(
-                &rules::UNKNOWN_FIELD,
-                &field_path,
-                format!(
-                    "unknown field \"{field}\": Kubernetes 1.{minor} does not have it (added in 1.{since})"
-                ),
-            );
-        }
-    };
-    gate(
-        sink,
-        spec.resources.is_some(),
-        locate::key(path, "resources"),
-        32,
-    );
-    gate(
-        sink,
-        spec.hostname_override.is_some(),
-        locate::key(path, "hostnameOverride"),
-        34,
-    );
-    gate(
-        sink,
-        spec.scheduling_group.is_some(),
-        locate::key(path, "schedulingGroup"),
-        36,
-    );
-    gate(
-        sink,
-        spec.eviction_responders.is_some(),
-        locate::key(path, "evictionResponders"),
-        37,
-    );
-    for (list, containers) in containers_of(spec) {
-        for (at, container) in containers.iter().enumerate() {
-            let c = locate::index(&locate::key(path, list), at);
-            gate(
-                sink,
-                container.restart_policy.is_some(),
-                locate::key(&c, "restartPolicy"),
-                28,
-            );
-            gate(
-                sink,
-                container.restart_policy_rules.is_some(),
-                locate::key(&c, "restartPolicyRules"),
-                34,
-            );
-            if let Some(lifecycle) = &container.lifecycle {
-                let l = locate::key(&c, "lifecycle");
-                gate(
-                    sink,
-                    lifecycle.stop_signal.is_some(),
-                    locate::key(&l, "stopSignal"),
-                    33,
-                );
-                for (hook, handler) in [
-                    ("postStart", &lifecycle.post_start),
-                    ("preStop", &lifecycle.pre_stop),
-                ] {
-                    let sleeps = handler.as_ref().is_some_and(|h| h.sleep.is_some());
-                    gate(
-                        sink,
-                        sleeps,
-                        locate::key(&locate::key(&l, hook), "sleep"),
-                        29,
-                    );
-                }
-            }
-            for (at, env) in container.env.iter().flatten().enumerate() {
-                let file_key = env
-                    .value_from
-                    .as_ref()
-                    .is_some_and(|v| v.file_key_ref.is_some());
-                let e = locate::index(&locate::key(&c, "env"), at);
-                gate(
-                    sink,
-                    file_key,
-                    locate::key(&locate::key(&e, "valueFrom"), "fileKeyRef"),
-                    34,
-                );
-            }
-        }
     }
 }
 

@@ -7,6 +7,8 @@ mod support;
 mod catalog;
 /// The command line: exit codes, one-line errors, files written or refused.
 mod cli;
+/// `podsmith validate` against kubernetes-validate on the real-world corpus.
+mod corpus;
 /// No input value can change the structure of the YAML.
 mod escaping;
 /// Exact rendered text of every pattern and common combinations, per kind and version.

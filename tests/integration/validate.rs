@@ -96,6 +96,9 @@ fn invalid_fixtures_give_exactly_their_finding() {
         if let Some(version) = header(&text, "kube-version") {
             command.arg("--kube-version").arg(version);
         }
+        if let Some(args) = header(&text, "args") {
+            command.args(args.split_whitespace());
+        }
         let output = command.output().expect("podsmith runs");
         let report = json_report(&output);
         let findings = report["findings"].as_array().expect("findings array");

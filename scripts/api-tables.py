@@ -1,0 +1,133 @@
+#!/usr/bin/env python3
+"""Writes the version tables of src/validate/tables/ from the Kubernetes OpenAPI definitions of
+every supported version, as bundled by kubernetes-validate (one `_definitions.json` per version).
+
+    scripts/api-tables.py [SCHEMA_DIR] [OUT_DIR]
+
+SCHEMA_DIR defaults to the `kubernetes-json-schema` folder of the kubernetes_validate package of
+the Python running the script; OUT_DIR to src/validate/tables. The tables hold names and version
+numbers only:
+
+- kinds.tsv: `apiVersion  kind  type  first  last` for every kind with a group-version-kind, the
+  first and last supported minor version whose definitions have it.
+- fields.tsv: `type  field  target  first  last`, only for the fields whose presence differs
+  between the supported versions and for the fields that lead to such a type. `target` is the
+  field's type (`[]T` a list of T, `{}T` a map of T), empty for a scalar. `first`/`last` are
+  empty when the field is there from the oldest/until the newest supported version.
+
+A test (tables_match_the_definitions) runs this script and compares when the definitions are
+present.
+"""
+import json
+import os
+import sys
+
+OLDEST, NEWEST = 27, 37
+PREFIXES = [
+    ("io.k8s.api.", ""),
+    ("io.k8s.apimachinery.pkg.apis.", ""),
+    ("io.k8s.apimachinery.pkg.", ""),
+    ("io.k8s.apiextensions-apiserver.pkg.apis.", ""),
+    ("io.k8s.kube-aggregator.pkg.apis.", ""),
+]
+
+
+def short(name):
+    for prefix, replacement in PREFIXES:
+        if name.startswith(prefix):
+            return replacement + name[len(prefix):]
+    return name
+
+
+def ref_of(schema):
+    """The type a property schema refers to: `T`, `[]T`, `{}T`, or '' for a scalar."""
+    if "$ref" in schema:
+        return short(schema["$ref"].rsplit("/", 1)[1])
+    for option in schema.get("allOf", []) + schema.get("anyOf", []) + schema.get("oneOf", []):
+        found = ref_of(option)
+        if found:
+            return found
+    if isinstance(schema.get("items"), dict):
+        inner = ref_of(schema["items"])
+        return "[]" + inner if inner else ""
+    if isinstance(schema.get("additionalProperties"), dict):
+        inner = ref_of(schema["additionalProperties"])
+        return "{}" + inner if inner else ""
+    return ""
+
+
+def default_schema_dir():
+    import kubernetes_validate
+
+    return os.path.join(os.path.dirname(kubernetes_validate.__file__), "kubernetes-json-schema")
+
+
+def main():
+    schema_dir = sys.argv[1] if len(sys.argv) > 1 and sys.argv[1] else default_schema_dir()
+    out_dir = sys.argv[2] if len(sys.argv) > 2 else os.path.join(
+        os.path.dirname(os.path.abspath(__file__)), "..", "src", "validate", "tables"
+    )
+    kinds = {}  # (apiVersion, kind) -> (type, set of minors)
+    fields = {}  # (type, field) -> (target, set of minors)
+    for minor in range(OLDEST, NEWEST + 1):
+        path = os.path.join(schema_dir, f"v1.{minor}.0-local-strict", "_definitions.json")
+        with open(path) as f:
+            definitions = json.load(f)["$defs"]
+        for name, definition in definitions.items():
+            type_name = short(name)
+            for gvk in definition.get("x-kubernetes-group-version-kind", []):
+                api_version = f"{gvk['group']}/{gvk['version']}" if gvk["group"] else gvk["version"]
+                key = (api_version, gvk["kind"])
+                if key[1].endswith("List") or type_name.rsplit(".", 1)[1] != key[1]:
+                    continue
+                if "properties" not in definition:
+                    continue
+                if "metadata" not in definition["properties"]:
+                    continue
+                kinds.setdefault(key, (type_name, set()))[1].add(minor)
+            for field, schema in definition.get("properties", {}).items():
+                entry = fields.setdefault((type_name, field), [ref_of(schema), set()])
+                entry[0] = entry[0] or ref_of(schema)
+                entry[1].add(minor)
+
+    every = set(range(OLDEST, NEWEST + 1))
+
+    def bounds(minors):
+        first, last = min(minors), max(minors)
+        assert minors == set(range(first, last + 1)), "a field or kind that comes back"
+        return ("" if first == OLDEST else str(first)), ("" if last == NEWEST else str(last))
+
+    # The types that matter: those with a field not in every version, and those with a field
+    # leading to a type that matters.
+    by_type = {}
+    for (type_name, field), (target, minors) in fields.items():
+        by_type.setdefault(type_name, []).append((field, target, minors))
+    matters = {t for t, fs in by_type.items() if any(m != every for _, _, m in fs)}
+    while True:
+        grown = {
+            t for t, fs in by_type.items()
+            if any(target.lstrip("[]{}") in matters for _, target, _ in fs)
+        } | matters
+        if grown == matters:
+            break
+        matters = grown
+
+    os.makedirs(out_dir, exist_ok=True)
+    header = "# Generated by scripts/api-tables.py from the Kubernetes OpenAPI definitions; do not edit.\n"
+    with open(os.path.join(out_dir, "kinds.tsv"), "w") as out:
+        out.write(header)
+        for (api_version, kind), (type_name, minors) in sorted(kinds.items()):
+            first, last = bounds(minors)
+            out.write(f"{api_version}\t{kind}\t{type_name}\t{first}\t{last}\n")
+    with open(os.path.join(out_dir, "fields.tsv"), "w") as out:
+        out.write(header)
+        for type_name in sorted(matters):
+            for field, target, minors in sorted(by_type[type_name]):
+                if minors == every and target.lstrip("[]{}") not in matters:
+                    continue
+                first, last = bounds(minors)
+                out.write(f"{type_name}\t{field}\t{target}\t{first}\t{last}\n")
+
+
+if __name__ == "__main__":
+    main()

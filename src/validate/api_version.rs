@@ -1,0 +1,483 @@
+//! Whether the target Kubernetes version serves a document's apiVersion for its kind: served,
+//! deprecated, alpha (served only when a cluster enables it), removed (with the version that
+//! removed it and the replacement), not yet added, or a custom resource.
+//!
+//! Kinds and versions from 1.27 on come from the generated tables ([`served`]); the removals
+//! before 1.27 are the Kubernetes deprecated API migration guide's, in [`REMOVED_BEFORE`].
+
+use super::rules;
+use super::served;
+use super::Sink;
+
+/// What the schema layer does with a document after its apiVersion was judged.
+pub enum Gate {
+    /// Check it: the table's type name of the kind.
+    Check(&'static str),
+    /// A custom resource: skip it.
+    Custom,
+    /// The target version does not serve it; the finding is reported.
+    Rejected,
+}
+
+/// Judges the document's apiVersion for its kind at the target version, reporting removed,
+/// not yet added, deprecated and alpha versions.
+pub fn check(api_version: &str, kind: &str, sink: &mut Sink) -> Gate {
+    let minor = sink.version().minor();
+    let unsupported = |detail: String| format!("Unsupported value: \"{api_version}\": {detail}");
+    match verdict(api_version, kind, minor) {
+        Verdict::Served {
+            type_name,
+            deprecated,
+            alpha,
+        } => {
+            if let Some(message) = deprecated {
+                sink.report(&rules::API_VERSION_DEPRECATED, "apiVersion", message);
+            }
+            if alpha {
+                sink.report(
+                    &rules::API_VERSION_ALPHA,
+                    "apiVersion",
+                    format!("{kind} {api_version} is an alpha API: a Kubernetes 1.{minor} server serves it only when enabled with --runtime-config"),
+                );
+            }
+            Gate::Check(type_name)
+        }
+        Verdict::Removed {
+            removed_in,
+            replacement,
+        } => {
+            let instead = match replacement {
+                Some(version) => format!("use {version}"),
+                None => "it has no replacement".to_string(),
+            };
+            sink.report(
+                &rules::API_VERSION_REMOVED,
+                "apiVersion",
+                unsupported(format!(
+                    "Kubernetes 1.{removed_in} removed {kind} {api_version} (target: 1.{minor}); {instead}"
+                )),
+            );
+            Gate::Rejected
+        }
+        Verdict::NotYet { since } => {
+            sink.report(
+                &rules::API_VERSION_REMOVED,
+                "apiVersion",
+                unsupported(format!(
+                    "Kubernetes 1.{minor} does not serve {kind} {api_version} yet (added in 1.{since})"
+                )),
+            );
+            Gate::Rejected
+        }
+        Verdict::NotServed => {
+            let served: Vec<_> = served::versions_of(kind)
+                .filter(|k| k.span.contains(minor))
+                .map(|k| k.api_version)
+                .collect();
+            let hint = match served.as_slice() {
+                [] => format!("no built-in API group has a kind {kind}"),
+                versions => format!("{kind} is served as {}", versions.join(", ")),
+            };
+            sink.report(
+                &rules::API_VERSION_REMOVED,
+                "apiVersion",
+                unsupported(format!(
+                    "Kubernetes 1.{minor} does not serve {kind} {api_version}; {hint}"
+                )),
+            );
+            Gate::Rejected
+        }
+        Verdict::Custom => Gate::Custom,
+    }
+}
+
+/// What the target version makes of an (apiVersion, kind).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Verdict {
+    /// Served; `deprecated` explains why a newer apiVersion is preferred, `alpha` marks a
+    /// version served only when the cluster enables it.
+    Served {
+        /// The table's type name of the kind.
+        type_name: &'static str,
+        /// Why the apiVersion is deprecated, if it is.
+        deprecated: Option<String>,
+        /// Whether the version is alpha.
+        alpha: bool,
+    },
+    /// Served by older versions only.
+    Removed {
+        /// The minor version that stopped serving it.
+        removed_in: u32,
+        /// The apiVersion to use instead, if the kind lives on.
+        replacement: Option<String>,
+    },
+    /// Served by newer versions only.
+    NotYet {
+        /// The first minor version that serves it.
+        since: u32,
+    },
+    /// A built-in API group that has no such version or kind.
+    NotServed,
+    /// Not a built-in API group: a custom resource.
+    Custom,
+}
+
+/// apiVersions removed before 1.27, the oldest version the tables cover: (apiVersion, kinds,
+/// removed in 1.x, replacement apiVersion).
+const REMOVED_BEFORE: &[(&str, &[&str], u32, Option<&str>)] = &[
+    (
+        "extensions/v1beta1",
+        &["Deployment", "DaemonSet", "ReplicaSet"],
+        16,
+        Some("apps/v1"),
+    ),
+    (
+        "extensions/v1beta1",
+        &["NetworkPolicy"],
+        16,
+        Some("networking.k8s.io/v1"),
+    ),
+    ("extensions/v1beta1", &["PodSecurityPolicy"], 16, None),
+    (
+        "apps/v1beta1",
+        &["Deployment", "StatefulSet", "ReplicaSet"],
+        16,
+        Some("apps/v1"),
+    ),
+    (
+        "apps/v1beta2",
+        &["Deployment", "StatefulSet", "DaemonSet", "ReplicaSet"],
+        16,
+        Some("apps/v1"),
+    ),
+    (
+        "extensions/v1beta1",
+        &["Ingress"],
+        22,
+        Some("networking.k8s.io/v1"),
+    ),
+    (
+        "networking.k8s.io/v1beta1",
+        &["Ingress", "IngressClass"],
+        22,
+        Some("networking.k8s.io/v1"),
+    ),
+    (
+        "admissionregistration.k8s.io/v1beta1",
+        &[
+            "MutatingWebhookConfiguration",
+            "ValidatingWebhookConfiguration",
+        ],
+        22,
+        Some("admissionregistration.k8s.io/v1"),
+    ),
+    (
+        "apiextensions.k8s.io/v1beta1",
+        &["CustomResourceDefinition"],
+        22,
+        Some("apiextensions.k8s.io/v1"),
+    ),
+    (
+        "apiregistration.k8s.io/v1beta1",
+        &["APIService"],
+        22,
+        Some("apiregistration.k8s.io/v1"),
+    ),
+    (
+        "authentication.k8s.io/v1beta1",
+        &["TokenReview"],
+        22,
+        Some("authentication.k8s.io/v1"),
+    ),
+    (
+        "authorization.k8s.io/v1beta1",
+        &[
+            "SubjectAccessReview",
+            "LocalSubjectAccessReview",
+            "SelfSubjectAccessReview",
+        ],
+        22,
+        Some("authorization.k8s.io/v1"),
+    ),
+    (
+        "certificates.k8s.io/v1beta1",
+        &["CertificateSigningRequest"],
+        22,
+        Some("certificates.k8s.io/v1"),
+    ),
+    (
+        "coordination.k8s.io/v1beta1",
+        &["Lease"],
+        22,
+        Some("coordination.k8s.io/v1"),
+    ),
+    (
+        "rbac.authorization.k8s.io/v1beta1",
+        &["ClusterRole", "ClusterRoleBinding", "Role", "RoleBinding"],
+        22,
+        Some("rbac.authorization.k8s.io/v1"),
+    ),
+    (
+        "scheduling.k8s.io/v1beta1",
+        &["PriorityClass"],
+        22,
+        Some("scheduling.k8s.io/v1"),
+    ),
+    (
+        "storage.k8s.io/v1beta1",
+        &["CSIDriver", "CSINode", "StorageClass", "VolumeAttachment"],
+        22,
+        Some("storage.k8s.io/v1"),
+    ),
+    ("batch/v1beta1", &["CronJob"], 25, Some("batch/v1")),
+    (
+        "discovery.k8s.io/v1beta1",
+        &["EndpointSlice"],
+        25,
+        Some("discovery.k8s.io/v1"),
+    ),
+    (
+        "events.k8s.io/v1beta1",
+        &["Event"],
+        25,
+        Some("events.k8s.io/v1"),
+    ),
+    (
+        "autoscaling/v2beta1",
+        &["HorizontalPodAutoscaler"],
+        25,
+        Some("autoscaling/v2"),
+    ),
+    (
+        "policy/v1beta1",
+        &["PodDisruptionBudget"],
+        25,
+        Some("policy/v1"),
+    ),
+    ("policy/v1beta1", &["PodSecurityPolicy"], 25, None),
+    (
+        "node.k8s.io/v1beta1",
+        &["RuntimeClass"],
+        25,
+        Some("node.k8s.io/v1"),
+    ),
+    (
+        "flowcontrol.apiserver.k8s.io/v1beta1",
+        &["FlowSchema", "PriorityLevelConfiguration"],
+        26,
+        Some("flowcontrol.apiserver.k8s.io/v1"),
+    ),
+    (
+        "autoscaling/v2beta2",
+        &["HorizontalPodAutoscaler"],
+        26,
+        Some("autoscaling/v2"),
+    ),
+    (
+        "storage.k8s.io/v1beta1",
+        &["CSIStorageCapacity"],
+        27,
+        Some("storage.k8s.io/v1"),
+    ),
+];
+
+/// Served GA kinds that are deprecated without a newer version of their own: (apiVersion,
+/// kind, since 1.x, what to use instead).
+const DEPRECATED_GA: &[(&str, &str, u32, &str)] = &[
+    (
+        "v1",
+        "ComponentStatus",
+        19,
+        "the API server's /livez and /readyz",
+    ),
+    ("v1", "Endpoints", 33, "discovery.k8s.io/v1 EndpointSlice"),
+];
+
+/// How stable a version is: GA above beta above alpha, then by number (`v2` above `v1`,
+/// `v1beta2` above `v1beta1`).
+fn stability(api_version: &str) -> (u8, u32, u32) {
+    let version = api_version.rsplit('/').next().unwrap_or(api_version);
+    let digits = |text: &str| text.parse::<u32>().unwrap_or(0);
+    let major_end = version
+        .char_indices()
+        .skip(1)
+        .find(|(_, c)| !c.is_ascii_digit())
+        .map_or(version.len(), |(at, _)| at);
+    let major = digits(version.get(1..major_end).unwrap_or("0"));
+    let rest = &version[major_end..];
+    match rest {
+        "" => (2, major, 0),
+        _ if rest.starts_with("beta") => (1, major, digits(&rest[4..])),
+        _ => (0, major, digits(rest.trim_start_matches("alpha"))),
+    }
+}
+
+/// Whether an apiVersion is an alpha version.
+fn is_alpha(api_version: &str) -> bool {
+    stability(api_version).0 == 0
+}
+
+/// The most stable apiVersion that serves `kind` at `minor`, preferring `group`.
+fn replacement(kind: &str, group: &str, minor: u32) -> Option<String> {
+    let served: Vec<_> = served::versions_of(kind)
+        .filter(|k| k.span.contains(minor) && !is_alpha(k.api_version))
+        .collect();
+    let best = |candidates: Vec<&served::Kind>| {
+        candidates
+            .into_iter()
+            .max_by_key(|k| stability(k.api_version))
+            .map(|k| k.api_version.to_string())
+    };
+    let same_group: Vec<_> = served
+        .iter()
+        .copied()
+        .filter(|k| served::group_of(k.api_version) == group)
+        .collect();
+    best(same_group).or_else(|| best(served))
+}
+
+/// What Kubernetes `1.minor` makes of `kind` under `api_version`.
+pub fn verdict(api_version: &str, kind: &str, minor: u32) -> Verdict {
+    let group = served::group_of(api_version);
+    if let Some(known) = served::kind(api_version, kind) {
+        if minor < known.span.first {
+            return Verdict::NotYet {
+                since: known.span.first,
+            };
+        }
+        if minor > known.span.last {
+            return Verdict::Removed {
+                removed_in: known.span.last + 1,
+                replacement: replacement(kind, group, minor),
+            };
+        }
+        return Verdict::Served {
+            type_name: known.type_name,
+            deprecated: deprecation(api_version, kind, group, minor, known.span),
+            alpha: is_alpha(api_version),
+        };
+    }
+    let removed = REMOVED_BEFORE
+        .iter()
+        .find(|(version, kinds, _, _)| *version == api_version && kinds.contains(&kind));
+    if let Some((_, _, removed_in, replacement)) = removed {
+        return Verdict::Removed {
+            removed_in: *removed_in,
+            replacement: replacement.map(str::to_string),
+        };
+    }
+    let historic_group = REMOVED_BEFORE
+        .iter()
+        .any(|(version, _, _, _)| served::group_of(version) == group);
+    if served::is_builtin_group(group) || historic_group {
+        Verdict::NotServed
+    } else {
+        Verdict::Custom
+    }
+}
+
+/// Why a served apiVersion is deprecated at `minor`: a more stable version of the kind in the
+/// same group is served (the deprecation policy's rule), or the kind itself is deprecated.
+fn deprecation(
+    api_version: &str,
+    kind: &str,
+    group: &str,
+    minor: u32,
+    span: served::Span,
+) -> Option<String> {
+    if let Some((_, _, since, instead)) = DEPRECATED_GA
+        .iter()
+        .find(|(v, k, since, _)| *v == api_version && *k == kind && minor >= *since)
+    {
+        return Some(format!(
+            "{kind} {api_version} is deprecated since Kubernetes 1.{since} and no removal version is set; use {instead}"
+        ));
+    }
+    let newer = served::versions_of(kind)
+        .filter(|k| served::group_of(k.api_version) == group && k.span.contains(minor))
+        .filter(|k| stability(k.api_version).0 > stability(api_version).0)
+        .max_by_key(|k| stability(k.api_version))?;
+    let removal = if span.in_newest() {
+        "no removal version is set yet".to_string()
+    } else {
+        format!("Kubernetes 1.{} removes it", span.last + 1)
+    };
+    Some(format!(
+        "{kind} {api_version} is deprecated: {} serves it; {removal}",
+        newer.api_version
+    ))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn removed_versions_name_the_removal_and_replacement() {
+        assert_eq!(
+            verdict("extensions/v1beta1", "Deployment", 37),
+            Verdict::Removed {
+                removed_in: 16,
+                replacement: Some("apps/v1".into())
+            }
+        );
+        assert_eq!(
+            verdict("batch/v1beta1", "CronJob", 27),
+            Verdict::Removed {
+                removed_in: 25,
+                replacement: Some("batch/v1".into())
+            }
+        );
+        assert_eq!(
+            verdict("flowcontrol.apiserver.k8s.io/v1beta3", "FlowSchema", 32),
+            Verdict::Removed {
+                removed_in: 32,
+                replacement: Some("flowcontrol.apiserver.k8s.io/v1".into())
+            }
+        );
+    }
+
+    #[test]
+    fn deprecated_while_a_stable_version_is_served() {
+        let Verdict::Served { deprecated, .. } =
+            verdict("flowcontrol.apiserver.k8s.io/v1beta3", "FlowSchema", 30)
+        else {
+            panic!("v1beta3 is served at 1.30");
+        };
+        let message = deprecated.expect("deprecated");
+        assert!(message.contains("1.32 removes it"), "{message}");
+        assert!(matches!(
+            verdict("autoscaling/v1", "HorizontalPodAutoscaler", 37),
+            Verdict::Served {
+                deprecated: None,
+                ..
+            }
+        ));
+    }
+
+    #[test]
+    fn newer_kinds_and_custom_resources() {
+        assert_eq!(
+            verdict("resource.k8s.io/v1", "ResourceClaim", 27),
+            Verdict::NotYet { since: 34 }
+        );
+        assert_eq!(verdict("example.com/v1", "Widget", 37), Verdict::Custom);
+        assert_eq!(
+            verdict("gateway.networking.k8s.io/v1", "Gateway", 37),
+            Verdict::Custom
+        );
+        assert_eq!(verdict("apps/v1", "Widget", 37), Verdict::NotServed);
+        assert_eq!(
+            verdict("extensions/v1beta1", "Widget", 37),
+            Verdict::NotServed
+        );
+    }
+
+    #[test]
+    fn stability_orders_versions() {
+        assert!(stability("v1") > stability("v1beta3"));
+        assert!(stability("autoscaling/v2") > stability("autoscaling/v1"));
+        assert!(stability("x/v1beta2") > stability("x/v1beta1"));
+        assert!(stability("x/v1beta1") > stability("x/v2alpha1"));
+    }
+}

@@ -1,0 +1,597 @@
+//! Layer 2, the controllers' own API rules, with the messages of upstream
+//! `pkg/apis/apps/validation` (`ValidateDeploymentSpec`, `ValidateDeploymentStrategy`,
+//! `ValidateRollingUpdateDeployment`, `ValidateStatefulSetSpec`, `ValidateDaemonSetSpec`,
+//! `ValidateReplicaSetSpec`), `pkg/apis/core/validation` (`ValidateReplicationControllerSpec`),
+//! `pkg/apis/batch/validation` (`validateJobSpec`, `validateCronJobSpec`),
+//! `pkg/apis/policy/validation` (`ValidatePodDisruptionBudgetSpec`) and
+//! `pkg/apis/autoscaling/validation` (`ValidateHorizontalPodAutoscalerSpec`).
+
+use k8s_openapi::api::apps::v1 as apps;
+use k8s_openapi::api::autoscaling::v2::HorizontalPodAutoscaler;
+use std::collections::BTreeMap;
+
+use k8s_openapi::api::batch::v1::{CronJob, JobSpec};
+use k8s_openapi::api::core::v1::ReplicationControllerSpec;
+use k8s_openapi::api::policy::v1::PodDisruptionBudget;
+use k8s_openapi::apimachinery::pkg::util::intstr::IntOrString;
+
+use super::api::{enum_value, invalid, quoted, unsupported};
+use super::locate::key;
+use super::object::{Object, Parsed};
+use super::rules;
+use super::{cron, Sink};
+
+/// Runs the controller rules of the object's kind.
+pub fn check(parsed: &Parsed, sink: &mut Sink) {
+    match &parsed.object {
+        Object::Deployment(o) => deployment(&o.spec, sink),
+        Object::StatefulSet(o) => stateful_set(&o.spec, sink),
+        Object::DaemonSet(o) => daemon_set(&o.spec, sink),
+        Object::ReplicaSet(o) => {
+            non_negative(o.spec.replicas.map(i64::from), "spec.replicas", sink);
+            non_negative(
+                o.spec.min_ready_seconds.map(i64::from),
+                "spec.minReadySeconds",
+                sink,
+            );
+        }
+        Object::ReplicationController(o) => {
+            if let Some(spec) = &o.spec {
+                replication_selector(spec, sink);
+                non_negative(spec.replicas.map(i64::from), "spec.replicas", sink);
+                non_negative(
+                    spec.min_ready_seconds.map(i64::from),
+                    "spec.minReadySeconds",
+                    sink,
+                );
+            }
+        }
+        Object::Job(o) => {
+            if let Some(spec) = &o.spec {
+                job(spec, "spec", sink);
+            }
+        }
+        Object::CronJob(o) => cron_job(o, sink),
+        Object::PodDisruptionBudget(o) => disruption_budget(o, sink),
+        Object::HorizontalPodAutoscaler(o) => autoscaler(o, sink),
+        _ => {}
+    }
+}
+
+/// `ValidateReplicationControllerSpec`: the selector (defaulted to the template labels when
+/// empty) is not empty and matches the template labels.
+fn replication_selector(spec: &ReplicationControllerSpec, sink: &mut Sink) {
+    let empty = BTreeMap::new();
+    let labels = spec
+        .template
+        .as_ref()
+        .and_then(|t| t.metadata.as_ref())
+        .and_then(|m| m.labels.as_ref())
+        .unwrap_or(&empty);
+    let selector = spec
+        .selector
+        .as_ref()
+        .filter(|s| !s.is_empty())
+        .unwrap_or(labels);
+    if selector.is_empty() {
+        sink.report(&rules::SELECTOR_REQUIRED, "spec.selector", "Required value");
+    } else if selector.iter().any(|(k, v)| labels.get(k) != Some(v)) {
+        let shown = serde_json::to_string(labels).unwrap_or_default();
+        sink.report(
+            &rules::SELECTOR_MISMATCH,
+            "spec.template.metadata.labels",
+            invalid(shown, "`selector` does not match template `labels`"),
+        );
+    }
+}
+
+/// `ValidateNonnegativeField`.
+fn non_negative(value: Option<i64>, path: &str, sink: &mut Sink) {
+    if let Some(value) = value.filter(|v| *v < 0) {
+        sink.report(
+            &rules::NUMBER_RANGE,
+            path,
+            invalid(value, "must be greater than or equal to 0"),
+        );
+    }
+}
+
+/// A count or percentage, as `getIntOrPercentValue` reads it (`None`: not a valid percent).
+fn int_or_percent(value: &IntOrString) -> Option<i64> {
+    match value {
+        IntOrString::Int(number) => Some(i64::from(*number)),
+        IntOrString::String(text) => {
+            let digits = text.strip_suffix('%')?;
+            (!digits.is_empty() && digits.bytes().all(|c| c.is_ascii_digit()))
+                .then(|| digits.parse().ok())
+                .flatten()
+        }
+    }
+}
+
+fn show(value: &IntOrString) -> String {
+    match value {
+        IntOrString::Int(number) => number.to_string(),
+        IntOrString::String(text) => quoted(text),
+    }
+}
+
+/// `ValidatePositiveIntOrPercent` and, with `at_most_100`, `IsNotMoreThan100Percent`.
+fn count_or_percent(
+    value: &IntOrString,
+    path: &str,
+    at_most_100: bool,
+    rule: &'static rules::Rule,
+    sink: &mut Sink,
+) {
+    match (value, int_or_percent(value)) {
+        (IntOrString::String(_), None) => sink.report(
+            rule,
+            path,
+            invalid(show(value), "a valid percent string must be a numeric string followed by an ending '%' (e.g. '1%',  or '93%', regex used for validation is '[0-9]+%')"),
+        ),
+        (IntOrString::Int(number), _) if *number < 0 => sink.report(
+            rule,
+            path,
+            invalid(number, "must be greater than or equal to 0"),
+        ),
+        (IntOrString::String(_), Some(percent)) if at_most_100 && percent > 100 => sink.report(
+            rule,
+            path,
+            invalid(show(value), "must not be greater than 100%"),
+        ),
+        _ => {}
+    }
+}
+
+fn deployment(spec: &apps::DeploymentSpec, sink: &mut Sink) {
+    non_negative(spec.replicas.map(i64::from), "spec.replicas", sink);
+    let min_ready = spec.min_ready_seconds.unwrap_or(0);
+    non_negative(Some(i64::from(min_ready)), "spec.minReadySeconds", sink);
+    non_negative(
+        spec.revision_history_limit.map(i64::from),
+        "spec.revisionHistoryLimit",
+        sink,
+    );
+    if let Some(deadline) = spec.progress_deadline_seconds {
+        non_negative(
+            Some(i64::from(deadline)),
+            "spec.progressDeadlineSeconds",
+            sink,
+        );
+        if deadline <= min_ready {
+            sink.report(
+                &rules::UPDATE_STRATEGY,
+                "spec.progressDeadlineSeconds",
+                invalid(deadline, "must be greater than minReadySeconds"),
+            );
+        }
+    }
+    let Some(strategy) = &spec.strategy else {
+        return;
+    };
+    // The API defaults an unset type to RollingUpdate.
+    match strategy.type_.as_deref().unwrap_or("RollingUpdate") {
+        "Recreate" if strategy.rolling_update.is_some() => sink.report(
+            &rules::UPDATE_STRATEGY,
+            "spec.strategy.rollingUpdate",
+            "Forbidden: may not be specified when strategy `type` is 'Recreate'",
+        ),
+        "Recreate" => {}
+        "RollingUpdate" => {
+            let update = strategy.rolling_update.as_ref();
+            rolling_update(
+                update.and_then(|u| u.max_unavailable.as_ref()),
+                update.and_then(|u| u.max_surge.as_ref()),
+                "spec.strategy.rollingUpdate",
+                sink,
+            );
+        }
+        other => sink.report(
+            &rules::UPDATE_STRATEGY,
+            "spec.strategy.type",
+            unsupported(other, &["Recreate", "RollingUpdate"]),
+        ),
+    }
+}
+
+/// `ValidateRollingUpdateDeployment` (and the DaemonSet's): both default to 25% when unset
+/// in a Deployment; a DaemonSet defaults maxUnavailable to 1 and maxSurge to 0.
+fn rolling_update(
+    max_unavailable: Option<&IntOrString>,
+    max_surge: Option<&IntOrString>,
+    path: &str,
+    sink: &mut Sink,
+) {
+    let unavailable_path = key(path, "maxUnavailable");
+    if let Some(value) = max_unavailable {
+        count_or_percent(
+            value,
+            &unavailable_path,
+            true,
+            &rules::UPDATE_STRATEGY,
+            sink,
+        );
+    }
+    if let Some(value) = max_surge {
+        count_or_percent(
+            value,
+            &key(path, "maxSurge"),
+            false,
+            &rules::UPDATE_STRATEGY,
+            sink,
+        );
+    }
+    let zero = |value: Option<&IntOrString>| value.and_then(int_or_percent) == Some(0);
+    if zero(max_unavailable) && zero(max_surge) {
+        let shown = max_unavailable.map(show).unwrap_or_default();
+        sink.report(
+            &rules::UPDATE_STRATEGY,
+            &unavailable_path,
+            invalid(shown, "may not be 0 when `maxSurge` is 0"),
+        );
+    }
+}
+
+fn stateful_set(spec: &apps::StatefulSetSpec, sink: &mut Sink) {
+    non_negative(spec.replicas.map(i64::from), "spec.replicas", sink);
+    non_negative(
+        spec.min_ready_seconds.map(i64::from),
+        "spec.minReadySeconds",
+        sink,
+    );
+    non_negative(
+        spec.revision_history_limit.map(i64::from),
+        "spec.revisionHistoryLimit",
+        sink,
+    );
+    enum_value(
+        sink,
+        "spec.podManagementPolicy",
+        spec.pod_management_policy.as_deref(),
+        &["OrderedReady", "Parallel"],
+    );
+    let Some(strategy) = &spec.update_strategy else {
+        return;
+    };
+    match strategy.type_.as_deref().unwrap_or("RollingUpdate") {
+        "OnDelete" if strategy.rolling_update.is_some() => sink.report(
+            &rules::UPDATE_STRATEGY,
+            "spec.updateStrategy.rollingUpdate",
+            invalid("{...}", "only allowed for updateStrategy 'RollingUpdate'"),
+        ),
+        "OnDelete" => {}
+        "RollingUpdate" => {
+            if let Some(update) = &strategy.rolling_update {
+                let path = "spec.updateStrategy.rollingUpdate";
+                non_negative(
+                    update.partition.map(i64::from),
+                    &key(path, "partition"),
+                    sink,
+                );
+                if let Some(value) = &update.max_unavailable {
+                    let at = key(path, "maxUnavailable");
+                    count_or_percent(value, &at, true, &rules::UPDATE_STRATEGY, sink);
+                    if int_or_percent(value) == Some(0) {
+                        sink.report(
+                            &rules::UPDATE_STRATEGY,
+                            &at,
+                            invalid(show(value), "must be greater than 0"),
+                        );
+                    }
+                }
+            }
+        }
+        other => sink.report(
+            &rules::UPDATE_STRATEGY,
+            "spec.updateStrategy.type",
+            unsupported(other, &["OnDelete", "RollingUpdate"]),
+        ),
+    }
+}
+
+fn daemon_set(spec: &apps::DaemonSetSpec, sink: &mut Sink) {
+    non_negative(
+        spec.min_ready_seconds.map(i64::from),
+        "spec.minReadySeconds",
+        sink,
+    );
+    non_negative(
+        spec.revision_history_limit.map(i64::from),
+        "spec.revisionHistoryLimit",
+        sink,
+    );
+    let Some(strategy) = &spec.update_strategy else {
+        return;
+    };
+    match strategy.type_.as_deref().unwrap_or("RollingUpdate") {
+        "OnDelete" => {}
+        "RollingUpdate" => {
+            let update = strategy.rolling_update.as_ref();
+            let one = IntOrString::Int(1);
+            let none = IntOrString::Int(0);
+            rolling_update(
+                Some(
+                    update
+                        .and_then(|u| u.max_unavailable.as_ref())
+                        .unwrap_or(&one),
+                ),
+                Some(update.and_then(|u| u.max_surge.as_ref()).unwrap_or(&none)),
+                "spec.updateStrategy.rollingUpdate",
+                sink,
+            );
+        }
+        other => sink.report(
+            &rules::UPDATE_STRATEGY,
+            "spec.updateStrategy.type",
+            unsupported(other, &["OnDelete", "RollingUpdate"]),
+        ),
+    }
+}
+
+fn job(spec: &JobSpec, path: &str, sink: &mut Sink) {
+    for (name, value) in [
+        ("parallelism", spec.parallelism),
+        ("completions", spec.completions),
+        ("backoffLimit", spec.backoff_limit),
+        ("ttlSecondsAfterFinished", spec.ttl_seconds_after_finished),
+        ("backoffLimitPerIndex", spec.backoff_limit_per_index),
+        ("maxFailedIndexes", spec.max_failed_indexes),
+    ] {
+        non_negative(value.map(i64::from), &key(path, name), sink);
+    }
+    non_negative(
+        spec.active_deadline_seconds,
+        &key(path, "activeDeadlineSeconds"),
+        sink,
+    );
+    let mode = spec.completion_mode.as_deref();
+    if let Some(mode) = mode.filter(|m| !["NonIndexed", "Indexed"].contains(m)) {
+        sink.report(
+            &rules::JOB_SPEC,
+            &key(path, "completionMode"),
+            unsupported(mode, &["NonIndexed", "Indexed"]),
+        );
+    }
+    if mode == Some("Indexed") && spec.completions.is_none() {
+        sink.report(
+            &rules::JOB_SPEC,
+            &key(path, "completions"),
+            "Required value: when completion mode is Indexed",
+        );
+    }
+}
+
+fn cron_job(cron_job: &CronJob, sink: &mut Sink) {
+    let spec = &cron_job.spec;
+    let zone = spec.time_zone.as_deref();
+    if !spec.schedule.is_empty() {
+        for message in cron::schedule_errors(&spec.schedule, zone) {
+            sink.report(
+                &rules::CRON_SCHEDULE,
+                "spec.schedule",
+                invalid(quoted(&spec.schedule), &message),
+            );
+        }
+    }
+    if let Some(zone) = zone {
+        for message in cron::time_zone_errors(zone) {
+            sink.report(
+                &rules::CRON_SCHEDULE,
+                "spec.timeZone",
+                invalid(quoted(zone), &message),
+            );
+        }
+    }
+    for (name, value) in [
+        ("startingDeadlineSeconds", spec.starting_deadline_seconds),
+        (
+            "successfulJobsHistoryLimit",
+            spec.successful_jobs_history_limit.map(i64::from),
+        ),
+        (
+            "failedJobsHistoryLimit",
+            spec.failed_jobs_history_limit.map(i64::from),
+        ),
+    ] {
+        non_negative(value, &key("spec", name), sink);
+    }
+    if let Some(policy) = spec
+        .concurrency_policy
+        .as_deref()
+        .filter(|p| !["Allow", "Forbid", "Replace"].contains(p))
+    {
+        sink.report(
+            &rules::JOB_SPEC,
+            "spec.concurrencyPolicy",
+            unsupported(policy, &["Allow", "Forbid", "Replace"]),
+        );
+    }
+    if let Some(job_spec) = &spec.job_template.spec {
+        job(job_spec, "spec.jobTemplate.spec", sink);
+    }
+}
+
+fn disruption_budget(budget: &PodDisruptionBudget, sink: &mut Sink) {
+    let Some(spec) = &budget.spec else {
+        return;
+    };
+    if let (Some(min), Some(max)) = (&spec.min_available, &spec.max_unavailable) {
+        sink.report(
+            &rules::DISRUPTION_BUDGET,
+            "spec",
+            invalid(
+                format!(
+                    "{{\"minAvailable\":{},\"maxUnavailable\":{}}}",
+                    show(min),
+                    show(max)
+                ),
+                "minAvailable and maxUnavailable cannot be both set",
+            ),
+        );
+    }
+    for (name, value) in [
+        ("minAvailable", &spec.min_available),
+        ("maxUnavailable", &spec.max_unavailable),
+    ] {
+        if let Some(value) = value {
+            count_or_percent(
+                value,
+                &key("spec", name),
+                true,
+                &rules::DISRUPTION_BUDGET,
+                sink,
+            );
+        }
+    }
+    enum_value(
+        sink,
+        "spec.unhealthyPodEvictionPolicy",
+        spec.unhealthy_pod_eviction_policy.as_deref(),
+        &["IfHealthyBudget", "AlwaysAllow"],
+    );
+}
+
+fn autoscaler(autoscaler: &HorizontalPodAutoscaler, sink: &mut Sink) {
+    let spec = &autoscaler.spec;
+    if let Some(min) = spec.min_replicas.filter(|m| *m < 1) {
+        sink.report(
+            &rules::NUMBER_RANGE,
+            "spec.minReplicas",
+            invalid(min, "must be greater than or equal to 1"),
+        );
+    }
+    if spec.max_replicas < 1 {
+        sink.report(
+            &rules::NUMBER_RANGE,
+            "spec.maxReplicas",
+            invalid(spec.max_replicas, "must be greater than 0"),
+        );
+    }
+    if spec.min_replicas.is_some_and(|min| spec.max_replicas < min) {
+        sink.report(
+            &rules::NUMBER_RANGE,
+            "spec.maxReplicas",
+            invalid(
+                spec.max_replicas,
+                "must be greater than or equal to `minReplicas`",
+            ),
+        );
+    }
+    let target = &spec.scale_target_ref;
+    for (name, value) in [("kind", &target.kind), ("name", &target.name)] {
+        if value.is_empty() {
+            sink.report(
+                &rules::SCALE_TARGET,
+                &key("spec.scaleTargetRef", name),
+                "Required value",
+            );
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::validate::test_support::only;
+
+    fn deployment(strategy: &str) -> String {
+        format!("apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: web\nspec:\n  replicas: 2\n  selector:\n    matchLabels:\n      app: web\n{strategy}  template:\n    metadata:\n      labels:\n        app: web\n    spec:\n      containers:\n      - name: app\n        image: nginx:1.27\n")
+    }
+
+    #[test]
+    fn recreate_with_rolling_update() {
+        let text =
+            deployment("  strategy:\n    type: Recreate\n    rollingUpdate:\n      maxSurge: 1\n");
+        assert_eq!(
+            only(&text, "update-strategy"),
+            vec![(
+                12,
+                "spec.strategy.rollingUpdate".to_string(),
+                "Forbidden: may not be specified when strategy `type` is 'Recreate'".to_string()
+            )]
+        );
+        let zero = deployment(
+            "  strategy:\n    rollingUpdate:\n      maxSurge: 0\n      maxUnavailable: 0%\n",
+        );
+        assert_eq!(
+            only(&zero, "update-strategy")[0].2,
+            "Invalid value: \"0%\": may not be 0 when `maxSurge` is 0"
+        );
+        let over = deployment(
+            "  strategy:\n    rollingUpdate:\n      maxUnavailable: 120%\n      maxSurge: ten\n",
+        );
+        assert_eq!(only(&over, "update-strategy").len(), 2);
+        assert!(only(&deployment(""), "update-strategy").is_empty());
+    }
+
+    #[test]
+    fn replication_controller_selector() {
+        let text = "apiVersion: v1\nkind: ReplicationController\nmetadata:\n  name: rc\nspec:\n  selector:\n    app: other\n  template:\n    metadata:\n      labels:\n        app: web\n    spec:\n      containers:\n      - name: app\n        image: nginx:1.27\n";
+        assert_eq!(
+            only(text, "selector-mismatch")[0].1,
+            "spec.template.metadata.labels"
+        );
+        let defaulted = text.replace("  selector:\n    app: other\n", "");
+        assert!(only(&defaulted, "selector-mismatch").is_empty());
+        assert!(only(&defaulted, "selector-required").is_empty());
+    }
+
+    #[test]
+    fn negative_replicas() {
+        let text = deployment("").replace("replicas: 2", "replicas: -1");
+        assert_eq!(
+            only(&text, "number-range"),
+            vec![(
+                6,
+                "spec.replicas".to_string(),
+                "Invalid value: -1: must be greater than or equal to 0".to_string()
+            )]
+        );
+    }
+
+    #[test]
+    fn job_numbers_and_modes() {
+        let text = "apiVersion: batch/v1\nkind: Job\nmetadata:\n  name: j\nspec:\n  parallelism: -2\n  completionMode: Indexed\n  template:\n    spec:\n      restartPolicy: Never\n      containers:\n      - name: app\n        image: busybox:1.36\n";
+        assert_eq!(only(text, "number-range")[0].1, "spec.parallelism");
+        assert_eq!(
+            only(text, "job-spec")[0].2,
+            "Required value: when completion mode is Indexed"
+        );
+    }
+
+    #[test]
+    fn cron_schedules() {
+        let text = |schedule: &str| {
+            format!("apiVersion: batch/v1\nkind: CronJob\nmetadata:\n  name: c\nspec:\n  schedule: \"{schedule}\"\n  jobTemplate:\n    spec:\n      template:\n        spec:\n          restartPolicy: OnFailure\n          containers:\n          - name: app\n            image: busybox:1.36\n")
+        };
+        assert!(only(&text("@every 5m"), "cron-schedule").is_empty());
+        assert_eq!(
+            only(&text("61 * * * *"), "cron-schedule"),
+            vec![(
+                6,
+                "spec.schedule".to_string(),
+                "Invalid value: \"61 * * * *\": end of range (61) above maximum (59): 61"
+                    .to_string()
+            )]
+        );
+        assert_eq!(only(&text("TZ=UTC 0 * * * *"), "cron-schedule").len(), 1);
+    }
+
+    #[test]
+    fn disruption_budget_sets_one_bound() {
+        let text = "apiVersion: policy/v1\nkind: PodDisruptionBudget\nmetadata:\n  name: b\nspec:\n  minAvailable: 1\n  maxUnavailable: 50%\n  selector:\n    matchLabels:\n      app: web\n";
+        assert_eq!(
+            only(text, "disruption-budget"),
+            vec![(5, "spec".to_string(), "Invalid value: {\"minAvailable\":1,\"maxUnavailable\":\"50%\"}: minAvailable and maxUnavailable cannot be both set".to_string())]
+        );
+    }
+
+    #[test]
+    fn autoscaler_replicas() {
+        let text = "apiVersion: autoscaling/v2\nkind: HorizontalPodAutoscaler\nmetadata:\n  name: h\nspec:\n  scaleTargetRef:\n    apiVersion: apps/v1\n    kind: Deployment\n    name: web\n  minReplicas: 5\n  maxReplicas: 2\n";
+        assert_eq!(
+            only(text, "number-range")[0].2,
+            "Invalid value: 2: must be greater than or equal to `minReplicas`"
+        );
+    }
+}
