@@ -7,6 +7,8 @@ mod support;
 mod catalog;
 /// The command line: exit codes, one-line errors, files written or refused.
 mod cli;
+/// The patterns' declarations against the README, the spec-file docs and the schema.
+mod declarations;
 /// No input value can change the structure of the YAML.
 mod escaping;
 /// Exact rendered text of every pattern and common combinations, per kind and version.
