@@ -11,6 +11,8 @@ mod cli;
 mod declarations;
 /// No input value can change the structure of the YAML.
 mod escaping;
+/// Every flag of `new` with invalid values: one line, exit 2, before rendering.
+mod flags;
 /// Exact rendered text of every pattern and common combinations, per kind and version.
 mod generate;
 /// Every pattern combination × kind × version renders with no finding.
