@@ -28,6 +28,7 @@ pub mod output;
 pub mod patterns;
 pub mod pipeline;
 pub mod plan;
+pub mod project;
 pub mod quantity;
 pub mod render;
 pub mod run;

@@ -17,6 +17,8 @@ mod flags;
 mod generate;
 /// Every pattern combination × kind × version renders with no finding.
 mod matrix;
+/// Output formats and folders, file modes, pruning, asking only when something is missing.
+mod output;
 /// Rendered containers run in a simulated pod with their images' real programs.
 mod runtime;
 /// The seed documents' examples, reproduced by the commands the README lists.
