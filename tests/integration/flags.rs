@@ -180,23 +180,27 @@ const CASES: &[(&str, &[&str], &[&str])] = &[
 ];
 
 /// Flags whose value is not the user's workload: output and interaction.
-const NOT_WORKLOAD: &[&str] = &["--out", "--templates"];
+const NOT_WORKLOAD: &[&str] = &["--output", "--output-dir", "--templates"];
 
 #[test]
 fn every_value_flag_of_new_has_invalid_cases() {
-    let cli = Cli::command();
+    let mut cli = Cli::command();
+    cli.build();
     let new = cli.find_subcommand("new").expect("a new subcommand");
+    let mut checked = 0;
     for arg in new.get_arguments() {
-        let takes_value = arg.get_num_args().is_some_and(|n| n.takes_values());
+        let takes_value = arg.get_action().takes_values();
         let Some(long) = arg.get_long().filter(|_| takes_value) else {
             continue;
         };
         let flag = format!("--{long}");
+        checked += 1;
         assert!(
             NOT_WORKLOAD.contains(&flag.as_str()) || CASES.iter().any(|(f, _, _)| *f == flag),
             "no invalid values for {flag}: add a case"
         );
     }
+    assert!(checked > 40, "only {checked} value flags found");
 }
 
 #[test]
