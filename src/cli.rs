@@ -207,8 +207,11 @@ pub struct NewArgs {
     #[arg(long, help_heading = "Workload")]
     pub replicas: Option<String>,
 
-    /// Port the app listens on, `[NAME=]PORT[/PROTOCOL]`, e.g. `--port 8080` or
-    /// `--port metrics=9090`. Repeatable. Exposed through a Service.
+    /// Port the app listens on, `[NAME=]PORT[/PROTOCOL]`, e.g. `--port 8080`, `--port 53/udp`
+    /// or `--port grpc=9090`. Repeatable, once per number and protocol. Exposed through a
+    /// Service. Unnamed ports are named for their protocol as service meshes read it: `http`
+    /// (80, 8080, or the probed port with --health-path), `https` (443), `tcp-postgresql`,
+    /// `udp-dns`... for well-known ports, `tcp-PORT` otherwise.
     #[arg(
         long = "port",
         short = 'p',
@@ -295,6 +298,29 @@ pub struct NewArgs {
     /// to them without a root init container, e.g. `--fs-group 1000`.
     #[arg(long, value_name = "GID", help_heading = "Workload")]
     pub fs_group: Option<String>,
+
+    /// Pod Security Standards level of the app (and of co-located and init-command containers):
+    /// `baseline` starts any image that needs no privileges, as its own user with a writable
+    /// root filesystem; `restricted` hardens fully: a numeric non-root user, no privilege
+    /// escalation, no capabilities, a read-only root filesystem with emptyDirs where the image
+    /// writes [default: baseline].
+    #[arg(long, value_name = "PROFILE", help_heading = "Security")]
+    pub security: Option<String>,
+
+    /// Numeric user (and group) the app runs as, e.g. `--run-as-user 1000:1000`; required by
+    /// `--security restricted` unless podsmith knows the image's user.
+    #[arg(long, value_name = "UID[:GID]", help_heading = "Security")]
+    pub run_as_user: Option<String>,
+
+    /// Mount the app's root filesystem read-only, with an emptyDir at /tmp and at the paths
+    /// known images write to (on by default with `--security restricted`).
+    #[arg(long, help_heading = "Security")]
+    pub read_only_root: bool,
+
+    /// A path the app writes to that stays writable on a read-only root filesystem (an
+    /// emptyDir), e.g. `--writable /var/cache/app`. Repeatable.
+    #[arg(long, value_name = "PATH", help_heading = "Security")]
+    pub writable: Vec<String>,
 
     /// The pattern flags, derived from the patterns' declarations.
     #[command(flatten)]
@@ -429,6 +455,11 @@ pub struct ValidateArgs {
     /// Treat warnings as errors (exit code 1).
     #[arg(long)]
     pub strict: bool,
+
+    /// Succeed when the paths hold no manifest at all (an empty folder, an empty file); by
+    /// default that is an error (exit code 2).
+    #[arg(long)]
+    pub allow_empty: bool,
 
     /// The project file to read instead of the nearest `.podsmith.yaml` (which sets
     /// `kubeVersion`, `skip` and `strict` for every run).

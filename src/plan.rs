@@ -10,6 +10,7 @@ use serde::Serialize;
 use serde_json::{json, Value};
 
 use crate::kube_version::KubeVersion;
+use crate::patterns::log_sidecar::LOG_GROUP;
 use crate::spec::{Resources, Spec, WorkloadKind};
 
 /// Label keys podsmith manages on every resource.
@@ -48,6 +49,8 @@ pub struct Plan {
     pub volume_claims: Vec<VolumeClaim>,
     /// Kind-specific settings of the workload.
     pub workload: WorkloadSettings,
+    /// Annotations of the pod (template).
+    pub pod_annotations: BTreeMap<String, String>,
 }
 
 /// A StatefulSet's `volumeClaimTemplates` entry.
@@ -115,6 +118,8 @@ pub struct Volume {
     pub name: String,
     /// A ConfigMap to project, or `None` for an emptyDir.
     pub config_map: Option<String>,
+    /// The most an emptyDir may hold (`sizeLimit`) before the kubelet evicts the pod.
+    pub size_limit: Option<String>,
 }
 
 /// Where a container mounts a volume.
@@ -159,6 +164,8 @@ pub struct ServicePort {
     pub protocol: &'static str,
     /// The container port name it forwards to.
     pub target: String,
+    /// `appProtocol`, where it tells a mesh or load balancer what the name cannot.
+    pub app_protocol: Option<&'static str>,
 }
 
 /// What the patterns add to the pod while a plan is built.
@@ -216,15 +223,19 @@ impl PodParts {
     }
 }
 
-/// Security settings every container podsmith adds runs with.
+/// The securityContext of one container.
 #[derive(Debug, Clone, Serialize)]
 pub struct Security {
-    /// A fixed non-root user for helper images, `None` for the app's own image.
+    /// The restricted level's hardening: no privilege escalation, every capability dropped.
+    pub hardened: bool,
+    /// A fixed numeric user, or `None` for the image's own.
     pub run_as_user: Option<u32>,
+    /// A fixed numeric primary group, or `None` for the image's own.
+    pub run_as_group: Option<u32>,
+    /// `runAsNonRoot`, written only with a user that satisfies it (or for a root step).
+    pub run_as_non_root: Option<bool>,
     /// Mount the root filesystem read-only.
     pub read_only_root_filesystem: bool,
-    /// Runs as root (`runAsNonRoot: false`): only the permissions init container does.
-    pub run_as_root: bool,
     /// Capabilities added back after dropping all.
     pub add_capabilities: Vec<&'static str>,
 }
@@ -233,22 +244,14 @@ pub struct Security {
 pub const HELPER_UID: u32 = 65532;
 
 impl Security {
-    /// A helper image: fixed non-root user, read-only root filesystem.
+    /// A helper image: the restricted level, a fixed non-root user, read-only root filesystem.
     pub fn helper() -> Security {
         Security {
+            hardened: true,
             run_as_user: Some(HELPER_UID),
+            run_as_group: Some(HELPER_UID),
+            run_as_non_root: Some(true),
             read_only_root_filesystem: true,
-            run_as_root: false,
-            add_capabilities: Vec::new(),
-        }
-    }
-
-    /// The user's own image: its own (non-root) user, read-only root filesystem.
-    pub fn app() -> Security {
-        Security {
-            run_as_user: None,
-            read_only_root_filesystem: true,
-            run_as_root: false,
             add_capabilities: Vec::new(),
         }
     }
@@ -257,9 +260,11 @@ impl Security {
     /// ownership, and nothing else.
     pub fn root_with(capabilities: &[&'static str]) -> Security {
         Security {
+            hardened: true,
             run_as_user: Some(0),
+            run_as_group: Some(0),
+            run_as_non_root: Some(false),
             read_only_root_filesystem: true,
-            run_as_root: true,
             add_capabilities: capabilities.to_vec(),
         }
     }
@@ -310,7 +315,7 @@ pub fn build(spec: &Spec) -> Plan {
             read_only: false,
         });
     }
-    let mut app = crate::patterns::app::container(spec, &parts.app_mounts);
+    let mut app = crate::patterns::app::container(spec, &mut parts);
     crate::batch::apply(spec, &mut parts, &mut app);
     let mut containers = vec![app];
     containers.append(&mut parts.sidecars);
@@ -322,6 +327,7 @@ pub fn build(spec: &Spec) -> Plan {
         .map(|(name, port)| match &parts.proxied_port {
             // A headless Service does no port mapping: clients reach the proxy's own port.
             Some((number, proxy, proxy_port)) if *number == port.container_port => ServicePort {
+                app_protocol: crate::patterns::app::app_protocol(&name),
                 name,
                 port: if spec.app.kind == WorkloadKind::StatefulSet {
                     *proxy_port
@@ -333,6 +339,7 @@ pub fn build(spec: &Spec) -> Plan {
             },
             _ => ServicePort {
                 target: name.clone(),
+                app_protocol: crate::patterns::app::app_protocol(&name),
                 name,
                 port: port.container_port,
                 protocol: port.protocol.as_str(),
@@ -371,7 +378,44 @@ pub fn build(spec: &Spec) -> Plan {
             })
             .collect(),
         workload: workload_settings(spec),
+        pod_annotations: pod_annotations(spec),
     }
+}
+
+/// The pod annotation that says what the app must serve for the adapter to read it.
+pub const ADAPTER_ANNOTATION: &str = "podsmith/adapter-needs";
+
+/// The pod's annotations: the Pod Security Standards level of the user's containers, when it
+/// is `baseline`, so that `podsmith validate` holds them to that level; and what an adapter
+/// needs the app to serve, where a reader of the manifest (or `kubectl describe`) sees it.
+fn pod_annotations(spec: &Spec) -> BTreeMap<String, String> {
+    let profile = spec.app.security.profile;
+    let mut annotations = BTreeMap::new();
+    if profile == crate::security::Profile::Baseline {
+        annotations.insert(
+            crate::security::LEVEL_ANNOTATION.to_string(),
+            profile.as_str().to_string(),
+        );
+    }
+    for pattern in &spec.patterns {
+        if let crate::patterns::Pattern::Adapter(adapter) = pattern {
+            if let Some(port) = adapter.scrape_port(spec) {
+                annotations.insert(
+                    ADAPTER_ANNOTATION.to_string(),
+                    adapter.exporter.requirement(port),
+                );
+            }
+        }
+    }
+    annotations
+}
+
+/// Whether a sidecar reads the files the app writes (log-sidecar, log-shipper).
+fn reads_app_logs(spec: &Spec) -> bool {
+    use crate::patterns::Pattern;
+    spec.patterns
+        .iter()
+        .any(|p| matches!(p, Pattern::LogSidecar(_) | Pattern::LogShipper(_)))
 }
 
 fn workload_settings(spec: &Spec) -> WorkloadSettings {
@@ -385,7 +429,9 @@ fn workload_settings(spec: &Spec) -> WorkloadSettings {
             .clone()
             .filter(|_| app.kind == WorkloadKind::CronJob),
         service_name: (app.kind == WorkloadKind::StatefulSet).then(|| app.name.clone()),
-        fs_group: app.fs_group,
+        fs_group: app
+            .fs_group
+            .or_else(|| reads_app_logs(spec).then_some(LOG_GROUP)),
         service: !batch,
     }
 }

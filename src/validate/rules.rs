@@ -62,12 +62,14 @@ macro_rules! rules {
 }
 
 rules! {
+    UNREADABLE = "unreadable", Schema, Error,
+        "The file cannot be read, or is not UTF-8 (or UTF-16 with a byte-order mark) text; the other files are checked all the same, and the exit code is 2.", "";
     YAML_SYNTAX = "yaml-syntax", Schema, Error,
         "The document is not well-formed YAML.", "";
     DUPLICATE_KEY = "duplicate-key", Schema, Error,
-        "A mapping repeats a key; readers disagree on which value wins.", "";
-    YAML11_SCALAR = "yaml11-scalar", Schema, Error,
-        "An unquoted `yes`, `no`, `on`, `off`, `y`, `n` or `0755` where a string belongs: kubectl reads YAML 1.1, a boolean or octal number.", "";
+        "A mapping repeats a key: `kubectl apply -f` silently keeps the last value, `kubectl apply -k` and YAML 1.2 readers reject the file.", "";
+    YAML11_SCALAR = "yaml11-scalar", Schema, Warning,
+        "kubectl reads YAML 1.1, and here it reads something else than the text suggests: a number with a leading zero outside a file mode (`030` is 24), or a key it rewrites (`on:` is `true`). (An unquoted `yes` or `0755` in a string field is a `field-type` error.)", "";
     MISSING_KIND = "missing-kind", Schema, Error,
         "The document has no `apiVersion` or `kind`, or one that is not a string.", "";
     UNKNOWN_FIELD = "unknown-field", Schema, Error,
@@ -152,6 +154,10 @@ rules! {
         "Containers set `allowPrivilegeEscalation: false`.", "kube-linter `privilege-escalation-container`; Polaris `privilegeEscalationAllowed`";
     CAPABILITIES_NOT_DROPPED = "capabilities-not-dropped", Practice, Warning,
         "Containers drop all capabilities (`capabilities.drop: [\"ALL\"]`).", "kube-linter `drop-net-raw-capability`; Polaris `insecureCapabilities`";
+    NON_ROOT_WITHOUT_USER = "non-root-without-user", Practice, Warning,
+        "`runAsNonRoot: true` comes with a numeric `runAsUser`: without one only the kubelet, at start, checks the image's user, and it refuses root and named users.", "";
+    READ_ONLY_ROOT_NO_WRITABLE = "read-only-root-no-writable", Practice, Warning,
+        "The pod's main container, on a read-only root filesystem, mounts a writable volume (at least /tmp).", "";
     IMAGE_UNPINNED = "image-unpinned", Practice, Warning,
         "Images name a tag other than `latest`, or a digest.", "kube-linter `latest-tag`; kube-score `container-image-tag`; Polaris `tagNotSpecified`";
     PRIVILEGED = "privileged", Practice, Warning,

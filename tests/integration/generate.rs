@@ -2,7 +2,7 @@
 //! for, on Pod and Deployment, for Kubernetes 1.28 (sidecars as regular containers) and 1.37
 //! (native sidecars). Each must also render with no validator warning.
 
-use crate::support::{assert_snapshots, render};
+use crate::support::{assert_snapshots, render, yaml12};
 
 /// `(snapshot name, flags)`; the kind and version are added per run.
 const CASES: &[(&str, &str)] = &[
@@ -15,6 +15,7 @@ const CASES: &[(&str, &str)] = &[
     ("adapter", "web --image nginxinc/nginx-unprivileged:1.27 --port 8080 --adapter nginx"),
     ("container", "web --image ghcr.io/acme/web:1.4.2 --port 8080 --container worker=ghcr.io/acme/worker:1.4.2"),
     ("site-sync", "site --image nginxinc/nginx-unprivileged:1.27 --port 8080 --git-clone https://github.com/acme/site.git --git-mount /usr/share/nginx/html --git-sync 120"),
+    ("restricted", "site --image nginxinc/nginx-unprivileged:1.27 --port 8080 --security restricted --git-clone https://github.com/acme/site.git --git-mount /usr/share/nginx/html --log-sidecar /var/log/nginx/access.log --writable /var/cache/site"),
     ("full", "shop --image ghcr.io/acme/shop:2.0.1 --port 8080 --health-path /healthz -l team=payments -n shop --wait-for postgres:5432 --init-command 'bin/migrate' --ambassador 6379=cache.example.com:6379 --log-sidecar /var/log/shop/shop.log --adapter statsd"),
 ];
 
@@ -47,17 +48,16 @@ fn sidecars_are_native_from_1_29_and_regular_before() {
     for minor in 27..=37 {
         let version = format!("1.{minor}");
         let stream = render(&command(&version)).unwrap().rendered.stream();
-        let value: serde_yaml::Value =
-            serde_yaml::from_str(stream.trim_start_matches("---\n")).unwrap();
+        let value = yaml12(&stream).remove(0);
         let pod = &value["spec"]["template"]["spec"];
         let init_names: Vec<_> = pod["initContainers"]
-            .as_sequence()
+            .as_array()
             .into_iter()
             .flatten()
             .map(|c| c["name"].as_str().unwrap())
             .collect();
         let app_names: Vec<_> = pod["containers"]
-            .as_sequence()
+            .as_array()
             .unwrap()
             .iter()
             .map(|c| c["name"].as_str().unwrap())
@@ -94,13 +94,12 @@ fn deployment_selector_matches_template_labels() {
         .unwrap()
         .rendered
         .stream();
-    let value: serde_yaml::Value =
-        serde_yaml::from_str(stream.trim_start_matches("---\n")).unwrap();
+    let value = yaml12(&stream).remove(0);
     let selector = value["spec"]["selector"]["matchLabels"]
-        .as_mapping()
+        .as_object()
         .unwrap();
     let labels = value["spec"]["template"]["metadata"]["labels"]
-        .as_mapping()
+        .as_object()
         .unwrap();
     assert!(!selector.is_empty());
     for (key, val) in selector {
