@@ -91,6 +91,14 @@ const CASES: &[(&str, &[&str], &[&str])] = &[
     ),
     ("--restart", &["Always", "sometimes"], &["--kind", "job"]),
     ("--fs-group", &["0", "-1", "staff"], &[]),
+    ("--security", &["privileged", "high"], &[]),
+    ("--run-as-user", &["root", "-1", "1000:x", "1000:"], &[]),
+    ("--writable", &["tmp", "/var/../etc"], &["--read-only-root"]),
+    (
+        "--log-shipper-secret",
+        &["Bad_Secret", "es-creds"],
+        &["--log-shipper", "stdout"],
+    ),
     (
         "--wait-for",
         &["db", "db:0", "db:port", "my_db:5432", ":5432"],
