@@ -99,7 +99,7 @@ mod tests {
         std::fs::create_dir_all(dir.path().join("patterns")).unwrap();
         std::fs::write(
             dir.path().join("patterns/wait-for.yaml.tera"),
-            "- name: {{ name | quote }\n",
+            "- name: {{ name | scalar }\n",
         )
         .unwrap();
         let error = engine_from(dir.path()).err().unwrap().to_string();

@@ -1,6 +1,8 @@
 //! The filters templates use to print values safely.
 //!
-//! - `quote`: any value as a double-quoted YAML string (numbers too), via [`crate::yaml::quote`].
+//! - `scalar`: any value as a YAML string (numbers too), plain where every YAML reader reads that
+//!   very string and double-quoted otherwise, via [`crate::yaml::scalar`]: podsmith's one quoting
+//!   policy, the same as the spec file's.
 //! - `block(width=N)`: multi-line text as a literal block scalar indented N spaces.
 //! - `nest(width=N)`: indents every non-empty line of already-rendered YAML by N spaces.
 
@@ -10,7 +12,7 @@ use tera::{Result, Tera, Value};
 
 /// Registers podsmith's filters on an engine (before templates are added).
 pub fn register(tera: &mut Tera) {
-    tera.register_filter("quote", quote);
+    tera.register_filter("scalar", scalar);
     tera.register_filter("block", block);
     tera.register_filter("nest", nest);
 }
@@ -30,8 +32,8 @@ fn width(args: &HashMap<String, Value>) -> Result<usize> {
         .ok_or_else(|| tera::Error::msg("this filter needs `width=N`"))
 }
 
-fn quote(value: &Value, _: &HashMap<String, Value>) -> Result<Value> {
-    Ok(Value::String(crate::yaml::quote(&as_text(value))))
+fn scalar(value: &Value, _: &HashMap<String, Value>) -> Result<Value> {
+    Ok(Value::String(crate::yaml::scalar(&as_text(value))))
 }
 
 fn block(value: &Value, args: &HashMap<String, Value>) -> Result<Value> {

@@ -339,6 +339,20 @@ patterns:
     }
 
     #[test]
+    fn written_text_quotes_what_readers_would_misread() {
+        let text = GOOD.replace(
+            "  name: web\n",
+            "  name: web\n  labels:\n    canary: \"yes\"\n    tier: web\n",
+        );
+        let spec = parse(&text, "podsmith.yaml").unwrap();
+        let written = to_text(&spec).unwrap();
+        assert!(written.contains("\n    canary: \"yes\"\n"), "{written}");
+        assert!(written.contains("\n    tier: web\n"), "{written}");
+        assert!(written.contains("\n  image: nginx:1.27\n"), "{written}");
+        assert_eq!(parse(&written, "podsmith.yaml").unwrap(), spec);
+    }
+
+    #[test]
     fn written_text_reads_back_the_same() {
         let spec = parse(GOOD, "podsmith.yaml").unwrap();
         let text = to_text(&spec).unwrap();

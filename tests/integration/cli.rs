@@ -89,7 +89,7 @@ fn out_dir_gets_one_file_per_resource() {
     );
     let deployment =
         std::fs::read_to_string(dir.path().join("deploy/deployment-web.yaml")).unwrap();
-    assert!(deployment.starts_with("apiVersion: \"apps/v1\"\nkind: \"Deployment\"\n"));
+    assert!(deployment.starts_with("apiVersion: apps/v1\nkind: Deployment\n"));
 }
 
 #[test]
@@ -126,7 +126,7 @@ fn existing_files_are_kept_unless_force() {
     assert_eq!(code, 0, "{stderr}");
     assert!(std::fs::read_to_string(deploy.join("deployment-web.yaml"))
         .unwrap()
-        .contains("kind: \"Deployment\""));
+        .contains("kind: Deployment"));
     let leftovers: Vec<_> = std::fs::read_dir(&deploy)
         .unwrap()
         .filter(|e| {
@@ -156,7 +156,7 @@ fn stdout_is_the_stream_kubectl_applies() {
         .unwrap();
     assert!(output.status.success());
     let stdout = String::from_utf8(output.stdout).unwrap();
-    assert!(stdout.starts_with("---\napiVersion: \"apps/v1\"\nkind: \"Deployment\"\n"));
+    assert!(stdout.starts_with("---\napiVersion: apps/v1\nkind: Deployment\n"));
     assert_eq!(
         stdout.matches("\n---\n").count(),
         1,

@@ -83,8 +83,8 @@ fn sidecars_are_native_from_1_29_and_regular_before() {
 #[test]
 fn wait_for_dependencies_start_in_the_given_order() {
     let stream = render("new web --image ghcr.io/acme/web:1.4.2 --wait-for b-db:5432 --wait-for a-cache:6379 --kind pod").unwrap().rendered.stream();
-    let b = stream.find("\"wait-for-b-db\"").unwrap();
-    let a = stream.find("\"wait-for-a-cache\"").unwrap();
+    let b = stream.find("name: wait-for-b-db").unwrap();
+    let a = stream.find("name: wait-for-a-cache").unwrap();
     assert!(b < a, "init containers must keep the order of the flags");
 }
 

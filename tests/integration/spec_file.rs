@@ -56,7 +56,7 @@ fn render_prints_what_the_equivalent_flags_print() {
         "/var/log/web/access.log",
     ]);
     assert_eq!(from_spec, from_flags);
-    assert!(from_spec.contains("kind: \"Deployment\""));
+    assert!(from_spec.contains("kind: Deployment"));
 }
 
 #[test]
@@ -166,7 +166,7 @@ fn the_documented_example_renders() {
         "worker",
     ] {
         assert!(
-            stream.contains(&format!("name: \"{container}\"")),
+            stream.contains(&format!("name: {container}\n")),
             "{container}"
         );
     }

@@ -316,5 +316,5 @@ fn without_a_terminal_a_plain_workload_renders_from_flags() {
         .output()
         .expect("podsmith runs");
     assert!(output.status.success(), "{output:?}");
-    assert!(String::from_utf8_lossy(&output.stdout).contains("kind: \"Deployment\""));
+    assert!(String::from_utf8_lossy(&output.stdout).contains("kind: Deployment"));
 }
