@@ -210,6 +210,31 @@ pub fn shell_quote(word: &str) -> String {
 mod tests {
     use super::*;
 
+    #[test]
+    fn the_declared_options_are_the_debug_flags() {
+        use clap::CommandFactory;
+        let cli = crate::cli::Cli::command();
+        let debug = cli.find_subcommand("debug").expect("a debug subcommand");
+        for option in DECLARATION.options {
+            let arg = debug
+                .get_arguments()
+                .find(|a| a.get_long() == Some(option.flag))
+                .unwrap_or_else(|| panic!("podsmith debug has no --{}", option.flag));
+            if let Some(value) = option.default_value() {
+                let help = arg.get_help().map(ToString::to_string).unwrap_or_default();
+                let default = arg
+                    .get_default_values()
+                    .first()
+                    .map(|v| v.to_string_lossy());
+                assert!(
+                    help.contains(value) || default.as_deref() == Some(value),
+                    "--{} does not say its default {value}",
+                    option.flag
+                );
+            }
+        }
+    }
+
     fn args(pod: &str) -> DebugArgs {
         DebugArgs {
             pod: pod.into(),

@@ -52,6 +52,17 @@ impl KubeVersion {
         self.minor >= 29
     }
 
+    /// Environment variable names may be any printable ASCII but `=`
+    /// (RelaxedEnvironmentVariableValidation, on by default from 1.32).
+    pub fn relaxed_env_var_names(self) -> bool {
+        self.minor >= 32
+    }
+
+    /// A StatefulSet may leave out `serviceName` (optional from 1.33).
+    pub fn statefulset_service_name_optional(self) -> bool {
+        self.minor >= 33
+    }
+
     /// `restartPolicy` may be set on regular containers (ContainerRestartRules, on by default
     /// from 1.35).
     pub fn regular_container_restart_policy(self) -> bool {

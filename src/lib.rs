@@ -31,6 +31,7 @@ pub mod patterns;
 pub mod pipeline;
 pub mod plan;
 pub mod project;
+pub mod quantity;
 pub mod render;
 pub mod run;
 pub mod security;

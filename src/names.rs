@@ -1,38 +1,222 @@
-//! Kubernetes' rules for names and values (apimachinery `pkg/util/validation`), with the API
-//! server's wording. Both the spec checks and the validator use them.
+//! Kubernetes' rules for names and values, written once: the API server's own checks
+//! (apimachinery `pkg/util/validation`, with its messages) for the validator, the same rules as
+//! one-line results for the flag and spec checks, and podsmith's own rules for hosts, images and
+//! paths. A rule that depends on the Kubernetes version takes it.
 
-/// A DNS-1123 label: `[a-z0-9]([-a-z0-9]*[a-z0-9])?`, at most 63 characters.
+use crate::kube_version::KubeVersion;
+
+/// The first broken rule of a check, as the flag and spec checks report it (one line).
+pub fn first(errors: Vec<String>) -> Result<(), String> {
+    errors.into_iter().next().map_or(Ok(()), Err)
+}
+
+/// A DNS-1123 label (container, volume and namespace names).
 pub fn dns_label(text: &str) -> Result<(), String> {
-    if text.len() > 63 {
-        return Err("must be no more than 63 characters".into());
-    }
+    first(dns1123_label(text))
+}
+
+/// A DNS-1123 subdomain (most object names, StorageClass names).
+pub fn dns_subdomain(text: &str) -> Result<(), String> {
+    first(dns1123_subdomain(text))
+}
+
+/// An environment variable name for `version`.
+pub fn env_name(text: &str, version: KubeVersion) -> Result<(), String> {
+    first(env_var_name(text, version))
+}
+
+/// A label key (a qualified name).
+pub fn label_key(text: &str) -> Result<(), String> {
+    first(qualified_name(text))
+}
+
+const DNS1123_LABEL_MSG: &str = "a lowercase RFC 1123 label must consist of lower case alphanumeric characters or '-', and must start and end with an alphanumeric character (e.g. 'my-name',  or '123-abc', regex used for validation is '[a-z0-9]([-a-z0-9]*[a-z0-9])?')";
+const DNS1123_SUBDOMAIN_MSG: &str = "a lowercase RFC 1123 subdomain must consist of lower case alphanumeric characters, '-' or '.', and must start and end with an alphanumeric character (e.g. 'example.com', regex used for validation is '[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*')";
+const DNS1035_LABEL_MSG: &str = "a DNS-1035 label must consist of lower case alphanumeric characters or '-', start with an alphabetic character, and end with an alphanumeric character (e.g. 'my-name',  or 'abc-123', regex used for validation is '[a-z]([-a-z0-9]*[a-z0-9])?')";
+const ENV_VAR_MSG: &str = "a valid environment variable name must consist of alphabetic characters, digits, '_', '-', or '.', and must not start with a digit";
+const RELAXED_ENV_VAR_MSG: &str = "a valid environment variable name must consist only of printable ASCII characters other than '='";
+const QUALIFIED_NAME_MSG: &str = "name part must consist of alphanumeric characters, '-', '_' or '.', and must start and end with an alphanumeric character (e.g. 'MyName',  or 'my.name',  or '123-abc', regex used for validation is '([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9]')";
+const LABEL_VALUE_MSG: &str = "a valid label must be an empty string or consist of alphanumeric characters, '-', '_' or '.', and must start and end with an alphanumeric character (e.g. 'MyValue',  or 'my_value',  or '12345', regex used for validation is '(([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9])?')";
+
+fn too_long(max: usize) -> String {
+    format!("must be no more than {max} characters")
+}
+
+fn lower_alnum(c: u8) -> bool {
+    c.is_ascii_lowercase() || c.is_ascii_digit()
+}
+
+fn is_label_syntax(text: &str) -> bool {
     let bytes = text.as_bytes();
-    let alnum = |b: &u8| b.is_ascii_lowercase() || b.is_ascii_digit();
-    let valid = !bytes.is_empty()
-        && bytes.iter().all(|b| alnum(b) || *b == b'-')
-        && bytes.first().is_some_and(alnum)
-        && bytes.last().is_some_and(alnum);
-    if valid {
-        Ok(())
-    } else {
-        Err("a lowercase RFC 1123 label must consist of lower case alphanumeric characters or '-', \
-             and must start and end with an alphanumeric character (e.g. 'my-name', or '123-abc')"
-            .into())
+    match (bytes.first(), bytes.last()) {
+        (Some(&first), Some(&last)) => {
+            lower_alnum(first)
+                && lower_alnum(last)
+                && bytes.iter().all(|&c| lower_alnum(c) || c == b'-')
+        }
+        _ => false,
     }
 }
 
-/// A DNS-1123 subdomain: dot-separated labels, at most 253 characters.
-pub fn dns_subdomain(text: &str) -> Result<(), String> {
+/// `IsDNS1123Label`: container, volume and port-less names.
+pub fn dns1123_label(text: &str) -> Vec<String> {
+    let mut errors = Vec::new();
+    if text.len() > 63 {
+        errors.push(too_long(63));
+    }
+    if !is_label_syntax(text) {
+        errors.push(DNS1123_LABEL_MSG.to_string());
+    }
+    errors
+}
+
+/// `IsDNS1123Subdomain`: most object names.
+pub fn dns1123_subdomain(text: &str) -> Vec<String> {
+    let mut errors = Vec::new();
     if text.len() > 253 {
-        return Err("must be no more than 253 characters".into());
+        errors.push(too_long(253));
     }
-    if text.split('.').all(|label| dns_label(label).is_ok()) {
-        Ok(())
+    if !text.split('.').all(is_label_syntax) {
+        errors.push(DNS1123_SUBDOMAIN_MSG.to_string());
+    }
+    errors
+}
+
+/// `IsDNS1035Label`: Service names.
+pub fn dns1035_label(text: &str) -> Vec<String> {
+    let mut errors = Vec::new();
+    if text.len() > 63 {
+        errors.push(too_long(63));
+    }
+    let starts_alpha = text.as_bytes().first().is_some_and(u8::is_ascii_lowercase);
+    if !starts_alpha || !is_label_syntax(text) {
+        errors.push(DNS1035_LABEL_MSG.to_string());
+    }
+    errors
+}
+
+/// `IsValidPortName`: IANA_SVC_NAME.
+pub fn port_name(text: &str) -> Vec<String> {
+    let mut errors = Vec::new();
+    if text.len() > 15 {
+        errors.push(too_long(15));
+    }
+    if !text
+        .bytes()
+        .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == b'-')
+    {
+        errors.push(
+            "must contain only alpha-numeric characters (a-z, 0-9), and hyphens (-)".to_string(),
+        );
+    }
+    if !text.bytes().any(|c| c.is_ascii_lowercase()) {
+        errors.push("must contain at least one letter (a-z)".to_string());
+    }
+    if text.contains("--") {
+        errors.push("must not contain consecutive hyphens".to_string());
+    }
+    if text.starts_with('-') || text.ends_with('-') {
+        errors.push("must not begin or end with a hyphen".to_string());
+    }
+    errors
+}
+
+/// An environment variable name for `version`: from 1.32 (`IsRelaxedEnvVarName`) any
+/// printable ASCII but `=`, before (`IsEnvVarName`) letters, digits, `_`, `-` and `.`.
+pub fn env_var_name(text: &str, version: KubeVersion) -> Vec<String> {
+    if version.relaxed_env_var_names() {
+        return relaxed_env_var_name(text);
+    }
+    let valid_chars = text
+        .bytes()
+        .all(|c| c.is_ascii_alphanumeric() || c == b'_' || c == b'-' || c == b'.');
+    let starts_digit = text.as_bytes().first().is_some_and(u8::is_ascii_digit);
+    let mut errors = Vec::new();
+    if text.is_empty() || !valid_chars || starts_digit {
+        errors.push(ENV_VAR_MSG.to_string());
+    }
+    if text == "." {
+        errors.push("must not be '.'".to_string());
+    } else if text == ".." {
+        errors.push("must not be '..'".to_string());
+    } else if text.starts_with("..") {
+        errors.push("must not start with '..'".to_string());
+    }
+    errors
+}
+
+/// `IsRelaxedEnvVarName`.
+fn relaxed_env_var_name(text: &str) -> Vec<String> {
+    if text.is_empty() {
+        return vec!["environment variable name must be non-empty".to_string()];
+    }
+    if text.bytes().all(|c| (0x20..0x7f).contains(&c) && c != b'=') {
+        Vec::new()
     } else {
-        Err("a lowercase RFC 1123 subdomain must consist of lower case alphanumeric characters, '-' \
-             or '.', and must start and end with an alphanumeric character (e.g. 'example.com')"
-            .into())
+        vec![RELAXED_ENV_VAR_MSG.to_string()]
     }
+}
+
+fn is_qualified_part(text: &str) -> bool {
+    let bytes = text.as_bytes();
+    match (bytes.first(), bytes.last()) {
+        (Some(first), Some(last)) => {
+            first.is_ascii_alphanumeric()
+                && last.is_ascii_alphanumeric()
+                && bytes
+                    .iter()
+                    .all(|&c| c.is_ascii_alphanumeric() || c == b'-' || c == b'_' || c == b'.')
+        }
+        _ => false,
+    }
+}
+
+/// `IsQualifiedName`: label and annotation keys, `[prefix/]name`.
+pub fn qualified_name(text: &str) -> Vec<String> {
+    let mut errors = Vec::new();
+    let (prefix, name) = match text.split_once('/') {
+        Some((prefix, name)) => (Some(prefix), name),
+        None => (None, text),
+    };
+    if let Some(prefix) = prefix {
+        if prefix.is_empty() {
+            errors.push("prefix part must be non-empty".to_string());
+        } else {
+            errors.extend(
+                dns1123_subdomain(prefix)
+                    .into_iter()
+                    .map(|m| format!("prefix part {m}")),
+            );
+        }
+    }
+    if name.is_empty() {
+        errors.push("name part must be non-empty".to_string());
+    } else {
+        if name.len() > 63 {
+            errors.push(format!("name part {}", too_long(63)));
+        }
+        if !is_qualified_part(name) {
+            errors.push(QUALIFIED_NAME_MSG.to_string());
+        }
+    }
+    if text.matches('/').count() > 1 {
+        errors.push(
+            "a qualified name must consist of alphanumeric characters, '-', '_' or '.', with an optional DNS subdomain prefix and '/'".to_string(),
+        );
+    }
+    errors
+}
+
+/// `IsValidLabelValue`.
+pub fn label_value(text: &str) -> Vec<String> {
+    let mut errors = Vec::new();
+    if text.len() > 63 {
+        errors.push(too_long(63));
+    }
+    if !text.is_empty() && !is_qualified_part(text) {
+        errors.push(LABEL_VALUE_MSG.to_string());
+    }
+    errors
 }
 
 /// A host to connect to: a DNS name (any case) or an IP address.
@@ -51,89 +235,6 @@ pub fn port_number(port: u32) -> Result<(), String> {
     } else {
         Err("must be between 1 and 65535, inclusive".into())
     }
-}
-
-/// An IANA service name, as port names must be.
-pub fn port_name(text: &str) -> Result<(), String> {
-    if text.len() > 15 {
-        return Err("must be no more than 15 characters".into());
-    }
-    if !text
-        .bytes()
-        .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
-    {
-        return Err(
-            "must contain only alpha-numeric characters (a-z, 0-9), and hyphens (-)".into(),
-        );
-    }
-    if !text.bytes().any(|b| b.is_ascii_lowercase()) {
-        return Err("must contain at least one letter (a-z)".into());
-    }
-    if text.contains("--") {
-        return Err("must not contain consecutive hyphens".into());
-    }
-    if text.starts_with('-') || text.ends_with('-') {
-        return Err("must not begin or end with a hyphen".into());
-    }
-    Ok(())
-}
-
-/// An environment variable name.
-pub fn env_name(text: &str) -> Result<(), String> {
-    let valid = !text.is_empty()
-        && !text.starts_with(|c: char| c.is_ascii_digit())
-        && text
-            .chars()
-            .all(|c| c.is_ascii_alphanumeric() || matches!(c, '_' | '-' | '.'));
-    if valid {
-        Ok(())
-    } else {
-        Err("a valid environment variable name must consist of alphabetic characters, digits, '_', \
-             '-', or '.', and must not start with a digit"
-            .into())
-    }
-}
-
-/// A qualified name as label keys use: an optional DNS subdomain prefix and `/`, then a name of
-/// at most 63 characters.
-pub fn label_key(text: &str) -> Result<(), String> {
-    let (prefix, name) = match text.rsplit_once('/') {
-        Some((prefix, name)) => (Some(prefix), name),
-        None => (None, text),
-    };
-    if let Some(prefix) = prefix {
-        if prefix.is_empty() || dns_subdomain(prefix).is_err() {
-            return Err("prefix part must be a lowercase RFC 1123 subdomain".into());
-        }
-    }
-    if name.is_empty() || name.len() > 63 || !is_label_value_shape(name) {
-        return Err(
-            "name part must consist of alphanumeric characters, '-', '_' or '.', and must start \
-                    and end with an alphanumeric character, at most 63 characters"
-                .into(),
-        );
-    }
-    Ok(())
-}
-
-/// A label value: empty, or at most 63 characters of the qualified-name shape.
-pub fn label_value(text: &str) -> Result<(), String> {
-    if text.is_empty() || (text.len() <= 63 && is_label_value_shape(text)) {
-        Ok(())
-    } else {
-        Err("a valid label must be an empty string or consist of alphanumeric characters, '-', '_' \
-             or '.', and must start and end with an alphanumeric character, at most 63 characters"
-            .into())
-    }
-}
-
-fn is_label_value_shape(text: &str) -> bool {
-    let bytes = text.as_bytes();
-    bytes
-        .iter()
-        .all(|b| b.is_ascii_alphanumeric() || matches!(b, b'-' | b'_' | b'.'))
-        && bytes.first().is_some_and(u8::is_ascii_alphanumeric)
-        && bytes.last().is_some_and(u8::is_ascii_alphanumeric)
 }
 
 /// A container image reference: present, no white space, not just a tag or digest.
@@ -175,52 +276,6 @@ pub fn http_path(text: &str) -> Result<(), String> {
     }
 }
 
-/// A resource quantity such as `250m`, `1.5`, `256Mi`, `1e3`.
-pub fn quantity(text: &str) -> Result<(), String> {
-    if quantity_value(text).is_some() {
-        Ok(())
-    } else {
-        Err("quantities must match the regular expression \
-             '^([+-]?[0-9.]+)([eEinumkKMGTP]*[-+]?[0-9]*)$'"
-            .into())
-    }
-}
-
-/// The value of a quantity in base units, or `None` when malformed.
-pub fn quantity_value(text: &str) -> Option<f64> {
-    let split = text
-        .find(|c: char| !(c.is_ascii_digit() || c == '.' || c == '+' || c == '-'))
-        .unwrap_or(text.len());
-    let (number, suffix) = text.split_at(split);
-    if number.is_empty() || number.matches('.').count() > 1 || number[1..].contains(['+', '-']) {
-        return None;
-    }
-    let number: f64 = number.parse().ok()?;
-    let factor = match suffix {
-        "" => 1.0,
-        "n" => 1e-9,
-        "u" => 1e-6,
-        "m" => 1e-3,
-        "k" => 1e3,
-        "M" => 1e6,
-        "G" => 1e9,
-        "T" => 1e12,
-        "P" => 1e15,
-        "E" => 1e18,
-        "Ki" => 1024.0,
-        "Mi" => 1024f64.powi(2),
-        "Gi" => 1024f64.powi(3),
-        "Ti" => 1024f64.powi(4),
-        "Pi" => 1024f64.powi(5),
-        "Ei" => 1024f64.powi(6),
-        exponent => {
-            let digits = exponent.strip_prefix(['e', 'E'])?;
-            10f64.powi(digits.parse::<i32>().ok()?)
-        }
-    };
-    (number >= 0.0).then_some(number * factor)
-}
-
 /// Cuts a derived name to a DNS-1123 label: lowercase, other characters as `-`, at most 63
 /// characters, no leading or trailing `-`. Only for names podsmith derives, never user names.
 pub fn derived_label(text: &str) -> String {
@@ -246,28 +301,70 @@ mod tests {
     use super::*;
 
     #[test]
+    fn dns1123_label_rules() {
+        assert!(dns1123_label("web-1").is_empty());
+        assert_eq!(dns1123_label("My_Pod"), vec![DNS1123_LABEL_MSG]);
+        assert_eq!(dns1123_label(&"a".repeat(64)), vec![too_long(63)]);
+        assert!(!dns1123_label("a.b").is_empty());
+        assert!(!dns1123_label("").is_empty());
+    }
+
+    #[test]
+    fn subdomain_and_1035() {
+        assert!(dns1123_subdomain("web.example").is_empty());
+        assert!(!dns1123_subdomain("web..example").is_empty());
+        assert!(dns1035_label("web").is_empty());
+        assert!(!dns1035_label("1web").is_empty());
+    }
+
+    #[test]
+    fn port_names() {
+        assert!(port_name("http").is_empty());
+        assert!(port_name("h2c-metrics").is_empty());
+        assert_eq!(
+            port_name("8080"),
+            vec!["must contain at least one letter (a-z)"]
+        );
+        assert_eq!(
+            port_name("http--x"),
+            vec!["must contain consecutive hyphens".replace("must", "must not")]
+        );
+        assert_eq!(port_name("a-very-long-port-name"), vec![too_long(15)]);
+        assert_eq!(port_name("HTTP").len(), 2);
+    }
+
+    #[test]
+    fn env_names() {
+        let strict = KubeVersion::new(31).unwrap();
+        assert!(env_var_name("LOG_LEVEL", strict).is_empty());
+        assert!(env_var_name("my.var-1", strict).is_empty());
+        assert_eq!(env_var_name("1ABC", strict), vec![ENV_VAR_MSG]);
+        assert_eq!(env_var_name("A B", strict), vec![ENV_VAR_MSG]);
+        assert_eq!(env_var_name(".", strict), vec!["must not be '.'"]);
+        let relaxed = KubeVersion::new(32).unwrap();
+        assert!(env_var_name("A B", relaxed).is_empty());
+        assert!(env_var_name("1ABC", relaxed).is_empty());
+        assert_eq!(env_var_name("A=B", relaxed), vec![RELAXED_ENV_VAR_MSG]);
+        assert_eq!(env_var_name("A\tB", relaxed), vec![RELAXED_ENV_VAR_MSG]);
+        assert_eq!(env_var_name("", relaxed).len(), 1);
+    }
+
+    #[test]
+    fn label_keys_and_values() {
+        assert!(qualified_name("app.kubernetes.io/name").is_empty());
+        assert!(qualified_name("app").is_empty());
+        assert!(!qualified_name("-app").is_empty());
+        assert!(!qualified_name("Example.com/app").is_empty());
+        assert!(label_value("").is_empty());
+        assert!(label_value("v1.2_x").is_empty());
+        assert!(!label_value("a b").is_empty());
+    }
+
+    #[test]
     fn dns_labels() {
         assert!(dns_label("web-1").is_ok());
         for bad in ["", "Web", "-web", "web-", "my_app", &"a".repeat(64)] {
             assert!(dns_label(bad).is_err(), "{bad}");
-        }
-    }
-
-    #[test]
-    fn port_names_follow_iana() {
-        assert!(port_name("http").is_ok());
-        for bad in ["8080", "a--b", "-a", "averyveryverylongname", "HTTP"] {
-            assert!(port_name(bad).is_err(), "{bad}");
-        }
-    }
-
-    #[test]
-    fn quantities() {
-        assert_eq!(quantity_value("250m"), Some(0.25));
-        assert_eq!(quantity_value("1Gi"), Some(1024f64.powi(3)));
-        assert_eq!(quantity_value("1e3"), Some(1000.0));
-        for bad in ["", "abc", "1.2.3", "5 Mi", "1Xi", "--1"] {
-            assert!(quantity(bad).is_err(), "{bad}");
         }
     }
 

@@ -168,8 +168,7 @@ fn render(args: &RenderArgs) -> Result<u8, Error> {
 
 /// `podsmith schema`: the spec file's JSON Schema on stdout.
 fn schema() -> Result<u8, Error> {
-    let schema = schemars::schema_for!(crate::spec::Spec);
-    let text = serde_json::to_string_pretty(&schema)
+    let text = serde_json::to_string_pretty(&crate::spec::schema_json())
         .map_err(|error| Error::Internal(format!("cannot print the schema: {error}")))?;
     crate::output::print_text(&format!("{text}\n"))?;
     Ok(EXIT_OK)

@@ -113,7 +113,8 @@ impl PatternKind for Colocated {
             names::port_number(port.container_port)
                 .map_err(|rule| at.invalid(&field, None, &port.container_port.to_string(), rule))?;
             if let Some(name) = &port.name {
-                names::port_name(name).map_err(|rule| at.invalid(&field, None, name, rule))?;
+                names::first(names::port_name(name))
+                    .map_err(|rule| at.invalid(&field, None, name, rule))?;
             }
         }
         Ok(())

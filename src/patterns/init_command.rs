@@ -157,6 +157,14 @@ impl PatternKind for InitCommand {
         self.image.as_deref()
     }
 
+    fn flag_of(&self, field: &str) -> Option<&'static str> {
+        match (&self.command, field) {
+            (None, _) => Some("--init"),
+            (Some(_), "image") => Some("--init-image"),
+            _ => None,
+        }
+    }
+
     fn container_name(&self) -> String {
         self.name.clone().unwrap_or_else(|| "init".into())
     }

@@ -101,6 +101,11 @@ pub trait PatternKind {
     fn name_override(&self) -> Option<&str>;
     /// The image given in the spec, if any.
     fn image_override(&self) -> Option<&str>;
+    /// The flag that sets spec field `field` of this pattern, when it is not the flag that
+    /// adds the pattern.
+    fn flag_of(&self, _field: &str) -> Option<&'static str> {
+        None
+    }
     /// Ports it listens on in the pod's shared network namespace.
     fn ports(&self, _spec: &Spec) -> Vec<u32> {
         Vec::new()
@@ -186,11 +191,14 @@ impl Pattern {
             index,
             flag: self.flag(),
         };
-        if let Some(name) = self.kind().name_override() {
-            crate::names::dns_label(name).map_err(|rule| at.invalid("name", None, name, rule))?;
+        let kind = self.kind();
+        if let Some(name) = kind.name_override() {
+            crate::names::dns_label(name)
+                .map_err(|rule| at.invalid("name", kind.flag_of("name"), name, rule))?;
         }
-        if let Some(image) = self.kind().image_override() {
-            crate::names::image(image).map_err(|rule| at.invalid("image", None, image, rule))?;
+        if let Some(image) = kind.image_override() {
+            crate::names::image(image)
+                .map_err(|rule| at.invalid("image", kind.flag_of("image"), image, rule))?;
         }
         self.kind().check(spec, &at)
     }

@@ -6,6 +6,7 @@
 
 mod embedded;
 mod filters;
+mod strict;
 
 use std::borrow::Cow;
 use std::collections::HashMap;
@@ -75,13 +76,26 @@ impl Engine {
 
     /// The engine over a folder of templates laid out like the built-in ones; a template the
     /// folder lacks falls back to the built-in one. Every template is parsed at once, so a
-    /// broken one is reported whether or not this render uses it.
+    /// broken one is reported whether or not this render uses it, and each template of the
+    /// folder must read the variables the built-in one reads: an unknown or a left-out
+    /// variable is an error naming the template and the variable.
     pub fn from_dir(dir: &Path) -> Result<Engine> {
+        if !dir.is_dir() {
+            return Err(Error::invalid(
+                "--templates",
+                dir.display().to_string(),
+                "must be a folder of templates, as `podsmith templates export DIR` writes",
+            ));
+        }
         let mut sources = HashMap::new();
+        let mut overridden = Vec::new();
         for (name, builtin) in embedded::files() {
             let path = dir.join(&name);
             let text = match std::fs::read_to_string(&path) {
-                Ok(custom) => Cow::Owned(custom),
+                Ok(custom) => {
+                    overridden.push(name.clone());
+                    Cow::Owned(custom)
+                }
                 Err(error) if error.kind() == std::io::ErrorKind::NotFound => {
                     Cow::Borrowed(builtin)
                 }
@@ -94,9 +108,16 @@ impl Engine {
             };
             sources.insert(name, text);
         }
-        let engine = Engine::new(sources);
-        engine.parse_all()?;
-        Ok(engine)
+        let custom = Engine::new(sources);
+        custom.parse_all()?;
+        let builtin = Engine::builtin();
+        builtin.parse_all()?;
+        strict::same_variables(
+            &builtin.tera.read().unwrap_or_else(PoisonError::into_inner),
+            &custom.tera.read().unwrap_or_else(PoisonError::into_inner),
+            &overridden,
+        )?;
+        Ok(custom)
     }
 
     fn new(sources: HashMap<String, Cow<'static, str>>) -> Engine {
@@ -392,5 +413,60 @@ mod tests {
                 "resources/configmap.yaml.tera"
             ]
         );
+    }
+
+    /// A copy of the templates with `wait-for.yaml.tera` changed by `edit`.
+    fn edited_copy(edit: impl Fn(&str) -> String) -> Result<Engine> {
+        let dir = tempfile::tempdir().expect("a temporary folder");
+        let name = "patterns/wait-for.yaml.tera";
+        let (_, text) = embedded::files()
+            .into_iter()
+            .find(|(n, _)| n == name)
+            .expect("the built-in wait-for template");
+        std::fs::create_dir_all(dir.path().join("patterns")).expect("a folder");
+        std::fs::write(dir.path().join(name), edit(&text)).expect("a template");
+        Engine::from_dir(dir.path())
+    }
+
+    #[test]
+    fn an_unchanged_copy_loads() {
+        edited_copy(str::to_string).expect("the copy loads");
+    }
+
+    #[test]
+    fn a_misspelled_variable_is_one_line_naming_template_and_variable() {
+        let error = edited_copy(|text| text.replacen("{{ image", "{{ imgae", 1))
+            .err()
+            .expect("an unknown variable is refused")
+            .to_string();
+        assert!(error.contains("patterns/wait-for.yaml.tera"), "{error}");
+        assert!(error.contains("unknown variable `imgae`"), "{error}");
+        assert_eq!(error.lines().count(), 1, "{error}");
+    }
+
+    #[test]
+    fn a_left_out_variable_is_named() {
+        let error = edited_copy(|text| {
+            text.lines()
+                .filter(|line| !line.contains("timeout"))
+                .collect::<Vec<_>>()
+                .join("\n")
+        })
+        .err()
+        .expect("a left-out variable is refused")
+        .to_string();
+        assert!(
+            error.contains("leaves out the variable `timeout"),
+            "{error}"
+        );
+    }
+
+    #[test]
+    fn templates_must_be_a_folder() {
+        let error = Engine::from_dir(Path::new("/nonexistent/podsmith-templates"))
+            .err()
+            .expect("a missing folder is refused")
+            .to_string();
+        assert!(error.contains("--templates"), "{error}");
     }
 }

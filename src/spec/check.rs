@@ -62,6 +62,13 @@ fn check_app(spec: &Spec, origin: Field) -> Result<()> {
         })?;
     }
     if let Some(replicas) = app.replicas {
+        if i32::try_from(replicas).is_err() {
+            return Err(Error::invalid(
+                field("app.replicas", "--replicas"),
+                replicas.to_string(),
+                format!("must be from 0 to {}", i32::MAX),
+            ));
+        }
         if !app.kind.has_replicas() {
             return Err(Error::invalid(
                 field("app.replicas", "--replicas"),
@@ -80,13 +87,15 @@ fn check_app(spec: &Spec, origin: Field) -> Result<()> {
         names::port_number(port.container_port)
             .map_err(|rule| Error::invalid(&name, port.container_port.to_string(), rule))?;
         if let Some(port_name) = &port.name {
-            names::port_name(port_name).map_err(|rule| Error::invalid(&name, port_name, rule))?;
+            names::first(names::port_name(port_name))
+                .map_err(|rule| Error::invalid(&name, port_name, rule))?;
         }
     }
     for (key, value) in &app.labels {
         let name = field(&format!("app.labels.{key}"), "--label");
         names::label_key(key).map_err(|rule| Error::invalid(&name, key, rule))?;
-        names::label_value(value).map_err(|rule| Error::invalid(&name, value, rule))?;
+        names::first(names::label_value(value))
+            .map_err(|rule| Error::invalid(&name, value, rule))?;
         if key.starts_with("app.kubernetes.io/name")
             || key.starts_with("app.kubernetes.io/managed-by")
         {
@@ -98,7 +107,7 @@ fn check_app(spec: &Spec, origin: Field) -> Result<()> {
         }
     }
     for (index, var) in app.env.iter().enumerate() {
-        names::env_name(&var.name).map_err(|rule| {
+        names::env_name(&var.name, app.kube_version).map_err(|rule| {
             Error::invalid(
                 field(&format!("app.env[{index}].name"), "--env"),
                 &var.name,
@@ -129,7 +138,8 @@ fn check_resources(resources: &crate::spec::Resources, origin: Field) -> Result<
     for (key, flag, quantities) in pairs {
         for (resource, value) in [("cpu", &quantities.cpu), ("memory", &quantities.memory)] {
             let name = origin.name(&format!("app.resources.{key}.{resource}"), flag);
-            names::quantity(value).map_err(|rule| Error::invalid(&name, value, rule))?;
+            crate::quantity::non_negative(value)
+                .map_err(|rule| Error::invalid(&name, value, rule))?;
         }
     }
     for resource in ["cpu", "memory"] {
@@ -137,7 +147,7 @@ fn check_resources(resources: &crate::spec::Resources, origin: Field) -> Result<
             "cpu" => (&resources.requests.cpu, &resources.limits.cpu),
             _ => (&resources.requests.memory, &resources.limits.memory),
         };
-        if names::quantity_value(request) > names::quantity_value(limit) {
+        if crate::quantity::parse(request) > crate::quantity::parse(limit) {
             return Err(Error::invalid(
                 origin.name(&format!("app.resources.requests.{resource}"), "--requests"),
                 request,

@@ -107,6 +107,11 @@ pub struct App {
     pub security: AppSecurity,
 }
 
+/// The spec file's JSON Schema, for editors (`podsmith schema`).
+pub fn schema_json() -> serde_json::Value {
+    schemars::schema_for!(Spec).to_value()
+}
+
 impl Spec {
     /// A spec for `name` running `image` with defaults everywhere else and no patterns.
     pub fn new(name: impl Into<String>, image: impl Into<String>) -> Spec {

@@ -27,10 +27,10 @@ pub fn check(spec: &Spec, origin: Field) -> Result<()> {
             );
         }
         Some(storage) => {
-            names::quantity(&storage.size).map_err(|rule| {
+            let size = crate::quantity::non_negative(&storage.size).map_err(|rule| {
                 Error::invalid(field("app.storage.size", "--storage"), &storage.size, rule)
             })?;
-            if names::quantity_value(&storage.size).unwrap_or(0.0) <= 0.0 {
+            if size == crate::quantity::Quantity::ZERO {
                 return Err(Error::invalid(
                     field("app.storage.size", "--storage"),
                     &storage.size,

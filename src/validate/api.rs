@@ -19,7 +19,8 @@ use k8s_openapi::apimachinery::pkg::util::intstr::IntOrString;
 use super::locate::{index, key};
 use super::object::{Object, Parsed, PodOwner, PodScope};
 use super::rules;
-use super::{controllers, names, pod_settings, quantity, schema, Sink};
+use super::{controllers, pod_settings, schema, Sink};
+use crate::{names, quantity};
 
 /// Runs layer 2 on a parsed object.
 pub fn check(parsed: &Parsed, sink: &mut Sink) {
@@ -44,7 +45,7 @@ pub fn check(parsed: &Parsed, sink: &mut Sink) {
                 .service_name
                 .as_deref()
                 .is_some_and(|n| !n.is_empty());
-            if !named && sink.version().minor() < 33 {
+            if !named && !sink.version().statefulset_service_name_optional() {
                 let minor = sink.version().minor();
                 sink.report(
                     &rules::SERVICE_NAME_REQUIRED,
@@ -403,34 +404,18 @@ fn port_number(sink: &mut Sink, path: &str, port: i32) {
 }
 
 fn env(container: &Container, path: &str, sink: &mut Sink) {
-    let relaxed = sink.version().minor() >= 32;
     for (at, var) in container.env.iter().flatten().enumerate() {
         let e = index(&key(path, "env"), at);
-        env_var(var, &e, relaxed, sink);
+        env_var(var, &e, sink);
     }
 }
 
-fn env_var(var: &EnvVar, path: &str, relaxed: bool, sink: &mut Sink) {
+fn env_var(var: &EnvVar, path: &str, sink: &mut Sink) {
     let name_path = key(path, "name");
     if var.name.is_empty() {
         sink.report(&rules::ENV_NAME, &name_path, "Required value");
-    } else if relaxed {
-        let printable = var
-            .name
-            .bytes()
-            .all(|c| (0x20..0x7f).contains(&c) && c != b'=');
-        if !printable {
-            sink.report(
-                &rules::ENV_NAME,
-                &name_path,
-                invalid(
-                    quoted(&var.name),
-                    "a valid environment variable name must consist only of printable ASCII characters other than '='",
-                ),
-            );
-        }
     } else {
-        for message in names::env_var_name(&var.name) {
+        for message in names::env_var_name(&var.name, sink.version()) {
             sink.report(
                 &rules::ENV_NAME,
                 &name_path,
@@ -566,14 +551,14 @@ fn restart_policy(container: &Container, path: &str, init: bool, sink: &mut Sink
     let Some(policy) = container.restart_policy.as_deref() else {
         return;
     };
-    let minor = sink.version().minor();
-    if minor < 28 {
+    let version = sink.version();
+    if !version.has_container_restart_policy() {
         return; // Reported as an unknown field by `field_versions`.
     }
     let at = key(path, "restartPolicy");
     // From 1.35 the ContainerRestartRules feature (beta, on by default) lets any container
     // set OnFailure or Never as well.
-    let any_policy = sink.version().regular_container_restart_policy();
+    let any_policy = version.regular_container_restart_policy();
     if init && !any_policy {
         if policy != "Always" {
             sink.report(
@@ -581,7 +566,7 @@ fn restart_policy(container: &Container, path: &str, init: bool, sink: &mut Sink
                 &at,
                 unsupported(policy, &["Always"]),
             );
-        } else if minor == 28 {
+        } else if !version.native_sidecars_by_default() {
             sink.report(
                 &rules::CONTAINER_RESTART_POLICY,
                 &at,

@@ -12,7 +12,8 @@ use k8s_openapi::api::core::v1::{
 use super::api::{invalid, quoted};
 use super::locate::{index, key};
 use super::rules;
-use super::{names, schema, Sink};
+use super::{schema, Sink};
+use crate::names;
 
 /// `MaxDNSNameservers` and `MaxDNSSearchPaths` of the core validation.
 const MAX_NAMESERVERS: usize = 3;

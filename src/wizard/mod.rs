@@ -10,6 +10,7 @@
 //! behind.
 
 mod command_line;
+mod patterns;
 mod prompter;
 mod summary;
 
@@ -21,8 +22,6 @@ use crate::error::{Error, Result, EXIT_OK};
 use crate::kube_version::KubeVersion;
 use crate::names;
 use crate::output;
-use crate::patterns::declaration::{Answer, Choice, Declaration, Question};
-use crate::patterns::declarations;
 use crate::pipeline::{self, Generated};
 use crate::render::Engine;
 use crate::spec::{self, Spec, WorkloadKind, SPEC_FILE_NAME};
@@ -134,7 +133,7 @@ pub fn ask(
     };
     ask_app(&mut answers, prompter, Some(given))?;
     if !spec::has_patterns(given) {
-        ask_patterns(&mut answers, prompter)?;
+        patterns::ask_patterns(&mut answers, prompter)?;
     }
     ask_target(&mut answers, prompter, Some(given))?;
     loop {
@@ -148,7 +147,7 @@ pub fn ask(
         ];
         match prompter.select("What do you want to change", &sections, 0)? {
             0 => ask_app(&mut answers, prompter, None)?,
-            1 => ask_patterns(&mut answers, prompter)?,
+            1 => patterns::ask_patterns(&mut answers, prompter)?,
             _ => ask_target(&mut answers, prompter, None)?,
         }
     }
@@ -317,138 +316,6 @@ fn kind_description(kind: WorkloadKind) -> &'static str {
         "pod" => "a single bare pod (experiments, one-offs)",
         _ => "",
     }
-}
-
-/// Every choice the wizard offers, in start order, with the pattern that declares it.
-fn choices() -> Vec<(&'static Declaration, &'static Choice)> {
-    declarations()
-        .iter()
-        .flat_map(|d| d.wizard.iter().map(move |choice| (*d, choice)))
-        .collect()
-}
-
-/// The flags a choice answers.
-fn flags_of(choice: &Choice) -> impl Iterator<Item = &'static str> + '_ {
-    choice.questions.iter().map(|q| q.flag)
-}
-
-fn ask_patterns(a: &mut NewArgs, p: &mut dyn Prompter) -> Result<()> {
-    let choices = choices();
-    let width = choices
-        .iter()
-        .map(|(_, c)| c.label.len())
-        .max()
-        .unwrap_or(0);
-    let items: Vec<String> = choices
-        .iter()
-        .map(|(_, c)| format!("{:<width$} {}", c.label, c.description))
-        .collect();
-    let checked: Vec<bool> = choices
-        .iter()
-        .map(|(_, c)| flags_of(c).any(|flag| a.patterns.has(flag)))
-        .collect();
-    let mut picked = p.multi_select(
-        "Which patterns does the app need (space ticks, enter goes on)",
-        &items,
-        &checked,
-    )?;
-    // A pattern that needs another one gets it, with a word to say why.
-    for (declaration, _) in picked.clone().iter().filter_map(|i| choices.get(*i)) {
-        let Some(required) = declaration.requires else {
-            continue;
-        };
-        let needed = choices.iter().position(|(d, _)| d.id == required);
-        if let Some(index) = needed.filter(|index| !picked.contains(index)) {
-            p.show(&format!(
-                "{} needs {required}: asking for it too.",
-                declaration.id
-            ))?;
-            picked.push(index);
-        }
-    }
-    for (index, (declaration, choice)) in choices.iter().enumerate() {
-        if picked.contains(&index) {
-            for question in choice.questions {
-                ask_question(a, p, declaration, question)?;
-            }
-        } else {
-            for flag in flags_of(choice) {
-                a.patterns.set(flag, Vec::new());
-            }
-        }
-    }
-    Ok(())
-}
-
-/// Asks one pattern question and keeps the answer as the flag's value.
-fn ask_question(
-    a: &mut NewArgs,
-    p: &mut dyn Prompter,
-    declaration: &Declaration,
-    question: &Question,
-) -> Result<()> {
-    let flag = question.flag;
-    let adds = declaration.adding_option().is_some_and(|o| o.flag == flag);
-    let option = declaration.options.iter().find(|o| o.flag == flag);
-    let base = a.clone();
-    let refuse = |values: Vec<String>| {
-        refused_by(&base, &[&format!("--{flag}")], |t| {
-            t.patterns.set(flag, values)
-        })
-    };
-    match question.answer {
-        Answer::List(rule) => {
-            let default = a.patterns.all(flag).join(", ");
-            let answer = p.text(question.prompt, non_empty(&default), &|text| {
-                required(text, rule)?;
-                refuse(list(text))
-            })?;
-            a.patterns.set(flag, list(&answer));
-        }
-        Answer::Required(rule) => {
-            let answer = p.text(question.prompt, a.patterns.one(flag), &|text| {
-                required(text, rule)?;
-                refuse(vec![text.into()])
-            })?;
-            a.patterns.set_one(flag, Some(answer));
-        }
-        Answer::Optional { suggest } => {
-            let suggestion = suggest
-                .and_then(|suggest| suggest(a))
-                .or_else(|| option.and_then(|o| o.default_value()).map(String::from));
-            let default = a
-                .patterns
-                .one(flag)
-                .map(String::from)
-                .or(suggestion.clone());
-            let answer = p.text(question.prompt, default.as_deref(), &|text| match text {
-                "" => Ok(()),
-                _ => refuse(vec![text.into()]),
-            })?;
-            // The flag that adds the pattern is always given; a tuning flag only when it
-            // differs from what it would be anyway, so the command line stays short.
-            let keep = match adds {
-                true => non_empty(&answer),
-                false => non_empty(&answer).filter(|answer| Some(*answer) != suggestion.as_deref()),
-            };
-            a.patterns.set_one(flag, keep.map(String::from));
-        }
-        Answer::Select(values) => {
-            let values = values();
-            let items: Vec<String> = values
-                .iter()
-                .map(|(value, about)| format!("{value:<8} {about}"))
-                .collect();
-            let default = values
-                .iter()
-                .position(|(value, _)| Some(*value) == a.patterns.one(flag))
-                .unwrap_or_default();
-            let picked = p.select(question.prompt, &items, default)?;
-            a.patterns
-                .set_one(flag, values.get(picked).map(|(value, _)| value.to_string()));
-        }
-    }
-    Ok(())
 }
 
 fn ask_target(a: &mut NewArgs, p: &mut dyn Prompter, given: Option<&NewArgs>) -> Result<()> {

@@ -2,7 +2,7 @@
 //! (snapshots in `snapshots/render/<kind>-<pattern>-<version>.snap`), the kind rules, and the
 //! `patterns`, `explain`, `debug` and `templates` subcommands.
 
-use crate::support::{podsmith, render, settings};
+use crate::support::{assert_snapshots, podsmith, render, settings};
 
 /// `(kind, pattern, flags, versions)`: the kind is added to the flags per run.
 const CASES: &[(&str, &str, &str, &[&str])] = &[
@@ -27,6 +27,7 @@ const CASES: &[(&str, &str, &str, &[&str])] = &[
 
 #[test]
 fn every_kind_and_new_pattern_matches_its_snapshot() {
+    let mut snapshots = Vec::new();
     for (kind, pattern, flags, versions) in CASES {
         for version in *versions {
             // Flags after `--` belong to the app: the kind and version go before them.
@@ -38,13 +39,10 @@ fn every_kind_and_new_pattern_matches_its_snapshot() {
             let generated = render(&command).unwrap_or_else(|e| panic!("{command}: {e}"));
             let text = generated.rendered.stream();
             assert!(!text.contains("ephemeralContainers"), "{command}");
-            settings("render").bind(|| {
-                insta::with_settings!({ description => command.clone() }, {
-                    insta::assert_snapshot!(format!("{kind}-{pattern}-{version}"), text);
-                });
-            });
+            snapshots.push((format!("{kind}-{pattern}-{version}"), command, text));
         }
     }
+    assert_snapshots("render", snapshots);
 }
 
 #[test]
@@ -210,14 +208,14 @@ fn patterns_lists_every_pattern_once() {
 
 #[test]
 fn explain_snapshots() {
+    let mut snapshots = Vec::new();
     for id in ["wait-for", "log-sidecar", "proxy", "permissions", "debug"] {
         let output = podsmith().args(["explain", id]).output().unwrap();
         assert!(output.status.success(), "{id}");
         let stdout = String::from_utf8(output.stdout).unwrap();
-        settings("render").bind(|| {
-            insta::assert_snapshot!(format!("explain-{id}"), stdout);
-        });
+        snapshots.push((format!("explain-{id}"), String::new(), stdout));
     }
+    assert_snapshots("render", snapshots);
     let unknown = podsmith().args(["explain", "sidecar"]).output().unwrap();
     assert_eq!(unknown.status.code(), Some(2));
 }

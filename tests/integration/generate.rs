@@ -2,7 +2,7 @@
 //! for, on Pod and Deployment, for Kubernetes 1.28 (sidecars as regular containers) and 1.37
 //! (native sidecars). Each must also render with no validator warning.
 
-use crate::support::{render, settings, yaml12};
+use crate::support::{assert_snapshots, render, yaml12};
 
 /// `(snapshot name, flags)`; the kind and version are added per run.
 const CASES: &[(&str, &str)] = &[
@@ -21,6 +21,7 @@ const CASES: &[(&str, &str)] = &[
 
 #[test]
 fn every_case_on_every_kind_and_version_matches_its_snapshot() {
+    let mut snapshots = Vec::new();
     for (case, flags) in CASES {
         for kind in ["pod", "deployment"] {
             for version in ["1.28", "1.37"] {
@@ -31,14 +32,12 @@ fn every_case_on_every_kind_and_version_matches_its_snapshot() {
                     "{command}: {:?}",
                     generated.warnings
                 );
-                settings("generate").bind(|| {
-                    insta::with_settings!({ description => command.clone() }, {
-                        insta::assert_snapshot!(format!("{case}-{kind}-{version}"), generated.rendered.stream());
-                    });
-                });
+                let name = format!("{case}-{kind}-{version}");
+                snapshots.push((name, command, generated.rendered.stream()));
             }
         }
     }
+    assert_snapshots("generate", snapshots);
 }
 
 #[test]

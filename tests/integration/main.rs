@@ -9,8 +9,12 @@ mod catalog;
 mod cli;
 /// `podsmith validate` against kubernetes-validate on the real-world corpus.
 mod corpus;
+/// The patterns' declarations against the README, the spec-file docs and the schema.
+mod declarations;
 /// No input value can change the structure of the YAML.
 mod escaping;
+/// Every flag of `new` with invalid values: one line, exit 2, before rendering.
+mod flags;
 /// Exact rendered text of every pattern and common combinations, per kind and version.
 mod generate;
 /// Log sidecar and shipper permissions, volumes, backends and credentials; adapter needs.

@@ -2,7 +2,7 @@
 //! under "Reproducing the seed examples". The test reads the commands from the README, so the
 //! README cannot drift from what works.
 
-use crate::support::{render, settings};
+use crate::support::{assert_snapshots, render};
 
 /// `(pod name, strings the seed manifest carries that podsmith's version must carry too)`.
 const SEEDS: &[(&str, &[&str])] = &[
@@ -79,6 +79,7 @@ fn each_seed_example_is_one_readme_command() {
         SEEDS.len(),
         "one README command per seed example"
     );
+    let mut snapshots = Vec::new();
     for ((name, required), command) in SEEDS.iter().zip(&commands) {
         assert!(command.starts_with(&format!("new {name} ")), "{command}");
         let generated = render(command).unwrap_or_else(|e| panic!("{command}: {e}"));
@@ -89,10 +90,7 @@ fn each_seed_example_is_one_readme_command() {
                 "{name}: `{needle}` missing"
             );
         }
-        settings("seeds").bind(|| {
-            insta::with_settings!({ description => format!("podsmith {command}") }, {
-                insta::assert_snapshot!(*name, stream);
-            });
-        });
+        snapshots.push((name.to_string(), format!("podsmith {command}"), stream));
     }
+    assert_snapshots("seeds", snapshots);
 }

@@ -40,6 +40,30 @@ pub fn settings(suite: &str) -> insta::Settings {
     settings
 }
 
+/// Compares every `(name, description, text)` with its snapshot in `snapshots/<suite>/`, then
+/// fails once naming all that differ: each mismatch prints its own diff, none hides another.
+pub fn assert_snapshots(suite: &str, cases: impl IntoIterator<Item = (String, String, String)>) {
+    let mut mismatched = Vec::new();
+    for (name, description, text) in cases {
+        let checked = std::panic::catch_unwind(|| {
+            let mut settings = settings(suite);
+            if !description.is_empty() {
+                settings.set_description(description.clone());
+            }
+            settings.bind(|| insta::assert_snapshot!(name.clone(), text));
+        });
+        if checked.is_err() {
+            mismatched.push(name);
+        }
+    }
+    assert!(
+        mismatched.is_empty(),
+        "{} snapshot(s) differ: {}",
+        mismatched.len(),
+        mismatched.join(", ")
+    );
+}
+
 /// The podsmith binary, for tests of the whole process.
 pub fn podsmith() -> assert_cmd::Command {
     let mut command = assert_cmd::Command::new(env!("CARGO_BIN_EXE_podsmith"));

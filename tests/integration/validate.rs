@@ -482,7 +482,7 @@ fn kubernetes_validate_agrees_on_schema_questions() {
             std::env::var_os("CI").is_none(),
             "kubernetes-validate is missing: .ci/run installs it and sets KUBERNETES_VALIDATE"
         );
-        eprintln!("skipped: kubernetes-validate is not installed (set KUBERNETES_VALIDATE)");
+        eprintln!("SKIPPED: kubernetes-validate is not installed (set KUBERNETES_VALIDATE)");
         return;
     };
     let scratch = tempfile::tempdir().expect("temp dir");

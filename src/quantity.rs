@@ -10,9 +10,23 @@ pub const FORMAT_MSG: &str =
 pub struct Quantity(i128);
 
 impl Quantity {
+    /// Nothing.
+    pub const ZERO: Quantity = Quantity(0);
+
     /// Whether the quantity is below zero.
     pub fn is_negative(self) -> bool {
         self.0 < 0
+    }
+}
+
+/// A quantity a container may request: well-formed and not negative, or the API's message.
+pub fn non_negative(text: &str) -> Result<Quantity, String> {
+    match parse(text) {
+        None => Err(FORMAT_MSG.into()),
+        Some(quantity) if quantity.is_negative() => {
+            Err("must be greater than or equal to 0".into())
+        }
+        Some(quantity) => Ok(quantity),
     }
 }
 
