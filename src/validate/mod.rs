@@ -28,6 +28,7 @@ mod api;
 pub mod command;
 mod compare;
 mod formats;
+mod ignore;
 mod locate;
 mod names;
 mod object;
@@ -183,6 +184,15 @@ fn validate_document(
 
 /// Runs the four layers on one object; returns it when its kind is unknown.
 fn validate_object(value: &yaml::Value, sink: &mut Sink) -> Option<Skipped> {
+    let (ignored, unknown) = ignore::ignored(value);
+    sink.ignored = ignored;
+    for id in unknown {
+        sink.report(
+            &rules::IGNORE_UNKNOWN_RULE,
+            ignore::PATH,
+            format!("`{id}` is not a podsmith rule ID; `podsmith rules` lists them"),
+        );
+    }
     match schema::check(value, sink) {
         schema::Outcome::Skipped(skipped) => return Some(skipped),
         schema::Outcome::Stop => {}
@@ -209,6 +219,8 @@ pub(crate) struct Sink<'a> {
     prefix: String,
     index: OnceCell<LineIndex>,
     findings: Vec<Finding>,
+    /// The rules the object's `podsmith.dev/ignore` annotation turns off.
+    ignored: Vec<&'static Rule>,
 }
 
 impl<'a> Sink<'a> {
@@ -222,6 +234,7 @@ impl<'a> Sink<'a> {
             prefix: String::new(),
             index: OnceCell::new(),
             findings: Vec::new(),
+            ignored: Vec::new(),
         }
     }
 
@@ -276,7 +289,7 @@ impl<'a> Sink<'a> {
         line: usize,
         message: impl Into<String>,
     ) {
-        if self.options.skip.contains(rule.id) {
+        if self.options.skip.contains(rule.id) || self.ignored.iter().any(|r| r.id == rule.id) {
             return;
         }
         self.findings.push(Finding {

@@ -15,6 +15,8 @@ mod generate;
 mod matrix;
 /// Output formats and folders, file modes, pruning, asking only when something is missing.
 mod output;
+/// `podsmith validate` formats for CI, the project file, long streams, the rule catalog.
+mod reports;
 /// Rendered containers run in a simulated pod with their images' real programs.
 mod runtime;
 /// The seed documents' examples, reproduced by the commands the README lists.
