@@ -10,6 +10,8 @@
 //!
 //! - [`spec`]: the one data model every front end builds, with its checks.
 //! - [`patterns`]: one module per pattern: options, defaults, checks, containers it adds.
+//! - [`security`]: the Pod Security Standards level of the containers that run the user's
+//!   images, their user and writable paths.
 //! - [`plan`]: turns a `Spec` into the pod's containers, volumes and extra resources.
 //! - [`render`]: lays a plan out as YAML through the embedded tera templates.
 //! - [`validate`]: checks any manifest stream; findings are data.
@@ -32,6 +34,7 @@ pub mod project;
 pub mod render;
 pub mod rule_catalog;
 pub mod run;
+pub mod security;
 pub mod shell;
 pub mod spec;
 pub mod templates;
