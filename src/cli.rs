@@ -119,27 +119,6 @@ pub struct ManArgs {
     pub out: Option<PathBuf>,
 }
 
-/// The values of `--kind`, each with its one-line meaning and short name.
-fn kind_values() -> clap::builder::PossibleValuesParser {
-    use crate::spec::WorkloadKind;
-    let values = WorkloadKind::ALL.iter().map(|kind| {
-        let meaning = match kind {
-            WorkloadKind::Pod => "one bare pod (experiments, one-offs)",
-            WorkloadKind::Deployment => "replicated pods with rolling updates (most apps)",
-            WorkloadKind::StatefulSet => "pods with stable names and per-pod storage (--storage)",
-            WorkloadKind::DaemonSet => "one pod on every node (agents)",
-            WorkloadKind::Job => "pods that run to completion once",
-            WorkloadKind::CronJob => "a Job on a schedule (--schedule)",
-        };
-        let value = clap::builder::PossibleValue::new(kind.flag_name()).help(meaning);
-        match kind.short_name() {
-            short if short == kind.flag_name() => value,
-            short => value.alias(short),
-        }
-    });
-    clap::builder::PossibleValuesParser::new(values)
-}
-
 const DEBUG_EXAMPLES: &str = "\
 Examples:
   # The kubectl command for a shell beside the `web` container
@@ -286,8 +265,19 @@ pub struct NewArgs {
     #[arg(long, help_heading = "Workload")]
     pub image: Option<String>,
 
-    /// Workload kind to render [default: deployment].
-    #[arg(long, value_name = "KIND", value_parser = kind_values(), ignore_case = true, help_heading = "Workload")]
+    /// Workload kind to render [default: deployment]:
+    ///   pod           one bare pod (experiments, one-offs)
+    ///   deployment    replicated pods with rolling updates (most apps)
+    ///   statefulset   pods with stable names and per-pod storage (--storage)
+    ///   daemonset     one pod on every node (agents)
+    ///   job           pods that run to completion once
+    ///   cronjob       a Job on a schedule (--schedule)
+    #[arg(
+        long,
+        value_name = "KIND",
+        verbatim_doc_comment,
+        help_heading = "Workload"
+    )]
     pub kind: Option<String>,
 
     /// Number of pods (Deployment and StatefulSet), e.g. `--replicas 3`.

@@ -75,12 +75,12 @@ fn usage_line(error: &clap::Error) -> String {
         }
         words.push(line.trim().trim_start_matches("error: "));
     }
-    for line in lines {
-        if let Some(tip) = line.trim().strip_prefix("tip: ") {
-            words.push(tip);
-        }
+    let mut line = words.join(" ");
+    for tip in lines.filter_map(|l| l.trim().strip_prefix("tip: ")) {
+        line.push_str("; ");
+        line.push_str(tip);
     }
-    words.join(" ").replace('\'', "`")
+    line.replace('\'', "`")
 }
 
 fn dispatch(command: Command) -> Result<u8, Error> {

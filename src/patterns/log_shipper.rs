@@ -131,6 +131,12 @@ impl FromStr for Output {
             None if text == "stdout" => Ok(Output::Stdout),
             Some(("loki", url)) => Ok(Output::Loki { url: url.into() }),
             Some(("elasticsearch" | "es", target)) => {
+                if let Some((scheme, rest)) = target.split_once("://") {
+                    return Err(format!(
+                        "elasticsearch takes HOST:PORT, without a scheme: drop `{scheme}://`, \
+                         as in `elasticsearch={rest}`"
+                    ));
+                }
                 let (host, port) = target.rsplit_once(':').ok_or(shapes)?;
                 let port = crate::spec::values::parse_port(port)?;
                 Ok(Output::Elasticsearch {
