@@ -284,8 +284,11 @@ pub struct NewArgs {
     #[arg(long, help_heading = "Workload")]
     pub replicas: Option<String>,
 
-    /// Port the app listens on, `[NAME=]PORT[/PROTOCOL]`, e.g. `--port 8080` or
-    /// `--port metrics=9090`. Repeatable. Exposed through a Service.
+    /// Port the app listens on, `[NAME=]PORT[/PROTOCOL]`, e.g. `--port 8080`, `--port 53/udp`
+    /// or `--port grpc=9090`. Repeatable, once per number and protocol. Exposed through a
+    /// Service. Unnamed ports are named for their protocol as service meshes read it: `http`
+    /// (80, 8080, or the probed port with --health-path), `https` (443), `tcp-postgresql`,
+    /// `udp-dns`... for well-known ports, `tcp-PORT` otherwise.
     #[arg(
         long = "port",
         short = 'p',
@@ -529,6 +532,11 @@ pub struct ValidateArgs {
     /// Treat warnings as errors (exit code 1).
     #[arg(long)]
     pub strict: bool,
+
+    /// Succeed when the paths hold no manifest at all (an empty folder, an empty file); by
+    /// default that is an error (exit code 2).
+    #[arg(long)]
+    pub allow_empty: bool,
 
     /// The project file to read instead of the nearest `.podsmith.yaml` (which sets
     /// `kubeVersion`, `skip` and `strict` for every run).

@@ -12,7 +12,7 @@
 //! the rule on.
 
 use super::rules::{self, Rule};
-use crate::yaml::Value;
+use crate::yaml::Node;
 
 /// The annotation's key.
 pub const ANNOTATION: &str = "podsmith.dev/ignore";
@@ -21,12 +21,12 @@ pub const ANNOTATION: &str = "podsmith.dev/ignore";
 pub const PATH: &str = "metadata.annotations[podsmith.dev/ignore]";
 
 /// The rules an object's annotation turns off, and the IDs in it that name no rule.
-pub fn ignored(object: &Value) -> (Vec<&'static Rule>, Vec<String>) {
+pub fn ignored(object: &Node) -> (Vec<&'static Rule>, Vec<String>) {
     let listed = object
         .get("metadata")
         .and_then(|metadata| metadata.get("annotations"))
         .and_then(|annotations| annotations.get(ANNOTATION))
-        .and_then(Value::as_str)
+        .and_then(Node::as_str)
         .unwrap_or_default();
     let mut known = Vec::new();
     let mut unknown = Vec::new();
