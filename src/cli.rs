@@ -51,6 +51,72 @@ pub enum Command {
     /// Work with the templates podsmith renders from.
     #[command(subcommand)]
     Templates(TemplatesCommand),
+    /// List the rules `podsmith validate` checks, or explain one.
+    #[command(after_help = "Examples:\n  podsmith rules\n  podsmith rules probes-missing")]
+    Rules(RulesArgs),
+    /// Print a shell completion script.
+    #[command(after_help = COMPLETION_EXAMPLES)]
+    Completion(CompletionArgs),
+    /// Print the manual page (roff), or write one page per subcommand into a folder.
+    #[command(
+        after_help = "Examples:\n  podsmith man | man -l -\n  podsmith man --output-dir /usr/local/share/man/man1"
+    )]
+    Man(ManArgs),
+}
+
+const COMPLETION_EXAMPLES: &str = "\
+Examples:
+  # bash: this shell, then every new one
+  source <(podsmith completion bash)
+  podsmith completion bash > ~/.local/share/bash-completion/completions/podsmith
+
+  # zsh: into a folder on $fpath
+  podsmith completion zsh > \"${fpath[1]}/_podsmith\"
+
+  # fish
+  podsmith completion fish > ~/.config/fish/completions/podsmith.fish
+
+  # PowerShell
+  podsmith completion powershell | Out-String | Invoke-Expression";
+
+/// Flags of `podsmith rules`.
+#[derive(Debug, Args)]
+pub struct RulesArgs {
+    /// A rule ID to explain, e.g. `probes-missing`; without it, every rule is listed.
+    #[arg(value_name = "RULE")]
+    pub rule: Option<String>,
+}
+
+/// Flags of `podsmith completion`.
+#[derive(Debug, Args)]
+pub struct CompletionArgs {
+    /// The shell to complete in.
+    #[arg(value_enum, value_name = "SHELL")]
+    pub shell: CompletionShell,
+}
+
+/// The shells `podsmith completion` writes for.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum CompletionShell {
+    /// Bash 4.4 or newer (bash-completion).
+    Bash,
+    /// Zsh (a `_podsmith` function for $fpath).
+    Zsh,
+    /// Fish.
+    Fish,
+    /// PowerShell 5.1 or newer.
+    Powershell,
+    /// Elvish.
+    Elvish,
+}
+
+/// Flags of `podsmith man`.
+#[derive(Debug, Args)]
+pub struct ManArgs {
+    /// Write `podsmith.1` and one page per subcommand (`podsmith-new.1`, ...) into DIR instead
+    /// of printing the main page.
+    #[arg(long = "output-dir", value_name = "DIR")]
+    pub out: Option<PathBuf>,
 }
 
 const DEBUG_EXAMPLES: &str = "\
@@ -199,8 +265,19 @@ pub struct NewArgs {
     #[arg(long, help_heading = "Workload")]
     pub image: Option<String>,
 
-    /// Workload kind to render.
-    #[arg(long, value_name = "KIND", help_heading = "Workload")]
+    /// Workload kind to render [default: deployment]:
+    ///   pod           one bare pod (experiments, one-offs)
+    ///   deployment    replicated pods with rolling updates (most apps)
+    ///   statefulset   pods with stable names and per-pod storage (--storage)
+    ///   daemonset     one pod on every node (agents)
+    ///   job           pods that run to completion once
+    ///   cronjob       a Job on a schedule (--schedule)
+    #[arg(
+        long,
+        value_name = "KIND",
+        verbatim_doc_comment,
+        help_heading = "Workload"
+    )]
     pub kind: Option<String>,
 
     /// Number of pods (Deployment and StatefulSet), e.g. `--replicas 3`.

@@ -75,12 +75,12 @@ fn usage_line(error: &clap::Error) -> String {
         }
         words.push(line.trim().trim_start_matches("error: "));
     }
-    for line in lines {
-        if let Some(tip) = line.trim().strip_prefix("tip: ") {
-            words.push(tip);
-        }
+    let mut line = words.join(" ");
+    for tip in lines.filter_map(|l| l.trim().strip_prefix("tip: ")) {
+        line.push_str("; ");
+        line.push_str(tip);
     }
-    words.join(" ").replace('\'', "`")
+    line.replace('\'', "`")
 }
 
 fn dispatch(command: Command) -> Result<u8, Error> {
@@ -98,6 +98,28 @@ fn dispatch(command: Command) -> Result<u8, Error> {
             }
             print(&text)
         }
+        Command::Rules(args) => match &args.rule {
+            Some(id) => print(&crate::rule_catalog::describe(id)?),
+            None => print(&crate::rule_catalog::list()),
+        },
+        Command::Completion(args) => {
+            let mut script = Vec::new();
+            crate::shell::completion(args.shell, &mut script);
+            print(&String::from_utf8_lossy(&script))
+        }
+        Command::Man(args) => match &args.out {
+            Some(dir) => {
+                for path in crate::shell::man_pages(dir)? {
+                    eprintln!("wrote {}", path.display());
+                }
+                Ok(EXIT_OK)
+            }
+            None => {
+                let mut page = Vec::new();
+                crate::shell::man_page(&mut page)?;
+                print(&String::from_utf8_lossy(&page))
+            }
+        },
         Command::Templates(TemplatesCommand::Export(args)) => {
             let written = crate::templates::export(&args.dir, args.force)?;
             eprintln!(

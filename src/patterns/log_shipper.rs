@@ -164,6 +164,12 @@ impl FromStr for Output {
                 })
             }
             Some(("elasticsearch" | "es", target)) => {
+                if let Some((scheme, rest)) = target.split_once("://") {
+                    return Err(format!(
+                        "elasticsearch takes HOST:PORT, without a scheme: drop `{scheme}://`, \
+                         as in `elasticsearch={rest}`"
+                    ));
+                }
                 let (host, port) = target.rsplit_once(':').ok_or(shapes)?;
                 let port = crate::spec::values::parse_port(port)?;
                 Ok(Output::Elasticsearch {

@@ -170,6 +170,12 @@ impl Pattern {
 
     /// The flag that adds it, with its dashes.
     pub fn flag(&self) -> String {
+        if let Pattern::InitCommand(init) = self {
+            if init.command.is_none() {
+                // The image-only form comes from `--init NAME=IMAGE`.
+                return "--init".to_string();
+            }
+        }
         let flag = self.declaration().adding_option().map(|o| o.flag);
         format!("--{}", flag.unwrap_or_default())
     }

@@ -148,6 +148,23 @@ fn check_resources(resources: &crate::spec::Resources, origin: Field) -> Result<
             _ => (&resources.requests.memory, &resources.limits.memory),
         };
         if crate::quantity::parse(request) > crate::quantity::parse(limit) {
+            let default = crate::spec::Resources::app_default();
+            let default_request = match resource {
+                "cpu" => default.requests.cpu,
+                _ => default.requests.memory,
+            };
+            // A request left at its default was not typed: the limit is what breaks the rule.
+            if *request == default_request {
+                return Err(Error::invalid(
+                    origin.name(&format!("app.resources.limits.{resource}"), "--limits"),
+                    limit,
+                    format!(
+                        "must be at least the {resource} request, {request} by default \
+                         (lower it with {})",
+                        origin.name(&format!("app.resources.requests.{resource}"), "--requests")
+                    ),
+                ));
+            }
             return Err(Error::invalid(
                 origin.name(&format!("app.resources.requests.{resource}"), "--requests"),
                 request,

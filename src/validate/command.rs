@@ -127,7 +127,7 @@ fn options(args: &ValidateArgs, project: &Project) -> Result<Options, Error> {
 }
 
 /// Why `id` is refused: no rule has it, and where to look.
-fn unknown_rule(id: &str) -> String {
+pub(crate) fn unknown_rule(id: &str) -> String {
     let closest = rules::ALL
         .iter()
         .map(|r| (strsim::levenshtein(id, r.id), r.id))

@@ -31,6 +31,7 @@ mod controllers;
 mod cron;
 mod field_versions;
 mod formats;
+mod ignore;
 mod locate;
 mod object;
 mod pod_settings;
@@ -198,6 +199,15 @@ fn validate_document(
 
 /// Runs the four layers on one object; returns it when its kind is unknown.
 fn validate_object(node: &yaml::Node, sink: &mut Sink) -> Option<Skipped> {
+    let (ignored, unknown) = ignore::ignored(node);
+    sink.ignored = ignored;
+    for id in unknown {
+        sink.report(
+            &rules::IGNORE_UNKNOWN_RULE,
+            ignore::PATH,
+            format!("`{id}` is not a podsmith rule ID; `podsmith rules` lists them"),
+        );
+    }
     match schema::check(node, sink) {
         schema::Outcome::Skipped(skipped) => {
             if sink.options.reject_unknown_kinds {
@@ -235,6 +245,8 @@ pub(crate) struct Sink<'a> {
     /// The path of the object inside the document: empty, or `items[N]` inside a `List`.
     prefix: String,
     findings: Vec<Finding>,
+    /// The rules the object's `podsmith.dev/ignore` annotation turns off.
+    ignored: Vec<&'static Rule>,
 }
 
 impl<'a> Sink<'a> {
@@ -253,6 +265,7 @@ impl<'a> Sink<'a> {
             object: "-".to_string(),
             prefix: String::new(),
             findings: Vec::new(),
+            ignored: Vec::new(),
         }
     }
 
@@ -297,7 +310,7 @@ impl<'a> Sink<'a> {
         line: usize,
         message: impl Into<String>,
     ) {
-        if self.options.skip.contains(rule.id) {
+        if self.options.skip.contains(rule.id) || self.ignored.iter().any(|r| r.id == rule.id) {
             return;
         }
         self.findings.push(Finding {

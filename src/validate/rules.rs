@@ -200,6 +200,8 @@ rules! {
         "Containers are not `privileged`.", "kube-linter `privileged-container`; kube-score `container-security-context-privileged`; Polaris `runAsPrivileged`";
     HOST_NAMESPACE = "host-namespace", Practice, Warning,
         "The pod does not share the node's network, PID or IPC namespace.", "kube-linter `host-network`, `host-pid`, `host-ipc`; Polaris `hostNetworkSet`, `hostPIDSet`, `hostIPCSet`";
+    IGNORE_UNKNOWN_RULE = "ignore-unknown-rule", Practice, Warning,
+        "Every ID in a `podsmith.dev/ignore` annotation names a rule, so a typo does not leave the rule on.", "";
 }
 
 /// The rule with this ID, if there is one.

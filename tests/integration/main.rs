@@ -25,6 +25,8 @@ mod matrix;
 mod output;
 /// Port names by protocol, appProtocol, one port number per protocol.
 mod ports;
+/// `podsmith validate` formats for CI, the project file, long streams, the rule catalog.
+mod reports;
 /// Rendered containers run in a simulated pod with their images' real programs.
 mod runtime;
 /// The app container's security: baseline on defaults, the restricted level when asked.

@@ -67,6 +67,7 @@ fn descriptor(rule: &Rule) -> Value {
     json!({
         "id": rule.id,
         "shortDescription": {"text": rule.summary},
+        "fullDescription": {"text": rule.summary},
         "help": {"text": help},
         "defaultConfiguration": {"level": level(rule.severity)},
         "properties": {"tags": ["kubernetes", rule.layer.name()]},
