@@ -33,6 +33,7 @@ pub fn run(args: impl IntoIterator<Item = OsString>) -> u8 {
 fn dispatch(command: Command) -> Result<u8, Error> {
     match command {
         Command::New(args) => new(&args),
+        Command::Add(args) => crate::add::run(&args),
         Command::Validate(args) => crate::validate::command::run(&args),
         Command::Render(args) => render(&args),
         Command::Schema => schema(),

@@ -81,13 +81,16 @@ fn options(args: &ValidateArgs) -> Result<Options, Error> {
 }
 
 /// One input: a file or stdin.
-struct Input {
-    name: String,
-    path: Option<PathBuf>,
+pub(crate) struct Input {
+    /// The file as messages name it (`<stdin>` for stdin).
+    pub(crate) name: String,
+    /// The file, `None` for stdin.
+    pub(crate) path: Option<PathBuf>,
 }
 
 impl Input {
-    fn read(&self) -> Result<String, Error> {
+    /// Its text.
+    pub(crate) fn read(&self) -> Result<String, Error> {
         let failed = |path: &Path, error: io::Error| Error::Read {
             path: path.to_path_buf(),
             message: error.to_string(),
@@ -106,7 +109,7 @@ impl Input {
 }
 
 /// The files named on the command line, folders expanded (recursively, sorted), in order.
-fn inputs(paths: &[PathBuf]) -> Result<Vec<Input>, Error> {
+pub(crate) fn inputs(paths: &[PathBuf]) -> Result<Vec<Input>, Error> {
     let mut out = Vec::new();
     for path in paths {
         if path.as_os_str() == "-" {
