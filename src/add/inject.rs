@@ -57,6 +57,10 @@ pub struct Added {
     /// ConfigMaps, written as documents after the workload.
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub config_maps: Vec<String>,
+    /// The lists podsmith created (`volumes`, `app.env`...), removed again once empty; a list
+    /// that was there before, even empty, stays.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub created: Vec<String>,
     /// The app's own command, when podsmith wrapped it (Job sidecars before 1.29).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub command: Option<Vec<String>>,
@@ -258,6 +262,14 @@ pub fn compute(
         additions
             .owners
             .insert(pattern.container_name(), pattern.flag());
+        if matches!(pattern, Pattern::Proxy(_)) {
+            additions.warnings.push(format!(
+                "{}: add leaves Services as they are: point the Service's targetPort at the \
+                 proxy's port `{}` so traffic goes through it",
+                workload.object(),
+                crate::patterns::proxy::PORT_NAME
+            ));
+        }
     }
     for document in &rendered.documents {
         let value: Value = crate::yaml::from_str(&document.text)
@@ -499,12 +511,13 @@ pub fn check_conflicts(
 }
 
 /// Extends the list under `key_name` of `mapping` with `items`, creating it (before the key
-/// `before`, if present) when missing.
-fn extend(mapping: &mut Mapping, key_name: &str, before: Option<&str>, items: &[Value]) {
+/// `before`, if present) when missing. Returns whether it created the list.
+fn extend(mapping: &mut Mapping, key_name: &str, before: Option<&str>, items: &[Value]) -> bool {
     if items.is_empty() {
-        return;
+        return false;
     }
-    if !mapping.get(key_name).is_some_and(Value::is_sequence) {
+    let create = !mapping.get(key_name).is_some_and(Value::is_sequence);
+    if create {
         let position = before.and_then(|b| mapping.keys().position(|k| k.as_str() == Some(b)));
         let entries: Vec<(Value, Value)> = std::mem::take(mapping).into_iter().collect();
         for (index, (k, v)) in entries.into_iter().enumerate() {
@@ -522,11 +535,18 @@ fn extend(mapping: &mut Mapping, key_name: &str, before: Option<&str>, items: &[
     if let Some(list) = mapping.get_mut(key_name).and_then(Value::as_sequence_mut) {
         list.extend(items.iter().cloned());
     }
+    create
 }
 
 /// Removes the items of the list `key_name` whose `field` is in `names`, and the list when it
-/// ends up empty.
-fn remove_from(mapping: &mut Mapping, key_name: &str, field: &str, names: &[String]) {
+/// ends up empty and podsmith `created` it.
+fn remove_from(
+    mapping: &mut Mapping,
+    key_name: &str,
+    field: &str,
+    names: &[String],
+    created: bool,
+) {
     if names.is_empty() {
         return;
     }
@@ -536,7 +556,7 @@ fn remove_from(mapping: &mut Mapping, key_name: &str, field: &str, names: &[Stri
                 .as_str()
                 .is_some_and(|n| names.iter().any(|x| x == n))
         });
-        if list.is_empty() {
+        if list.is_empty() && created {
             mapping.shift_remove(key_name);
         }
     }
@@ -567,15 +587,24 @@ pub fn apply(
             .iter()
             .filter_map(|c| c["metadata"]["name"].as_str().map(str::to_string))
             .collect(),
+        created: Vec::new(),
         command: None,
     };
-    extend(
-        pod,
+    let mut created = |list: &str, was_created: bool| {
+        if was_created {
+            added.created.push(list.to_string());
+        }
+    };
+    created(
         "initContainers",
-        Some("containers"),
-        &additions.init_containers,
+        extend(
+            pod,
+            "initContainers",
+            Some("containers"),
+            &additions.init_containers,
+        ),
     );
-    extend(pod, "volumes", None, &additions.volumes);
+    created("volumes", extend(pod, "volumes", None, &additions.volumes));
     let Some(containers) = pod.get_mut("containers").and_then(Value::as_sequence_mut) else {
         return Err(no_pod(workload));
     };
@@ -585,8 +614,11 @@ pub fn apply(
     else {
         return Err(Error::Internal("the app container vanished".into()));
     };
-    extend(app, "env", None, &additions.env);
-    extend(app, "volumeMounts", None, &additions.mounts);
+    created("app.env", extend(app, "env", None, &additions.env));
+    created(
+        "app.volumeMounts",
+        extend(app, "volumeMounts", None, &additions.mounts),
+    );
     if let Some(command) = &additions.command {
         added.command = Some(strings(app.get("command").unwrap_or(&Value::Null)));
         app.insert(key("command"), command.clone());
@@ -599,8 +631,15 @@ pub fn apply(
 pub fn undo(object: &mut Value, workload: &Workload, record: &Record) -> Result<()> {
     let pod = target::pod_spec_mut(object, workload.kind).ok_or_else(|| no_pod(workload))?;
     let added = &record.added;
-    remove_from(pod, "initContainers", "name", &added.init_containers);
-    remove_from(pod, "volumes", "name", &added.volumes);
+    let created = |list: &str| added.created.iter().any(|c| c == list);
+    remove_from(
+        pod,
+        "initContainers",
+        "name",
+        &added.init_containers,
+        created("initContainers"),
+    );
+    remove_from(pod, "volumes", "name", &added.volumes, created("volumes"));
     if let Some(containers) = pod.get_mut("containers").and_then(Value::as_sequence_mut) {
         containers.retain(|c| {
             !c["name"]
@@ -612,8 +651,14 @@ pub fn undo(object: &mut Value, workload: &Workload, record: &Record) -> Result<
             .find(|c| c["name"].as_str() == Some(record.container.as_str()))
             .and_then(Value::as_mapping_mut);
         if let Some(app) = app {
-            remove_from(app, "volumeMounts", "mountPath", &added.mounts);
-            remove_from(app, "env", "name", &added.env);
+            remove_from(
+                app,
+                "volumeMounts",
+                "mountPath",
+                &added.mounts,
+                created("app.volumeMounts"),
+            );
+            remove_from(app, "env", "name", &added.env, created("app.env"));
             match &added.command {
                 Some(command) if command.is_empty() => {
                     app.shift_remove("command");
@@ -647,12 +692,19 @@ mod tests {
     }
 
     #[test]
-    fn emptied_lists_are_removed() {
+    fn emptied_lists_are_removed_when_podsmith_created_them() {
         let mut mapping: Mapping =
             crate::yaml::from_str("volumes: [{name: a}, {name: b}]\n").unwrap();
-        remove_from(&mut mapping, "volumes", "name", &["a".into()]);
+        remove_from(&mut mapping, "volumes", "name", &["a".into()], true);
         assert_eq!(mapping["volumes"].as_sequence().unwrap().len(), 1);
-        remove_from(&mut mapping, "volumes", "name", &["b".into()]);
+        remove_from(&mut mapping, "volumes", "name", &["b".into()], false);
+        assert_eq!(mapping["volumes"], Value::Sequence(Vec::new()));
+        remove_from(&mut mapping, "volumes", "name", &[], true);
+        mapping.insert(
+            key("volumes"),
+            crate::yaml::from_str("[{name: c}]").unwrap(),
+        );
+        remove_from(&mut mapping, "volumes", "name", &["c".into()], true);
         assert!(mapping.is_empty());
     }
 }

@@ -130,35 +130,80 @@ impl Request {
 
 /// `podsmith add`.
 pub fn run(args: &AddArgs) -> Result<u8> {
-    let request = Request::from_args(args)?;
     let inputs = crate::validate::command::inputs(std::slice::from_ref(&args.file))?;
-    if args.in_place {
-        if let Some(input) = inputs.iter().find(|i| i.path.is_none()) {
-            return Err(Error::invalid(
-                "--in-place",
-                &input.name,
-                "rewrites files: give --file FILE or DIR, not stdin",
-            ));
+    let mut texts = Vec::new();
+    for input in &inputs {
+        if args.in_place {
+            let Some(path) = &input.path else {
+                return Err(Error::invalid(
+                    "--in-place",
+                    &input.name,
+                    "rewrites files: give --file FILE or DIR, not stdin",
+                ));
+            };
+            if path.extension().is_some_and(|e| e == "json") {
+                return Err(Error::invalid(
+                    "--in-place",
+                    &input.name,
+                    "rewrites YAML files only; convert the JSON file or print to stdout",
+                ));
+            }
         }
+        texts.push((input.name.clone(), input.read()?));
     }
-    let engine = Engine::builtin()?;
-    let mut totals = Totals::default();
-    let mut results = Vec::new();
-    for input in inputs {
-        let is_json = input
-            .path
-            .as_ref()
-            .is_some_and(|p| p.extension().is_some_and(|e| e == "json"));
-        if is_json && args.in_place {
-            return Err(Error::invalid(
-                "--in-place",
-                &input.name,
-                "rewrites YAML files only; convert the JSON file or print to stdout",
-            ));
+    let edited = edit(&texts, args, &Engine::builtin()?)?;
+    for warning in &edited.warnings {
+        eprintln!("warning: {warning}");
+    }
+    let results = inputs.iter().zip(&texts).zip(&edited.texts);
+    if args.diff {
+        let mut text = String::new();
+        for ((input, (_, before)), after) in results {
+            let diff = similar::TextDiff::from_lines(before.as_str(), after.as_str());
+            let a = format!("a/{}", input.name);
+            let b = format!("b/{}", input.name);
+            text.push_str(&diff.unified_diff().header(&a, &b).to_string());
         }
-        let text = input.read()?;
-        let edited = edit_stream(&text, &input.name, &request, &engine, &mut totals)?;
-        results.push((input, text, edited));
+        crate::output::print_text(&text)?;
+    } else if args.in_place {
+        for ((input, (_, before)), after) in results {
+            if let Some(path) = input.path.as_deref().filter(|_| before != after) {
+                replace_file(path, after)?;
+                eprintln!("updated {}", path.display());
+            }
+        }
+    } else {
+        let mut text = String::new();
+        for after in &edited.texts {
+            if !text.is_empty() && !after.starts_with("---") {
+                if !text.ends_with('\n') {
+                    text.push('\n');
+                }
+                text.push_str("---\n");
+            }
+            text.push_str(after);
+        }
+        crate::output::print_text(&text)?;
+    }
+    Ok(EXIT_OK)
+}
+
+/// The streams `add` wrote, one per input, and what the user must know about them.
+#[derive(Debug)]
+pub struct Edited {
+    /// The new text of each input, in order.
+    pub texts: Vec<String>,
+    /// Warnings, each once.
+    pub warnings: Vec<String>,
+}
+
+/// Applies `args` to the streams `(name, text)`: the whole of `add` but reading and writing.
+pub fn edit(inputs: &[(String, String)], args: &AddArgs, engine: &Engine) -> Result<Edited> {
+    let request = Request::from_args(args)?;
+    let mut totals = Totals::default();
+    let mut texts = Vec::with_capacity(inputs.len());
+    for (name, text) in inputs {
+        texts.push(edit_stream(text, name, &request, engine, &mut totals)?);
     }
     if let Some(target) = request.selection.unmatched(&totals.seen) {
         return Err(Error::invalid(
@@ -175,39 +220,11 @@ pub fn run(args: &AddArgs) -> Result<u8> {
             "no workload of the input matches --target and --selector".into()
         }));
     }
-    for warning in totals.warnings.iter().collect::<BTreeSet<_>>() {
-        eprintln!("warning: {warning}");
-    }
-    if args.diff {
-        let mut text = String::new();
-        for (input, before, after) in &results {
-            let diff = similar::TextDiff::from_lines(before.as_str(), after.as_str());
-            let a = format!("a/{}", input.name);
-            let b = format!("b/{}", input.name);
-            text.push_str(&diff.unified_diff().header(&a, &b).to_string());
-        }
-        crate::output::print_text(&text)?;
-    } else if args.in_place {
-        for (input, before, after) in &results {
-            if let Some(path) = input.path.as_deref().filter(|_| before != after) {
-                replace_file(path, after)?;
-                eprintln!("updated {}", path.display());
-            }
-        }
-    } else {
-        let mut text = String::new();
-        for (_, _, after) in &results {
-            if !text.is_empty() && !after.starts_with("---") {
-                if !text.ends_with('\n') {
-                    text.push('\n');
-                }
-                text.push_str("---\n");
-            }
-            text.push_str(after);
-        }
-        crate::output::print_text(&text)?;
-    }
-    Ok(EXIT_OK)
+    let warnings: BTreeSet<String> = totals.warnings.into_iter().collect();
+    Ok(Edited {
+        texts,
+        warnings: warnings.into_iter().collect(),
+    })
 }
 
 /// Replaces `path` with `text` atomically, keeping its permissions.

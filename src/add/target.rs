@@ -215,7 +215,10 @@ mod tests {
         assert!(by_name.selects(&workload, &object));
         let other = Selection::parse(&["sts/web".into()], &[]).unwrap();
         assert!(!other.selects(&workload, &object));
-        assert_eq!(other.unmatched(std::slice::from_ref(&workload)), Some("sts/web"));
+        assert_eq!(
+            other.unmatched(std::slice::from_ref(&workload)),
+            Some("sts/web")
+        );
         let labelled = Selection::parse(&[], &["tier=front".into()]).unwrap();
         assert!(labelled.selects(&workload, &object));
         let unlabelled = Selection::parse(&[], &["tier=back".into()]).unwrap();
