@@ -162,7 +162,10 @@ Examples:
       --git-clone https://github.com/acme/site.git --git-mount /usr/share/nginx/html --git-sync
 
   # Write one file per resource instead of printing a stream
-  podsmith new web --image ghcr.io/acme/web:1.4.2 -o deploy/
+  podsmith new web --image ghcr.io/acme/web:1.4.2 --output-dir deploy/
+
+  # JSON, straight into kubectl
+  podsmith new web --image ghcr.io/acme/web:1.4.2 -o json | kubectl apply -f -
 
   # A StatefulSet with per-pod storage its non-root app can write to
   podsmith new db --image postgres:16 --kind statefulset --port 5432 \\
@@ -178,16 +181,17 @@ Examples:
 const RENDER_EXAMPLES: &str = "\
 Examples:
   # Print the manifests the spec file describes
-  podsmith render -f podsmith.yaml
+  podsmith render podsmith.yaml
 
-  # Write them into a folder, replacing what is there
-  podsmith render -f deploy/podsmith.yaml -o deploy/ --force";
+  # Write them into a folder, replacing what is there and deleting what is no longer rendered
+  podsmith render deploy/podsmith.yaml --output-dir deploy/ --force --prune";
 
 const VALIDATE_EXAMPLES: &str = "\
 Examples:
   podsmith validate deploy/
   kubectl get deploy web -o yaml | podsmith validate -
-  podsmith validate --kube-version 1.28 --output json manifests/*.yaml";
+  podsmith validate --kube-version 1.28 -o json manifests/*.yaml
+  podsmith validate -o sarif deploy/ > podsmith.sarif";
 
 /// Flags of `podsmith new`.
 #[derive(Debug, Args, Default, Clone)]
@@ -300,13 +304,29 @@ pub struct NewArgs {
     #[command(flatten)]
     pub patterns: crate::patterns::flags::PatternFlags,
 
-    /// Write one file per resource into DIR instead of printing a stream.
-    #[arg(long = "out", short = 'o', value_name = "DIR", help_heading = "Output")]
+    /// Format of the manifests printed on stdout or written with `--output-dir`.
+    #[arg(
+        long,
+        short = 'o',
+        value_enum,
+        value_name = "FORMAT",
+        help_heading = "Output"
+    )]
+    pub output: Option<ManifestFormat>,
+
+    /// Write one file per resource into DIR instead of printing a stream (as `helm template
+    /// --output-dir`).
+    #[arg(long = "output-dir", value_name = "DIR", help_heading = "Output")]
     pub out: Option<PathBuf>,
 
-    /// Replace files that already exist in the `--out` folder.
+    /// Replace files that already exist in the `--output-dir` folder (each keeps its mode).
     #[arg(long, help_heading = "Output")]
     pub force: bool,
+
+    /// Delete files in the `--output-dir` folder that podsmith wrote for this workload earlier
+    /// and that this render no longer produces (without it they are only listed).
+    #[arg(long, requires = "out", help_heading = "Output")]
+    pub prune: bool,
 
     /// Also draw the containers' start and stop order on stderr (stdout stays YAML).
     #[arg(long, help_heading = "Output")]
@@ -317,10 +337,15 @@ pub struct NewArgs {
     #[arg(long, value_name = "DIR", help_heading = "Output")]
     pub templates: Option<PathBuf>,
 
-    /// Ask for the workload step by step, even when pattern flags are given (the flags fill in
-    /// the answers). Without pattern flags, `new` asks anyway when run on a terminal.
+    /// Ask for the workload step by step, even when NAME and `--image` are given (the flags
+    /// fill in the answers). Without it, `new` asks only when NAME or `--image` is missing and
+    /// stdin is a terminal.
     #[arg(long, short = 'i', help_heading = "Output")]
     pub interactive: bool,
+
+    /// Never ask: fail when NAME or `--image` is missing, as when `CI=true` is set.
+    #[arg(long, conflicts_with = "interactive", help_heading = "Output")]
+    pub no_interactive: bool,
 }
 
 const ADD_EXAMPLES: &str = "\
@@ -401,24 +426,64 @@ pub struct AddArgs {
 /// Flags of `podsmith render`.
 #[derive(Debug, Args)]
 pub struct RenderArgs {
-    /// The spec file to render, e.g. `-f podsmith.yaml`; `-` reads stdin.
-    #[arg(long = "file", short = 'f', value_name = "FILE")]
-    pub file: PathBuf,
+    /// The spec file to render, e.g. `podsmith.yaml`; `-` reads stdin.
+    #[arg(value_name = "FILE", required_unless_present = "file")]
+    pub spec: Option<PathBuf>,
 
-    /// Write one file per resource into DIR instead of printing a stream.
-    #[arg(long = "out", short = 'o', value_name = "DIR")]
+    /// The spec file, as `kubectl apply -f` spells it.
+    #[arg(
+        long = "file",
+        short = 'f',
+        value_name = "FILE",
+        conflicts_with = "spec"
+    )]
+    pub file: Option<PathBuf>,
+
+    /// Format of the manifests printed on stdout or written with `--output-dir`.
+    #[arg(long, short = 'o', value_enum, value_name = "FORMAT")]
+    pub output: Option<ManifestFormat>,
+
+    /// Write one file per resource into DIR instead of printing a stream (as `helm template
+    /// --output-dir`).
+    #[arg(long = "output-dir", value_name = "DIR")]
     pub out: Option<PathBuf>,
 
-    /// Replace files that already exist in the `--out` folder.
+    /// Replace files that already exist in the `--output-dir` folder (each keeps its mode).
     #[arg(long)]
     pub force: bool,
+
+    /// Delete files in the `--output-dir` folder that podsmith wrote for this workload earlier
+    /// and that this render no longer produces (without it they are only listed).
+    #[arg(long, requires = "out")]
+    pub prune: bool,
+}
+
+impl RenderArgs {
+    /// The spec file, given as the argument or with `-f`.
+    pub fn spec_file(&self) -> &std::path::Path {
+        self.spec
+            .as_deref()
+            .or(self.file.as_deref())
+            .unwrap_or(std::path::Path::new("-"))
+    }
+}
+
+/// The format of rendered manifests.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, ValueEnum)]
+pub enum ManifestFormat {
+    /// A YAML stream, one document per resource.
+    #[default]
+    Yaml,
+    /// JSON for `kubectl apply -f -`: the object, or a `v1` List of several.
+    Json,
 }
 
 /// Flags of `podsmith validate`.
 #[derive(Debug, Args)]
 pub struct ValidateArgs {
-    /// Files or folders to check (folders recursively: *.yaml, *.yml, *.json); `-` reads stdin.
-    #[arg(value_name = "PATH", default_value = "-")]
+    /// Files or folders to check (folders recursively: *.yaml, *.yml, *.json); `-` reads stdin,
+    /// as does no PATH when stdin is a pipe.
+    #[arg(value_name = "PATH")]
     pub paths: Vec<PathBuf>,
 
     /// Kubernetes version whose rules apply, e.g. `--kube-version 1.28` (default: the newest
@@ -427,29 +492,42 @@ pub struct ValidateArgs {
     pub kube_version: Option<String>,
 
     /// Report format.
-    #[arg(long, value_enum, default_value_t = ReportFormat::Text)]
+    #[arg(long, short = 'o', value_enum, value_name = "FORMAT", default_value_t = ReportFormat::Text)]
     pub output: ReportFormat,
 
     /// Print errors only.
     #[arg(long, short = 'q')]
     pub quiet: bool,
 
-    /// Turn off a rule by its ID, e.g. `--skip probes-missing`. Repeatable.
+    /// Turn off a rule by its ID, e.g. `--skip probes-missing` (`podsmith rules` lists them).
+    /// Repeatable. One object turns rules off with the annotation
+    /// `podsmith.dev/ignore: "rule-id,rule-id"`.
     #[arg(long, value_name = "RULE")]
     pub skip: Vec<String>,
 
     /// Treat warnings as errors (exit code 1).
     #[arg(long)]
     pub strict: bool,
+
+    /// The project file to read instead of the nearest `.podsmith.yaml` (which sets
+    /// `kubeVersion`, `skip` and `strict` for every run).
+    #[arg(long, value_name = "FILE")]
+    pub config: Option<PathBuf>,
 }
 
 /// How `podsmith validate` prints its findings.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
 pub enum ReportFormat {
-    /// One line a finding, for people.
+    /// One line a finding and a summary on stderr, for people.
     Text,
-    /// A JSON document, for CI.
+    /// One JSON document: findings, skipped documents and counts.
     Json,
+    /// SARIF 2.1.0, for GitHub code scanning and other SARIF viewers.
+    Sarif,
+    /// JUnit XML, for CI test reports (GitLab, Jenkins, Azure).
+    Junit,
+    /// GitHub Actions workflow commands: `::error file=,line=::` annotations.
+    Github,
 }
 
 #[cfg(test)]

@@ -30,6 +30,7 @@ pub mod output;
 pub mod patterns;
 pub mod pipeline;
 pub mod plan;
+pub mod project;
 pub mod render;
 pub mod run;
 pub mod spec;

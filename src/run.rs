@@ -3,11 +3,12 @@
 
 use std::ffi::OsString;
 use std::io::Write;
+use std::path::{Path, PathBuf};
 
 use clap::Parser;
 
 use crate::cli::{Cli, Command, TemplatesCommand};
-use crate::cli::{NewArgs, RenderArgs};
+use crate::cli::{ManifestFormat, NewArgs, RenderArgs};
 use crate::error::{Error, EXIT_OK, EXIT_USAGE};
 use crate::render::Engine;
 
@@ -15,10 +16,14 @@ use crate::render::Engine;
 pub fn run(args: impl IntoIterator<Item = OsString>) -> u8 {
     let cli = match Cli::try_parse_from(args) {
         Ok(cli) => cli,
-        Err(error) => {
-            let code = if error.use_stderr() { EXIT_USAGE } else { 0 };
+        Err(error) if !error.use_stderr() => {
+            // --help and --version.
             let _ = error.print();
-            return code;
+            return EXIT_OK;
+        }
+        Err(error) => {
+            let _ = writeln!(std::io::stderr(), "error: {}", usage_line(&error));
+            return EXIT_USAGE;
         }
     };
     match dispatch(cli.command) {
@@ -28,6 +33,54 @@ pub fn run(args: impl IntoIterator<Item = OsString>) -> u8 {
             error.exit_code()
         }
     }
+}
+
+/// A command-line parsing error as one line, in podsmith's words for a bad value: the flag,
+/// the value and the rule.
+fn usage_line(error: &clap::Error) -> String {
+    use clap::error::{ContextKind, ContextValue, ErrorKind};
+    let strings = |kind| match error.get(kind) {
+        Some(ContextValue::String(one)) => vec![one.clone()],
+        Some(ContextValue::Strings(many)) => many.clone(),
+        _ => Vec::new(),
+    };
+    if error.kind() == ErrorKind::InvalidValue {
+        let (flags, values) = (
+            strings(ContextKind::InvalidArg),
+            strings(ContextKind::InvalidValue),
+        );
+        if let (Some(flag), Some(value)) = (flags.first(), values.first()) {
+            // `--output <FORMAT>` names the flag as `--output`.
+            let flag = flag.split_whitespace().next().unwrap_or(flag);
+            let valid = strings(ContextKind::ValidValue);
+            let mut line = format!(
+                "invalid value `{value}` for `{flag}`: must be one of {}",
+                valid.join(", ")
+            );
+            if flag == "--output" && valid.iter().any(|v| v == "yaml") {
+                line.push_str(&format!(
+                    " (one file per resource goes into a folder with `--output-dir {value}`)"
+                ));
+            }
+            return line;
+        }
+    }
+    // clap's own wording: its first paragraph and its tips, on one line.
+    let rendered = error.render().to_string();
+    let mut words: Vec<&str> = Vec::new();
+    let mut lines = rendered.lines();
+    for line in lines.by_ref() {
+        if line.trim().is_empty() {
+            break;
+        }
+        words.push(line.trim().trim_start_matches("error: "));
+    }
+    for line in lines {
+        if let Some(tip) = line.trim().strip_prefix("tip: ") {
+            words.push(tip);
+        }
+    }
+    words.join(" ").replace('\'', "`")
 }
 
 fn dispatch(command: Command) -> Result<u8, Error> {
@@ -66,11 +119,8 @@ fn print(text: &str) -> Result<u8, Error> {
 
 /// `podsmith new`: flags → spec → validated manifests → stdout or files; or the wizard.
 fn new(args: &NewArgs) -> Result<u8, Error> {
-    if crate::wizard::wanted(
-        args,
-        crate::wizard::on_terminal(),
-        std::io::IsTerminal::is_terminal(&std::io::stdout()),
-    )? {
+    let never_ask = args.no_interactive || crate::wizard::in_ci();
+    if crate::wizard::wanted(args, crate::wizard::on_terminal(), never_ask)? {
         return crate::wizard::run(args);
     }
     let spec = crate::spec::from_flags(args)?;
@@ -90,13 +140,31 @@ fn new(args: &NewArgs) -> Result<u8, Error> {
         // stderr, so stdout stays a clean YAML stream.
         eprint!("{}", crate::explain::timeline(&crate::plan::build(&spec)));
     }
-    emit(&spec, &engine, args.out.as_deref(), args.force)
+    emit(
+        &spec,
+        &engine,
+        &Destination {
+            format: args.output.unwrap_or_default(),
+            dir: args.out.as_deref(),
+            force: args.force,
+            prune: args.prune,
+        },
+    )
 }
 
-/// `podsmith render -f FILE`: spec file → validated manifests → stdout or files.
+/// `podsmith render FILE`: spec file → validated manifests → stdout or files.
 fn render(args: &RenderArgs) -> Result<u8, Error> {
-    let spec = crate::spec::load(&args.file)?;
-    emit(&spec, &Engine::builtin()?, args.out.as_deref(), args.force)
+    let spec = crate::spec::load(args.spec_file())?;
+    emit(
+        &spec,
+        &Engine::builtin()?,
+        &Destination {
+            format: args.output.unwrap_or_default(),
+            dir: args.out.as_deref(),
+            force: args.force,
+            prune: args.prune,
+        },
+    )
 }
 
 /// `podsmith schema`: the spec file's JSON Schema on stdout.
@@ -108,13 +176,17 @@ fn schema() -> Result<u8, Error> {
     Ok(EXIT_OK)
 }
 
-/// Renders a checked spec and prints the stream, or writes files into `out`.
-fn emit(
-    spec: &crate::spec::Spec,
-    engine: &Engine,
-    out: Option<&std::path::Path>,
+/// Where and how rendered manifests go.
+struct Destination<'a> {
+    format: ManifestFormat,
+    /// The `--output-dir` folder; stdout when absent.
+    dir: Option<&'a Path>,
     force: bool,
-) -> Result<u8, Error> {
+    prune: bool,
+}
+
+/// Renders a checked spec and prints the stream, or writes files into the folder.
+fn emit(spec: &crate::spec::Spec, engine: &Engine, to: &Destination) -> Result<u8, Error> {
     let generated = crate::pipeline::generate(spec, engine)?;
     for warning in crate::batch::warnings(spec) {
         eprintln!("warning: {warning}");
@@ -125,13 +197,30 @@ fn emit(
             warning.object, warning.path, warning.message, warning.rule
         );
     }
-    match out {
-        Some(dir) => {
-            for path in crate::output::write_files(&generated.rendered, dir, force)? {
-                eprintln!("wrote {}", path.display());
-            }
+    let Some(dir) = to.dir else {
+        crate::output::print_stream(&generated.rendered, to.format)?;
+        return Ok(EXIT_OK);
+    };
+    let files = crate::output::files(&generated.rendered, dir, to.format)?;
+    let paths: Vec<PathBuf> = files.iter().map(|(path, _)| path.clone()).collect();
+    let stale = crate::output::stale_files(dir, &spec.app.name, &paths);
+    for path in crate::output::write_files(&files, dir, to.force)? {
+        eprintln!("wrote {}", path.display());
+    }
+    if to.prune {
+        crate::output::remove_files(&stale)?;
+        for path in &stale {
+            eprintln!("removed {}", path.display());
         }
-        None => crate::output::print_stream(&generated.rendered)?,
+    } else {
+        for path in &stale {
+            eprintln!(
+                "warning: {} was written by podsmith for `{}` and is no longer rendered; \
+                 --prune deletes it",
+                path.display(),
+                spec.app.name
+            );
+        }
     }
     Ok(EXIT_OK)
 }

@@ -12,8 +12,8 @@ mod stream;
 mod target;
 
 use std::collections::BTreeSet;
-use std::io::Write;
-use std::path::Path;
+use std::io::{Read, Write};
+use std::path::{Path, PathBuf};
 
 use crate::cli::AddArgs;
 use crate::error::{Error, Result, EXIT_OK};
@@ -128,9 +128,71 @@ impl Request {
     }
 }
 
+/// One input: a file, or stdin when `path` is `None`.
+struct Input {
+    name: String,
+    path: Option<PathBuf>,
+}
+
+/// The inputs `--file` names: stdin, a file, or a folder's YAML files (recursively, sorted).
+fn inputs(file: &Path) -> Result<Vec<Input>> {
+    if file.as_os_str() == "-" {
+        return Ok(vec![Input {
+            name: "<stdin>".into(),
+            path: None,
+        }]);
+    }
+    let failed = |path: &Path, error: std::io::Error| Error::Read {
+        path: path.to_path_buf(),
+        message: error.to_string(),
+    };
+    if !std::fs::metadata(file)
+        .map_err(|e| failed(file, e))?
+        .is_dir()
+    {
+        return Ok(vec![Input {
+            name: file.display().to_string(),
+            path: Some(file.to_path_buf()),
+        }]);
+    }
+    let mut found = Vec::new();
+    let mut folders = vec![file.to_path_buf()];
+    while let Some(folder) = folders.pop() {
+        for entry in std::fs::read_dir(&folder).map_err(|e| failed(&folder, e))? {
+            let path = entry.map_err(|e| failed(&folder, e))?.path();
+            if path.is_dir() {
+                folders.push(path);
+            } else if path.extension().is_some_and(|e| e == "yaml" || e == "yml") {
+                found.push(path);
+            }
+        }
+    }
+    found.sort();
+    Ok(found
+        .into_iter()
+        .map(|path| Input {
+            name: path.display().to_string(),
+            path: Some(path),
+        })
+        .collect())
+}
+
+fn read(input: &Input) -> Result<String> {
+    let mut text = String::new();
+    let result = match &input.path {
+        Some(path) => std::fs::read_to_string(path).map(|read| text = read),
+        None => std::io::stdin().read_to_string(&mut text).map(|_| ()),
+    };
+    result.map_err(|error| Error::Read {
+        path: input.path.clone().unwrap_or_else(|| PathBuf::from("-")),
+        message: error.to_string(),
+    })?;
+    Ok(text)
+}
+
 /// `podsmith add`.
 pub fn run(args: &AddArgs) -> Result<u8> {
-    let inputs = crate::validate::command::inputs(std::slice::from_ref(&args.file))?;
+    let inputs = inputs(&args.file)?;
     let mut texts = Vec::new();
     for input in &inputs {
         if args.in_place {
@@ -149,7 +211,7 @@ pub fn run(args: &AddArgs) -> Result<u8> {
                 ));
             }
         }
-        texts.push((input.name.clone(), input.read()?));
+        texts.push((input.name.clone(), read(input)?));
     }
     let edited = edit(&texts, args, &Engine::builtin()?)?;
     for warning in &edited.warnings {

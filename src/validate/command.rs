@@ -1,244 +1,469 @@
 //! `podsmith validate`: reads files, folders (recursively) or stdin, validates every document
-//! on all cores, and prints the findings as text or JSON.
+//! on all cores, and prints the findings in the format asked for, file by file as they finish,
+//! in input order.
+//!
+//! Memory does not grow with the input: files are checked in windows of [`WINDOW_FILES`] and
+//! only their findings wait to be printed; a file longer than [`CHUNK_BYTES`] (and stdin) is
+//! read a slice of whole documents at a time; the formats keep counters, not findings.
 //!
 //! Exit codes: 0 when no finding is an error (warnings too, under `--strict`), 1 otherwise, 2 on
 //! a usage error or unreadable input. A closed stdout (`| head`) ends the output quietly.
 
 use std::collections::BTreeSet;
-use std::io::{self, BufWriter, Read, Write};
+use std::io::{self, BufRead, BufReader, BufWriter, IsTerminal, Read, Write};
 use std::path::{Path, PathBuf};
 
 use rayon::prelude::*;
-use serde::Serialize;
 
-use crate::cli::{ReportFormat, ValidateArgs};
+use super::formats::{self, Counts, Format};
+use crate::cli::ValidateArgs;
 use crate::error::{Error, EXIT_INVALID, EXIT_OK};
 use crate::kube_version::KubeVersion;
-use crate::validate::{rules, validate_stream, Finding, Options, Report, Severity, Skipped};
+use crate::project::Project;
+use crate::validate::{rules, validate_stream, Options, Report, Severity};
+
+/// How many files are checked together before their findings are printed.
+const WINDOW_FILES: usize = 512;
+/// Files longer than this are read and checked a slice of documents at a time.
+const CHUNK_BYTES: u64 = 4 << 20;
 
 /// Runs `podsmith validate` and returns its exit code.
 pub fn run(args: &ValidateArgs) -> Result<u8, Error> {
-    let options = options(args)?;
-    let inputs = inputs(&args.paths)?;
-    let mut reports: Vec<Result<Report, Error>> = inputs
-        .par_iter()
-        .map(|input| {
-            let text = input.read()?;
-            Ok(validate_stream(&text, &input.name, &options))
-        })
-        .collect();
-    let mut report = Report::default();
-    for result in reports.drain(..) {
-        let mut one = result?;
-        report.documents += one.documents;
-        report.findings.append(&mut one.findings);
-        report.skipped.append(&mut one.skipped);
-    }
-    if args.strict {
-        for finding in &mut report.findings {
-            finding.severity = Severity::Error;
-        }
-    }
-    let code = if report.count(Severity::Error) > 0 {
+    let cwd = std::env::current_dir().unwrap_or_else(|_| PathBuf::from("."));
+    let project = Project::find(args.config.as_deref(), &cwd)?;
+    let options = options(args, &project)?;
+    let paths = paths(args)?;
+    let mut run = Run {
+        options,
+        strict: args.strict || project.strict,
+        quiet: args.quiet,
+        counts: Counts::default(),
+        format: formats::new(args.output, args.quiet).map_err(write_error)?,
+        out: BufWriter::new(io::stdout().lock()),
+    };
+    let checked = run.check(&paths);
+    let printed = match checked {
+        Ok(result) => result,
+        Err(error) if error.kind() == io::ErrorKind::BrokenPipe => Ok(()),
+        Err(error) => return Err(write_error(error)),
+    };
+    printed?;
+    eprintln!("{}", run.counts.summary());
+    Ok(if run.counts.errors > 0 {
         EXIT_INVALID
     } else {
         EXIT_OK
-    };
-    match print(&report, inputs.len(), args) {
-        Err(error) if error.kind() == io::ErrorKind::BrokenPipe => Ok(code),
-        Err(error) => Err(Error::Write {
-            path: PathBuf::from("-"),
-            message: error.to_string(),
-        }),
-        Ok(()) => Ok(code),
+    })
+}
+
+fn write_error(error: io::Error) -> Error {
+    Error::Write {
+        path: PathBuf::from("-"),
+        message: error.to_string(),
     }
 }
 
-fn options(args: &ValidateArgs) -> Result<Options, Error> {
-    let kube_version = match &args.kube_version {
-        Some(text) => text
+/// The paths to read: the arguments, or stdin when there are none and it is not a terminal
+/// (where podsmith would wait silently for text the user does not know to type).
+fn paths(args: &ValidateArgs) -> Result<Vec<PathBuf>, Error> {
+    let stdin_terminal = io::stdin().is_terminal();
+    if args.paths.is_empty() {
+        if stdin_terminal {
+            return Err(Error::Usage(
+                "no manifests to check: name files or folders (`podsmith validate deploy/`) \
+                 or pipe them in (`kubectl get deploy -o yaml | podsmith validate`)"
+                    .to_string(),
+            ));
+        }
+        return Ok(vec![PathBuf::from("-")]);
+    }
+    for path in &args.paths {
+        if path.as_os_str() == "-" {
+            if stdin_terminal {
+                eprintln!("reading manifests from the terminal; end with Ctrl-D");
+            }
+        } else if let Err(error) = std::fs::metadata(path) {
+            return Err(Error::Read {
+                path: path.clone(),
+                message: error.to_string(),
+            });
+        }
+    }
+    Ok(args.paths.clone())
+}
+
+fn options(args: &ValidateArgs, project: &Project) -> Result<Options, Error> {
+    let kube_version = match (&args.kube_version, &project.kube_version) {
+        (Some(text), _) => text
             .parse::<KubeVersion>()
             .map_err(|e| Error::invalid("--kube-version", text, e.to_string()))?,
-        None => KubeVersion::default(),
+        (None, Some(text)) => text
+            .parse::<KubeVersion>()
+            .map_err(|e| Error::invalid(project.field("kubeVersion"), text, e.to_string()))?,
+        (None, None) => KubeVersion::default(),
     };
     let mut skip = BTreeSet::new();
-    for id in &args.skip {
+    let given = project
+        .skip
+        .iter()
+        .map(|id| (project.field("skip"), id))
+        .chain(args.skip.iter().map(|id| ("--skip".to_string(), id)));
+    for (field, id) in given {
         if rules::find(id).is_none() {
-            let closest = rules::ALL
-                .iter()
-                .map(|r| (strsim::levenshtein(id, r.id), r.id))
-                .min()
-                .filter(|(distance, _)| *distance <= 3);
-            let hint = match closest {
-                Some((_, near)) => format!("no rule has this ID (did you mean `{near}`?)"),
-                None => "no rule has this ID; the rules are listed in docs/rules.md".to_string(),
-            };
-            return Err(Error::invalid("--skip", id, hint));
+            return Err(Error::invalid(field, id, unknown_rule(id)));
         }
         skip.insert(id.clone());
     }
     Ok(Options { kube_version, skip })
 }
 
+/// Why `id` is refused: no rule has it, and where to look.
+fn unknown_rule(id: &str) -> String {
+    let closest = rules::ALL
+        .iter()
+        .map(|r| (strsim::levenshtein(id, r.id), r.id))
+        .min()
+        .filter(|(distance, _)| *distance <= 3);
+    match closest {
+        Some((_, near)) => format!("no rule has this ID (did you mean `{near}`?)"),
+        None => "no rule has this ID (`podsmith rules` lists them)".to_string(),
+    }
+}
+
+/// One validation run: what it checks by, what it has counted, where it prints.
+struct Run<'a> {
+    options: Options,
+    strict: bool,
+    quiet: bool,
+    counts: Counts,
+    format: Box<dyn Format>,
+    out: BufWriter<io::StdoutLock<'a>>,
+}
+
+impl Run<'_> {
+    /// Checks every input in order. The outer error is the output's (a closed pipe ends the
+    /// run quietly); the inner one is an input's.
+    fn check(&mut self, paths: &[PathBuf]) -> io::Result<Result<(), Error>> {
+        self.format.begin(&mut self.out)?;
+        let mut window: Vec<Input> = Vec::new();
+        for input in Inputs::new(paths) {
+            let input = match input {
+                Ok(input) => input,
+                Err(error) => {
+                    // What was read before the unreadable input is still reported.
+                    if let Err(first) = self.check_window(window)? {
+                        return self.stop(first);
+                    }
+                    return self.stop(error);
+                }
+            };
+            if input.is_long() {
+                if let Err(error) = self.check_window(std::mem::take(&mut window))? {
+                    return self.stop(error);
+                }
+                if let Err(error) = self.check_long(&input)? {
+                    return self.stop(error);
+                }
+                continue;
+            }
+            window.push(input);
+            if window.len() == WINDOW_FILES {
+                if let Err(error) = self.check_window(std::mem::take(&mut window))? {
+                    return self.stop(error);
+                }
+            }
+        }
+        if let Err(error) = self.check_window(window)? {
+            return self.stop(error);
+        }
+        self.format.end(&mut self.out, &self.counts)?;
+        self.out.flush()?;
+        Ok(Ok(()))
+    }
+
+    /// Ends the output well-formed after an unreadable input, and returns its error.
+    fn stop(&mut self, error: Error) -> io::Result<Result<(), Error>> {
+        self.format.end(&mut self.out, &self.counts)?;
+        self.out.flush()?;
+        Ok(Err(error))
+    }
+
+    /// Checks short files on all cores, then prints their findings in order.
+    fn check_window(&mut self, window: Vec<Input>) -> io::Result<Result<(), Error>> {
+        let options = &self.options;
+        let reports: Vec<Result<Report, Error>> = window
+            .par_iter()
+            .map(|input| Ok(validate_stream(&input.read()?, &input.name, options)))
+            .collect();
+        for (input, report) in window.iter().zip(reports) {
+            match report {
+                Ok(report) => {
+                    self.counts.files += 1;
+                    self.emit(report)?;
+                    self.format.file_done(&mut self.out, &input.name)?;
+                }
+                Err(error) => return Ok(Err(error)),
+            }
+        }
+        Ok(Ok(()))
+    }
+
+    /// Checks a long file or stdin a slice of whole documents at a time, printing each slice's
+    /// findings before reading on.
+    fn check_long(&mut self, input: &Input) -> io::Result<Result<(), Error>> {
+        let reader = match input.open() {
+            Ok(reader) => reader,
+            Err(error) => return Ok(Err(error)),
+        };
+        let failed = |error: io::Error| Error::Read {
+            path: input.path.clone().unwrap_or_else(|| PathBuf::from("-")),
+            message: error.to_string(),
+        };
+        let mut slices = Slices::new(reader);
+        loop {
+            match slices.next_slice() {
+                Ok(Some(slice)) => {
+                    let mut report = validate_stream(&slice.text, &input.name, &self.options);
+                    for finding in &mut report.findings {
+                        finding.line += slice.first_line - 1;
+                    }
+                    for skipped in &mut report.skipped {
+                        skipped.line += slice.first_line - 1;
+                    }
+                    self.emit(report)?;
+                }
+                Ok(None) => break,
+                Err(error) => return Ok(Err(failed(error))),
+            }
+        }
+        self.counts.files += 1;
+        self.format.file_done(&mut self.out, &input.name)?;
+        Ok(Ok(()))
+    }
+
+    /// Counts one report and hands what is to be shown to the format.
+    fn emit(&mut self, mut report: Report) -> io::Result<()> {
+        if self.strict {
+            for finding in &mut report.findings {
+                finding.severity = Severity::Error;
+            }
+        }
+        self.counts.add(&report);
+        if self.quiet {
+            report.findings.retain(|f| f.severity == Severity::Error);
+        }
+        self.format.part(&mut self.out, &report)
+    }
+}
+
 /// One input: a file or stdin.
-pub(crate) struct Input {
-    /// The file as messages name it (`<stdin>` for stdin).
-    pub(crate) name: String,
-    /// The file, `None` for stdin.
-    pub(crate) path: Option<PathBuf>,
+struct Input {
+    name: String,
+    /// `None` for stdin.
+    path: Option<PathBuf>,
+    /// The file's length, when known.
+    len: Option<u64>,
 }
 
 impl Input {
-    /// Its text.
-    pub(crate) fn read(&self) -> Result<String, Error> {
-        let failed = |path: &Path, error: io::Error| Error::Read {
-            path: path.to_path_buf(),
-            message: error.to_string(),
-        };
+    /// Whether to read it a slice at a time: stdin, or a file longer than [`CHUNK_BYTES`].
+    fn is_long(&self) -> bool {
+        self.len.is_none_or(|len| len > CHUNK_BYTES)
+    }
+
+    fn read(&self) -> Result<String, Error> {
+        let mut text = String::new();
+        self.open()?
+            .read_to_string(&mut text)
+            .map_err(|e| self.failed(e))?;
+        Ok(text)
+    }
+
+    fn open(&self) -> Result<Box<dyn BufRead>, Error> {
         match &self.path {
-            Some(path) => std::fs::read_to_string(path).map_err(|e| failed(path, e)),
-            None => {
-                let mut text = String::new();
-                io::stdin()
-                    .read_to_string(&mut text)
-                    .map_err(|e| failed(Path::new("-"), e))?;
-                Ok(text)
-            }
+            Some(path) => std::fs::File::open(path)
+                .map(|file| Box::new(BufReader::new(file)) as Box<dyn BufRead>)
+                .map_err(|e| self.failed(e)),
+            None => Ok(Box::new(BufReader::new(io::stdin()))),
+        }
+    }
+
+    fn failed(&self, error: io::Error) -> Error {
+        Error::Read {
+            path: self.path.clone().unwrap_or_else(|| PathBuf::from("-")),
+            message: error.to_string(),
         }
     }
 }
 
-/// The files named on the command line, folders expanded (recursively, sorted), in order.
-pub(crate) fn inputs(paths: &[PathBuf]) -> Result<Vec<Input>, Error> {
-    let mut out = Vec::new();
-    for path in paths {
-        if path.as_os_str() == "-" {
-            out.push(Input {
-                name: "<stdin>".to_string(),
-                path: None,
-            });
-            continue;
-        }
-        let metadata = std::fs::metadata(path).map_err(|e| Error::Read {
-            path: path.clone(),
-            message: e.to_string(),
-        })?;
-        if metadata.is_dir() {
-            walk(path, &mut out)?;
-        } else {
-            out.push(Input {
-                name: path.display().to_string(),
-                path: Some(path.clone()),
-            });
-        }
-    }
-    Ok(out)
+/// The files named on the command line, folders expanded recursively in sorted order, found
+/// one at a time (only the folders being walked are held, not the list of every file).
+struct Inputs {
+    /// The command-line paths not reached yet, then the entries of each folder being walked
+    /// not reached yet: (path, known to be a folder).
+    stack: Vec<std::vec::IntoIter<(PathBuf, bool)>>,
 }
 
-fn walk(folder: &Path, out: &mut Vec<Input>) -> Result<(), Error> {
-    let failed = |e: io::Error| Error::Read {
-        path: folder.to_path_buf(),
-        message: e.to_string(),
-    };
-    let mut entries: Vec<(PathBuf, bool)> = std::fs::read_dir(folder)
-        .map_err(failed)?
-        .map(|entry| {
-            let entry = entry?;
-            // The entry's own type avoids a stat per file; a symlink is followed.
-            let is_dir = match entry.file_type()? {
-                kind if kind.is_symlink() => entry.path().is_dir(),
-                kind => kind.is_dir(),
+impl Inputs {
+    fn new(paths: &[PathBuf]) -> Inputs {
+        let given: Vec<(PathBuf, bool)> = paths.iter().map(|p| (p.clone(), false)).collect();
+        Inputs {
+            stack: vec![given.into_iter()],
+        }
+    }
+
+    /// The entries of `folder`, sorted: (path, whether to descend into it as a folder).
+    fn entries(folder: &Path) -> io::Result<Vec<(PathBuf, bool)>> {
+        let mut entries: Vec<(PathBuf, bool)> = std::fs::read_dir(folder)?
+            .map(|entry| {
+                let entry = entry?;
+                // The entry's own type avoids a stat per file; a symlink is followed.
+                let is_dir = match entry.file_type()? {
+                    kind if kind.is_symlink() => entry.path().is_dir(),
+                    kind => kind.is_dir(),
+                };
+                Ok((entry.path(), is_dir))
+            })
+            .collect::<io::Result<_>>()?;
+        entries.sort();
+        Ok(entries)
+    }
+}
+
+impl Iterator for Inputs {
+    type Item = Result<Input, Error>;
+
+    fn next(&mut self) -> Option<Self::Item> {
+        loop {
+            let top = self.stack.last_mut()?;
+            let Some((path, known_dir)) = top.next() else {
+                self.stack.pop();
+                continue;
             };
-            Ok((entry.path(), is_dir))
-        })
-        .collect::<Result<_, io::Error>>()
-        .map_err(failed)?;
-    entries.sort();
-    for (path, is_dir) in entries {
-        if is_dir {
-            walk(&path, out)?;
-        } else if path
-            .extension()
-            .and_then(|e| e.to_str())
-            .is_some_and(|e| ["yaml", "yml", "json"].contains(&e))
-        {
-            out.push(Input {
-                name: path.display().to_string(),
-                path: Some(path),
-            });
+            let given = self.stack.len() == 1;
+            if given && path.as_os_str() == "-" {
+                return Some(Ok(Input {
+                    name: "<stdin>".to_string(),
+                    path: None,
+                    len: None,
+                }));
+            }
+            let failed = |error: io::Error| Error::Read {
+                path: path.clone(),
+                message: error.to_string(),
+            };
+            let metadata = match known_dir {
+                true => None,
+                false => match std::fs::metadata(&path) {
+                    Ok(metadata) => Some(metadata),
+                    Err(error) => return Some(Err(failed(error))),
+                },
+            };
+            let is_dir = metadata.as_ref().map_or(known_dir, |m| m.is_dir());
+            if is_dir {
+                match Inputs::entries(&path) {
+                    Ok(entries) => self.stack.push(entries.into_iter()),
+                    Err(error) => return Some(Err(failed(error))),
+                }
+                continue;
+            }
+            let wanted = given
+                || path
+                    .extension()
+                    .and_then(|e| e.to_str())
+                    .is_some_and(|e| ["yaml", "yml", "json"].contains(&e));
+            if wanted {
+                return Some(Ok(Input {
+                    name: path.display().to_string(),
+                    len: metadata.map(|m| m.len()),
+                    path: Some(path),
+                }));
+            }
         }
     }
-    Ok(())
 }
 
-#[derive(Serialize)]
-struct Counts {
-    files: usize,
-    documents: usize,
-    errors: usize,
-    warnings: usize,
-    skipped: usize,
+/// Whole documents of a long stream, a slice of about [`CHUNK_BYTES`] at a time, cut only at
+/// a document separator (`---` or `...` at the start of a line), so each slice is a stream of
+/// its own.
+struct Slices<R> {
+    reader: R,
+    /// The separator line read ahead, which starts the next slice.
+    pending: Option<String>,
+    /// The line of the stream the next slice starts on.
+    next_line: usize,
+    done: bool,
 }
 
-#[derive(Serialize)]
-struct JsonReport<'a> {
-    findings: Vec<&'a Finding>,
-    skipped: &'a [Skipped],
-    counts: Counts,
+/// A part of a stream and the line of the stream it starts on.
+struct Slice {
+    text: String,
+    first_line: usize,
 }
 
-fn print(report: &Report, files: usize, args: &ValidateArgs) -> io::Result<()> {
-    let shown: Vec<&Finding> = report
-        .findings
-        .iter()
-        .filter(|f| !args.quiet || f.severity == Severity::Error)
-        .collect();
-    let counts = Counts {
-        files,
-        documents: report.documents,
-        errors: report.count(Severity::Error),
-        warnings: report.count(Severity::Warning),
-        skipped: report.skipped.len(),
-    };
-    let mut out = BufWriter::new(io::stdout().lock());
-    match args.output {
-        ReportFormat::Json => {
-            let json = JsonReport {
-                findings: shown,
-                skipped: &report.skipped,
-                counts,
-            };
-            serde_json::to_writer_pretty(&mut out, &json).map_err(io::Error::other)?;
-            writeln!(out)?;
-            out.flush()
+impl<R: BufRead> Slices<R> {
+    fn new(reader: R) -> Slices<R> {
+        Slices {
+            reader,
+            pending: None,
+            next_line: 1,
+            done: false,
         }
-        ReportFormat::Text => {
-            for finding in shown {
-                writeln!(out, "{finding}")?;
-            }
-            if !args.quiet {
-                for skipped in &report.skipped {
-                    writeln!(
-                        out,
-                        "{}:{}: skipped {}: apiVersion {} is not a kind podsmith knows; not validated",
-                        skipped.file, skipped.line, skipped.object, skipped.api_version
-                    )?;
-                }
-            }
-            out.flush()?;
-            writeln!(
-                io::stderr(),
-                "{} error(s), {} warning(s) in {} document(s) of {} file(s){}",
-                counts.errors,
-                counts.warnings,
-                counts.documents,
-                counts.files,
-                if counts.skipped > 0 {
-                    format!("; {} skipped (unknown kind)", counts.skipped)
-                } else {
-                    String::new()
-                }
-            )
+    }
+
+    fn next_slice(&mut self) -> io::Result<Option<Slice>> {
+        if self.done {
+            return Ok(None);
         }
+        let first_line = self.next_line;
+        let mut text = self.pending.take().unwrap_or_default();
+        let mut lines = usize::from(!text.is_empty());
+        loop {
+            let mut line = String::new();
+            if self.reader.read_line(&mut line)? == 0 {
+                self.done = true;
+                break;
+            }
+            let starts_document = line.starts_with("---") || line.starts_with("...");
+            if starts_document && is_separator(&line) && text.len() as u64 >= CHUNK_BYTES {
+                self.pending = Some(line);
+                break;
+            }
+            text.push_str(&line);
+            lines += 1;
+        }
+        self.next_line = first_line + lines;
+        Ok(Some(Slice { text, first_line }))
+    }
+}
+
+/// Whether `line` is a document marker: `---` or `...` alone, or `---` before content.
+fn is_separator(line: &str) -> bool {
+    let line = line.trim_end_matches(['\n', '\r']);
+    line == "---" || line == "..." || line.starts_with("--- ") || line.starts_with("---\t")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_long_stream_is_cut_only_at_separators_keeping_line_numbers() {
+        let document = format!("kind: ConfigMap\ndata:\n  x: \"{}\"\n", "y".repeat(3 << 20));
+        let stream = format!("---\n{document}---\n{document}...\n---\n{document}{document}");
+        let mut slices = Slices::new(stream.as_bytes());
+        let mut seen = String::new();
+        let mut starts = Vec::new();
+        while let Some(slice) = slices.next_slice().unwrap() {
+            starts.push(slice.first_line);
+            let before = seen.lines().count();
+            assert_eq!(slice.first_line, before + 1);
+            if slice.first_line > 1 {
+                assert!(is_separator(slice.text.lines().next().unwrap()));
+            }
+            seen.push_str(&slice.text);
+        }
+        assert_eq!(seen, stream, "the slices put together are the stream");
+        assert!(starts.len() >= 2, "{starts:?}");
     }
 }

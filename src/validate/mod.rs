@@ -27,6 +27,7 @@ use crate::yaml;
 mod api;
 pub mod command;
 mod compare;
+mod formats;
 mod locate;
 mod names;
 mod object;

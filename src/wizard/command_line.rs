@@ -32,8 +32,11 @@ pub fn command_line(args: &NewArgs) -> String {
         patterns,
         templates,
         out,
+        output: _,
         force: _,
+        prune: _,
         interactive: _,
+        no_interactive: _,
         explain: _,
     } = args;
     let mut words: Vec<String> = vec!["podsmith".into(), "new".into()];
@@ -72,7 +75,7 @@ pub fn command_line(args: &NewArgs) -> String {
         words.push(dir.display().to_string());
     }
     if let Some(dir) = out {
-        words.push("-o".into());
+        words.push("--output-dir".into());
         words.push(dir.display().to_string());
     }
     if !app_args.is_empty() {
@@ -90,9 +93,8 @@ pub fn render_line(spec_file: &Path, dir: &Path) -> String {
     join(&[
         "podsmith".into(),
         "render".into(),
-        "-f".into(),
         spec_file.display().to_string(),
-        "-o".into(),
+        "--output-dir".into(),
         dir.display().to_string(),
         "--force".into(),
     ])
@@ -155,7 +157,7 @@ mod tests {
         assert_eq!(
             command_line(&args),
             "podsmith new web --image nginx:1.27 --port 8080 --wait-for db:5432 \
-             --init-command 'migrate --all' --log-sidecar=/var/log/app/app.log -o web -- serve"
+             --init-command 'migrate --all' --log-sidecar=/var/log/app/app.log --output-dir web -- serve"
         );
     }
 }

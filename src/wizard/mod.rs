@@ -16,7 +16,7 @@ mod summary;
 use std::io::IsTerminal;
 use std::path::{Path, PathBuf};
 
-use crate::cli::NewArgs;
+use crate::cli::{ManifestFormat, NewArgs};
 use crate::error::{Error, Result, EXIT_OK};
 use crate::kube_version::KubeVersion;
 use crate::names;
@@ -32,13 +32,14 @@ pub use prompter::{Check, Prompter, Terminal};
 
 /// How `podsmith new` is used without a terminal.
 const SCRIPTED_FORM: &str = "podsmith new NAME --image IMAGE [--port PORT] \
-     [--wait-for HOST:PORT] [--log-sidecar] [-o DIR] (see `podsmith new --help`)";
+     [--wait-for HOST:PORT] [--log-sidecar] [--output-dir DIR] (see `podsmith new --help`)";
 
 /// Whether `podsmith new` should ask rather than render from its flags: with `--interactive`,
-/// or on a terminal when no pattern flag is given. Fails at once when it would have to ask
-/// without a terminal (`terminal` says whether stdin and stderr are one). A name and image
-/// with stdout redirected (`> file`) is a scripted render, terminal or not.
-pub fn wanted(args: &NewArgs, terminal: bool, stdout_terminal: bool) -> Result<bool> {
+/// or when NAME or `--image` is missing and it may ask. A complete command line renders
+/// without asking, so it gives the same bytes on a terminal and in a pipe. `terminal` says
+/// whether stdin and stderr are one; `never_ask` is `--no-interactive` or a CI environment.
+/// Fails at once when it would have to ask and cannot.
+pub fn wanted(args: &NewArgs, terminal: bool, never_ask: bool) -> Result<bool> {
     if args.interactive {
         return if terminal {
             Ok(true)
@@ -49,20 +50,33 @@ pub fn wanted(args: &NewArgs, terminal: bool, stdout_terminal: bool) -> Result<b
             )))
         };
     }
-    if spec::has_patterns(args) {
+    let missing: Vec<&str> = [
+        ("NAME", args.name.is_none()),
+        ("--image", args.image.is_none()),
+    ]
+    .into_iter()
+    .filter_map(|(what, missing)| missing.then_some(what))
+    .collect();
+    if missing.is_empty() {
         return Ok(false);
     }
-    // `podsmith new NAME --image IMAGE > file` is a scripted render even on a terminal.
-    let scripted = args.name.is_some() && args.image.is_some() && !stdout_terminal;
-    if terminal && !scripted {
-        return Ok(true);
-    }
-    if args.name.is_none() || args.image.is_none() {
-        return Err(Error::Usage(format!(
-            "no terminal to ask on; give the workload as flags: {SCRIPTED_FORM}"
-        )));
-    }
-    Ok(false)
+    let why = match (never_ask, terminal) {
+        (false, true) => return Ok(true),
+        (true, _) if in_ci() && !args.no_interactive => "CI is set, so podsmith never asks",
+        (true, _) => "--no-interactive never asks",
+        (false, false) => "no terminal to ask on",
+    };
+    Err(Error::Usage(format!(
+        "missing {}; {why}: give the workload as flags: {SCRIPTED_FORM}",
+        missing.join(" and ")
+    )))
+}
+
+/// Whether podsmith runs in a CI job (`CI` set to anything but `false` or `0`, as GitHub
+/// Actions, GitLab and most CI services do), where it never asks.
+pub fn in_ci() -> bool {
+    std::env::var_os("CI")
+        .is_some_and(|value| !value.is_empty() && value != "false" && value != "0")
 }
 
 /// Whether stdin and stderr (where the prompts are drawn) are both a terminal.
@@ -449,7 +463,7 @@ fn review(
         .rendered
         .documents
         .iter()
-        .map(output::file_name)
+        .map(|d| output::file_name(d, ManifestFormat::Yaml))
         .collect();
     files.push(SPEC_FILE_NAME.to_string());
     p.show(&summary::summary(&spec, &generated, &dir, &files, fancy))?;
@@ -497,7 +511,10 @@ pub fn write(session: &Session, p: &mut dyn Prompter) -> Result<u8> {
         .rendered
         .documents
         .iter()
-        .map(|d| (session.dir.join(output::file_name(d)), d.text.as_str()))
+        .map(|d| {
+            let name = output::file_name(d, ManifestFormat::Yaml);
+            (session.dir.join(name), d.text.as_str())
+        })
         .collect();
     let spec_path = session.dir.join(SPEC_FILE_NAME);
     files.push((spec_path.clone(), &spec_text));

@@ -56,7 +56,7 @@ fn answers_make_the_spec_of_the_equivalent_flags() {
     assert_eq!(
         command_line(&session.answers),
         "podsmith new web --image nginx:1.27 --kind deployment --replicas 2 --kube-version 1.30 \
-         --port 8080 --wait-for postgres:5432 --log-sidecar=/var/log/nginx/access.log -o deploy"
+         --port 8080 --wait-for postgres:5432 --log-sidecar=/var/log/nginx/access.log --output-dir deploy"
     );
     assert_eq!(session.dir, Path::new("deploy"));
     assert!(!session.force);
@@ -233,34 +233,43 @@ fn git_sync_alone_asks_for_the_repository() {
 }
 
 #[test]
-fn without_a_terminal_new_renders_flags_or_fails_at_once() {
-    let plain = NewArgs {
+fn asks_only_when_name_or_image_is_missing_or_with_interactive() {
+    let complete = NewArgs {
         name: Some("web".into()),
         image: Some("nginx:1.27".into()),
         ..NewArgs::default()
     };
-    assert!(!wanted(&plain, false, true).unwrap());
-    assert!(wanted(&plain, true, true).unwrap());
-    assert!(
-        !wanted(&plain, true, false).unwrap(),
-        "stdout redirected: a scripted render"
-    );
-    let error = wanted(&NewArgs::default(), false, true)
-        .unwrap_err()
-        .to_string();
-    assert!(error.starts_with("no terminal to ask on"), "{error}");
-    assert!(error.contains("podsmith new NAME --image IMAGE"), "{error}");
-    let with_pattern = NewArgs {
-        patterns: PatternFlags::default().with("wait-for", "db:5432"),
-        ..plain.clone()
+    // (terminal, never_ask): a complete command line never asks.
+    for (terminal, never_ask) in [(true, false), (false, false), (true, true), (false, true)] {
+        assert!(!wanted(&complete, terminal, never_ask).unwrap());
+    }
+    let no_image = NewArgs {
+        image: None,
+        ..complete.clone()
     };
-    assert!(!wanted(&with_pattern, true, true).unwrap());
+    assert!(wanted(&no_image, true, false).unwrap());
+    let error = wanted(&no_image, false, false).unwrap_err().to_string();
+    assert!(
+        error.starts_with("missing --image; no terminal to ask on"),
+        "{error}"
+    );
+    assert!(error.contains("podsmith new NAME --image IMAGE"), "{error}");
+    let refused = NewArgs {
+        no_interactive: true,
+        ..NewArgs::default()
+    };
+    let error = wanted(&refused, true, true).unwrap_err().to_string();
+    assert!(
+        error.starts_with("missing NAME and --image; --no-interactive never asks"),
+        "{error}"
+    );
     let interactive = NewArgs {
         interactive: true,
-        ..with_pattern
+        patterns: PatternFlags::default().with("wait-for", "db:5432"),
+        ..complete
     };
-    assert!(wanted(&interactive, true, true).unwrap());
-    assert!(wanted(&interactive, false, true).is_err());
+    assert!(wanted(&interactive, true, false).unwrap());
+    assert!(wanted(&interactive, false, false).is_err());
 }
 
 #[test]

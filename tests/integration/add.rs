@@ -463,11 +463,7 @@ fn representative_results() {
         );
         insta::assert_snapshot!(
             "pod-proxy-1.28",
-            add(
-                POD.replace("kind: Pod", "kind: Pod").as_str(),
-                &["--proxy", "15001", "--kube-version", "1.28"]
-            )
-            .unwrap()
+            add(POD, &["--proxy", "15001", "--kube-version", "1.28"]).unwrap()
         );
     });
 }

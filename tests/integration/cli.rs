@@ -38,7 +38,7 @@ fn bad_input_is_one_line_naming_flag_value_and_rule_with_exit_2_and_nothing_writ
         let dir = tempfile::tempdir().unwrap();
         let out = dir.path().join("out");
         let mut all: Vec<&str> = args.to_vec();
-        all.extend(["-o", out.to_str().unwrap()]);
+        all.extend(["--output-dir", out.to_str().unwrap()]);
         let (code, stdout, stderr) = new_in(dir.path(), &all);
         assert_eq!(code, 2, "{args:?}: {stderr}");
         assert!(stdout.is_empty(), "{args:?}");
@@ -68,7 +68,7 @@ fn out_dir_gets_one_file_per_resource() {
             "8080",
             "--ambassador",
             "db.example.com:5432",
-            "-o",
+            "--output-dir",
             "deploy",
         ],
     );
@@ -104,7 +104,7 @@ fn existing_files_are_kept_unless_force() {
         "ghcr.io/acme/web:1.4.2",
         "--port",
         "8080",
-        "-o",
+        "--output-dir",
         "deploy",
     ];
 
@@ -179,7 +179,10 @@ fn every_subcommand_documents_itself_with_examples() {
         "--adapter",
         "--container",
         "--kube-version",
-        "--out",
+        "--output",
+        "--output-dir",
+        "--no-interactive",
+        "--prune",
         "--force",
     ] {
         assert!(help.contains(flag), "help lacks {flag}");

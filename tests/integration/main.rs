@@ -15,6 +15,8 @@ mod escaping;
 mod generate;
 /// Every pattern combination × kind × version renders with no finding.
 mod matrix;
+/// Output formats and folders, file modes, pruning, asking only when something is missing.
+mod output;
 /// Rendered containers run in a simulated pod with their images' real programs.
 mod runtime;
 /// The seed documents' examples, reproduced by the commands the README lists.

@@ -78,7 +78,7 @@ fn render_into_a_folder_refuses_to_overwrite_without_force() {
     let dir = tempfile::tempdir().expect("temp dir");
     let spec = fixture("web.yaml");
     let out = dir.path().to_str().unwrap();
-    let args = ["render", "-f", spec.to_str().unwrap(), "-o", out];
+    let args = ["render", "-f", spec.to_str().unwrap(), "--output-dir", out];
     assert!(podsmith(&args).status.success());
     let before = std::fs::read(dir.path().join("deployment-web.yaml")).expect("written");
 

@@ -16,7 +16,9 @@ fn spawn(dir: &Path, args: &[&str]) -> PtySession {
         .args(args)
         .current_dir(dir)
         .env("NO_COLOR", "1")
-        .env("TERM", "xterm");
+        .env("TERM", "xterm")
+        // CI jobs set CI, under which podsmith never asks; these tests are about asking.
+        .env_remove("CI");
     spawn_command(command, Some(20_000)).expect("podsmith starts on a pty")
 }
 
@@ -145,7 +147,7 @@ fn two_patterns_give_the_same_bytes_as_the_flags_and_the_spec_file() {
             "render".into(),
             "-f".into(),
             spec_file.display().to_string(),
-            "-o".into(),
+            "--output-dir".into(),
             "out".into(),
         ],
     );
@@ -287,13 +289,17 @@ fn without_a_terminal_new_fails_at_once_with_the_scripted_form() {
     let output = Command::new(BIN)
         .arg("new")
         .current_dir(home.path())
+        .env_remove("CI")
         .stdin(std::process::Stdio::null())
         .output()
         .expect("podsmith runs");
     assert_eq!(output.status.code(), Some(2));
     let stderr = String::from_utf8_lossy(&output.stderr);
     assert!(
-        stderr.starts_with("error: no terminal to ask on; give the workload as flags: podsmith new NAME --image IMAGE"),
+        stderr.starts_with(
+            "error: missing NAME and --image; no terminal to ask on: give the workload as flags: \
+             podsmith new NAME --image IMAGE"
+        ),
         "{stderr}"
     );
     assert!(output.stdout.is_empty());
