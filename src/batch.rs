@@ -40,6 +40,7 @@ pub fn apply(spec: &Spec, parts: &mut PodParts, app: &mut ContainerPlan) {
     parts.add_volume(Volume {
         name: DONE_VOLUME.into(),
         config_map: None,
+        size_limit: None,
     });
     for sidecar in &mut parts.sidecars {
         sidecar.context["done_file"] = json!(DONE_FILE);

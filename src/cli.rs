@@ -300,6 +300,29 @@ pub struct NewArgs {
     #[arg(long, value_name = "GID", help_heading = "Workload")]
     pub fs_group: Option<String>,
 
+    /// Pod Security Standards level of the app (and of co-located and init-command containers):
+    /// `baseline` starts any image that needs no privileges, as its own user with a writable
+    /// root filesystem; `restricted` hardens fully: a numeric non-root user, no privilege
+    /// escalation, no capabilities, a read-only root filesystem with emptyDirs where the image
+    /// writes [default: baseline].
+    #[arg(long, value_name = "PROFILE", help_heading = "Security")]
+    pub security: Option<String>,
+
+    /// Numeric user (and group) the app runs as, e.g. `--run-as-user 1000:1000`; required by
+    /// `--security restricted` unless podsmith knows the image's user.
+    #[arg(long, value_name = "UID[:GID]", help_heading = "Security")]
+    pub run_as_user: Option<String>,
+
+    /// Mount the app's root filesystem read-only, with an emptyDir at /tmp and at the paths
+    /// known images write to (on by default with `--security restricted`).
+    #[arg(long, help_heading = "Security")]
+    pub read_only_root: bool,
+
+    /// A path the app writes to that stays writable on a read-only root filesystem (an
+    /// emptyDir), e.g. `--writable /var/cache/app`. Repeatable.
+    #[arg(long, value_name = "PATH", help_heading = "Security")]
+    pub writable: Vec<String>,
+
     /// The pattern flags, derived from the patterns' declarations.
     #[command(flatten)]
     pub patterns: crate::patterns::flags::PatternFlags,

@@ -10,6 +10,8 @@
 //!
 //! - [`spec`]: the one data model every front end builds, with its checks.
 //! - [`patterns`]: one module per pattern: options, defaults, checks, containers it adds.
+//! - [`security`]: the Pod Security Standards level of the containers that run the user's
+//!   images, their user and writable paths.
 //! - [`plan`]: turns a `Spec` into the pod's containers, volumes and extra resources.
 //! - [`render`]: lays a plan out as YAML through the embedded tera templates.
 //! - [`validate`]: checks any manifest stream; findings are data.
@@ -33,6 +35,7 @@ pub mod plan;
 pub mod project;
 pub mod render;
 pub mod run;
+pub mod security;
 pub mod spec;
 pub mod templates;
 pub mod validate;

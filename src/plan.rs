@@ -48,6 +48,8 @@ pub struct Plan {
     pub volume_claims: Vec<VolumeClaim>,
     /// Kind-specific settings of the workload.
     pub workload: WorkloadSettings,
+    /// Annotations of the pod (template).
+    pub pod_annotations: BTreeMap<String, String>,
 }
 
 /// A StatefulSet's `volumeClaimTemplates` entry.
@@ -115,6 +117,8 @@ pub struct Volume {
     pub name: String,
     /// A ConfigMap to project, or `None` for an emptyDir.
     pub config_map: Option<String>,
+    /// The most an emptyDir may hold (`sizeLimit`) before the kubelet evicts the pod.
+    pub size_limit: Option<String>,
 }
 
 /// Where a container mounts a volume.
@@ -216,15 +220,19 @@ impl PodParts {
     }
 }
 
-/// Security settings every container podsmith adds runs with.
+/// The securityContext of one container.
 #[derive(Debug, Clone, Serialize)]
 pub struct Security {
-    /// A fixed non-root user for helper images, `None` for the app's own image.
+    /// The restricted level's hardening: no privilege escalation, every capability dropped.
+    pub hardened: bool,
+    /// A fixed numeric user, or `None` for the image's own.
     pub run_as_user: Option<u32>,
+    /// A fixed numeric primary group, or `None` for the image's own.
+    pub run_as_group: Option<u32>,
+    /// `runAsNonRoot`, written only with a user that satisfies it (or for a root step).
+    pub run_as_non_root: Option<bool>,
     /// Mount the root filesystem read-only.
     pub read_only_root_filesystem: bool,
-    /// Runs as root (`runAsNonRoot: false`): only the permissions init container does.
-    pub run_as_root: bool,
     /// Capabilities added back after dropping all.
     pub add_capabilities: Vec<&'static str>,
 }
@@ -233,22 +241,14 @@ pub struct Security {
 pub const HELPER_UID: u32 = 65532;
 
 impl Security {
-    /// A helper image: fixed non-root user, read-only root filesystem.
+    /// A helper image: the restricted level, a fixed non-root user, read-only root filesystem.
     pub fn helper() -> Security {
         Security {
+            hardened: true,
             run_as_user: Some(HELPER_UID),
+            run_as_group: Some(HELPER_UID),
+            run_as_non_root: Some(true),
             read_only_root_filesystem: true,
-            run_as_root: false,
-            add_capabilities: Vec::new(),
-        }
-    }
-
-    /// The user's own image: its own (non-root) user, read-only root filesystem.
-    pub fn app() -> Security {
-        Security {
-            run_as_user: None,
-            read_only_root_filesystem: true,
-            run_as_root: false,
             add_capabilities: Vec::new(),
         }
     }
@@ -257,9 +257,11 @@ impl Security {
     /// ownership, and nothing else.
     pub fn root_with(capabilities: &[&'static str]) -> Security {
         Security {
+            hardened: true,
             run_as_user: Some(0),
+            run_as_group: Some(0),
+            run_as_non_root: Some(false),
             read_only_root_filesystem: true,
-            run_as_root: true,
             add_capabilities: capabilities.to_vec(),
         }
     }
@@ -310,7 +312,7 @@ pub fn build(spec: &Spec) -> Plan {
             read_only: false,
         });
     }
-    let mut app = crate::patterns::app::container(spec, &parts.app_mounts);
+    let mut app = crate::patterns::app::container(spec, &mut parts);
     crate::batch::apply(spec, &mut parts, &mut app);
     let mut containers = vec![app];
     containers.append(&mut parts.sidecars);
@@ -371,7 +373,22 @@ pub fn build(spec: &Spec) -> Plan {
             })
             .collect(),
         workload: workload_settings(spec),
+        pod_annotations: pod_annotations(spec),
     }
+}
+
+/// The pod's annotations: the Pod Security Standards level of the user's containers, when it
+/// is `baseline`, so that `podsmith validate` holds them to that level.
+fn pod_annotations(spec: &Spec) -> BTreeMap<String, String> {
+    let profile = spec.app.security.profile;
+    let mut annotations = BTreeMap::new();
+    if profile == crate::security::Profile::Baseline {
+        annotations.insert(
+            crate::security::LEVEL_ANNOTATION.to_string(),
+            profile.as_str().to_string(),
+        );
+    }
+    annotations
 }
 
 fn workload_settings(spec: &Spec) -> WorkloadSettings {

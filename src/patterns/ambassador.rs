@@ -171,6 +171,7 @@ impl PatternKind for Ambassador {
         parts.add_volume(Volume {
             name: volume,
             config_map: Some(config_map.clone()),
+            size_limit: None,
         });
         parts.config_maps.push(ConfigMapPlan {
             name: config_map,

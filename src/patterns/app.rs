@@ -3,7 +3,7 @@
 
 use serde_json::json;
 
-use crate::plan::{container_context, ContainerPlan, Mount, Role, Security};
+use crate::plan::{container_context, ContainerPlan, PodParts, Role};
 use crate::spec::Spec;
 
 /// Names of the app's ports: the given name, else `http` for the first and `port-N` after.
@@ -20,10 +20,17 @@ pub fn port_names(spec: &Spec) -> Vec<String> {
         .collect()
 }
 
-/// The app container, mounting `mounts`.
-pub fn container(spec: &Spec, mounts: &[Mount]) -> ContainerPlan {
+/// The app container, mounting the volumes the patterns share with it and, on a read-only
+/// root filesystem, the emptyDirs that keep its writable paths writable.
+pub fn container(spec: &Spec, parts: &mut PodParts) -> ContainerPlan {
     let app = &spec.app;
-    let mut context = container_context(&app.name, &app.image, &app.resources, &Security::app());
+    let hardening = crate::security::harden(spec, &app.name, &app.image, &parts.app_mounts);
+    for volume in hardening.volumes {
+        parts.add_volume(volume);
+    }
+    let mut mounts = parts.app_mounts.clone();
+    mounts.extend(hardening.mounts);
+    let mut context = container_context(&app.name, &app.image, &app.resources, &hardening.security);
     let ports: Vec<_> = port_names(spec)
         .into_iter()
         .zip(&app.ports)

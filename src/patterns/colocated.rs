@@ -12,7 +12,7 @@ use crate::patterns::declaration::{
 };
 use crate::patterns::flags::PatternFlags;
 use crate::patterns::{At, Pattern, PatternKind};
-use crate::plan::{container_context, ContainerPlan, PodParts, Role, Security};
+use crate::plan::{container_context, ContainerPlan, PodParts, Role};
 use crate::spec::{Port, Resources, Spec};
 
 /// What the container pattern declares.
@@ -120,12 +120,18 @@ impl PatternKind for Colocated {
     }
 
     fn contribute(&self, spec: &Spec, parts: &mut PodParts) {
+        let hardening = crate::security::harden(spec, &self.name, &self.image, &[]);
         let mut context = container_context(
             &self.name,
             &self.image,
             &Resources::app_default(),
-            &Security::app(),
+            &hardening.security,
         );
+        context["env"] = json!([]);
+        context["mounts"] = json!(hardening.mounts);
+        for volume in hardening.volumes {
+            parts.add_volume(volume);
+        }
         let ports: Vec<_> = self
             .ports
             .iter()

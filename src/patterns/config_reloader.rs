@@ -222,6 +222,7 @@ impl PatternKind for ConfigReloader {
         parts.add_volume(Volume {
             name: VOLUME.into(),
             config_map: Some(self.config_map.clone()),
+            size_limit: None,
         });
         parts.add_app_mount(Mount {
             name: VOLUME.into(),

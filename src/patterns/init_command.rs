@@ -12,7 +12,7 @@ use crate::patterns::declaration::{
 };
 use crate::patterns::flags::PatternFlags;
 use crate::patterns::{At, Pattern, PatternKind};
-use crate::plan::{container_context, ContainerPlan, PodParts, Role, Security};
+use crate::plan::{container_context, ContainerPlan, PodParts, Role};
 use crate::spec::Spec;
 
 /// What the init-command pattern declares.
@@ -179,11 +179,17 @@ impl PatternKind for InitCommand {
     fn contribute(&self, spec: &Spec, parts: &mut PodParts) {
         let name = self.container_name();
         let image = self.image.as_deref().unwrap_or(&spec.app.image);
-        let mut context = container_context(&name, image, &spec.app.resources, &Security::app());
+        let hardening = crate::security::harden(spec, &spec.app.name, image, &parts.app_mounts);
+        let mut context = container_context(&name, image, &spec.app.resources, &hardening.security);
         context["command"] = json!(self.command);
         context["env"] = json!(spec.app.env);
         // Shared volumes seen so far (a git checkout, say) are there for the command too.
-        context["mounts"] = json!(parts.app_mounts);
+        let mut mounts = parts.app_mounts.clone();
+        mounts.extend(hardening.mounts);
+        context["mounts"] = json!(mounts);
+        for volume in hardening.volumes {
+            parts.add_volume(volume);
+        }
         parts.init_containers.push(ContainerPlan {
             name,
             role: Role::Init,

@@ -332,11 +332,13 @@ impl PatternKind for LogShipper {
             parts.add_volume(Volume {
                 name: volume.into(),
                 config_map: None,
+                size_limit: None,
             });
         }
         parts.add_volume(Volume {
             name: config_volume,
             config_map: Some(config_map.clone()),
+            size_limit: None,
         });
         parts.add_app_mount(Mount {
             name: LOGS_VOLUME.into(),

@@ -146,6 +146,7 @@ impl PatternKind for LogSidecar {
         parts.add_volume(Volume {
             name: VOLUME.into(),
             config_map: None,
+            size_limit: None,
         });
         parts.app_mounts.push(Mount {
             name: VOLUME.into(),

@@ -202,6 +202,7 @@ impl PatternKind for Permissions {
             parts.add_volume(Volume {
                 name: VOLUME.into(),
                 config_map: None,
+                size_limit: None,
             });
         }
         parts.add_app_mount(Mount {

@@ -103,6 +103,7 @@ impl Engine {
             "name": plan.name,
             "namespace": plan.namespace,
             "labels": plan.labels,
+            "pod_annotations": plan.pod_annotations,
             "selector": plan.selector,
             "replicas": plan.replicas,
             "init_containers": init_containers,

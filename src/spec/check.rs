@@ -32,6 +32,7 @@ impl Field {
 pub fn check(spec: &Spec, origin: Field) -> Result<()> {
     check_app(spec, origin)?;
     super::workload::check(spec, origin)?;
+    crate::security::check(spec, origin)?;
     for (index, pattern) in spec.patterns.iter().enumerate() {
         pattern.check(spec, index, origin)?;
     }

@@ -88,8 +88,29 @@ fn build(args: &NewArgs) -> Result<Spec> {
                 })?;
     }
     workload(args, &mut spec.app)?;
+    security(args, &mut spec.app.security)?;
     spec.patterns = args.patterns.patterns()?;
     Ok(spec)
+}
+
+/// The app security flags.
+fn security(args: &NewArgs, security: &mut crate::security::AppSecurity) -> Result<()> {
+    if let Some(text) = &args.security {
+        security.profile = text
+            .parse()
+            .map_err(|rule: String| Error::invalid("--security", text, rule))?;
+    }
+    if let Some(text) = &args.run_as_user {
+        let (user, group) = crate::security::parse_user(text)
+            .map_err(|rule| Error::invalid("--run-as-user", text, rule))?;
+        security.run_as_user = Some(user);
+        security.run_as_group = group;
+    }
+    if args.read_only_root {
+        security.read_only_root_filesystem = Some(true);
+    }
+    security.writable.clone_from(&args.writable);
+    Ok(())
 }
 
 /// The kind-specific workload flags.

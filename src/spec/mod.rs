@@ -16,6 +16,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::kube_version::KubeVersion;
 use crate::patterns::Pattern;
+use crate::security::AppSecurity;
 
 pub use check::{check, Field};
 pub use flags::{from_flags, has_patterns};
@@ -100,6 +101,10 @@ pub struct App {
     /// write to its storage without a root init container.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub fs_group: Option<u32>,
+    /// Security of the containers that run the user's images: the Pod Security Standards
+    /// level, user, read-only root filesystem and writable paths.
+    #[serde(default, skip_serializing_if = "AppSecurity::is_default")]
+    pub security: AppSecurity,
 }
 
 impl Spec {
@@ -126,6 +131,7 @@ impl Spec {
                 backoff_limit: None,
                 restart_policy: None,
                 fs_group: None,
+                security: AppSecurity::default(),
             },
             patterns: Vec::new(),
         }

@@ -897,7 +897,7 @@ mod rule_tests {
         assert_eq!(
             only(text, "container-name-unique"),
             vec![(
-                35,
+                40,
                 "spec.containers[1].name".to_string(),
                 "Duplicate value: \"app\"".to_string()
             )]

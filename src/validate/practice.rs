@@ -5,8 +5,14 @@
 //! Probes are required only of app containers in `containers` that declare a port (as
 //! kube-score does): init containers cannot have them, and a container without ports (a log
 //! tailer, a git-sync loop) has nothing for a readiness probe to ask.
+//!
+//! A pod annotated `podsmith/security-profile: baseline` says its own containers are written
+//! for the Pod Security Standards' baseline level on purpose (podsmith's default for images it
+//! cannot see into): the restricted level's checks (non-root, read-only root filesystem, no
+//! privilege escalation, capabilities dropped) are not reported for it; the rest are. The two
+//! checks of settings that stop a container starting run whatever the level.
 
-use k8s_openapi::api::core::v1::{Container, PodSpec};
+use k8s_openapi::api::core::v1::{Container, PodSpec, Volume};
 
 use super::locate::{index, key};
 use super::object::Parsed;
@@ -33,37 +39,95 @@ pub fn check(parsed: &Parsed, sink: &mut Sink) {
             );
         }
     }
+    let metadata = pod.metadata.unwrap_or(&parsed.metadata);
+    let baseline = metadata
+        .annotations
+        .as_ref()
+        .and_then(|a| a.get(crate::security::LEVEL_ANNOTATION))
+        .is_some_and(|level| level == "baseline");
+    let main = main_container(spec, metadata.annotations.as_ref());
     for (list, containers) in containers_of(spec) {
         for (at, container) in containers.iter().enumerate() {
             let path = index(&key(&pod.path, list), at);
-            self::container(container, spec, &path, list == "containers", sink);
+            let app = list == "containers";
+            starts(container, spec, &path, app && main == Some(at), sink);
+            if !baseline {
+                restricted(container, spec, &path, app, sink);
+            }
+            self::container(container, &path, app, sink);
         }
     }
 }
 
-fn container(container: &Container, pod: &PodSpec, path: &str, app: bool, sink: &mut Sink) {
-    let name = &container.name;
-    resources(container, path, sink);
-    if app && container.ports.as_ref().is_some_and(|p| !p.is_empty()) {
-        let missing: Vec<&str> = [
-            ("readinessProbe", container.readiness_probe.is_some()),
-            ("livenessProbe", container.liveness_probe.is_some()),
-        ]
-        .iter()
-        .filter(|(_, set)| !set)
-        .map(|(probe, _)| *probe)
-        .collect();
-        if !missing.is_empty() {
-            sink.report(
-                &rules::PROBES_MISSING,
-                path,
-                format!(
-                    "container {name:?} declares a port but has no {}; without one, traffic reaches it before it is ready and a hung process is never restarted",
-                    missing.join(" or ")
-                ),
-            );
-        }
+/// The index in `containers` of the pod's main container: the one kubectl picks by default
+/// (`kubectl.kubernetes.io/default-container`), else the first.
+fn main_container(
+    spec: &PodSpec,
+    annotations: Option<&std::collections::BTreeMap<String, String>>,
+) -> Option<usize> {
+    let named = annotations.and_then(|a| a.get("kubectl.kubernetes.io/default-container"));
+    match named {
+        Some(name) => spec.containers.iter().position(|c| &c.name == name),
+        None => (!spec.containers.is_empty()).then_some(0),
     }
+}
+
+/// Settings the API server accepts but that can stop the container at start.
+fn starts(container: &Container, pod: &PodSpec, path: &str, main: bool, sink: &mut Sink) {
+    let name = &container.name;
+    let context = container.security_context.as_ref();
+    let pod_context = pod.security_context.as_ref();
+    let non_root = context
+        .and_then(|c| c.run_as_non_root)
+        .or_else(|| pod_context.and_then(|c| c.run_as_non_root));
+    let user = context
+        .and_then(|c| c.run_as_user)
+        .or_else(|| pod_context.and_then(|c| c.run_as_user));
+    if non_root == Some(true) && user.is_none() {
+        let at = if context.and_then(|c| c.run_as_non_root).is_some() {
+            key(&key(path, "securityContext"), "runAsNonRoot")
+        } else {
+            key(path, "securityContext")
+        };
+        sink.report(
+            &rules::NON_ROOT_WITHOUT_USER,
+            &at,
+            format!("container {name:?} sets runAsNonRoot: true without runAsUser: only the kubelet, at start, sees the image's user, and it refuses an image that runs as root or names its user (`USER nginx`); set runAsUser and runAsGroup to the image's numeric non-root UID and GID, or drop runAsNonRoot"),
+        );
+    }
+    let read_only = context.and_then(|c| c.read_only_root_filesystem) == Some(true);
+    if main && read_only && !writable_mount(container, pod.volumes.as_deref().unwrap_or_default()) {
+        sink.report(
+            &rules::READ_ONLY_ROOT_NO_WRITABLE,
+            &key(&key(path, "securityContext"), "readOnlyRootFilesystem"),
+            format!("container {name:?} has a read-only root filesystem and no writable volume: most programs need at least /tmp, and one that writes a pid file, cache or temp file stops at start; mount an emptyDir at /tmp and at each path it writes (podsmith new --writable PATH)"),
+        );
+    }
+}
+
+/// Whether the container mounts a volume it can write: not `readOnly`, and not a kind that is
+/// always read-only (ConfigMap, Secret, downward API, projected).
+fn writable_mount(container: &Container, volumes: &[Volume]) -> bool {
+    container.volume_mounts.iter().flatten().any(|mount| {
+        if mount.read_only == Some(true) {
+            return false;
+        }
+        // A name that is no pod volume is a StatefulSet claim template: a writable disk.
+        volumes
+            .iter()
+            .find(|v| v.name == mount.name)
+            .is_none_or(|v| {
+                v.config_map.is_none()
+                    && v.secret.is_none()
+                    && v.downward_api.is_none()
+                    && v.projected.is_none()
+            })
+    })
+}
+
+/// The restricted level's checks, for pods not written for baseline on purpose.
+fn restricted(container: &Container, pod: &PodSpec, path: &str, app: bool, sink: &mut Sink) {
+    let name = &container.name;
     let context = container.security_context.as_ref();
     let pod_context = pod.security_context.as_ref();
     let context_path = key(path, "securityContext");
@@ -105,6 +169,33 @@ fn container(container: &Container, pod: &PodSpec, path: &str, app: bool, sink: 
             format!("container {name:?} keeps the default Linux capabilities: set securityContext.capabilities.drop: [\"ALL\"]"),
         );
     }
+}
+
+fn container(container: &Container, path: &str, app: bool, sink: &mut Sink) {
+    let name = &container.name;
+    resources(container, path, sink);
+    if app && container.ports.as_ref().is_some_and(|p| !p.is_empty()) {
+        let missing: Vec<&str> = [
+            ("readinessProbe", container.readiness_probe.is_some()),
+            ("livenessProbe", container.liveness_probe.is_some()),
+        ]
+        .iter()
+        .filter(|(_, set)| !set)
+        .map(|(probe, _)| *probe)
+        .collect();
+        if !missing.is_empty() {
+            sink.report(
+                &rules::PROBES_MISSING,
+                path,
+                format!(
+                    "container {name:?} declares a port but has no {}; without one, traffic reaches it before it is ready and a hung process is never restarted",
+                    missing.join(" or ")
+                ),
+            );
+        }
+    }
+    let context = container.security_context.as_ref();
+    let context_path = key(path, "securityContext");
     if context.and_then(|c| c.privileged) == Some(true) {
         sink.report(
             &rules::PRIVILEGED,
@@ -237,6 +328,64 @@ mod rule_tests {
             (10, "spec.containers[0].image".to_string(), "image \"nginx:latest\" uses the :latest tag: pin a version tag or a digest so every node runs the same code".to_string())
             ]
         );
+    }
+
+    #[test]
+    fn non_root_without_user() {
+        let text = include_str!("../../tests/fixtures/invalid/non-root-without-user.yaml");
+        assert_eq!(
+            only(text, "non-root-without-user"),
+            vec![(
+                26,
+                "spec.containers[0].securityContext.runAsNonRoot".to_string(),
+                "container \"app\" sets runAsNonRoot: true without runAsUser: only the kubelet, at start, sees the image's user, and it refuses an image that runs as root or names its user (`USER nginx`); set runAsUser and runAsGroup to the image's numeric non-root UID and GID, or drop runAsNonRoot".to_string()
+            )]
+        );
+    }
+
+    #[test]
+    fn non_root_at_pod_level_is_satisfied_by_a_container_user() {
+        let text = "apiVersion: v1\nkind: Pod\nmetadata:\n  name: web\nspec:\n  securityContext:\n    runAsNonRoot: true\n  containers:\n  - name: app\n    image: a:1\n    securityContext:\n      runAsUser: 1000\n  - name: other\n    image: b:1\n";
+        assert_eq!(
+            only(text, "non-root-without-user"),
+            vec![(
+                13,
+                "spec.containers[1].securityContext".to_string(),
+                "container \"other\" sets runAsNonRoot: true without runAsUser: only the kubelet, at start, sees the image's user, and it refuses an image that runs as root or names its user (`USER nginx`); set runAsUser and runAsGroup to the image's numeric non-root UID and GID, or drop runAsNonRoot".to_string()
+            )]
+        );
+    }
+
+    #[test]
+    fn read_only_root_no_writable() {
+        let text = include_str!("../../tests/fixtures/invalid/read-only-root-no-writable.yaml");
+        assert_eq!(
+            only(text, "read-only-root-no-writable"),
+            vec![(
+                25,
+                "spec.containers[0].securityContext.readOnlyRootFilesystem".to_string(),
+                "container \"app\" has a read-only root filesystem and no writable volume: most programs need at least /tmp, and one that writes a pid file, cache or temp file stops at start; mount an emptyDir at /tmp and at each path it writes (podsmith new --writable PATH)".to_string()
+            )]
+        );
+        // An emptyDir mounted read-write is somewhere to write.
+        let fixed = text.replace("configMap:\n      name: web-nginx", "emptyDir: {}");
+        assert_eq!(only(&fixed, "read-only-root-no-writable"), vec![]);
+    }
+
+    #[test]
+    fn baseline_annotation_waives_the_restricted_checks_only() {
+        let text = "apiVersion: v1\nkind: Pod\nmetadata:\n  name: web\n  annotations:\n    podsmith/security-profile: baseline\nspec:\n  containers:\n  - name: app\n    image: nginx:1.27\n    securityContext:\n      privileged: true\n";
+        for rule in [
+            "run-as-non-root",
+            "read-only-root-fs",
+            "privilege-escalation",
+            "capabilities-not-dropped",
+        ] {
+            assert_eq!(only(text, rule), vec![], "{rule}");
+            let plain = text.replace("podsmith/security-profile: baseline", "team: web");
+            assert_eq!(only(&plain, rule).len(), 1, "{rule} without the annotation");
+        }
+        assert_eq!(only(text, "privileged").len(), 1);
     }
 
     #[test]

@@ -152,6 +152,10 @@ rules! {
         "Containers set `allowPrivilegeEscalation: false`.", "kube-linter `privilege-escalation-container`; Polaris `privilegeEscalationAllowed`";
     CAPABILITIES_NOT_DROPPED = "capabilities-not-dropped", Practice, Warning,
         "Containers drop all capabilities (`capabilities.drop: [\"ALL\"]`).", "kube-linter `drop-net-raw-capability`; Polaris `insecureCapabilities`";
+    NON_ROOT_WITHOUT_USER = "non-root-without-user", Practice, Warning,
+        "`runAsNonRoot: true` comes with a numeric `runAsUser`: without one only the kubelet, at start, checks the image's user, and it refuses root and named users.", "";
+    READ_ONLY_ROOT_NO_WRITABLE = "read-only-root-no-writable", Practice, Warning,
+        "The pod's main container, on a read-only root filesystem, mounts a writable volume (at least /tmp).", "";
     IMAGE_UNPINNED = "image-unpinned", Practice, Warning,
         "Images name a tag other than `latest`, or a digest.", "kube-linter `latest-tag`; kube-score `container-image-tag`; Polaris `tagNotSpecified`";
     PRIVILEGED = "privileged", Practice, Warning,

@@ -29,6 +29,10 @@ pub fn command_line(args: &NewArgs) -> String {
         backoff_limit,
         restart,
         fs_group,
+        security,
+        run_as_user,
+        read_only_root,
+        writable,
         patterns,
         templates,
         out,
@@ -61,8 +65,17 @@ pub fn command_line(args: &NewArgs) -> String {
     one("--backoff-limit", backoff_limit);
     one("--restart", restart);
     one("--fs-group", fs_group);
-    let repeated: [(&str, &Vec<String>); 3] =
-        [("--port", ports), ("--label", labels), ("--env", env)];
+    one("--security", security);
+    one("--run-as-user", run_as_user);
+    if *read_only_root {
+        words.push("--read-only-root".into());
+    }
+    let repeated: [(&str, &Vec<String>); 4] = [
+        ("--port", ports),
+        ("--label", labels),
+        ("--env", env),
+        ("--writable", writable),
+    ];
     for (flag, values) in repeated {
         for value in values {
             words.push(flag.into());

@@ -15,6 +15,7 @@ const CASES: &[(&str, &str)] = &[
     ("adapter", "web --image nginxinc/nginx-unprivileged:1.27 --port 8080 --adapter nginx"),
     ("container", "web --image ghcr.io/acme/web:1.4.2 --port 8080 --container worker=ghcr.io/acme/worker:1.4.2"),
     ("site-sync", "site --image nginxinc/nginx-unprivileged:1.27 --port 8080 --git-clone https://github.com/acme/site.git --git-mount /usr/share/nginx/html --git-sync 120"),
+    ("restricted", "site --image nginxinc/nginx-unprivileged:1.27 --port 8080 --security restricted --git-clone https://github.com/acme/site.git --git-mount /usr/share/nginx/html --log-sidecar /var/log/nginx/access.log --writable /var/cache/site"),
     ("full", "shop --image ghcr.io/acme/shop:2.0.1 --port 8080 --health-path /healthz -l team=payments -n shop --wait-for postgres:5432 --init-command 'bin/migrate' --ambassador 6379=cache.example.com:6379 --log-sidecar /var/log/shop/shop.log --adapter statsd"),
 ];
 

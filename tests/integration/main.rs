@@ -19,6 +19,8 @@ mod matrix;
 mod output;
 /// Rendered containers run in a simulated pod with their images' real programs.
 mod runtime;
+/// The app container's security: baseline on defaults, the restricted level when asked.
+mod security;
 /// The seed documents' examples, reproduced by the commands the README lists.
 mod seeds;
 /// `podsmith render -f` and `podsmith schema`.

@@ -192,7 +192,7 @@ fn text_output_names_file_line_rule_object_and_path() {
         .assert()
         .code(1)
         .stdout(predicate::str::ends_with(
-            "container-name-unique.yaml:35: error[container-name-unique] Pod/web: spec.containers[1].name: Duplicate value: \"app\"\n",
+            "container-name-unique.yaml:40: error[container-name-unique] Pod/web: spec.containers[1].name: Duplicate value: \"app\"\n",
         ))
         .stderr("Summary: 1 document in 1 file - errors: 1, warnings: 0, skipped: 0\n");
 }

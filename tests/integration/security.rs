@@ -1,0 +1,446 @@
+//! The app container's security: on defaults every image tried renders a pod the kubelet
+//! starts (no runAsNonRoot it cannot check, a writable root filesystem) within the Pod
+//! Security Standards' baseline level; `--security restricted` renders pods within the
+//! restricted level, with a numeric user and the writable paths each known image needs; what
+//! podsmith cannot know is asked for in one line.
+//!
+//! The level checks follow the controls of the Pod Security Standards as the Kubernetes
+//! documentation lists them, field by field, on every container of the pod.
+
+use serde::Deserialize;
+use serde_yaml::Value;
+
+use crate::support::{podsmith, render};
+
+/// The images the README says were tried, with the port each listens on.
+const IMAGES: &[(&str, u16)] = &[
+    ("nginx:1.27", 80),
+    ("postgres:16", 5432),
+    ("redis:7.4", 6379),
+    ("busybox:1.28", 8080),
+    ("nginxinc/nginx-unprivileged:1.27", 8080),
+    ("my-webapp:latest", 8080),
+];
+
+/// Capabilities the baseline level lets a container add.
+const BASELINE_CAPABILITIES: &[&str] = &[
+    "AUDIT_WRITE",
+    "CHOWN",
+    "DAC_OVERRIDE",
+    "FOWNER",
+    "FSETID",
+    "KILL",
+    "MKNOD",
+    "NET_BIND_SERVICE",
+    "SETFCAP",
+    "SETGID",
+    "SETPCAP",
+    "SETUID",
+    "SYS_CHROOT",
+];
+
+/// Volume types the restricted level allows.
+const RESTRICTED_VOLUMES: &[&str] = &[
+    "configMap",
+    "csi",
+    "downwardAPI",
+    "emptyDir",
+    "ephemeral",
+    "persistentVolumeClaim",
+    "projected",
+    "secret",
+];
+
+/// The pod spec of the first document (the workload) of a rendered stream.
+fn pod_spec(stream: &str) -> Value {
+    let workload: Value = serde_yaml::Deserializer::from_str(stream)
+        .next()
+        .map(|document| Value::deserialize(document).expect("the workload is YAML"))
+        .expect("a workload document");
+    match workload["kind"].as_str() {
+        Some("Pod") => workload["spec"].clone(),
+        _ => workload["spec"]["template"]["spec"].clone(),
+    }
+}
+
+fn containers(pod: &Value) -> Vec<&Value> {
+    ["initContainers", "containers"]
+        .iter()
+        .filter_map(|list| pod[*list].as_sequence())
+        .flatten()
+        .collect()
+}
+
+/// Where the pod breaks the baseline level, one line each.
+fn baseline_violations(pod: &Value) -> Vec<String> {
+    let mut out = Vec::new();
+    for field in ["hostNetwork", "hostPID", "hostIPC"] {
+        if pod[field].as_bool() == Some(true) {
+            out.push(format!("{field} is true"));
+        }
+    }
+    if pod["securityContext"]["seccompProfile"]["type"].as_str() == Some("Unconfined") {
+        out.push("the pod's seccomp profile is Unconfined".into());
+    }
+    for volume in pod["volumes"].as_sequence().into_iter().flatten() {
+        if !volume["hostPath"].is_null() {
+            out.push(format!("volume {:?} is a hostPath", volume["name"]));
+        }
+    }
+    for container in containers(pod) {
+        let name = container["name"].as_str().unwrap_or_default();
+        let context = &container["securityContext"];
+        if context["privileged"].as_bool() == Some(true) {
+            out.push(format!("{name} is privileged"));
+        }
+        for capability in context["capabilities"]["add"]
+            .as_sequence()
+            .into_iter()
+            .flatten()
+        {
+            let capability = capability.as_str().unwrap_or_default();
+            if !BASELINE_CAPABILITIES.contains(&capability) {
+                out.push(format!("{name} adds {capability}"));
+            }
+        }
+        for port in container["ports"].as_sequence().into_iter().flatten() {
+            if port["hostPort"].as_u64().is_some_and(|p| p != 0) {
+                out.push(format!("{name} uses a hostPort"));
+            }
+        }
+        if context["seccompProfile"]["type"].as_str() == Some("Unconfined") {
+            out.push(format!("{name}'s seccomp profile is Unconfined"));
+        }
+        if context["procMount"]
+            .as_str()
+            .is_some_and(|m| m != "Default")
+        {
+            out.push(format!("{name} unmasks /proc"));
+        }
+    }
+    out
+}
+
+/// Where the pod breaks the restricted level (which includes baseline), one line each.
+fn restricted_violations(pod: &Value) -> Vec<String> {
+    let mut out = baseline_violations(pod);
+    let pod_context = &pod["securityContext"];
+    for volume in pod["volumes"].as_sequence().into_iter().flatten() {
+        let kind = volume
+            .as_mapping()
+            .into_iter()
+            .flatten()
+            .filter_map(|(key, _)| key.as_str())
+            .find(|key| *key != "name")
+            .unwrap_or_default();
+        if !RESTRICTED_VOLUMES.contains(&kind) {
+            out.push(format!("volume {:?} is a {kind}", volume["name"]));
+        }
+    }
+    if pod_context["runAsUser"].as_u64() == Some(0) {
+        out.push("the pod runs as UID 0".into());
+    }
+    let pod_seccomp = pod_context["seccompProfile"]["type"].as_str();
+    for container in containers(pod) {
+        let name = container["name"].as_str().unwrap_or_default();
+        let context = &container["securityContext"];
+        if context["allowPrivilegeEscalation"].as_bool() != Some(false) {
+            out.push(format!("{name} may escalate privileges"));
+        }
+        let non_root = context["runAsNonRoot"]
+            .as_bool()
+            .or(pod_context["runAsNonRoot"].as_bool());
+        if non_root != Some(true) {
+            out.push(format!("{name} does not set runAsNonRoot: true"));
+        }
+        if context["runAsUser"].as_u64() == Some(0) {
+            out.push(format!("{name} runs as UID 0"));
+        }
+        let seccomp = context["seccompProfile"]["type"].as_str().or(pod_seccomp);
+        if !matches!(seccomp, Some("RuntimeDefault" | "Localhost")) {
+            out.push(format!("{name} has no RuntimeDefault seccomp profile"));
+        }
+        let drops_all = context["capabilities"]["drop"]
+            .as_sequence()
+            .is_some_and(|d| d.iter().any(|c| c.as_str() == Some("ALL")));
+        if !drops_all {
+            out.push(format!("{name} does not drop ALL capabilities"));
+        }
+        for capability in context["capabilities"]["add"]
+            .as_sequence()
+            .into_iter()
+            .flatten()
+        {
+            if capability.as_str() != Some("NET_BIND_SERVICE") {
+                out.push(format!("{name} adds {capability:?}"));
+            }
+        }
+    }
+    out
+}
+
+fn app<'a>(pod: &'a Value, name: &str) -> &'a Value {
+    containers(pod)
+        .into_iter()
+        .find(|c| c["name"].as_str() == Some(name))
+        .expect("the app container")
+}
+
+fn mount_paths(container: &Value) -> Vec<&str> {
+    container["volumeMounts"]
+        .as_sequence()
+        .into_iter()
+        .flatten()
+        .filter_map(|m| m["mountPath"].as_str())
+        .collect()
+}
+
+#[test]
+fn every_image_tried_starts_on_defaults_within_baseline() {
+    for (image, port) in IMAGES {
+        let command = format!("new app --image {image} --port {port}");
+        let generated = render(&command).unwrap_or_else(|e| panic!("{command}: {e}"));
+        let pod = pod_spec(&generated.rendered.stream());
+        let app = app(&pod, "app");
+        // The kubelet refuses runAsNonRoot with an image that runs as root or names its user;
+        // a read-only root filesystem stops an image that writes where nothing is mounted.
+        assert!(
+            app["securityContext"]["runAsNonRoot"].is_null()
+                && pod["securityContext"]["runAsNonRoot"].is_null(),
+            "{command}: runAsNonRoot the kubelet cannot check"
+        );
+        assert!(
+            app["securityContext"]["readOnlyRootFilesystem"].is_null(),
+            "{command}: read-only root filesystem on defaults"
+        );
+        assert_eq!(baseline_violations(&pod), Vec::<String>::new(), "{command}");
+        let rule_ids: Vec<&str> = generated.warnings.iter().map(|f| f.rule.as_str()).collect();
+        let expected: &[&str] = if image.ends_with(":latest") {
+            &["image-unpinned"]
+        } else {
+            &[]
+        };
+        assert_eq!(rule_ids, expected, "{command}");
+    }
+}
+
+#[test]
+fn restricted_pods_meet_the_restricted_level_with_every_pattern() {
+    let patterns = [
+        "",
+        "--wait-for postgres:5432 --log-sidecar /var/log/app/app.log",
+        "--git-clone https://github.com/acme/site.git --git-mount /srv/site --git-sync",
+        "--ambassador 5432=db.example.com:5432 --adapter statsd",
+        "--log-shipper loki=http://loki:3100 --config-reloader web-config --reload-url http://localhost:8080/-/reload",
+        "--proxy 8443 --container worker=ghcr.io/acme/worker:1.0 --init-command 'bin/migrate'",
+    ];
+    for kind in ["pod", "deployment", "job"] {
+        for version in ["1.28", "1.37"] {
+            for extra in patterns {
+                let ports = if kind == "job" { "" } else { "--port 8080" };
+                let command = format!(
+                    "new app --image ghcr.io/acme/web:1.4.2 {ports} --kind {kind} --kube-version {version} --security restricted --run-as-user 1000:1000 {extra}"
+                );
+                let generated = match render(&command) {
+                    Ok(generated) => generated,
+                    // Some patterns are refused for a Job; that is their own test's business.
+                    Err(error) if kind == "job" => {
+                        assert!(
+                            error.to_string().contains("not for a Job"),
+                            "{command}: {error}"
+                        );
+                        continue;
+                    }
+                    Err(error) => panic!("{command}: {error}"),
+                };
+                let pod = pod_spec(&generated.rendered.stream());
+                assert_eq!(
+                    restricted_violations(&pod),
+                    Vec::<String>::new(),
+                    "{command}"
+                );
+                assert!(
+                    generated.warnings.is_empty(),
+                    "{command}: {:?}",
+                    generated.warnings
+                );
+                let app = app(&pod, "app");
+                assert_eq!(app["securityContext"]["runAsUser"].as_u64(), Some(1000));
+                assert_eq!(
+                    app["securityContext"]["readOnlyRootFilesystem"].as_bool(),
+                    Some(true)
+                );
+                assert!(mount_paths(app).contains(&"/tmp"), "{command}: no /tmp");
+            }
+        }
+    }
+}
+
+#[test]
+fn restricted_knows_the_users_and_writable_paths_of_official_images() {
+    let cases: &[(&str, u64, &[&str])] = &[
+        ("nginxinc/nginx-unprivileged:1.27", 101, &["/tmp"]),
+        (
+            "postgres:16",
+            999,
+            &["/tmp", "/var/lib/postgresql", "/var/run/postgresql"],
+        ),
+        (
+            "postgres:16-alpine",
+            70,
+            &["/tmp", "/var/lib/postgresql", "/var/run/postgresql"],
+        ),
+        ("redis:7.4", 999, &["/tmp", "/data"]),
+    ];
+    for (image, user, paths) in cases {
+        let command = format!("new app --image {image} --port 8080 --security restricted");
+        let generated = render(&command).unwrap_or_else(|e| panic!("{command}: {e}"));
+        let pod = pod_spec(&generated.rendered.stream());
+        assert_eq!(
+            restricted_violations(&pod),
+            Vec::<String>::new(),
+            "{command}"
+        );
+        let app = app(&pod, "app");
+        assert_eq!(
+            app["securityContext"]["runAsUser"].as_u64(),
+            Some(*user),
+            "{command}"
+        );
+        assert_eq!(
+            app["securityContext"]["runAsGroup"].as_u64(),
+            Some(*user),
+            "{command}"
+        );
+        assert_eq!(mount_paths(app), *paths, "{command}");
+    }
+}
+
+#[test]
+fn restricted_asks_for_the_user_of_an_image_it_does_not_know() {
+    for image in ["nginx:1.27", "busybox:1.28", "my-webapp:latest"] {
+        podsmith()
+            .args(["new", "app", "--image", image, "--security", "restricted"])
+            .assert()
+            .code(2)
+            .stdout("")
+            .stderr(format!(
+                "error: `--security restricted` needs `--run-as-user UID[:GID]`: podsmith does not know which user `{image}` (container `app`) runs as, and runAsNonRoot without a numeric user is refused at start when the image's user is root or a name\n"
+            ));
+    }
+}
+
+#[test]
+fn a_read_only_root_keeps_tmp_known_paths_and_the_given_ones_writable() {
+    let command = "new web --image nginx:1.27 --port 80 --read-only-root --writable /var/lib/nginx/ --log-sidecar /var/log/nginx/access.log";
+    let generated = render(command).unwrap();
+    let pod = pod_spec(&generated.rendered.stream());
+    let app = app(&pod, "web");
+    assert_eq!(
+        mount_paths(app),
+        [
+            "/var/log/nginx",
+            "/tmp",
+            "/var/cache/nginx",
+            "/var/run",
+            "/var/lib/nginx"
+        ]
+    );
+    // Baseline still: the image's own user, which may be root.
+    assert!(app["securityContext"]["runAsNonRoot"].is_null());
+    assert!(generated.warnings.is_empty(), "{:?}", generated.warnings);
+}
+
+#[test]
+fn a_given_user_always_comes_with_run_as_non_root_and_root_never_does() {
+    let generated = render("new web --image busybox:1.28 --run-as-user 1000").unwrap();
+    let pod = pod_spec(&generated.rendered.stream());
+    let context = &app(&pod, "web")["securityContext"];
+    assert_eq!(context["runAsNonRoot"].as_bool(), Some(true));
+    assert_eq!(context["runAsUser"].as_u64(), Some(1000));
+    assert_eq!(context["runAsGroup"].as_u64(), Some(1000));
+    let generated = render("new web --image busybox:1.28 --run-as-user 0:0").unwrap();
+    let pod = pod_spec(&generated.rendered.stream());
+    let context = &app(&pod, "web")["securityContext"];
+    assert_eq!(context["runAsNonRoot"].as_bool(), Some(false));
+    assert_eq!(context["runAsUser"].as_u64(), Some(0));
+}
+
+#[test]
+fn security_flags_refuse_bad_values_in_one_line() {
+    let cases: &[(&[&str], &str)] = &[
+        (
+            &["--security", "privileged"],
+            "error: invalid value `privileged` for `--security`: must be baseline or restricted: podsmith writes nothing that needs the privileged level; add such settings to the rendered manifest\n",
+        ),
+        (
+            &["--run-as-user", "nginx"],
+            "error: invalid value `nginx` for `--run-as-user`: must be a numeric UID[:GID], e.g. `1000` or `1000:3000`\n",
+        ),
+        (
+            &["--writable", "/tmp/cache"],
+            "error: `--writable` keeps paths writable on a read-only root filesystem: add --read-only-root or --security restricted\n",
+        ),
+        (
+            &["--read-only-root", "--writable", "cache"],
+            "error: invalid value `cache` for `--writable`: must be an absolute path\n",
+        ),
+        (
+            &["--security", "restricted", "--run-as-user", "0"],
+            "error: invalid value `0` for `--run-as-user`: the restricted level runs as a non-root user: give the image's non-root UID\n",
+        ),
+    ];
+    for (flags, message) in cases {
+        podsmith()
+            .args(["new", "web", "--image", "ghcr.io/acme/web:1.4.2"])
+            .args(*flags)
+            .assert()
+            .code(2)
+            .stdout("")
+            .stderr(*message);
+    }
+}
+
+#[test]
+fn the_spec_file_takes_the_same_settings() {
+    let dir = tempfile::tempdir().unwrap();
+    let spec = dir.path().join("podsmith.yaml");
+    std::fs::write(
+        &spec,
+        "version: 1\napp:\n  name: web\n  image: ghcr.io/acme/web:1.4.2\n  ports:\n    - containerPort: 8080\n  security:\n    profile: restricted\n    runAsUser: 1000\n    runAsGroup: 3000\n    writable:\n      - /var/cache/web\n",
+    )
+    .unwrap();
+    let from_file = podsmith()
+        .args(["render", "-f"])
+        .arg(&spec)
+        .output()
+        .unwrap();
+    assert!(from_file.status.success(), "{from_file:?}");
+    let from_flags = podsmith()
+        .args([
+            "new",
+            "web",
+            "--image",
+            "ghcr.io/acme/web:1.4.2",
+            "--port",
+            "8080",
+            "--security",
+            "restricted",
+            "--run-as-user",
+            "1000:3000",
+            "--writable",
+            "/var/cache/web",
+        ])
+        .output()
+        .unwrap();
+    assert_eq!(
+        String::from_utf8_lossy(&from_file.stdout),
+        String::from_utf8_lossy(&from_flags.stdout)
+    );
+    let pod = pod_spec(&String::from_utf8_lossy(&from_file.stdout));
+    assert_eq!(restricted_violations(&pod), Vec::<String>::new());
+    assert_eq!(
+        app(&pod, "web")["securityContext"]["runAsGroup"].as_u64(),
+        Some(3000)
+    );
+}
