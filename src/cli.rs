@@ -211,8 +211,11 @@ pub struct NewArgs {
     #[arg(long, help_heading = "Workload")]
     pub replicas: Option<String>,
 
-    /// Port the app listens on, `[NAME=]PORT[/PROTOCOL]`, e.g. `--port 8080` or
-    /// `--port metrics=9090`. Repeatable. Exposed through a Service.
+    /// Port the app listens on, `[NAME=]PORT[/PROTOCOL]`, e.g. `--port 8080`, `--port 53/udp`
+    /// or `--port grpc=9090`. Repeatable, once per number and protocol. Exposed through a
+    /// Service. Unnamed ports are named for their protocol as service meshes read it: `http`
+    /// (80, 8080, or the probed port with --health-path), `https` (443), `tcp-postgresql`,
+    /// `udp-dns`... for well-known ports, `tcp-PORT` otherwise.
     #[arg(
         long = "port",
         short = 'p',

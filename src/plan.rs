@@ -10,6 +10,7 @@ use serde::Serialize;
 use serde_json::{json, Value};
 
 use crate::kube_version::KubeVersion;
+use crate::patterns::log_sidecar::LOG_GROUP;
 use crate::spec::{Resources, Spec, WorkloadKind};
 
 /// Label keys podsmith manages on every resource.
@@ -163,6 +164,8 @@ pub struct ServicePort {
     pub protocol: &'static str,
     /// The container port name it forwards to.
     pub target: String,
+    /// `appProtocol`, where it tells a mesh or load balancer what the name cannot.
+    pub app_protocol: Option<&'static str>,
 }
 
 /// What the patterns add to the pod while a plan is built.
@@ -324,6 +327,7 @@ pub fn build(spec: &Spec) -> Plan {
         .map(|(name, port)| match &parts.proxied_port {
             // A headless Service does no port mapping: clients reach the proxy's own port.
             Some((number, proxy, proxy_port)) if *number == port.container_port => ServicePort {
+                app_protocol: crate::patterns::app::app_protocol(&name),
                 name,
                 port: if spec.app.kind == WorkloadKind::StatefulSet {
                     *proxy_port
@@ -335,6 +339,7 @@ pub fn build(spec: &Spec) -> Plan {
             },
             _ => ServicePort {
                 target: name.clone(),
+                app_protocol: crate::patterns::app::app_protocol(&name),
                 name,
                 port: port.container_port,
                 protocol: port.protocol.as_str(),
@@ -377,8 +382,12 @@ pub fn build(spec: &Spec) -> Plan {
     }
 }
 
+/// The pod annotation that says what the app must serve for the adapter to read it.
+pub const ADAPTER_ANNOTATION: &str = "podsmith/adapter-needs";
+
 /// The pod's annotations: the Pod Security Standards level of the user's containers, when it
-/// is `baseline`, so that `podsmith validate` holds them to that level.
+/// is `baseline`, so that `podsmith validate` holds them to that level; and what an adapter
+/// needs the app to serve, where a reader of the manifest (or `kubectl describe`) sees it.
 fn pod_annotations(spec: &Spec) -> BTreeMap<String, String> {
     let profile = spec.app.security.profile;
     let mut annotations = BTreeMap::new();
@@ -388,7 +397,25 @@ fn pod_annotations(spec: &Spec) -> BTreeMap<String, String> {
             profile.as_str().to_string(),
         );
     }
+    for pattern in &spec.patterns {
+        if let crate::patterns::Pattern::Adapter(adapter) = pattern {
+            if let Some(port) = adapter.scrape_port(spec) {
+                annotations.insert(
+                    ADAPTER_ANNOTATION.to_string(),
+                    adapter.exporter.requirement(port),
+                );
+            }
+        }
+    }
     annotations
+}
+
+/// Whether a sidecar reads the files the app writes (log-sidecar, log-shipper).
+fn reads_app_logs(spec: &Spec) -> bool {
+    use crate::patterns::Pattern;
+    spec.patterns
+        .iter()
+        .any(|p| matches!(p, Pattern::LogSidecar(_) | Pattern::LogShipper(_)))
 }
 
 fn workload_settings(spec: &Spec) -> WorkloadSettings {
@@ -402,7 +429,9 @@ fn workload_settings(spec: &Spec) -> WorkloadSettings {
             .clone()
             .filter(|_| app.kind == WorkloadKind::CronJob),
         service_name: (app.kind == WorkloadKind::StatefulSet).then(|| app.name.clone()),
-        fs_group: app.fs_group,
+        fs_group: app
+            .fs_group
+            .or_else(|| reads_app_logs(spec).then_some(LOG_GROUP)),
         service: !batch,
     }
 }

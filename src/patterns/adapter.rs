@@ -73,11 +73,31 @@ impl Exporter {
     }
 
     /// The app port it scrapes when none is given and the app has no port.
-    fn conventional_app_port(self) -> u32 {
+    /// What the exporter reads from the app.
+    fn status(self) -> &'static str {
         match self {
-            Exporter::Nginx | Exporter::Apache => 80,
-            Exporter::Redis => 6379,
-            Exporter::Statsd => 9125,
+            Exporter::Nginx => "nginx's stub_status page (/stub_status)",
+            Exporter::Apache => "Apache's mod_status page (/server-status?auto)",
+            Exporter::Redis => "Redis",
+            Exporter::Statsd => "statsd metrics",
+        }
+    }
+
+    /// What the app must serve (or, for statsd, send) for the exporter to read it, at `port`.
+    pub fn requirement(self, port: u32) -> String {
+        match self {
+            Exporter::Nginx => format!(
+                "the app must serve nginx's stub_status at http://127.0.0.1:{port}/stub_status \
+(location = /stub_status {{ stub_status; }})"
+            ),
+            Exporter::Apache => format!(
+                "the app must serve Apache's mod_status at http://127.0.0.1:{port}/server-status?auto \
+(<Location \"/server-status\"> SetHandler server-status </Location>)"
+            ),
+            Exporter::Redis => format!("the app must be Redis listening on 127.0.0.1:{port}"),
+            Exporter::Statsd => format!(
+                "the app must send its statsd metrics over UDP to 127.0.0.1:{port}"
+            ),
         }
     }
 
@@ -98,6 +118,10 @@ impl Exporter {
         }
     }
 }
+
+/// Where the statsd exporter listens for the app's metrics when no port is given: statsd's own
+/// default.
+const STATSD_PORT: u32 = 9125;
 
 impl fmt::Display for Exporter {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
@@ -126,7 +150,12 @@ pub const DECLARATION: Declaration = Declaration {
     lifecycle: Lifecycle::App,
     purpose: "Exporter that serves the app's metrics in Prometheus format on its own port",
     details: "A Prometheus exporter (nginx, apache, redis, statsd) reads the app's status \
-over localhost and serves /metrics on its own port, exposed by the Service as `metrics`.",
+over localhost and serves /metrics on its own port, exposed by the Service as `metrics`. The \
+app must serve what the exporter reads, on --adapter-scrape-port (default: the app's first \
+port; podsmith never guesses one): nginx its stub_status page at /stub_status \
+(`location = /stub_status { stub_status; }`), Apache its mod_status page at \
+/server-status?auto, Redis itself; with statsd the app sends its metrics over UDP to \
+127.0.0.1:9125 (or the port given). The pod's `podsmith/adapter-needs` annotation says which.",
     avoid: "When the app already serves Prometheus metrics: scrape it directly.",
     example: &["--adapter", "nginx"],
     options: &[
@@ -135,15 +164,16 @@ over localhost and serves /metrics on its own port, exposed by the Service as `m
             value_name: "EXPORTER",
             takes: Takes::One,
             fallback: Fallback::Required,
-            help: "nginx, apache, redis or statsd",
+            help: "nginx (reads /stub_status), apache (reads /server-status?auto), redis or \
+statsd (receives UDP)",
             example: "nginx",
         },
         Opt {
             flag: "adapter-scrape-port",
             value_name: "PORT",
             takes: Takes::One,
-            fallback: Fallback::Described("the app's first port"),
-            help: "the app port it reads",
+            fallback: Fallback::Described("the app's first port; 9125 for statsd"),
+            help: "the app port it reads (statsd: the UDP port it listens on for the app)",
             example: "8080",
         },
     ],
@@ -228,14 +258,14 @@ impl Adapter {
         }
     }
 
-    fn scrape_port(&self, spec: &Spec) -> u32 {
-        self.scrape_port
-            .or_else(|| {
-                (self.exporter != Exporter::Statsd)
-                    .then(|| spec.app.ports.first().map(|p| p.container_port))
-                    .flatten()
-            })
-            .unwrap_or_else(|| self.exporter.conventional_app_port())
+    /// The app port it reads: the given one, else the app's first port. statsd listens on its
+    /// own port instead, 9125 unless given. `None` when nothing says which port the app
+    /// serves its status on: podsmith does not guess it.
+    pub fn scrape_port(&self, spec: &Spec) -> Option<u32> {
+        self.scrape_port.or_else(|| match self.exporter {
+            Exporter::Statsd => Some(STATSD_PORT),
+            _ => spec.app.ports.first().map(|p| p.container_port),
+        })
     }
 }
 
@@ -261,12 +291,20 @@ impl PatternKind for Adapter {
     fn ports(&self, _spec: &Spec) -> Vec<u32> {
         let mut ports = vec![self.exporter.metrics_port()];
         if self.exporter == Exporter::Statsd {
-            ports.push(self.scrape_port(_spec));
+            ports.extend(self.scrape_port(_spec));
         }
         ports
     }
 
-    fn check(&self, _spec: &Spec, at: &At) -> Result<()> {
+    fn check(&self, spec: &Spec, at: &At) -> Result<()> {
+        if self.scrape_port(spec).is_none() {
+            return Err(Error::Usage(format!(
+                "the {} adapter needs the port the app serves {} on: podsmith does not guess it; add {}",
+                self.exporter,
+                self.exporter.status(),
+                at.name("scrapePort", Some("--adapter-scrape-port")),
+            )));
+        }
         if let Some(port) = self.scrape_port {
             names::port_number(port).map_err(|rule| {
                 at.invalid(
@@ -285,13 +323,16 @@ impl PatternKind for Adapter {
         let image = self.image.as_deref().unwrap_or(self.exporter.image());
         let resources = Resources::new("10m", "32Mi", "200m", "64Mi");
         let mut context = container_context(&name, image, &resources, &Security::helper());
-        context["args"] = json!(self.exporter.args(self.scrape_port(spec)));
+        let port = self.scrape_port(spec).unwrap_or(STATSD_PORT);
+        context["args"] = json!(self.exporter.args(port));
         context["metrics_port"] = json!(self.exporter.metrics_port());
         parts.service_ports.push(ServicePort {
             target: "metrics".into(),
             name: "metrics".into(),
             port: self.exporter.metrics_port(),
             protocol: "TCP",
+            // The name `metrics` says nothing of the protocol; Prometheus scrapes over HTTP.
+            app_protocol: Some("http"),
         });
         parts.colocated.push(ContainerPlan {
             name,

@@ -16,7 +16,7 @@ use crate::patterns::declaration::{
     Answer, Choice, Declaration, Fallback, Lifecycle, Opt, Question, Takes,
 };
 use crate::patterns::flags::PatternFlags;
-use crate::patterns::log_sidecar::VOLUME as LOGS_VOLUME;
+use crate::patterns::log_sidecar::{SIZE_LIMIT as LOGS_SIZE_LIMIT, VOLUME as LOGS_VOLUME};
 use crate::patterns::{At, Pattern, PatternKind};
 use crate::plan::{
     container_context, ConfigEntry, ConfigMapPlan, ContainerPlan, Mount, PodParts, Role, Security,
@@ -46,7 +46,12 @@ pub const DECLARATION: Declaration = Declaration {
     details: "fluent-bit tails the files the app writes on a shared emptyDir (remembering \
 its position in a second emptyDir) and forwards them to Loki, Elasticsearch or stdout; its \
 config lives in a ConfigMap. Every value that reaches the config file is checked, so no value \
-can add a line to it.",
+can add a line to it. A Loki URL may be the base or the push URL, with or without a trailing \
+slash: fluent-bit posts to /loki/api/v1/push below it. `https://` turns TLS on with the \
+certificate verified; --log-shipper-secret names a basic-auth Secret whose `username` and \
+`password` reach fluent-bit as env vars, never in the manifest. Reading the app's files works \
+as for log-sidecar (a shared fsGroup, files written 0640 or wider); the log volume holds at \
+most 1Gi.",
     avoid: "When a node-level agent (a fluent-bit or Vector DaemonSet) already collects \
 container stdout: log to stdout instead, one agent per node costs less than one per pod.",
     example: &["--log-shipper", "loki=http://loki:3100"],
@@ -56,8 +61,19 @@ container stdout: log to stdout instead, one agent per node costs less than one 
             value_name: "BACKEND",
             takes: Takes::One,
             fallback: Fallback::Required,
-            help: "loki=http[s]://HOST[:PORT][/PATH], elasticsearch=HOST:PORT or stdout",
+            help: "loki=http[s]://HOST[:PORT][/PATH] (Loki's base or push URL), \
+elasticsearch=[http[s]://]HOST:PORT or stdout",
             example: "loki=http://loki:3100",
+        },
+        Opt {
+            flag: "log-shipper-secret",
+            value_name: "SECRET",
+            takes: Takes::One,
+            fallback: Fallback::Described("no credentials"),
+            help: "a Secret with `username` and `password` keys (type kubernetes.io/basic-auth) \
+for the backend's basic authentication; read from the environment, never written in the \
+manifest",
+            example: "es-credentials",
         },
         Opt {
             flag: "log-shipper-path",
@@ -98,7 +114,9 @@ fn from_flags(flags: &PatternFlags) -> Result<Vec<Pattern>> {
         .parse()
         .map_err(|rule: String| Error::invalid("--log-shipper", text, rule))?;
     let path = flags.one("log-shipper-path").unwrap_or(DEFAULT_PATH);
-    Ok(vec![Pattern::LogShipper(LogShipper::new(output, path))])
+    let mut shipper = LogShipper::new(output, path);
+    shipper.credentials_secret = flags.one("log-shipper-secret").map(String::from);
+    Ok(vec![Pattern::LogShipper(shipper)])
 }
 
 /// Where the logs go.
@@ -116,6 +134,9 @@ pub enum Output {
         host: String,
         /// Port (usually 9200).
         port: u32,
+        /// Connect over TLS, verifying the server's certificate (`https://` on the command line).
+        #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+        tls: bool,
     },
     /// fluent-bit's own stdout, as JSON lines (for trying it out).
     Stdout,
@@ -126,16 +147,29 @@ impl FromStr for Output {
 
     /// Parses `loki=URL`, `elasticsearch=HOST:PORT` or `stdout`.
     fn from_str(text: &str) -> Result<Self, Self::Err> {
-        let shapes = "must be loki=http://HOST:PORT, elasticsearch=HOST:PORT or stdout";
+        let shapes =
+            "must be loki=http[s]://HOST[:PORT], elasticsearch=[http[s]://]HOST:PORT or stdout";
         match text.split_once('=') {
             None if text == "stdout" => Ok(Output::Stdout),
             Some(("loki", url)) => Ok(Output::Loki { url: url.into() }),
+            Some(("elasticsearch" | "es", target)) if target.contains("://") => {
+                let endpoint = parse_url(target, 9200)?;
+                if !endpoint.path.trim_end_matches('/').is_empty() {
+                    return Err("must be http[s]://HOST[:PORT] with no path".into());
+                }
+                Ok(Output::Elasticsearch {
+                    host: endpoint.host,
+                    port: endpoint.port,
+                    tls: endpoint.tls,
+                })
+            }
             Some(("elasticsearch" | "es", target)) => {
                 let (host, port) = target.rsplit_once(':').ok_or(shapes)?;
                 let port = crate::spec::values::parse_port(port)?;
                 Ok(Output::Elasticsearch {
                     host: host.into(),
                     port,
+                    tls: false,
                 })
             }
             _ => Err(shapes.into()),
@@ -147,7 +181,12 @@ impl fmt::Display for Output {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
             Output::Loki { url } => write!(f, "loki={url}"),
-            Output::Elasticsearch { host, port } => write!(f, "elasticsearch={host}:{port}"),
+            Output::Elasticsearch {
+                host,
+                port,
+                tls: true,
+            } => write!(f, "elasticsearch=https://{host}:{port}"),
+            Output::Elasticsearch { host, port, .. } => write!(f, "elasticsearch={host}:{port}"),
             Output::Stdout => f.write_str("stdout"),
         }
     }
@@ -215,7 +254,32 @@ pub struct LogShipper {
     /// fluent-bit image (default: the pinned release).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub image: Option<String>,
+    /// A Secret with `username` and `password` keys (type `kubernetes.io/basic-auth`) for the
+    /// backend's basic authentication, passed to fluent-bit as environment variables.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub credentials_secret: Option<String>,
 }
+
+/// fluent-bit's loki output posts to `host:port` + `uri`, and `uri` defaults to Loki's push
+/// path. Users give Loki's base URL (as in Grafana) or its push URL (as in Promtail), often
+/// with a trailing slash: both mean the push path, never `/`.
+pub fn loki_push_path(path: &str) -> String {
+    const PUSH: &str = "/loki/api/v1/push";
+    let path = path.trim_end_matches('/');
+    if path.ends_with(PUSH) {
+        path.to_string()
+    } else {
+        format!("{path}{PUSH}")
+    }
+}
+
+/// The most the read-position database may grow to: a few kilobytes per file in practice.
+pub const STATE_SIZE_LIMIT: &str = "16Mi";
+
+/// The environment variables fluent-bit reads the credentials from (`${NAME}` in its config).
+pub const USERNAME_ENV: &str = "LOG_SHIPPER_USERNAME";
+/// See [`USERNAME_ENV`].
+pub const PASSWORD_ENV: &str = "LOG_SHIPPER_PASSWORD";
 
 fn default_path() -> String {
     DEFAULT_PATH.into()
@@ -229,6 +293,7 @@ impl LogShipper {
             path: path.into(),
             name: None,
             image: None,
+            credentials_secret: None,
         }
     }
 
@@ -243,12 +308,16 @@ impl LogShipper {
     fn output_context(&self) -> serde_json::Value {
         match &self.output {
             Output::Loki { url } => {
-                let endpoint = parse_url(url, 3100).ok();
-                json!({"backend": "loki", "endpoint": endpoint})
+                let endpoint = parse_url(url, 3100).ok().map(|mut endpoint| {
+                    endpoint.path = loki_push_path(&endpoint.path);
+                    endpoint
+                });
+                json!({"backend": "loki", "endpoint": endpoint, "credentials": self.credentials_secret.is_some()})
             }
-            Output::Elasticsearch { host, port } => json!({
+            Output::Elasticsearch { host, port, tls } => json!({
                 "backend": "elasticsearch",
-                "endpoint": Endpoint { tls: false, host: host.clone(), port: *port, path: String::new() },
+                "endpoint": Endpoint { tls: *tls, host: host.clone(), port: *port, path: String::new() },
+                "credentials": self.credentials_secret.is_some(),
             }),
             Output::Stdout => json!({"backend": "stdout"}),
         }
@@ -273,6 +342,19 @@ impl PatternKind for LogShipper {
     }
 
     fn check(&self, _spec: &Spec, at: &At) -> Result<()> {
+        if let Some(secret) = &self.credentials_secret {
+            let flag = Some("--log-shipper-secret");
+            names::dns_subdomain(secret)
+                .map_err(|rule| at.invalid("credentialsSecret", flag, secret, rule))?;
+            if self.output == Output::Stdout {
+                return Err(at.invalid(
+                    "credentialsSecret",
+                    flag,
+                    secret,
+                    "stdout takes no credentials: ship to loki= or elasticsearch=",
+                ));
+            }
+        }
         let path_flag = Some("--log-shipper-path");
         names::absolute_path(&self.path)
             .map_err(|rule| at.invalid("path", path_flag, &self.path, rule))?;
@@ -298,7 +380,7 @@ impl PatternKind for LogShipper {
             Output::Loki { url } => {
                 parse_url(url, 3100).map_err(|rule| at.invalid("output.url", None, url, rule))?;
             }
-            Output::Elasticsearch { host, port } => {
+            Output::Elasticsearch { host, port, .. } => {
                 names::host(host).map_err(|rule| at.invalid("output.host", None, host, rule))?;
                 names::port_number(*port)
                     .map_err(|rule| at.invalid("output.port", None, &port.to_string(), rule))?;
@@ -328,11 +410,17 @@ impl PatternKind for LogShipper {
         context["config_dir"] = json!(CONFIG_DIR);
         context["state_volume"] = json!(STATE_VOLUME);
         context["state_dir"] = json!(STATE_DIR);
-        for volume in [LOGS_VOLUME, STATE_VOLUME] {
+        context["credentials_secret"] = json!(self.credentials_secret);
+        context["username_env"] = json!(USERNAME_ENV);
+        context["password_env"] = json!(PASSWORD_ENV);
+        for (volume, size_limit) in [
+            (LOGS_VOLUME, LOGS_SIZE_LIMIT),
+            (STATE_VOLUME, STATE_SIZE_LIMIT),
+        ] {
             parts.add_volume(Volume {
                 name: volume.into(),
                 config_map: None,
-                size_limit: None,
+                size_limit: Some(size_limit.into()),
             });
         }
         parts.add_volume(Volume {
@@ -379,11 +467,43 @@ mod tests {
             "elasticsearch=es.logging:9200".parse(),
             Ok(Output::Elasticsearch {
                 host: "es.logging".into(),
-                port: 9200
+                port: 9200,
+                tls: false,
             })
+        );
+        assert_eq!(
+            "elasticsearch=https://es.logging".parse(),
+            Ok(Output::Elasticsearch {
+                host: "es.logging".into(),
+                port: 443,
+                tls: true,
+            })
+        );
+        assert_eq!(
+            "es=https://es.logging:9200/"
+                .parse::<Output>()
+                .map(|o| o.to_string()),
+            Ok("elasticsearch=https://es.logging:9200".to_string())
         );
         assert!("kafka=broker:9092".parse::<Output>().is_err());
         assert!("elasticsearch=es".parse::<Output>().is_err());
+        assert!("elasticsearch=https://es:9200/logs"
+            .parse::<Output>()
+            .is_err());
+    }
+
+    #[test]
+    fn loki_urls_mean_the_push_path() {
+        for (path, uri) in [
+            ("", "/loki/api/v1/push"),
+            ("/", "/loki/api/v1/push"),
+            ("/loki/api/v1/push", "/loki/api/v1/push"),
+            ("/loki/api/v1/push/", "/loki/api/v1/push"),
+            ("/tenant-a", "/tenant-a/loki/api/v1/push"),
+            ("/tenant-a/", "/tenant-a/loki/api/v1/push"),
+        ] {
+            assert_eq!(loki_push_path(path), uri, "{path:?}");
+        }
     }
 
     #[test]

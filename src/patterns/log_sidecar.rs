@@ -23,6 +23,14 @@ pub const IMAGE: &str = BUSYBOX;
 pub const DEFAULT_PATH: &str = "/var/log/app/app.log";
 /// The shared volume holding the logs.
 pub const VOLUME: &str = "app-logs";
+/// The most the log volume may hold: past it the kubelet evicts the pod rather than let logs
+/// the app never rotates fill the node's disk.
+pub const SIZE_LIMIT: &str = "1Gi";
+/// The pod's `fsGroup` when none is given, so the sidecars can read what the app writes: the
+/// kubelet gives the log emptyDir this group with the setgid bit, every file the app creates
+/// there inherits it, and every container of the pod has it as a supplementary group. A file
+/// the app writes 0640 is then readable by the sidecar's user.
+pub const LOG_GROUP: u32 = crate::plan::HELPER_UID;
 
 /// What the log-sidecar pattern declares.
 pub const DECLARATION: Declaration = Declaration {
@@ -32,7 +40,10 @@ pub const DECLARATION: Declaration = Declaration {
     purpose: "Sidecar that streams the app's log file to stdout for the cluster's log pipeline",
     details: "The app writes a file on a shared emptyDir; busybox `tail -n+1 -F` follows it \
 by name (surviving rotation) and prints it, where `kubectl logs POD -c log-sidecar` and node \
-log agents see it.",
+log agents see it. It runs as UID 65532; the pod's fsGroup (65532 unless --fs-group is given) \
+owns the log volume with the setgid bit, so every file the app writes there belongs to that \
+group, which every container has: a file written 0640 is readable, one written 0600 is not. \
+The volume holds at most 1Gi (sizeLimit); past that the kubelet evicts the pod.",
     avoid: "When the app can log to stdout itself: that needs no sidecar. To send logs to a \
 backend, use log-shipper.",
     example: &["--log-sidecar", DEFAULT_PATH],
@@ -146,7 +157,7 @@ impl PatternKind for LogSidecar {
         parts.add_volume(Volume {
             name: VOLUME.into(),
             config_map: None,
-            size_limit: None,
+            size_limit: Some(SIZE_LIMIT.into()),
         });
         parts.app_mounts.push(Mount {
             name: VOLUME.into(),

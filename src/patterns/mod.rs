@@ -119,6 +119,12 @@ pub struct At {
 }
 
 impl At {
+    /// How `field` (or `flag` on the command line) is named for the user.
+    pub fn name(&self, field: &str, flag: Option<&str>) -> String {
+        let path = format!("patterns[{}].{field}", self.index);
+        self.origin.name(&path, flag.unwrap_or(&self.flag))
+    }
+
     /// The error for `value` of `field` breaking `rule`.
     pub fn invalid(
         &self,

@@ -7,7 +7,7 @@ use std::collections::BTreeMap;
 
 use crate::error::{Error, Result};
 use crate::names;
-use crate::spec::{Spec, WorkloadKind};
+use crate::spec::{Protocol, Spec, WorkloadKind};
 
 /// Where a spec came from, which decides how a field is named in errors.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -148,17 +148,23 @@ fn check_resources(resources: &crate::spec::Resources, origin: Field) -> Result<
     Ok(())
 }
 
-/// Container names, ports and volume paths must not be claimed twice in one pod.
+/// Container names, ports and volume paths must not be claimed twice in one pod. A port is
+/// claimed once per protocol: DNS serves 53 on UDP and on TCP.
 fn check_claims(spec: &Spec, origin: Field) -> Result<()> {
     let app_claimant = origin.name("app", "the app").to_string();
     let mut names: BTreeMap<String, String> = BTreeMap::new();
-    let mut ports: BTreeMap<u32, String> = BTreeMap::new();
+    let mut ports: BTreeMap<String, String> = BTreeMap::new();
+    let port_key = |number: u32, protocol: Protocol| match protocol {
+        Protocol::Tcp => number.to_string(),
+        other => format!("{number}/{}", other.as_str()),
+    };
     names.insert(
         spec.app.name.clone(),
         format!("{app_claimant} (its container)"),
     );
     for port in &spec.app.ports {
-        claim(&mut ports, port.container_port, &app_claimant, "port")?;
+        let key = port_key(port.container_port, port.protocol);
+        claim(&mut ports, key, &app_claimant, "port")?;
     }
     // Service port names share one namespace: the adapter serves `metrics`.
     let mut port_names: BTreeMap<String, String> = BTreeMap::new();
@@ -182,7 +188,7 @@ fn check_claims(spec: &Spec, origin: Field) -> Result<()> {
             "container name",
         )?;
         for port in pattern.ports(spec) {
-            claim(&mut ports, port, &claimant, "port")?;
+            claim(&mut ports, port_key(port, Protocol::Tcp), &claimant, "port")?;
         }
     }
     Ok(())

@@ -178,8 +178,10 @@ impl FromStr for Storage {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct Port {
-    /// Port name, an IANA service name (at most 15 characters); default `http` for the first
-    /// port, `port-N` for the others.
+    /// Port name, an IANA service name (at most 15 characters) that service meshes read as the
+    /// protocol: default `http` for 80 and 8080 (or the probed port with `healthPath`), `https`
+    /// for 443, `tcp-postgresql`, `tcp-redis`, `udp-dns`... for well-known ports, `tcp-PORT`
+    /// (`udp-PORT`) otherwise.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// Port number, 1 to 65535.

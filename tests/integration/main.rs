@@ -13,10 +13,14 @@ mod cli;
 mod escaping;
 /// Exact rendered text of every pattern and common combinations, per kind and version.
 mod generate;
+/// Log sidecar and shipper permissions, volumes, backends and credentials; adapter needs.
+mod log_backends;
 /// Every pattern combination × kind × version renders with no finding.
 mod matrix;
 /// Output formats and folders, file modes, pruning, asking only when something is missing.
 mod output;
+/// Port names by protocol, appProtocol, one port number per protocol.
+mod ports;
 /// Rendered containers run in a simulated pod with their images' real programs.
 mod runtime;
 /// The app container's security: baseline on defaults, the restricted level when asked.
