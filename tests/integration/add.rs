@@ -126,7 +126,7 @@ fn every_pattern(workload: &str, extra: &[&str], minor: u32) -> usize {
                 // already uses, may refuse, in one line.
                 let message = error.to_string();
                 assert!(
-                    ["not for a", "is claimed twice", ": add --"]
+                    ["not for a", "is claimed twice", "add --"]
                         .iter()
                         .any(|reason| message.contains(reason))
                         && !message.contains('\n'),
