@@ -535,6 +535,11 @@ pub struct ValidateArgs {
     #[arg(long)]
     pub strict: bool,
 
+    /// Succeed when the paths hold no manifest at all (an empty folder, an empty file); by
+    /// default that is an error (exit code 2).
+    #[arg(long)]
+    pub allow_empty: bool,
+
     /// The project file to read instead of the nearest `.podsmith.yaml` (which sets
     /// `kubeVersion`, `skip` and `strict` for every run).
     #[arg(long, value_name = "FILE")]

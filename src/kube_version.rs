@@ -112,24 +112,42 @@ impl Serialize for KubeVersion {
 
 impl<'de> Deserialize<'de> for KubeVersion {
     fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        // Accept `1.30` written as a YAML number as well as a string.
-        let value = serde_yaml::Value::deserialize(deserializer)?;
-        let text = match &value {
-            serde_yaml::Value::String(s) => s.clone(),
-            serde_yaml::Value::Number(n) => n.to_string(),
-            _ => {
-                return Err(serde::de::Error::custom(
-                    "expected a version such as \"1.33\"",
-                ))
+        /// Accepts `1.30` written as a YAML number as well as a string.
+        struct Version;
+
+        impl serde::de::Visitor<'_> for Version {
+            type Value = KubeVersion;
+
+            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.write_str("a version such as \"1.33\"")
             }
-        };
-        // A float such as 1.30 prints as "1.3": such a version is ambiguous, so insist on a string.
-        if matches!(value, serde_yaml::Value::Number(_)) && text.ends_with(".3") {
-            return Err(serde::de::Error::custom(
-                "write the version as a quoted string (\"1.30\"): the number 1.30 reads as 1.3",
-            ));
+
+            fn visit_str<E: serde::de::Error>(self, text: &str) -> Result<KubeVersion, E> {
+                text.parse().map_err(E::custom)
+            }
+
+            fn visit_f64<E: serde::de::Error>(self, number: f64) -> Result<KubeVersion, E> {
+                let text = number.to_string();
+                // A float such as 1.30 prints as "1.3": such a version is ambiguous, so insist on
+                // a string.
+                if text.ends_with(".3") {
+                    return Err(E::custom(
+                        "write the version as a quoted string (\"1.30\"): the number 1.30 reads as 1.3",
+                    ));
+                }
+                self.visit_str(&text)
+            }
+
+            fn visit_i64<E: serde::de::Error>(self, number: i64) -> Result<KubeVersion, E> {
+                self.visit_str(&number.to_string())
+            }
+
+            fn visit_u64<E: serde::de::Error>(self, number: u64) -> Result<KubeVersion, E> {
+                self.visit_str(&number.to_string())
+            }
         }
-        text.parse().map_err(serde::de::Error::custom)
+
+        deserializer.deserialize_any(Version)
     }
 }
 

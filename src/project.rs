@@ -69,7 +69,7 @@ impl Project {
             true => Project::default(),
             false => crate::yaml::from_str(&text).map_err(|error| Error::SpecFile {
                 path: path.display().to_string(),
-                line: crate::yaml::error_line(&error).unwrap_or(0),
+                line: error.span.line,
                 message: error.to_string(),
             })?,
         };

@@ -183,6 +183,11 @@ fn known(image: &str) -> Option<KnownImage> {
     })
 }
 
+/// The numeric user and group of `image`, when podsmith knows them for certain.
+pub fn known_user(image: &str) -> Option<(u32, u32)> {
+    known(image).and_then(|k| k.user)
+}
+
 /// Where every read-only root filesystem gets an emptyDir: most programs need a temp folder.
 const TMP: &str = "/tmp";
 

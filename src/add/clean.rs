@@ -1,7 +1,7 @@
 //! `--clean`: drops what the API server fills in, so `kubectl get -o yaml` output can be
 //! applied again as if it were a file someone wrote.
 
-use crate::yaml::Value;
+use serde_yaml::Value;
 
 /// Fields of `metadata` that the API server sets.
 const SERVER_METADATA: [&str; 6] = [
@@ -45,7 +45,7 @@ mod tests {
 
     #[test]
     fn server_fields_go_and_the_rest_stays() {
-        let mut value: Value = crate::yaml::from_str(
+        let mut value: Value = serde_yaml::from_str(
             "apiVersion: v1\nkind: List\nmetadata:\n  resourceVersion: \"\"\nitems:\n\
              - kind: StatefulSet\n  metadata:\n    name: db\n    uid: x\n    generation: 2\n\
              \x20   managedFields: []\n  spec:\n    template:\n      metadata:\n\
@@ -55,7 +55,7 @@ mod tests {
         )
         .unwrap();
         assert!(clean(&mut value));
-        let expected: Value = crate::yaml::from_str(
+        let expected: Value = serde_yaml::from_str(
             "apiVersion: v1\nkind: List\nmetadata: {}\nitems:\n\
              - kind: StatefulSet\n  metadata: {name: db}\n  spec:\n    template:\n\
              \x20     metadata: {labels: {a: b}}\n    volumeClaimTemplates:\n    - metadata: {name: data}\n",

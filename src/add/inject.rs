@@ -16,7 +16,7 @@ use crate::kube_version::KubeVersion;
 use crate::patterns::Pattern;
 use crate::render::Engine;
 use crate::spec::{EnvVar, Field, JobRestartPolicy, Port, Spec, WorkloadKind};
-use crate::yaml::{Mapping, Value};
+use serde_yaml::{Mapping, Value};
 
 /// The workload annotation that records the patterns podsmith added and what they put in.
 pub const ANNOTATION: &str = "podsmith.dev/patterns";
@@ -272,7 +272,7 @@ pub fn compute(
         }
     }
     for document in &rendered.documents {
-        let value: Value = crate::yaml::from_str(&document.text)
+        let value: Value = serde_yaml::from_str(&document.text)
             .map_err(|error| Error::Internal(format!("rendered YAML: {error}")))?;
         match document.kind.as_str() {
             "ConfigMap" => additions.config_maps.push(value),
@@ -680,7 +680,7 @@ mod tests {
 
     #[test]
     fn a_list_is_created_before_the_key_it_precedes() {
-        let mut mapping: Mapping = crate::yaml::from_str("a: 1\ncontainers: []\nz: 2\n").unwrap();
+        let mut mapping: Mapping = serde_yaml::from_str("a: 1\ncontainers: []\nz: 2\n").unwrap();
         extend(
             &mut mapping,
             "initContainers",
@@ -694,16 +694,13 @@ mod tests {
     #[test]
     fn emptied_lists_are_removed_when_podsmith_created_them() {
         let mut mapping: Mapping =
-            crate::yaml::from_str("volumes: [{name: a}, {name: b}]\n").unwrap();
+            serde_yaml::from_str("volumes: [{name: a}, {name: b}]\n").unwrap();
         remove_from(&mut mapping, "volumes", "name", &["a".into()], true);
         assert_eq!(mapping["volumes"].as_sequence().unwrap().len(), 1);
         remove_from(&mut mapping, "volumes", "name", &["b".into()], false);
         assert_eq!(mapping["volumes"], Value::Sequence(Vec::new()));
         remove_from(&mut mapping, "volumes", "name", &[], true);
-        mapping.insert(
-            key("volumes"),
-            crate::yaml::from_str("[{name: c}]").unwrap(),
-        );
+        mapping.insert(key("volumes"), serde_yaml::from_str("[{name: c}]").unwrap());
         remove_from(&mut mapping, "volumes", "name", &["c".into()], true);
         assert!(mapping.is_empty());
     }

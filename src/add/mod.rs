@@ -21,7 +21,7 @@ use crate::kube_version::KubeVersion;
 use crate::patterns::{declaration_of, declarations, Pattern};
 use crate::render::Engine;
 use crate::validate::{self, Severity};
-use crate::yaml::Value;
+use serde_yaml::Value;
 
 pub use inject::{Record, ANNOTATION};
 use target::{Selection, Workload};
@@ -366,8 +366,8 @@ fn edit_stream(
             values.push(None);
             continue;
         }
-        let value: Value = crate::yaml::from_str(&chunk.body).map_err(|error| {
-            let line = chunk.line + crate::yaml::error_line(&error).unwrap_or(1) - 1;
+        let value: Value = serde_yaml::from_str(&chunk.body).map_err(|error| {
+            let line = chunk.line + error.location().map(|l| l.line()).unwrap_or(1) - 1;
             Error::Usage(format!("{file}:{line}: not a YAML document: {error}"))
         })?;
         values.push(Some(value));
@@ -471,7 +471,7 @@ fn edit_stream(
 }
 
 fn to_yaml(value: &Value) -> Result<String> {
-    crate::yaml::to_string(value).map_err(|error| Error::Internal(format!("YAML output: {error}")))
+    serde_yaml::to_string(value).map_err(|error| Error::Internal(format!("YAML output: {error}")))
 }
 
 /// Adds, updates or removes the patterns of one object, if it is a targeted workload.

@@ -3,7 +3,7 @@
 
 use crate::error::{Error, Result};
 use crate::spec::WorkloadKind;
-use crate::yaml::{Mapping, Value};
+use serde_yaml::{Mapping, Value};
 
 /// A workload's identity, as errors and `--target` name it.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -187,7 +187,7 @@ mod tests {
     use super::*;
 
     fn deployment(containers: &str) -> Value {
-        crate::yaml::from_str(&format!(
+        serde_yaml::from_str(&format!(
             "kind: Deployment\nmetadata:\n  name: web\n  labels:\n    tier: front\n\
              spec:\n  template:\n    spec:\n      containers: {containers}\n"
         ))
@@ -196,14 +196,14 @@ mod tests {
 
     #[test]
     fn the_pod_spec_is_found_for_every_kind() {
-        let cron: Value = crate::yaml::from_str(
+        let cron: Value = serde_yaml::from_str(
             "kind: CronJob\nmetadata: {name: r}\nspec:\n  jobTemplate:\n    spec:\n      template:\n        spec: {containers: []}\n",
         )
         .unwrap();
         let workload = Workload::of(&cron).unwrap();
         assert_eq!(workload.kind, WorkloadKind::CronJob);
         assert!(pod_spec(&cron, workload.kind).is_some());
-        let service: Value = crate::yaml::from_str("kind: Service\nmetadata: {name: s}\n").unwrap();
+        let service: Value = serde_yaml::from_str("kind: Service\nmetadata: {name: s}\n").unwrap();
         assert!(Workload::of(&service).is_none());
     }
 

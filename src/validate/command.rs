@@ -6,8 +6,12 @@
 //! only their findings wait to be printed; a file longer than [`CHUNK_BYTES`] (and stdin) is
 //! read a slice of whole documents at a time; the formats keep counters, not findings.
 //!
+//! A path that cannot be read or decoded is an `unreadable` finding of its own, and every other
+//! file is still checked and printed.
+//!
 //! Exit codes: 0 when no finding is an error (warnings too, under `--strict`), 1 otherwise, 2 on
-//! a usage error or unreadable input. A closed stdout (`| head`) ends the output quietly.
+//! a usage error, an unreadable input, or paths that hold no manifest (unless `--allow-empty`).
+//! A closed stdout (`| head`) ends the output quietly.
 
 use std::collections::BTreeSet;
 use std::io::{self, BufRead, BufReader, BufWriter, IsTerminal, Read, Write};
@@ -17,10 +21,11 @@ use rayon::prelude::*;
 
 use super::formats::{self, Counts, Format};
 use crate::cli::ValidateArgs;
-use crate::error::{Error, EXIT_INVALID, EXIT_OK};
+use crate::error::{Error, EXIT_INVALID, EXIT_OK, EXIT_USAGE};
 use crate::kube_version::KubeVersion;
 use crate::project::Project;
-use crate::validate::{rules, validate_stream, Options, Report, Severity};
+use crate::validate::{rules, validate_stream, Finding, Options, Report, Severity};
+use crate::yaml;
 
 /// How many files are checked together before their findings are printed.
 const WINDOW_FILES: usize = 512;
@@ -38,18 +43,27 @@ pub fn run(args: &ValidateArgs) -> Result<u8, Error> {
         strict: args.strict || project.strict,
         quiet: args.quiet,
         counts: Counts::default(),
+        unreadable: 0,
         format: formats::new(args.output, args.quiet).map_err(write_error)?,
         out: BufWriter::new(io::stdout().lock()),
     };
-    let checked = run.check(&paths);
-    let printed = match checked {
-        Ok(result) => result,
-        Err(error) if error.kind() == io::ErrorKind::BrokenPipe => Ok(()),
+    match run.check(&paths) {
+        Err(error) if error.kind() == io::ErrorKind::BrokenPipe => {}
         Err(error) => return Err(write_error(error)),
-    };
-    printed?;
+        Ok(()) => {}
+    }
     eprintln!("{}", run.counts.summary());
-    Ok(if run.counts.errors > 0 {
+    if run.counts.documents == 0 && run.unreadable == 0 && !args.allow_empty {
+        let paths: Vec<String> = paths.iter().map(|p| p.display().to_string()).collect();
+        return Err(Error::Usage(format!(
+            "no manifest found in {} (files *.yaml, *.yml or *.json holding a document); \
+             --allow-empty accepts that",
+            paths.join(", ")
+        )));
+    }
+    Ok(if run.unreadable > 0 {
+        EXIT_USAGE
+    } else if run.counts.errors > 0 {
         EXIT_INVALID
     } else {
         EXIT_OK
@@ -77,17 +91,8 @@ fn paths(args: &ValidateArgs) -> Result<Vec<PathBuf>, Error> {
         }
         return Ok(vec![PathBuf::from("-")]);
     }
-    for path in &args.paths {
-        if path.as_os_str() == "-" {
-            if stdin_terminal {
-                eprintln!("reading manifests from the terminal; end with Ctrl-D");
-            }
-        } else if let Err(error) = std::fs::metadata(path) {
-            return Err(Error::Read {
-                path: path.clone(),
-                message: error.to_string(),
-            });
-        }
+    if stdin_terminal && args.paths.iter().any(|path| path.as_os_str() == "-") {
+        eprintln!("reading manifests from the terminal; end with Ctrl-D");
     }
     Ok(args.paths.clone())
 }
@@ -136,62 +141,67 @@ struct Run<'a> {
     strict: bool,
     quiet: bool,
     counts: Counts,
+    /// How many inputs could not be read or decoded.
+    unreadable: usize,
     format: Box<dyn Format>,
     out: BufWriter<io::StdoutLock<'a>>,
 }
 
 impl Run<'_> {
-    /// Checks every input in order. The outer error is the output's (a closed pipe ends the
-    /// run quietly); the inner one is an input's.
-    fn check(&mut self, paths: &[PathBuf]) -> io::Result<Result<(), Error>> {
+    /// Checks every input in order; the error is the output's (a closed pipe ends the run
+    /// quietly).
+    fn check(&mut self, paths: &[PathBuf]) -> io::Result<()> {
         self.format.begin(&mut self.out)?;
         let mut window: Vec<Input> = Vec::new();
         for input in Inputs::new(paths) {
             let input = match input {
                 Ok(input) => input,
-                Err(error) => {
-                    // What was read before the unreadable input is still reported.
-                    if let Err(first) = self.check_window(window)? {
-                        return self.stop(first);
-                    }
-                    return self.stop(error);
+                Err((name, message)) => {
+                    // Findings keep input order: the files before it are printed first.
+                    self.check_window(std::mem::take(&mut window))?;
+                    self.unreadable(&name, message)?;
+                    continue;
                 }
             };
             if input.is_long() {
-                if let Err(error) = self.check_window(std::mem::take(&mut window))? {
-                    return self.stop(error);
-                }
-                if let Err(error) = self.check_long(&input)? {
-                    return self.stop(error);
-                }
+                self.check_window(std::mem::take(&mut window))?;
+                self.check_long(&input)?;
                 continue;
             }
             window.push(input);
             if window.len() == WINDOW_FILES {
-                if let Err(error) = self.check_window(std::mem::take(&mut window))? {
-                    return self.stop(error);
-                }
+                self.check_window(std::mem::take(&mut window))?;
             }
         }
-        if let Err(error) = self.check_window(window)? {
-            return self.stop(error);
-        }
+        self.check_window(window)?;
         self.format.end(&mut self.out, &self.counts)?;
-        self.out.flush()?;
-        Ok(Ok(()))
+        self.out.flush()
     }
 
-    /// Ends the output well-formed after an unreadable input, and returns its error.
-    fn stop(&mut self, error: Error) -> io::Result<Result<(), Error>> {
-        self.format.end(&mut self.out, &self.counts)?;
-        self.out.flush()?;
-        Ok(Err(error))
+    /// Reports an input that cannot be read or decoded, as a finding of its own.
+    fn unreadable(&mut self, name: &str, message: String) -> io::Result<()> {
+        self.unreadable += 1;
+        self.counts.files += 1;
+        let finding = Finding {
+            severity: rules::UNREADABLE.severity,
+            rule: rules::UNREADABLE.id.to_string(),
+            file: name.to_string(),
+            line: 1,
+            object: "-".to_string(),
+            path: "-".to_string(),
+            message,
+        };
+        self.emit(Report {
+            findings: vec![finding],
+            ..Report::default()
+        })?;
+        self.format.file_done(&mut self.out, name)
     }
 
     /// Checks short files on all cores, then prints their findings in order.
-    fn check_window(&mut self, window: Vec<Input>) -> io::Result<Result<(), Error>> {
+    fn check_window(&mut self, window: Vec<Input>) -> io::Result<()> {
         let options = &self.options;
-        let reports: Vec<Result<Report, Error>> = window
+        let reports: Vec<Result<Report, String>> = window
             .par_iter()
             .map(|input| Ok(validate_stream(&input.read()?, &input.name, options)))
             .collect();
@@ -202,22 +212,18 @@ impl Run<'_> {
                     self.emit(report)?;
                     self.format.file_done(&mut self.out, &input.name)?;
                 }
-                Err(error) => return Ok(Err(error)),
+                Err(message) => self.unreadable(&input.name, message)?,
             }
         }
-        Ok(Ok(()))
+        Ok(())
     }
 
     /// Checks a long file or stdin a slice of whole documents at a time, printing each slice's
     /// findings before reading on.
-    fn check_long(&mut self, input: &Input) -> io::Result<Result<(), Error>> {
+    fn check_long(&mut self, input: &Input) -> io::Result<()> {
         let reader = match input.open() {
             Ok(reader) => reader,
-            Err(error) => return Ok(Err(error)),
-        };
-        let failed = |error: io::Error| Error::Read {
-            path: input.path.clone().unwrap_or_else(|| PathBuf::from("-")),
-            message: error.to_string(),
+            Err(message) => return self.unreadable(&input.name, message),
         };
         let mut slices = Slices::new(reader);
         loop {
@@ -233,12 +239,11 @@ impl Run<'_> {
                     self.emit(report)?;
                 }
                 Ok(None) => break,
-                Err(error) => return Ok(Err(failed(error))),
+                Err(error) => return self.unreadable(&input.name, read_failure(&error)),
             }
         }
         self.counts.files += 1;
-        self.format.file_done(&mut self.out, &input.name)?;
-        Ok(Ok(()))
+        self.format.file_done(&mut self.out, &input.name)
     }
 
     /// Counts one report and hands what is to be shown to the format.
@@ -271,28 +276,31 @@ impl Input {
         self.len.is_none_or(|len| len > CHUNK_BYTES)
     }
 
-    fn read(&self) -> Result<String, Error> {
-        let mut text = String::new();
+    /// The input's text, decoded as kubectl decodes it (a byte-order mark dropped, UTF-16 with
+    /// a mark), or why it cannot be had.
+    fn read(&self) -> Result<String, String> {
+        let mut bytes = Vec::new();
         self.open()?
-            .read_to_string(&mut text)
-            .map_err(|e| self.failed(e))?;
-        Ok(text)
+            .read_to_end(&mut bytes)
+            .map_err(|error| read_failure(&error))?;
+        yaml::decode(bytes).map_err(|error| format!("cannot decode: {}", error.message))
     }
 
-    fn open(&self) -> Result<Box<dyn BufRead>, Error> {
+    fn open(&self) -> Result<Box<dyn BufRead>, String> {
         match &self.path {
             Some(path) => std::fs::File::open(path)
                 .map(|file| Box::new(BufReader::new(file)) as Box<dyn BufRead>)
-                .map_err(|e| self.failed(e)),
+                .map_err(|error| read_failure(&error)),
             None => Ok(Box::new(BufReader::new(io::stdin()))),
         }
     }
+}
 
-    fn failed(&self, error: io::Error) -> Error {
-        Error::Read {
-            path: self.path.clone().unwrap_or_else(|| PathBuf::from("-")),
-            message: error.to_string(),
-        }
+/// Why an input cannot be read, in one line.
+fn read_failure(error: &io::Error) -> String {
+    match error.kind() {
+        io::ErrorKind::InvalidData => "cannot decode: not UTF-8 text".to_string(),
+        _ => format!("cannot read: {error}"),
     }
 }
 
@@ -331,7 +339,8 @@ impl Inputs {
 }
 
 impl Iterator for Inputs {
-    type Item = Result<Input, Error>;
+    /// An input, or the name of a path that cannot be read and why.
+    type Item = Result<Input, (String, String)>;
 
     fn next(&mut self) -> Option<Self::Item> {
         loop {
@@ -348,10 +357,7 @@ impl Iterator for Inputs {
                     len: None,
                 }));
             }
-            let failed = |error: io::Error| Error::Read {
-                path: path.clone(),
-                message: error.to_string(),
-            };
+            let failed = |error: io::Error| (path.display().to_string(), read_failure(&error));
             let metadata = match known_dir {
                 true => None,
                 false => match std::fs::metadata(&path) {

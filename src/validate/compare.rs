@@ -8,22 +8,22 @@ use std::fmt;
 
 use serde::ser::{self, Serialize};
 
+use std::collections::HashMap;
+
 use super::locate;
-use crate::yaml::Value;
+use crate::yaml::{Entry, Node};
 
 /// What the typed object and the written tree disagree on.
 #[derive(Debug, Default, PartialEq, Eq)]
 pub struct Differences {
     /// Written fields the type does not have: (path, field name).
     pub unknown: Vec<(String, String)>,
-    /// Written keys that are not strings, with the path of their mapping.
-    pub odd_keys: Vec<(String, String)>,
     /// Paths of fields the type requires but the text lacks.
     pub missing: Vec<String>,
 }
 
 /// Compares `typed` with the `written` tree it was parsed from.
-pub fn differences<T: Serialize>(typed: &T, written: &Value) -> Differences {
+pub fn differences<T: Serialize>(typed: &T, written: &Node) -> Differences {
     let mut out = Differences::default();
     let mut path = String::new();
     // The serializer never fails: every method returns Ok.
@@ -56,21 +56,14 @@ impl ser::Error for Never {
 /// Serializes a value while standing on the written node at `path` (`None` when the text has
 /// no node there, for values inside defaults).
 struct Compare<'a, 'p> {
-    written: Option<&'a Value>,
+    written: Option<&'a Node>,
     path: &'p mut String,
     out: &'p mut Differences,
 }
 
-fn untagged(value: &Value) -> &Value {
-    match value {
-        Value::Tagged(tagged) => untagged(&tagged.value),
-        other => other,
-    }
-}
-
 impl<'a, 'p> Compare<'a, 'p> {
-    fn node(&self) -> Option<&'a Value> {
-        self.written.map(untagged)
+    fn node(&self) -> Option<&'a Node> {
+        self.written
     }
 }
 
@@ -147,10 +140,7 @@ impl<'a, 'p> ser::Serializer for Compare<'a, 'p> {
     }
 
     fn serialize_seq(self, _: Option<usize>) -> Result<Seq<'a, 'p>, Never> {
-        let items = match self.node() {
-            Some(Value::Sequence(items)) => Some(items.as_slice()),
-            _ => None,
-        };
+        let items = self.node().and_then(Node::as_sequence);
         Ok(Seq {
             items,
             at: 0,
@@ -183,7 +173,7 @@ impl<'a, 'p> ser::Serializer for Compare<'a, 'p> {
 
     fn serialize_map(self, _: Option<usize>) -> Result<Map<'a, 'p>, Never> {
         Ok(Map {
-            mapping: mapping(self.node()),
+            mapping: Written::new(self.node()),
             key: None,
             path: self.path,
             out: self.out,
@@ -192,7 +182,7 @@ impl<'a, 'p> ser::Serializer for Compare<'a, 'p> {
 
     fn serialize_struct(self, _: &'static str, _: usize) -> Result<Struct<'a, 'p>, Never> {
         Ok(Struct {
-            mapping: mapping(self.node()),
+            mapping: self.node().and_then(Node::as_mapping),
             seen: Vec::new(),
             path: self.path,
             out: self.out,
@@ -210,22 +200,49 @@ impl<'a, 'p> ser::Serializer for Compare<'a, 'p> {
     }
 }
 
-fn mapping(node: Option<&Value>) -> Option<&crate::yaml::Mapping> {
-    match node {
-        Some(Value::Mapping(map)) => Some(map),
-        _ => None,
-    }
+/// The value written under `key`, unless it is null (which the API reads as absent).
+fn written_field<'a>(entries: Option<&'a [Entry]>, key: &str) -> Option<&'a Node> {
+    entries?
+        .iter()
+        .find(|entry| entry.key == key)
+        .map(|entry| &entry.value)
+        .filter(|value| !value.is_null())
 }
 
-fn written_field<'a>(mapping: Option<&'a crate::yaml::Mapping>, key: &str) -> Option<&'a Value> {
-    mapping
-        .and_then(|m| m.get(key))
-        .filter(|value| !value.is_null())
+/// A written mapping with free-form keys, indexed when large so that comparing it stays linear.
+struct Written<'a> {
+    entries: Option<&'a [Entry]>,
+    index: Option<HashMap<&'a str, &'a Node>>,
+}
+
+impl<'a> Written<'a> {
+    /// Above this many entries, a lookup by key goes through an index.
+    const INDEXED_FROM: usize = 16;
+
+    fn new(node: Option<&'a Node>) -> Written<'a> {
+        let entries = node.and_then(Node::as_mapping);
+        let index = entries
+            .filter(|entries| entries.len() >= Self::INDEXED_FROM)
+            .map(|entries| {
+                entries
+                    .iter()
+                    .map(|entry| (entry.key.as_str(), &entry.value))
+                    .collect()
+            });
+        Written { entries, index }
+    }
+
+    fn get(&self, key: &str) -> Option<&'a Node> {
+        match &self.index {
+            Some(index) => index.get(key).copied().filter(|value| !value.is_null()),
+            None => written_field(self.entries, key),
+        }
+    }
 }
 
 /// A sequence: item `at` of the typed value stands on item `at` of the written one.
 pub struct Seq<'a, 'p> {
-    items: Option<&'a [Value]>,
+    items: Option<&'a [Node]>,
     at: usize,
     path: &'p mut String,
     out: &'p mut Differences,
@@ -256,7 +273,7 @@ impl ser::SerializeSeq for Seq<'_, '_> {
 
 /// A map with free-form keys (labels, resource lists): every written key was kept.
 pub struct Map<'a, 'p> {
-    mapping: Option<&'a crate::yaml::Mapping>,
+    mapping: Written<'a>,
     key: Option<String>,
     path: &'p mut String,
     out: &'p mut Differences,
@@ -278,7 +295,7 @@ impl ser::SerializeMap for Map<'_, '_> {
         let depth = self.path.len();
         locate::push_key(self.path, &key);
         let result = value.serialize(Compare {
-            written: written_field(self.mapping, &key),
+            written: self.mapping.get(&key),
             path: self.path,
             out: self.out,
         });
@@ -294,7 +311,7 @@ impl ser::SerializeMap for Map<'_, '_> {
 /// A struct: fields serialized but not written were defaulted; written keys never serialized
 /// were dropped.
 pub struct Struct<'a, 'p> {
-    mapping: Option<&'a crate::yaml::Mapping>,
+    mapping: Option<&'a [Entry]>,
     seen: Vec<&'static str>,
     path: &'p mut String,
     out: &'p mut Differences,
@@ -337,32 +354,15 @@ impl ser::SerializeStruct for Struct<'_, '_> {
         let Some(mapping) = self.mapping else {
             return Ok(());
         };
-        for (key, value) in mapping {
-            if value.is_null() {
+        for entry in mapping {
+            if entry.value.is_null() || self.seen.contains(&entry.key.as_str()) {
                 continue;
             }
-            match key.as_str() {
-                Some(name) if self.seen.contains(&name) => {}
-                Some(name) => self
-                    .out
-                    .unknown
-                    .push((locate::key(self.path, name), name.to_string())),
-                None => self
-                    .out
-                    .odd_keys
-                    .push((self.path.clone(), scalar_text(key))),
-            }
+            self.out
+                .unknown
+                .push((locate::key(self.path, &entry.key), entry.key.clone()));
         }
         Ok(())
-    }
-}
-
-fn scalar_text(value: &Value) -> String {
-    match value {
-        Value::Bool(b) => b.to_string(),
-        Value::Number(n) => n.to_string(),
-        Value::String(s) => format!("{s:?}"),
-        _ => "(a collection)".to_string(),
     }
 }
 
@@ -504,12 +504,14 @@ mod tests {
     use serde::Deserialize;
 
     use super::differences;
-    use crate::yaml::{self, Value};
+    use crate::yaml;
 
     fn compare<T: for<'de> Deserialize<'de> + serde::Serialize>(text: &str) -> super::Differences {
-        let value: Value = yaml::from_str(text).expect("test YAML parses");
-        let typed = T::deserialize(&value).expect("test YAML is the type");
-        differences(&typed, &value)
+        let tree = yaml::parse_one(text).expect("test YAML parses");
+        let typed = yaml::from_tree::<T>(&tree.root, text)
+            .value
+            .expect("test YAML is the type");
+        differences(&typed, &tree.root)
     }
 
     #[test]

@@ -15,7 +15,6 @@
 //! Kinds the validator does not know are listed in [`Report::skipped`], never reported as errors.
 //! [`rules`] is the catalog of every rule ID.
 
-use std::cell::OnceCell;
 use std::collections::BTreeSet;
 use std::fmt;
 
@@ -37,7 +36,6 @@ pub mod rules;
 mod schema;
 mod wiring;
 
-use locate::LineIndex;
 use rules::Rule;
 
 /// How serious a finding is.
@@ -138,8 +136,10 @@ impl Report {
 pub fn validate_stream(text: &str, file: &str, options: &Options) -> Report {
     /// Below this many documents, starting parallel tasks costs more than it saves.
     const PARALLEL_FROM: usize = 64;
+    // kubectl drops a byte-order mark (a file's is already gone; stdin's first slice keeps it).
+    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
     let documents = yaml::split_documents(text);
-    let check = |document: &yaml::Document| validate_document(document, file, options);
+    let check = |document: &yaml::Document| validate_document(document, text, file, options);
     let results: Vec<(Vec<Finding>, Vec<Skipped>)> = if documents.len() >= PARALLEL_FROM {
         use rayon::prelude::*;
         documents.par_iter().map(check).collect()
@@ -157,24 +157,32 @@ pub fn validate_stream(text: &str, file: &str, options: &Options) -> Report {
     report
 }
 
-/// Runs the four layers on one document (on each item of a `List`).
+/// Runs the four layers on one document (on each item of a `List`); `stream` is the text of
+/// the whole file, which the document's spans point into.
 fn validate_document(
     document: &yaml::Document,
+    stream: &str,
     file: &str,
     options: &Options,
 ) -> (Vec<Finding>, Vec<Skipped>) {
-    let mut sink = Sink::new(file, document, options);
+    let tree = yaml::parse(document);
+    let mut sink = Sink::new(file, document, stream, options);
     let mut skipped = Vec::new();
-    if let Some(value) = schema::parse(&document.text, &mut sink) {
-        match schema::list_items(&value) {
-            Some(items) => {
-                for (at, item) in items.iter().enumerate() {
-                    sink.prefix = locate::index("items", at);
-                    sink.object = "-".to_string();
-                    skipped.extend(validate_object(item, &mut sink));
+    match &tree {
+        Err(error) => schema::syntax_error(error, document, &mut sink),
+        Ok(tree) => {
+            sink.root = Some(&tree.root);
+            schema::duplicates(tree, &mut sink);
+            match schema::list_items(&tree.root) {
+                Some(items) => {
+                    for (at, item) in items.iter().enumerate() {
+                        sink.prefix = locate::index("items", at);
+                        sink.object = "-".to_string();
+                        skipped.extend(validate_object(item, &mut sink));
+                    }
                 }
+                None => skipped.extend(validate_object(&tree.root, &mut sink)),
             }
-            None => skipped.extend(validate_object(&value, &mut sink)),
         }
     }
     sink.findings.sort_by_key(|finding| finding.line);
@@ -182,8 +190,8 @@ fn validate_document(
 }
 
 /// Runs the four layers on one object; returns it when its kind is unknown.
-fn validate_object(value: &yaml::Value, sink: &mut Sink) -> Option<Skipped> {
-    match schema::check(value, sink) {
+fn validate_object(node: &yaml::Node, sink: &mut Sink) -> Option<Skipped> {
+    match schema::check(node, sink) {
         schema::Outcome::Skipped(skipped) => return Some(skipped),
         schema::Outcome::Stop => {}
         schema::Outcome::Parsed { parsed, complete } => {
@@ -198,29 +206,36 @@ fn validate_object(value: &yaml::Value, sink: &mut Sink) -> Option<Skipped> {
 }
 
 /// Collects the findings of one document: knows the file, where the document starts, the
-/// object's name and the rules turned off, and finds the line of each field path.
+/// object's name and the rules turned off, and finds the line of each field path in the tree.
 pub(crate) struct Sink<'a> {
     file: &'a str,
     start: usize,
-    text: &'a str,
+    /// The text of the whole file, which spans point into.
+    stream: &'a str,
     options: &'a Options,
+    /// The document's tree, once it is read.
+    root: Option<&'a yaml::Node>,
     object: String,
     /// The path of the object inside the document: empty, or `items[N]` inside a `List`.
     prefix: String,
-    index: OnceCell<LineIndex>,
     findings: Vec<Finding>,
 }
 
 impl<'a> Sink<'a> {
-    fn new(file: &'a str, document: &'a yaml::Document, options: &'a Options) -> Sink<'a> {
+    fn new(
+        file: &'a str,
+        document: &yaml::Document,
+        stream: &'a str,
+        options: &'a Options,
+    ) -> Sink<'a> {
         Sink {
             file,
             start: document.line,
-            text: &document.text,
+            stream,
             options,
+            root: None,
             object: "-".to_string(),
             prefix: String::new(),
-            index: OnceCell::new(),
             findings: Vec::new(),
         }
     }
@@ -228,11 +243,6 @@ impl<'a> Sink<'a> {
     /// The Kubernetes version whose rules apply.
     pub(crate) fn version(&self) -> crate::kube_version::KubeVersion {
         self.options.kube_version
-    }
-
-    /// The line index of the document, built on first use.
-    fn index(&self) -> &LineIndex {
-        self.index.get_or_init(|| LineIndex::new(self.text))
     }
 
     /// The path of `path` (relative to the object) within the document.
@@ -245,30 +255,25 @@ impl<'a> Sink<'a> {
         }
     }
 
-    /// The line (1-based, in the file) of the field `path` of the object.
+    /// The line (1-based, in the file) of the field `path` of the object, or of the nearest
+    /// part of it that the text has.
     fn line_of(&self, path: &str) -> usize {
-        let full = self.full_path(path);
-        let line = if full.is_empty() {
-            1
-        } else {
-            self.index().line(&full)
-        };
-        self.start + line.max(1) - 1
-    }
-
-    /// The raw text of the scalar at `path` of the object, as written on its line.
-    fn raw(&self, path: &str) -> Option<String> {
-        let full = self.full_path(path);
-        self.index().get(&full).and_then(|l| l.raw.clone())
+        match self.root {
+            Some(root) => {
+                let (span, _) = yaml::path::locate(root, &self.full_path(path));
+                span.line.max(self.start)
+            }
+            None => self.start,
+        }
     }
 
     /// Records a finding of `rule` at the field `path` (empty for the whole object).
     pub(crate) fn report(&mut self, rule: &'static Rule, path: &str, message: impl Into<String>) {
-        let line = self.line_of(path) + 1 - self.start;
+        let line = self.line_of(path);
         self.report_at_line(rule, path, line, message);
     }
 
-    /// Records a finding at a known line of the document (1-based).
+    /// Records a finding at a known line of the file.
     fn report_at_line(
         &mut self,
         rule: &'static Rule,
@@ -283,7 +288,7 @@ impl<'a> Sink<'a> {
             severity: rule.severity,
             rule: rule.id.to_string(),
             file: self.file.to_string(),
-            line: self.start + line.max(1) - 1,
+            line,
             object: self.object.clone(),
             path: match self.full_path(path) {
                 full if full.is_empty() => "-".into(),

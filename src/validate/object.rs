@@ -14,7 +14,7 @@ use serde::de::DeserializeOwned;
 use serde::Serialize;
 
 use super::compare::Differences;
-use crate::yaml::Value;
+use crate::yaml::{self, Node, Outcome};
 
 /// A typed object of a known kind.
 pub enum Object {
@@ -54,64 +54,46 @@ pub struct Parsed {
     pub differences: Differences,
 }
 
-/// Why typed parsing failed: the field path and serde's explanation.
-pub struct TypeError {
-    /// Where, e.g. `spec.containers[0].ports[0].containerPort`.
-    pub path: String,
-    /// What, e.g. `invalid type: string "eighty", expected i32`.
-    pub message: String,
+/// A document read as its kind's typed object.
+pub struct Typed {
+    /// The object; `None` when it could not be read at all.
+    pub parsed: Option<Parsed>,
+    /// Every value of the wrong type, with its path and place.
+    pub errors: Vec<yaml::Issue>,
+    /// YAML 1.1 readings that kubectl accepts but that probably mean something else.
+    pub warnings: Vec<yaml::Issue>,
 }
 
-type ParseFn = fn(&Value) -> Result<(Object, ObjectMeta, Differences), TypeError>;
+type ParseFn = fn(&Node, &str) -> (Option<(Object, ObjectMeta, Differences)>, Outcome<()>);
 
 fn parse_as<T>(
-    value: &Value,
+    node: &Node,
+    source: &str,
     wrap: fn(T) -> Object,
-) -> Result<(Object, ObjectMeta, Differences), TypeError>
+) -> (Option<(Object, ObjectMeta, Differences)>, Outcome<()>)
 where
     T: DeserializeOwned + Serialize + k8s_openapi::Metadata<Ty = ObjectMeta>,
 {
-    // Tracking the path costs time; only a failed parse needs it, so that one runs twice.
-    let mut typed: T = match T::deserialize(value) {
-        Ok(typed) => typed,
-        Err(_) => {
-            let error = serde_path_to_error::deserialize::<_, T>(value)
-                .err()
-                .map(|error| TypeError {
-                    path: serde_path(error.path()),
-                    message: error.inner().to_string(),
-                });
-            return Err(error.unwrap_or_else(|| TypeError {
-                path: String::new(),
-                message: "the document does not match its kind's schema".to_string(),
-            }));
-        }
+    let outcome = yaml::from_tree::<T>(node, source);
+    let rest = Outcome {
+        value: None,
+        errors: outcome.errors,
+        warnings: outcome.warnings,
     };
-    let differences = super::compare::differences(&typed, value);
-    // The rules read metadata from `Parsed::metadata` only, so it moves there.
-    let metadata = std::mem::take(typed.metadata_mut());
-    Ok((wrap(typed), metadata, differences))
-}
-
-/// Writes serde_path_to_error's path the way the API server writes field paths.
-fn serde_path(path: &serde_path_to_error::Path) -> String {
-    use serde_path_to_error::Segment;
-    let mut out = String::new();
-    for segment in path.iter() {
-        out = match segment {
-            Segment::Seq { index } => super::locate::index(&out, *index),
-            Segment::Map { key } | Segment::Enum { variant: key } => super::locate::key(&out, key),
-            Segment::Unknown => out,
-        };
-    }
-    out
+    let typed = outcome.value.map(|mut typed| {
+        let differences = super::compare::differences(&typed, node);
+        // The rules read metadata from `Parsed::metadata` only, so it moves there.
+        let metadata = std::mem::take(typed.metadata_mut());
+        (wrap(typed), metadata, differences)
+    });
+    (typed, rest)
 }
 
 macro_rules! kinds {
     ($($api:literal, $kind:literal => $ty:ty, $wrap:expr;)*) => {
         /// Every known (apiVersion, kind) and its parser.
         const KINDS: &[(&str, &str, ParseFn)] = &[
-            $(($api, $kind, |value| parse_as::<$ty>(value, $wrap)),)*
+            $(($api, $kind, |node, source| parse_as::<$ty>(node, source, $wrap)),)*
         ];
     };
 }
@@ -142,17 +124,23 @@ kinds! {
     "rbac.authorization.k8s.io/v1", "ClusterRoleBinding" => rbac::ClusterRoleBinding, |_| Object::Other;
 }
 
-/// Parses `value` as the typed object of (`api_version`, `kind`); `None` for an unknown kind.
-pub fn parse(value: &Value, api_version: &str, kind: &str) -> Option<Result<Parsed, TypeError>> {
+/// Reads `node` as the typed object of (`api_version`, `kind`); `None` for an unknown kind.
+/// `source` is the file text the node's spans point into.
+pub fn parse(node: &Node, api_version: &str, kind: &str, source: &str) -> Option<Typed> {
     let (_, kind, parse) = KINDS
         .iter()
         .find(|(a, k, _)| *a == api_version && *k == kind)?;
-    Some(parse(value).map(|(object, metadata, differences)| Parsed {
-        object,
-        metadata,
-        kind,
-        differences,
-    }))
+    let (typed, outcome) = parse(node, source);
+    Some(Typed {
+        parsed: typed.map(|(object, metadata, differences)| Parsed {
+            object,
+            metadata,
+            kind,
+            differences,
+        }),
+        errors: outcome.errors,
+        warnings: outcome.warnings,
+    })
 }
 
 /// How a workload runs its pods, which decides the template's allowed restart policy.

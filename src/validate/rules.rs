@@ -62,12 +62,14 @@ macro_rules! rules {
 }
 
 rules! {
+    UNREADABLE = "unreadable", Schema, Error,
+        "The file cannot be read, or is not UTF-8 (or UTF-16 with a byte-order mark) text; the other files are checked all the same, and the exit code is 2.", "";
     YAML_SYNTAX = "yaml-syntax", Schema, Error,
         "The document is not well-formed YAML.", "";
     DUPLICATE_KEY = "duplicate-key", Schema, Error,
-        "A mapping repeats a key; readers disagree on which value wins.", "";
-    YAML11_SCALAR = "yaml11-scalar", Schema, Error,
-        "An unquoted `yes`, `no`, `on`, `off`, `y`, `n` or `0755` where a string belongs: kubectl reads YAML 1.1, a boolean or octal number.", "";
+        "A mapping repeats a key: `kubectl apply -f` silently keeps the last value, `kubectl apply -k` and YAML 1.2 readers reject the file.", "";
+    YAML11_SCALAR = "yaml11-scalar", Schema, Warning,
+        "kubectl reads YAML 1.1, and here it reads something else than the text suggests: a number with a leading zero outside a file mode (`030` is 24), or a key it rewrites (`on:` is `true`). (An unquoted `yes` or `0755` in a string field is a `field-type` error.)", "";
     MISSING_KIND = "missing-kind", Schema, Error,
         "The document has no `apiVersion` or `kind`, or one that is not a string.", "";
     UNKNOWN_FIELD = "unknown-field", Schema, Error,

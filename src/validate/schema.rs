@@ -1,8 +1,9 @@
-//! Layer 1: YAML and schema. Parses one document, reports YAML syntax errors, duplicate keys
-//! and YAML 1.1 scalars, then parses the typed API object of the kind and compares it with what
-//! was written (`compare`): a field the typed parse dropped is unknown, one it added is a missing
-//! required field. Fields that exist in 1.37 but not in an older target version are reported by
-//! [`version_gates`].
+//! Layer 1: YAML and schema. Reports YAML syntax errors and duplicate keys, reads the typed API
+//! object of the kind (every value of the wrong type, each at its own path and line, and the
+//! YAML 1.1 readings that kubectl accepts but that probably mean something else), then compares
+//! it with what was written (`compare`): a field the typed parse dropped is unknown, one it
+//! added is a missing required field. Fields that exist in 1.37 but not in an older target
+//! version are reported by [`version_gates`].
 
 use k8s_openapi::api::core::v1::{Container, PodSpec};
 
@@ -10,16 +11,16 @@ use super::locate;
 use super::object::{self, Parsed};
 use super::rules;
 use super::{Sink, Skipped};
-use crate::yaml::{self, Value};
+use crate::yaml::{self, Node};
 
 /// What the schema layer made of a document.
 pub enum Outcome {
-    /// A known kind, parsed; `complete` is false when required fields are missing, so the later
-    /// layers would only repeat the same problem.
+    /// A known kind, read; `complete` is false when values are missing or of the wrong type, so
+    /// the later layers would only repeat the same problem.
     Parsed {
         /// The typed object.
         parsed: Box<Parsed>,
-        /// Whether every required field was there.
+        /// Whether every required field was there, with a value of its type.
         complete: bool,
     },
     /// A kind the validator does not know.
@@ -28,52 +29,46 @@ pub enum Outcome {
     Stop,
 }
 
-/// Parses a document's text, reporting YAML errors and duplicate keys.
-pub fn parse(text: &str, sink: &mut Sink) -> Option<Value> {
-    match yaml::from_str(text) {
-        Ok(value) => Some(value),
-        Err(error) => {
-            sink.object = object_from_text(text);
-            let line = yaml::error_line(&error).unwrap_or(1);
-            let message = file_lines(&without_location(&error.to_string()), sink.start);
-            // serde_yaml writes `<path>: duplicate entry with key "<key>"`.
-            let duplicate = message
-                .split_once("duplicate entry with key ")
-                .map(|(path, key)| (path.trim_end_matches(": ").to_string(), key.to_string()));
-            match duplicate {
-                Some((parent, name)) => {
-                    let field = locate::key(&parent, name.trim_matches('"'));
-                    let line = sink.index().repeat(&field).unwrap_or(line);
-                    sink.report_at_line(
-                        &rules::DUPLICATE_KEY,
-                        &field,
-                        line,
-                        format!("Duplicate value: key {name} appears twice; readers disagree on which value wins"),
-                    );
-                }
-                None => sink.report_at_line(&rules::YAML_SYNTAX, "", line, message),
-            }
-            None
-        }
+/// Reports a document that is not well-formed YAML.
+pub fn syntax_error(error: &yaml::Error, document: &yaml::Document, sink: &mut Sink) {
+    sink.object = object_from_text(document.text);
+    sink.report_at_line(
+        &rules::YAML_SYNTAX,
+        "",
+        error.span.line,
+        format!("{} (column {})", error.message, error.span.column),
+    );
+}
+
+/// Reports keys written twice in one mapping.
+pub fn duplicates(tree: &yaml::Tree, sink: &mut Sink) {
+    for duplicate in &tree.duplicates {
+        sink.report_at_line(
+            &rules::DUPLICATE_KEY,
+            &duplicate.path,
+            duplicate.second.line,
+            format!(
+                "Duplicate value: key {:?} appears twice (first on line {}); kubectl apply -f keeps the last value, kubectl apply -k and YAML 1.2 readers reject the file",
+                yaml::shorten(&duplicate.key),
+                duplicate.first.line
+            ),
+        );
     }
 }
 
 /// The items of a `kind: List` document (what `kubectl get -o yaml` prints for several
 /// objects), which are checked one by one.
-pub fn list_items(value: &Value) -> Option<&[Value]> {
-    let field = |name: &str| value.get(name).and_then(Value::as_str);
+pub fn list_items(node: &Node) -> Option<&[Node]> {
+    let field = |name: &str| node.get(name).and_then(Node::as_str);
     if field("apiVersion") != Some("v1") || field("kind") != Some("List") {
         return None;
     }
-    match value.get("items") {
-        Some(Value::Sequence(items)) => Some(items),
-        _ => None,
-    }
+    node.get("items").and_then(Node::as_sequence)
 }
 
 /// Runs layer 1 on one object.
-pub fn check(value: &Value, sink: &mut Sink) -> Outcome {
-    let field = |name: &str| value.get(name).and_then(Value::as_str);
+pub fn check(node: &Node, sink: &mut Sink) -> Outcome {
+    let field = |name: &str| node.get(name).and_then(Node::as_str);
     let (Some(api_version), Some(kind)) = (field("apiVersion"), field("kind")) else {
         let missing = if field("apiVersion").is_none() {
             "apiVersion"
@@ -87,53 +82,50 @@ pub fn check(value: &Value, sink: &mut Sink) -> Outcome {
         );
         return Outcome::Stop;
     };
-    let metadata = value.get("metadata");
-    let name = metadata
+    let name = node
+        .get("metadata")
         .and_then(|m| m.get("name").or_else(|| m.get("generateName")))
-        .and_then(Value::as_str)
+        .and_then(Node::as_str)
         .unwrap_or("-");
-    sink.object = format!("{kind}/{name}");
-    let Some(result) = object::parse(value, api_version, kind) else {
+    sink.object = format!("{kind}/{}", yaml::shorten(name));
+    let Some(typed) = object::parse(node, api_version, kind, sink.stream) else {
         return Outcome::Skipped(Skipped {
             file: sink.file.to_string(),
             line: sink.line_of(""),
-            api_version: api_version.to_string(),
+            api_version: yaml::shorten(api_version).into_owned(),
             object: sink.object.clone(),
         });
     };
-    if has_yaml11_scalar(value) {
-        yaml11_scalars(value, &mut String::new(), sink);
+    for warning in &typed.warnings {
+        sink.report_at_line(
+            &rules::YAML11_SCALAR,
+            &warning.path,
+            warning.span.line,
+            warning.message.clone(),
+        );
     }
-    match result {
-        Err(error) => {
-            sink.report(
-                &rules::FIELD_TYPE,
-                &error.path,
-                format!("Invalid value: {}", without_location(&error.message)),
-            );
-            Outcome::Stop
-        }
-        Ok(parsed) => {
-            let differences = &parsed.differences;
-            for (path, name) in &differences.unknown {
-                sink.report(&rules::UNKNOWN_FIELD, path, unknown_field_message(name));
-            }
-            for (path, key) in &differences.odd_keys {
-                sink.report(
-                    &rules::UNKNOWN_FIELD,
-                    path,
-                    format!("unknown field {key}: field names are strings"),
-                );
-            }
-            for path in &differences.missing {
-                sink.report(&rules::REQUIRED_FIELD, path, "Required value");
-            }
-            let complete = differences.missing.is_empty();
-            Outcome::Parsed {
-                parsed: Box::new(parsed),
-                complete,
-            }
-        }
+    for error in &typed.errors {
+        sink.report_at_line(
+            &rules::FIELD_TYPE,
+            &error.path,
+            error.span.line,
+            format!("Invalid value: {}", error.message),
+        );
+    }
+    let Some(parsed) = typed.parsed else {
+        return Outcome::Stop;
+    };
+    let differences = &parsed.differences;
+    for (path, name) in &differences.unknown {
+        sink.report(&rules::UNKNOWN_FIELD, path, unknown_field_message(name));
+    }
+    for path in &differences.missing {
+        sink.report(&rules::REQUIRED_FIELD, path, "Required value");
+    }
+    let complete = differences.missing.is_empty() && typed.errors.is_empty();
+    Outcome::Parsed {
+        parsed: Box::new(parsed),
+        complete,
     }
 }
 
@@ -154,36 +146,11 @@ fn object_from_text(text: &str) -> String {
         }
     }
     match kind.filter(|k| !k.is_empty() && k.chars().all(|c| c.is_ascii_alphanumeric())) {
-        Some(kind) => format!("{kind}/{}", name.unwrap_or_else(|| "-".to_string())),
+        Some(kind) => format!(
+            "{kind}/{}",
+            yaml::shorten(&name.unwrap_or_else(|| "-".to_string()))
+        ),
         None => "-".to_string(),
-    }
-}
-
-/// serde's message without its ` at line L column C` tail (the finding carries the line).
-/// Rewrites the document-relative ` at line N` inside a parser message to the file's line, so
-/// it agrees with the finding's own line when the document does not start the file.
-fn file_lines(message: &str, start: usize) -> String {
-    const MARK: &str = " at line ";
-    let mut out = String::with_capacity(message.len());
-    let mut rest = message;
-    while let Some(at) = rest.find(MARK) {
-        let after = &rest[at + MARK.len()..];
-        let digits = after.bytes().take_while(u8::is_ascii_digit).count();
-        out.push_str(&rest[..at + MARK.len()]);
-        match after[..digits].parse::<usize>() {
-            Ok(line) => out.push_str(&(line + start - 1).to_string()),
-            Err(_) => out.push_str(&after[..digits]),
-        }
-        rest = &after[digits..];
-    }
-    out.push_str(rest);
-    out
-}
-
-fn without_location(message: &str) -> String {
-    match message.rfind(" at line ") {
-        Some(at) => message[..at].to_string(),
-        None => message.to_string(),
     }
 }
 
@@ -296,81 +263,17 @@ const KNOWN_FIELDS: &[&str] = &[
 ];
 
 fn unknown_field_message(name: &str) -> String {
+    // A typo is about as long as the field it aims at; longer names are not worth comparing.
     let best = KNOWN_FIELDS
         .iter()
+        .filter(|_| name.len() <= 64)
         .map(|known| (strsim::damerau_levenshtein(name, known), *known))
         .filter(|(distance, known)| *distance > 0 && *distance <= 2 && *distance < known.len() / 2)
         .min();
+    let name = yaml::shorten(name);
     match best {
         Some((_, known)) => format!("unknown field \"{name}\" (did you mean \"{known}\"?)"),
         None => format!("unknown field \"{name}\""),
-    }
-}
-
-/// Whether kubectl (YAML 1.1) reads this plain scalar as something other than a string.
-fn yaml11_meaning(text: &str) -> Option<&'static str> {
-    const BOOLEANS: &[&str] = &[
-        "y", "Y", "yes", "Yes", "YES", "n", "N", "no", "No", "NO", "on", "On", "ON", "off", "Off",
-        "OFF",
-    ];
-    if BOOLEANS.contains(&text) {
-        return Some("a boolean");
-    }
-    let octal =
-        text.len() > 1 && text.starts_with('0') && text.bytes().all(|c| (b'0'..=b'7').contains(&c));
-    octal.then_some("an octal number")
-}
-
-/// Whether any string of the tree could be a YAML 1.1 hazard; a cheap walk that spares the
-/// path-building one for the (usual) documents that have none.
-fn has_yaml11_scalar(value: &Value) -> bool {
-    match value {
-        Value::String(text) => yaml11_meaning(text).is_some(),
-        Value::Mapping(map) => map.values().any(has_yaml11_scalar),
-        Value::Sequence(items) => items.iter().any(has_yaml11_scalar),
-        Value::Tagged(tagged) => has_yaml11_scalar(&tagged.value),
-        _ => false,
-    }
-}
-
-/// Reports plain (unquoted) scalars that YAML 1.2 readers take as strings but kubectl does not.
-fn yaml11_scalars(value: &Value, path: &mut String, sink: &mut Sink) {
-    match value {
-        Value::String(text) => {
-            let Some(meaning) = yaml11_meaning(text) else {
-                return;
-            };
-            let plain = sink.raw(path).as_deref() == Some(text.as_str());
-            if plain {
-                sink.report(
-                    &rules::YAML11_SCALAR,
-                    path,
-                    format!(
-                        "Invalid value: unquoted `{text}` is {meaning} in YAML 1.1, which kubectl reads; quote it: \"{text}\""
-                    ),
-                );
-            }
-        }
-        Value::Mapping(map) => {
-            let depth = path.len();
-            for (key, inner) in map {
-                if let Some(name) = key.as_str() {
-                    locate::push_key(path, name);
-                    yaml11_scalars(inner, path, sink);
-                    path.truncate(depth);
-                }
-            }
-        }
-        Value::Sequence(items) => {
-            let depth = path.len();
-            for (at, item) in items.iter().enumerate() {
-                locate::push_index(path, at);
-                yaml11_scalars(item, path, sink);
-                path.truncate(depth);
-            }
-        }
-        Value::Tagged(tagged) => yaml11_scalars(&tagged.value, path, sink),
-        _ => {}
     }
 }
 
@@ -530,11 +433,6 @@ mod tests {
         let found = only(&text, "yaml-syntax");
         assert_eq!(found.len(), 1, "{found:?}");
         assert_eq!(found[0].0, 12);
-        assert!(!found[0].2.contains("at line 3"), "{found:?}");
-        assert_eq!(
-            super::file_lines("a at line 3 column 1, b at line 1 column 2", 10),
-            "a at line 12 column 1, b at line 10 column 2"
-        );
     }
 
     #[test]
@@ -582,12 +480,83 @@ mod tests {
     }
 
     #[test]
-    fn yaml11_scalar() {
+    fn yaml11_scalars_read_as_kubectl_reads_them() {
+        // `yes` and `0755` in string fields reach the server as a boolean and a number, which it
+        // rejects: errors whose fix is to quote them.
         let text = format!("{POD}    env:\n    - name: A\n      value: yes\n    - name: B\n      value: \"no\"\n    - name: C\n      value: 0755\n");
-        let found = only(&text, "yaml11-scalar");
+        let found = only(&text, "field-type");
         assert_eq!(found.len(), 2, "{found:?}");
-        assert_eq!(found[0].1, "spec.containers[0].env[0].value");
-        assert_eq!(found[1].1, "spec.containers[0].env[2].value");
+        assert_eq!(
+            (found[0].0, found[0].1.as_str()),
+            (11, "spec.containers[0].env[0].value")
+        );
+        assert!(
+            found[0].2.ends_with(
+                "unquoted `yes` is a boolean in YAML 1.1, which kubectl reads; quote it: \"yes\""
+            ),
+            "{found:?}"
+        );
+        assert_eq!(
+            (found[1].0, found[1].1.as_str()),
+            (15, "spec.containers[0].env[2].value")
+        );
+        // An octal file mode is what kubectl reads, and valid.
+        let modes = format!("{POD}  volumes:\n  - name: v\n    configMap:\n      name: c\n      defaultMode: 0400\n      items:\n      - key: k\n        path: p\n        mode: 01777\n");
+        let all = findings(&modes, 37);
+        assert!(
+            all.iter()
+                .all(|f| f.rule != "field-type" && f.rule != "yaml11-scalar"),
+            "{all:?}"
+        );
+        // A leading zero elsewhere is octal too, which is rarely meant.
+        let port = format!("{POD}    ports:\n    - containerPort: 0100\n");
+        assert_eq!(
+            only(&port, "yaml11-scalar"),
+            vec![(
+                10,
+                "spec.containers[0].ports[0].containerPort".to_string(),
+                "`0100` is octal in YAML 1.1, which kubectl reads: it is 64; write 64, or quote it if a string is meant".to_string()
+            )]
+        );
+    }
+
+    #[test]
+    fn keys_kubectl_rewrites_are_warned_about() {
+        let text =
+            "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: c\ndata:\n  1: a\n  on: b\n";
+        assert!(only(text, "field-type").is_empty());
+        assert_eq!(
+            only(text, "yaml11-scalar"),
+            vec![(
+                7,
+                "data.true".to_string(),
+                "the key `on` is `true` in YAML 1.1, which kubectl reads; quote it: \"on\""
+                    .to_string()
+            )]
+        );
+    }
+
+    #[test]
+    fn every_type_error_is_reported_at_its_line() {
+        let text = format!("{POD}    ports:\n    - containerPort: eighty\n    - containerPort: [1]\n    stdin: maybe\n");
+        let found = only(&text, "field-type");
+        let places: Vec<_> = found.iter().map(|f| (f.0, f.1.as_str())).collect();
+        assert_eq!(
+            places,
+            [
+                (10, "spec.containers[0].ports[0].containerPort"),
+                (11, "spec.containers[0].ports[1].containerPort"),
+                (12, "spec.containers[0].stdin"),
+            ]
+        );
+    }
+
+    #[test]
+    fn json_manifests_have_real_lines() {
+        let text = "{\n  \"apiVersion\": \"v1\",\n  \"kind\": \"Pod\",\n  \"metadata\": {\"name\": \"web\"},\n  \"spec\": {\n    \"containers\": [\n      {\"name\": \"app\",\n       \"image\": \"nginx:1.27\",\n       \"imagePulPolicy\": \"Always\"}\n    ]\n  }\n}\n";
+        let found = only(text, "unknown-field");
+        assert_eq!(found.len(), 1, "{found:?}");
+        assert_eq!(found[0].0, 9);
     }
 
     #[test]

@@ -142,7 +142,7 @@ pub fn ask(
             return Ok(session);
         }
         let sections = [
-            "The app: name, image, kind, replicas, ports".to_string(),
+            "The app: name, image, kind, replicas, ports, security".to_string(),
             "The patterns".to_string(),
             "The Kubernetes version and the folder".to_string(),
         ];
@@ -231,6 +231,68 @@ fn ask_app(a: &mut NewArgs, p: &mut dyn Prompter, given: Option<&NewArgs>) -> Re
         )?;
         a.ports = list(&ports);
     }
+    if unanswered(given, |g| g.security.is_some()) {
+        ask_security(a, p)?;
+    }
+    Ok(())
+}
+
+/// The app container's Pod Security Standards level, in plain words, and what `restricted`
+/// needs that podsmith cannot know.
+fn ask_security(a: &mut NewArgs, p: &mut dyn Prompter) -> Result<()> {
+    use crate::security::Profile;
+    let items: Vec<String> = Profile::ALL
+        .iter()
+        .map(|profile| match profile {
+            Profile::Baseline => "baseline     runs any image as it is: its own user, a writable filesystem",
+            Profile::Restricted => "restricted   locked down: a fixed non-root user, a read-only filesystem, no privileges",
+        })
+        .map(String::from)
+        .collect();
+    let current = a
+        .security
+        .as_deref()
+        .and_then(|s| s.parse::<Profile>().ok())
+        .unwrap_or_default();
+    let default = Profile::ALL
+        .iter()
+        .position(|p| *p == current)
+        .unwrap_or_default();
+    let picked = p.select("How locked down the app container runs", &items, default)?;
+    let profile = Profile::ALL.get(picked).copied().unwrap_or_default();
+    a.security = (profile != Profile::Baseline).then(|| profile.as_str().to_string());
+    if profile == Profile::Baseline {
+        a.run_as_user = None;
+        a.writable.clear();
+        return Ok(());
+    }
+    let image = a.image.clone().unwrap_or_default();
+    if crate::security::known_user(&image).is_none() || a.run_as_user.is_some() {
+        let user = p.text(
+            "The numeric user the image runs as, UID[:GID] (its Dockerfile's USER as a number, not a name)",
+            a.run_as_user.as_deref(),
+            &|text| {
+                required(text, "give a number such as 10001 or 10001:10001")?;
+                match crate::security::parse_user(text) {
+                    Err(rule) => Err(refusal(text, &rule)),
+                    Ok((0, _)) => Err(refusal(text, "a locked-down app runs as a non-root user")),
+                    Ok(_) => Ok(()),
+                }
+            },
+        )?;
+        a.run_as_user = Some(user);
+    }
+    let default = match a.writable.is_empty() {
+        true => NONE.to_string(),
+        false => a.writable.join(", "),
+    };
+    let base = a.clone();
+    let writable = p.text(
+        "Other folders the app writes to, comma-separated, or none (/tmp stays writable)",
+        Some(&default),
+        &|text| refused_by(&base, &["--writable"], |t| t.writable = list(text)),
+    )?;
+    a.writable = list(&writable);
     Ok(())
 }
 

@@ -11,7 +11,7 @@ use console::style;
 use crate::patterns::Pattern;
 use crate::pipeline::Generated;
 use crate::spec::Spec;
-use crate::yaml::{self, Value};
+use crate::yaml::{self, Node, Value};
 
 /// One container of the pod, as rendered.
 struct Container {
@@ -39,9 +39,9 @@ pub fn summary(
         .rendered
         .documents
         .first()
-        .and_then(|d| yaml::from_str::<Value>(&d.text).ok())
-        .and_then(|workload| pod_spec(&workload).cloned())
-        .unwrap_or(Value::Null);
+        .and_then(|d| yaml::parse_one(&d.text).ok())
+        .and_then(|workload| pod_spec(&workload.root).cloned())
+        .unwrap_or_else(|| Node::built(Value::Null));
     let containers = containers(spec, &pod);
 
     let app = &spec.app;
@@ -135,35 +135,28 @@ pub fn summary(
 }
 
 /// The pod spec inside any workload: the first mapping that holds `containers`.
-fn pod_spec(value: &Value) -> Option<&Value> {
-    match value {
-        Value::Mapping(map) => {
-            if map.get("containers").is_some_and(Value::is_sequence) {
-                return Some(value);
-            }
-            map.values().find_map(pod_spec)
-        }
-        _ => None,
+fn pod_spec(node: &Node) -> Option<&Node> {
+    let entries = node.as_mapping()?;
+    if node.get("containers").and_then(Node::as_sequence).is_some() {
+        return Some(node);
     }
+    entries.iter().find_map(|entry| pod_spec(&entry.value))
 }
 
-fn sequence<'a>(value: &'a Value, key: &str) -> &'a [Value] {
-    value
-        .get(key)
-        .and_then(Value::as_sequence)
-        .map_or(&[], Vec::as_slice)
+fn sequence<'a>(node: &'a Node, key: &str) -> &'a [Node] {
+    node.get(key).and_then(Node::as_sequence).unwrap_or(&[])
 }
 
-fn text(value: &Value, key: &str) -> String {
-    match value.get(key) {
+fn text(node: &Node, key: &str) -> String {
+    match node.get(key).map(|n| &n.value) {
         Some(Value::String(s)) => s.clone(),
-        Some(Value::Number(n)) => n.to_string(),
+        Some(Value::Int(n)) => n.to_string(),
         _ => String::new(),
     }
 }
 
 /// The pod's containers in start order, each with its role.
-fn containers(spec: &Spec, pod: &Value) -> Vec<Container> {
+fn containers(spec: &Spec, pod: &Node) -> Vec<Container> {
     let colocated: Vec<String> = spec
         .patterns
         .iter()
@@ -200,7 +193,7 @@ fn containers(spec: &Spec, pod: &Value) -> Vec<Container> {
             mounts: sequence(c, "volumeMounts")
                 .iter()
                 .map(|m| {
-                    let read_only = m.get("readOnly").and_then(Value::as_bool) == Some(true);
+                    let read_only = m.get("readOnly").and_then(Node::as_bool) == Some(true);
                     (text(m, "name"), text(m, "mountPath"), read_only)
                 })
                 .collect(),

@@ -24,6 +24,7 @@ fn two_patterns(out: &'static str) -> Vec<Answer> {
         Pick("deployment"),
         Text("2"),
         Text(""),
+        Pick("baseline"),
         Picks(&["wait-for", "log-sidecar"]),
         Text("postgres:5432"),
         Text(""),
@@ -165,12 +166,18 @@ fn flags_given_are_not_asked_again() {
         image: Some("nginx:1.27".into()),
         kind: Some("pod".into()),
         ports: vec!["8080".into()],
+        security: Some("baseline".into()),
         kube_version: Some("1.37".into()),
         out: Some("out".into()),
         ..NewArgs::default()
     };
     let (session, prompter) = run_script(&given, vec![Picks(&[]), Pick("Write them")]);
-    assert_eq!(session.unwrap().spec.app.replicas, None);
+    let spec = session.unwrap().spec;
+    assert_eq!(spec.app.replicas, None);
+    assert_eq!(
+        spec.app.security.profile,
+        crate::security::Profile::Baseline
+    );
     assert_eq!(prompter.asked.len(), 2, "{:?}", prompter.asked);
 }
 
@@ -188,6 +195,7 @@ fn existing_files_are_replaced_only_when_the_user_agrees() {
         ..NewArgs::default()
     };
     let script = vec![
+        Pick("baseline"),
         Picks(&[]),
         Pick("Write them"),
         Confirm(false),
@@ -214,6 +222,7 @@ fn git_sync_alone_asks_for_the_repository() {
         ..NewArgs::default()
     };
     let script = vec![
+        Pick("baseline"),
         Picks(&["git-sync"]),
         Text("https://github.com/acme/site.git"),
         Text(""),
@@ -284,11 +293,68 @@ fn before_native_sidecars_the_summary_shows_a_regular_sidecar() {
         out: Some("out".into()),
         ..NewArgs::default()
     };
-    let (session, prompter) = run_script(&given, vec![Pick("Write them")]);
+    let (session, prompter) = run_script(&given, vec![Pick("baseline"), Pick("Write them")]);
     session.unwrap();
     let summary = &prompter.shown[0];
     let app = summary.find("1. web          app").expect(summary);
     let sidecar = summary.find("2. log-sidecar  sidecar").expect(summary);
     assert!(app < sidecar, "{summary}");
     assert!(summary.contains("Kubernetes 1.28"), "{summary}");
+}
+
+#[test]
+fn restricted_asks_for_the_user_an_image_does_not_tell_and_the_folders_it_writes() {
+    let given = NewArgs {
+        name: Some("web".into()),
+        image: Some("ghcr.io/acme/web:1.4.2".into()),
+        kind: Some("pod".into()),
+        ports: vec!["8080".into()],
+        kube_version: Some("1.37".into()),
+        out: Some("out".into()),
+        ..NewArgs::default()
+    };
+    let script = vec![
+        Pick("restricted"),
+        Text("nobody"),
+        Text("0"),
+        Text("10001:10001"),
+        Text("/var/cache/web, cache"),
+        Text("/var/cache/web"),
+        Picks(&[]),
+        Pick("Write them"),
+    ];
+    let (session, prompter) = run_script(&given, script);
+    let session = session.unwrap();
+    assert!(prompter.done());
+    assert_eq!(
+        prompter.refused,
+        [
+            "`nobody`: must be a numeric UID[:GID], e.g. `1000` or `1000:3000`",
+            "`0`: a locked-down app runs as a non-root user",
+            "`cache`: must be an absolute path",
+        ]
+    );
+    let security = &session.spec.app.security;
+    assert_eq!(security.profile, crate::security::Profile::Restricted);
+    assert_eq!(
+        (security.run_as_user, security.run_as_group),
+        (Some(10001), Some(10001))
+    );
+    assert_eq!(security.writable, ["/var/cache/web"]);
+    let line = command_line(&session.answers);
+    for flags in [
+        "--security restricted --run-as-user 10001:10001 ",
+        " --writable /var/cache/web ",
+    ] {
+        assert!(line.contains(flags), "{flags} in {line}");
+    }
+    // An image whose user podsmith knows is not asked about.
+    let known = NewArgs {
+        image: Some("postgres:16".into()),
+        ..given
+    };
+    let script = vec![Pick("restricted"), Text(""), Picks(&[]), Pick("Write them")];
+    let (session, prompter) = run_script(&known, script);
+    assert_eq!(session.unwrap().spec.app.security.run_as_user, None);
+    assert!(prompter.done(), "{:?}", prompter.asked);
 }

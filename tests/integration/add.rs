@@ -10,7 +10,7 @@ use podsmith::cli::{AddArgs, Cli, Command};
 use podsmith::error::Error;
 use podsmith::patterns::declarations;
 use podsmith::validate::{self, Severity};
-use podsmith::yaml::Value;
+use serde_yaml::Value;
 
 use crate::support::{engine, podsmith, settings};
 
@@ -45,7 +45,7 @@ fn add(text: &str, words: &[&str]) -> Result<String, Error> {
 fn objects(text: &str) -> Vec<Value> {
     podsmith::yaml::split_documents(text)
         .iter()
-        .map(|d| podsmith::yaml::from_str(&d.text).expect("the output parses"))
+        .map(|d| serde_yaml::from_str(d.text).expect("the output parses"))
         .collect()
 }
 
@@ -237,7 +237,7 @@ fn corpus_workloads(dir: &std::path::Path) -> Vec<(PathBuf, String)> {
             continue;
         };
         for document in podsmith::yaml::split_documents(&text) {
-            let Ok(value) = podsmith::yaml::from_str::<Value>(&document.text) else {
+            let Ok(value) = serde_yaml::from_str::<Value>(document.text) else {
                 continue;
             };
             let kind = value["kind"].as_str().unwrap_or_default();
@@ -245,9 +245,9 @@ fn corpus_workloads(dir: &std::path::Path) -> Vec<(PathBuf, String)> {
             if ["Deployment", "StatefulSet"].contains(&kind)
                 && value["metadata"]["name"].is_string()
                 && containers.as_sequence().is_some_and(|c| c.len() == 1)
-                && errors(&document.text, 33).is_empty()
+                && errors(document.text, 33).is_empty()
             {
-                found.push((path.clone(), document.text));
+                found.push((path.clone(), document.text.to_string()));
             }
         }
     }

@@ -4,32 +4,29 @@
 use std::collections::BTreeSet;
 
 use proptest::prelude::*;
-use serde::Deserialize;
-use serde_yaml::Value;
+use serde_json::Value;
 
-use crate::support::render_words;
+use crate::support::{render_words, yaml12};
 
 /// Every key path of every document (sequence indexes included), as `a.b[0].c`.
-fn key_paths(stream: &str) -> BTreeSet<String> {
+fn key_paths(documents: &[Value]) -> BTreeSet<String> {
     let mut paths = BTreeSet::new();
-    for (index, document) in serde_yaml::Deserializer::from_str(stream).enumerate() {
-        let value = Value::deserialize(document).expect("rendered YAML parses");
-        walk(&value, &format!("doc{index}"), &mut paths);
+    for (index, document) in documents.iter().enumerate() {
+        walk(document, &format!("doc{index}"), &mut paths);
     }
     paths
 }
 
 fn walk(value: &Value, path: &str, paths: &mut BTreeSet<String>) {
     match value {
-        Value::Mapping(map) => {
+        Value::Object(map) => {
             for (key, child) in map {
-                let key = key.as_str().expect("every key is a string");
                 let child_path = format!("{path}.{key}");
                 paths.insert(child_path.clone());
                 walk(child, &child_path, paths);
             }
         }
-        Value::Sequence(items) => {
+        Value::Array(items) => {
             for (index, child) in items.iter().enumerate() {
                 walk(child, &format!("{path}[{index}]"), paths);
             }
@@ -39,20 +36,51 @@ fn walk(value: &Value, path: &str, paths: &mut BTreeSet<String>) {
 }
 
 /// All string scalars of a stream.
-fn strings(stream: &str) -> Vec<String> {
+fn strings(documents: &[Value]) -> Vec<String> {
     fn collect(value: &Value, out: &mut Vec<String>) {
         match value {
             Value::String(s) => out.push(s.clone()),
-            Value::Mapping(map) => map.values().for_each(|v| collect(v, out)),
-            Value::Sequence(items) => items.iter().for_each(|v| collect(v, out)),
+            Value::Object(map) => map.values().for_each(|v| collect(v, out)),
+            Value::Array(items) => items.iter().for_each(|v| collect(v, out)),
             _ => {}
         }
     }
     let mut out = Vec::new();
-    for document in serde_yaml::Deserializer::from_str(stream) {
-        collect(&Value::deserialize(document).unwrap(), &mut out);
-    }
+    documents.iter().for_each(|d| collect(d, &mut out));
     out
+}
+
+/// Reads streams with PyYAML, a YAML 1.1 reader (`yes` is a boolean, `0755` octal, `1:30`
+/// sexagesimal), as JSON documents. PyYAML comes with kubernetes-validate, whose virtual
+/// environment `KUBERNETES_VALIDATE` points into. `None` (after saying SKIPPED) when it is absent;
+/// under `CI=true` its absence fails the test.
+fn yaml11(streams: &[String]) -> Option<Vec<Vec<Value>>> {
+    let python = std::env::var_os("KUBERNETES_VALIDATE")
+        .map(std::path::PathBuf::from)
+        .and_then(|tool| tool.parent().map(|bin| bin.join("python3")))
+        .filter(|python| python.exists());
+    let Some(python) = python else {
+        assert!(
+            std::env::var("CI").as_deref() != Ok("true"),
+            "PyYAML is needed under CI: set KUBERNETES_VALIDATE to kubernetes-validate in a venv"
+        );
+        println!("SKIPPED: the YAML 1.1 cross-check needs KUBERNETES_VALIDATE (PyYAML beside it)");
+        return None;
+    };
+    let script = "import json, sys, yaml\n\
+        streams = json.load(sys.stdin)\n\
+        json.dump([list(yaml.safe_load_all(s)) for s in streams], sys.stdout, default=str)\n";
+    let mut child = std::process::Command::new(python)
+        .args(["-c", script])
+        .stdin(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::piped())
+        .spawn()
+        .expect("python runs");
+    let input = serde_json::to_vec(streams).expect("streams are JSON");
+    std::io::Write::write_all(&mut child.stdin.take().expect("stdin"), &input).expect("write");
+    let output = child.wait_with_output().expect("python finishes");
+    assert!(output.status.success(), "PyYAML failed to read a stream");
+    Some(serde_json::from_slice(&output.stdout).expect("PyYAML's JSON"))
 }
 
 /// The flags of a render, with `value` in every free-text position.
@@ -99,26 +127,138 @@ const HOSTILE: &[&str] = &[
     "",
 ];
 
-#[test]
-fn hostile_values_keep_the_structure_and_come_back_verbatim() {
-    let baseline = render_words(&words("benign")).unwrap().rendered.stream();
-    let expected_paths = key_paths(&baseline);
-    for hostile in HOSTILE {
-        let stream = render_words(&words(hostile)).unwrap().rendered.stream();
+/// Checks one reader's view of every stream: the benign keys, and the hostile value verbatim.
+fn assert_verbatim(reader: &str, baseline: &[Value], streams: &[(&str, Vec<Value>)]) {
+    let expected_paths = key_paths(baseline);
+    for (hostile, documents) in streams {
         assert_eq!(
-            key_paths(&stream),
+            key_paths(documents),
             expected_paths,
-            "structure changed for {hostile:?}"
+            "{reader}: structure changed for {hostile:?}"
         );
-        let values = strings(&stream);
+        let values = strings(documents);
         assert!(
             values.contains(&hostile.to_string()),
-            "{hostile:?} not held verbatim"
+            "{reader}: {hostile:?} not held verbatim"
         );
         assert!(
             values.contains(&format!("run {hostile}")),
-            "{hostile:?} init command not verbatim"
+            "{reader}: {hostile:?} init command not verbatim"
         );
+    }
+}
+
+#[test]
+fn hostile_values_keep_the_structure_and_come_back_verbatim() {
+    let baseline = render_words(&words("benign")).unwrap().rendered.stream();
+    let rendered: Vec<(&str, String)> = HOSTILE
+        .iter()
+        .map(|hostile| {
+            let stream = render_words(&words(hostile)).unwrap().rendered.stream();
+            (*hostile, stream)
+        })
+        .collect();
+    let read: Vec<(&str, Vec<Value>)> = rendered
+        .iter()
+        .map(|(hostile, stream)| (*hostile, yaml12(stream)))
+        .collect();
+    assert_verbatim("YAML 1.2", &yaml12(&baseline), &read);
+    let mut streams: Vec<String> = rendered.iter().map(|(_, s)| s.clone()).collect();
+    streams.push(baseline);
+    if let Some(mut documents) = yaml11(&streams) {
+        let baseline = documents.pop().expect("the baseline was read");
+        let read: Vec<(&str, Vec<Value>)> = HOSTILE.iter().copied().zip(documents).collect();
+        assert_verbatim("YAML 1.1", &baseline, &read);
+    }
+}
+
+/// Scalars every reader could misread: each written by the emitter as the value of a key must
+/// come back as that very string, for the YAML 1.1 and the YAML 1.2 reader alike.
+#[test]
+fn every_reader_reads_emitted_scalars_as_written() {
+    let texts: Vec<String> = [
+        "yes",
+        "no",
+        "on",
+        "off",
+        "y",
+        "n",
+        "Y",
+        "true",
+        "False",
+        "null",
+        "~",
+        "",
+        "0755",
+        "0o17",
+        "0x1F",
+        "0b101",
+        "1_000",
+        "1:30",
+        "-1:30.5",
+        "190:20:30",
+        "1.30",
+        "1e3",
+        ".5",
+        ".inf",
+        "-.inf",
+        ".nan",
+        "2024-01-01",
+        "2001-12-14t21:59:43.10-05:00",
+        "=",
+        "<<",
+        "- x",
+        "? x",
+        ": x",
+        "a: b",
+        "a #b",
+        "#c",
+        "&a",
+        "*a",
+        "!t",
+        "|",
+        ">",
+        "%x",
+        "@x",
+        "`x",
+        "'q'",
+        "\"q\"",
+        "{a}",
+        "[a]",
+        "a,b",
+        " lead",
+        "trail ",
+        "tab\t",
+        "line\nnext",
+        "...",
+        "---",
+        "1.2.3.4",
+        "nginx:1.27",
+        "apps/v1",
+        "\u{85}\u{2028}\u{feff}",
+        "é漢",
+    ]
+    .iter()
+    .map(|s| s.to_string())
+    .collect();
+    let stream: String = texts
+        .iter()
+        .enumerate()
+        .map(|(at, text)| format!("k{at}: {}\n", podsmith::yaml::scalar(text)))
+        .collect();
+    let check = |reader: &str, documents: &[Value]| {
+        for (at, text) in texts.iter().enumerate() {
+            assert_eq!(
+                documents[0][format!("k{at}")].as_str(),
+                Some(text.as_str()),
+                "{reader} misreads {text:?} written as {}",
+                podsmith::yaml::scalar(text)
+            );
+        }
+    };
+    check("YAML 1.2", &yaml12(&stream));
+    if let Some(documents) = yaml11(&[stream]) {
+        check("YAML 1.1", &documents[0]);
     }
 }
 
@@ -160,9 +300,9 @@ proptest! {
 
     #[test]
     fn any_env_value_or_command_keeps_the_structure(value in "\\PC{0,40}|[\\x00-\\x7f]{0,40}") {
-        let baseline = key_paths(&render_words(&words("benign")).unwrap().rendered.stream());
-        let stream = render_words(&words(&value)).unwrap().rendered.stream();
-        prop_assert_eq!(key_paths(&stream), baseline);
-        prop_assert!(strings(&stream).contains(&value));
+        let baseline = key_paths(&yaml12(&render_words(&words("benign")).unwrap().rendered.stream()));
+        let documents = yaml12(&render_words(&words(&value)).unwrap().rendered.stream());
+        prop_assert_eq!(key_paths(&documents), baseline);
+        prop_assert!(strings(&documents).contains(&value));
     }
 }

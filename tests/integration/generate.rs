@@ -2,7 +2,7 @@
 //! for, on Pod and Deployment, for Kubernetes 1.28 (sidecars as regular containers) and 1.37
 //! (native sidecars). Each must also render with no validator warning.
 
-use crate::support::{render, settings};
+use crate::support::{render, settings, yaml12};
 
 /// `(snapshot name, flags)`; the kind and version are added per run.
 const CASES: &[(&str, &str)] = &[
@@ -49,17 +49,16 @@ fn sidecars_are_native_from_1_29_and_regular_before() {
     for minor in 27..=37 {
         let version = format!("1.{minor}");
         let stream = render(&command(&version)).unwrap().rendered.stream();
-        let value: serde_yaml::Value =
-            serde_yaml::from_str(stream.trim_start_matches("---\n")).unwrap();
+        let value = yaml12(&stream).remove(0);
         let pod = &value["spec"]["template"]["spec"];
         let init_names: Vec<_> = pod["initContainers"]
-            .as_sequence()
+            .as_array()
             .into_iter()
             .flatten()
             .map(|c| c["name"].as_str().unwrap())
             .collect();
         let app_names: Vec<_> = pod["containers"]
-            .as_sequence()
+            .as_array()
             .unwrap()
             .iter()
             .map(|c| c["name"].as_str().unwrap())
@@ -96,13 +95,12 @@ fn deployment_selector_matches_template_labels() {
         .unwrap()
         .rendered
         .stream();
-    let value: serde_yaml::Value =
-        serde_yaml::from_str(stream.trim_start_matches("---\n")).unwrap();
+    let value = yaml12(&stream).remove(0);
     let selector = value["spec"]["selector"]["matchLabels"]
-        .as_mapping()
+        .as_object()
         .unwrap();
     let labels = value["spec"]["template"]["metadata"]["labels"]
-        .as_mapping()
+        .as_object()
         .unwrap();
     assert!(!selector.is_empty());
     for (key, val) in selector {

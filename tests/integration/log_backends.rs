@@ -7,8 +7,7 @@ use std::os::unix::fs::PermissionsExt;
 use std::path::Path;
 use std::process::Command;
 
-use serde::Deserialize;
-use serde_yaml::Value;
+use serde_json::Value;
 
 use crate::support::{podsmith, render};
 
@@ -20,9 +19,7 @@ fn documents(command: &str) -> Vec<Value> {
         "{command}: {:?}",
         generated.warnings
     );
-    serde_yaml::Deserializer::from_str(&generated.rendered.stream())
-        .map(|d| Value::deserialize(d).expect("rendered YAML"))
-        .collect()
+    crate::support::yaml12(&generated.rendered.stream())
 }
 
 fn pod(documents: &[Value]) -> &Value {
@@ -114,13 +111,13 @@ fn elasticsearch_takes_tls_and_credentials_from_a_secret() {
         Some("${LOG_SHIPPER_PASSWORD}")
     );
     let shipper = pod(&docs)["initContainers"]
-        .as_sequence()
+        .as_array()
         .unwrap()
         .iter()
         .find(|c| c["name"] == "log-shipper")
         .expect("the log shipper");
     let env: Vec<(String, String, String)> = shipper["env"]
-        .as_sequence()
+        .as_array()
         .unwrap()
         .iter()
         .map(|e| {
@@ -185,7 +182,7 @@ fn log_volumes_are_bounded_and_shared_through_a_group() {
         let docs = documents(&format!("new web --image ghcr.io/acme/web:1.4.2 {pattern}"));
         let pod = pod(&docs);
         let logs = pod["volumes"]
-            .as_sequence()
+            .as_array()
             .unwrap()
             .iter()
             .find(|v| v["name"] == "app-logs")

@@ -1,8 +1,7 @@
 //! Port names as service meshes read them (a name's prefix selects the protocol in Istio and
 //! Linkerd), `appProtocol` where the name cannot say it, and one port number per protocol.
 
-use serde::Deserialize;
-use serde_yaml::Value;
+use serde_json::Value;
 
 use crate::support::{podsmith, render};
 
@@ -19,13 +18,11 @@ fn ports(command: &str) -> (Vec<ContainerPort>, Vec<ServicePort>) {
         "{command}: {:?}",
         generated.warnings
     );
-    let documents: Vec<Value> = serde_yaml::Deserializer::from_str(&generated.rendered.stream())
-        .map(|d| Value::deserialize(d).unwrap())
-        .collect();
+    let documents: Vec<Value> = crate::support::yaml12(&generated.rendered.stream());
     let container = &documents[0]["spec"]["template"]["spec"]["containers"][0];
     let text = |v: &Value| v.as_str().unwrap_or_default().to_string();
     let app = container["ports"]
-        .as_sequence()
+        .as_array()
         .into_iter()
         .flatten()
         .map(|p| {
@@ -41,7 +38,7 @@ fn ports(command: &str) -> (Vec<ContainerPort>, Vec<ServicePort>) {
         .find(|d| d["kind"] == "Service")
         .map(|s| {
             s["spec"]["ports"]
-                .as_sequence()
+                .as_array()
                 .into_iter()
                 .flatten()
                 .map(|p| {

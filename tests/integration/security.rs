@@ -7,8 +7,7 @@
 //! The level checks follow the controls of the Pod Security Standards as the Kubernetes
 //! documentation lists them, field by field, on every container of the pod.
 
-use serde::Deserialize;
-use serde_yaml::Value;
+use serde_json::Value;
 
 use crate::support::{podsmith, render};
 
@@ -53,9 +52,9 @@ const RESTRICTED_VOLUMES: &[&str] = &[
 
 /// The pod spec of the first document (the workload) of a rendered stream.
 fn pod_spec(stream: &str) -> Value {
-    let workload: Value = serde_yaml::Deserializer::from_str(stream)
+    let workload: Value = crate::support::yaml12(stream)
+        .into_iter()
         .next()
-        .map(|document| Value::deserialize(document).expect("the workload is YAML"))
         .expect("a workload document");
     match workload["kind"].as_str() {
         Some("Pod") => workload["spec"].clone(),
@@ -66,7 +65,7 @@ fn pod_spec(stream: &str) -> Value {
 fn containers(pod: &Value) -> Vec<&Value> {
     ["initContainers", "containers"]
         .iter()
-        .filter_map(|list| pod[*list].as_sequence())
+        .filter_map(|list| pod[*list].as_array())
         .flatten()
         .collect()
 }
@@ -82,7 +81,7 @@ fn baseline_violations(pod: &Value) -> Vec<String> {
     if pod["securityContext"]["seccompProfile"]["type"].as_str() == Some("Unconfined") {
         out.push("the pod's seccomp profile is Unconfined".into());
     }
-    for volume in pod["volumes"].as_sequence().into_iter().flatten() {
+    for volume in pod["volumes"].as_array().into_iter().flatten() {
         if !volume["hostPath"].is_null() {
             out.push(format!("volume {:?} is a hostPath", volume["name"]));
         }
@@ -94,7 +93,7 @@ fn baseline_violations(pod: &Value) -> Vec<String> {
             out.push(format!("{name} is privileged"));
         }
         for capability in context["capabilities"]["add"]
-            .as_sequence()
+            .as_array()
             .into_iter()
             .flatten()
         {
@@ -103,7 +102,7 @@ fn baseline_violations(pod: &Value) -> Vec<String> {
                 out.push(format!("{name} adds {capability}"));
             }
         }
-        for port in container["ports"].as_sequence().into_iter().flatten() {
+        for port in container["ports"].as_array().into_iter().flatten() {
             if port["hostPort"].as_u64().is_some_and(|p| p != 0) {
                 out.push(format!("{name} uses a hostPort"));
             }
@@ -125,12 +124,12 @@ fn baseline_violations(pod: &Value) -> Vec<String> {
 fn restricted_violations(pod: &Value) -> Vec<String> {
     let mut out = baseline_violations(pod);
     let pod_context = &pod["securityContext"];
-    for volume in pod["volumes"].as_sequence().into_iter().flatten() {
+    for volume in pod["volumes"].as_array().into_iter().flatten() {
         let kind = volume
-            .as_mapping()
+            .as_object()
             .into_iter()
             .flatten()
-            .filter_map(|(key, _)| key.as_str())
+            .map(|(key, _)| key.as_str())
             .find(|key| *key != "name")
             .unwrap_or_default();
         if !RESTRICTED_VOLUMES.contains(&kind) {
@@ -161,13 +160,13 @@ fn restricted_violations(pod: &Value) -> Vec<String> {
             out.push(format!("{name} has no RuntimeDefault seccomp profile"));
         }
         let drops_all = context["capabilities"]["drop"]
-            .as_sequence()
+            .as_array()
             .is_some_and(|d| d.iter().any(|c| c.as_str() == Some("ALL")));
         if !drops_all {
             out.push(format!("{name} does not drop ALL capabilities"));
         }
         for capability in context["capabilities"]["add"]
-            .as_sequence()
+            .as_array()
             .into_iter()
             .flatten()
         {
@@ -188,7 +187,7 @@ fn app<'a>(pod: &'a Value, name: &str) -> &'a Value {
 
 fn mount_paths(container: &Value) -> Vec<&str> {
     container["volumeMounts"]
-        .as_sequence()
+        .as_array()
         .into_iter()
         .flatten()
         .filter_map(|m| m["mountPath"].as_str())

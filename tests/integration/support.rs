@@ -46,3 +46,38 @@ pub fn podsmith() -> assert_cmd::Command {
     command.env("NO_COLOR", "1");
     command
 }
+
+/// Every document of a YAML stream as JSON, read by an independent YAML 1.2 reader (the saphyr
+/// crate's loader, not podsmith's tree), so tests check podsmith's output against something
+/// podsmith did not write.
+pub fn yaml12(stream: &str) -> Vec<serde_json::Value> {
+    use saphyr::{LoadableYamlNode, ScalarOwned, YamlOwned};
+    fn json(node: &YamlOwned) -> serde_json::Value {
+        match node {
+            YamlOwned::Value(ScalarOwned::Null) => serde_json::Value::Null,
+            YamlOwned::Value(ScalarOwned::Boolean(value)) => (*value).into(),
+            YamlOwned::Value(ScalarOwned::Integer(value)) => (*value).into(),
+            YamlOwned::Value(ScalarOwned::FloatingPoint(value)) => value.into_inner().into(),
+            YamlOwned::Value(ScalarOwned::String(text)) => text.clone().into(),
+            YamlOwned::Sequence(items) => items.iter().map(json).collect(),
+            YamlOwned::Mapping(entries) => entries
+                .iter()
+                .map(|(key, value)| {
+                    let key = match json(key) {
+                        serde_json::Value::String(text) => text,
+                        other => panic!("a key that is not a string: {other}"),
+                    };
+                    (key, json(value))
+                })
+                .collect::<serde_json::Map<_, _>>()
+                .into(),
+            YamlOwned::Tagged(_, inner) => json(inner),
+            other => panic!("unexpected YAML node {other:?}"),
+        }
+    }
+    YamlOwned::load_from_str(stream)
+        .expect("the stream is YAML")
+        .iter()
+        .map(json)
+        .collect()
+}

@@ -89,7 +89,8 @@ fn two_patterns_give_the_same_bytes_as_the_flags_and_the_spec_file() {
     answer(&mut p, "Workload kind", ""); // deployment
     answer(&mut p, "Replicas", "2");
     answer(&mut p, "Ports the app listens on", "");
-    // wait-for is second (after permissions), log-sidecar seventh.
+    answer(&mut p, "How locked down the app container runs", ""); // baseline
+                                                                  // wait-for is second (after permissions), log-sidecar seventh.
     keys(&mut p, "Which patterns", "j jjjjj ");
     p.send_line("").expect("enter");
     answer(&mut p, "Dependencies to wait for", "postgres:5432");
@@ -168,6 +169,8 @@ fn short_session(dir: &Path) -> PtySession {
             "8080",
             "--kube-version",
             "1.37",
+            "--security",
+            "baseline",
         ],
     )
 }

@@ -60,12 +60,11 @@ impl Pod {
         let mut spec = None;
         let mut config_maps = BTreeMap::new();
         for document in &generated.rendered.documents {
-            let value: serde_yaml::Value =
-                serde_yaml::from_str(&document.text).expect("rendered documents are YAML");
+            let value = crate::support::yaml12(&document.text).remove(0);
             match document.kind.as_str() {
                 "ConfigMap" => {
                     let data: BTreeMap<String, String> =
-                        serde_yaml::from_value(value["data"].clone()).unwrap_or_default();
+                        serde_json::from_value(value["data"].clone()).unwrap_or_default();
                     config_maps.insert(document.name.clone(), data);
                 }
                 "Pod" => spec = spec.or(Some(value["spec"].clone())),
@@ -80,7 +79,7 @@ impl Pod {
                 _ => {}
             }
         }
-        let spec: PodSpec = serde_yaml::from_value(spec.expect("the manifest has a workload"))
+        let spec: PodSpec = serde_json::from_value(spec.expect("the manifest has a workload"))
             .expect("the pod spec parses");
         let dir = tempfile::Builder::new()
             .prefix("podsmith-pod-")
