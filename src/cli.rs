@@ -28,6 +28,10 @@ pub enum Command {
     /// Render a multi-container Pod or workload from flags, or ask for it step by step.
     #[command(after_help = NEW_EXAMPLES)]
     New(Box<NewArgs>),
+    /// Add patterns to the workloads of existing manifests (`helm template`, `kubectl get`,
+    /// your own files), keeping everything else as it is.
+    #[command(after_help = ADD_EXAMPLES)]
+    Add(Box<AddArgs>),
     /// Render the workload a spec file (`podsmith.yaml`) describes.
     #[command(after_help = RENDER_EXAMPLES)]
     Render(RenderArgs),
@@ -445,6 +449,81 @@ pub struct NewArgs {
     /// Never ask: fail when NAME or `--image` is missing, as when `CI=true` is set.
     #[arg(long, conflicts_with = "interactive", help_heading = "Output")]
     pub no_interactive: bool,
+}
+
+const ADD_EXAMPLES: &str = "\
+Examples:
+  # Wait for the database before the chart's app starts
+  helm template shop ./chart | podsmith add --wait-for postgres:5432 | kubectl apply -f -
+
+  # Ship the logs of a running Deployment, reviewing the change first
+  kubectl get deploy web -o yaml | podsmith add --clean --log-sidecar /var/log/app/app.log --diff
+
+  # Change a file in place, only its `web` Deployment, for a 1.28 cluster
+  podsmith add -f deploy.yaml --in-place --target deployment/web --kube-version 1.28 \\
+      --wait-for redis:6379
+
+  # Take a pattern out again
+  podsmith add -f deploy.yaml --in-place --remove wait-for";
+
+/// Flags of `podsmith add`.
+#[derive(Debug, Args, Default, Clone)]
+pub struct AddArgs {
+    /// The manifests: a file, a folder (its *.yaml and *.yml files) or `-` for stdin.
+    #[arg(
+        long = "file",
+        short = 'f',
+        value_name = "FILE|DIR|-",
+        default_value = "-"
+    )]
+    pub file: PathBuf,
+
+    /// Only this workload, `KIND/NAME` as kubectl names it, e.g. `--target deployment/web`
+    /// or `--target sts/db`. Repeatable [default: every workload].
+    #[arg(long = "target", value_name = "KIND/NAME", help_heading = "Targets")]
+    pub targets: Vec<String>,
+
+    /// Only workloads with this label, `KEY=VALUE`, e.g. `-l app=web`. Repeatable (all must
+    /// match).
+    #[arg(
+        long = "selector",
+        short = 'l',
+        value_name = "KEY=VALUE",
+        help_heading = "Targets"
+    )]
+    pub selectors: Vec<String>,
+
+    /// The app container, when the pod has several, e.g. `--app-container web`. (`--container`
+    /// is the pattern that adds another container, as in `new`.)
+    #[arg(long = "app-container", value_name = "NAME", help_heading = "Targets")]
+    pub app_container: Option<String>,
+
+    /// Kubernetes version of the cluster, e.g. `--kube-version 1.28` (default: the newest
+    /// supported). Decides whether sidecars are native.
+    #[arg(long, value_name = "X.Y", help_heading = "Targets")]
+    pub kube_version: Option<String>,
+
+    /// The pattern flags, the same as `podsmith new` takes.
+    #[command(flatten)]
+    pub patterns: crate::patterns::flags::PatternFlags,
+
+    /// Take out a pattern podsmith added before, e.g. `--remove wait-for`. Repeatable.
+    #[arg(long, value_name = "PATTERN", help_heading = "Output")]
+    pub remove: Vec<String>,
+
+    /// Drop what the API server filled in (`status`, `managedFields`, `resourceVersion`,
+    /// `uid`, `creationTimestamp`, `generation`), so `kubectl get` output can be applied again.
+    #[arg(long, help_heading = "Output")]
+    pub clean: bool,
+
+    /// Print the change as a unified diff instead of the manifests.
+    #[arg(long, help_heading = "Output")]
+    pub diff: bool,
+
+    /// Rewrite the `--file` (or each file of the folder) in place, atomically, keeping its
+    /// permissions.
+    #[arg(long, help_heading = "Output", conflicts_with = "diff")]
+    pub in_place: bool,
 }
 
 /// Flags of `podsmith render`.

@@ -16,9 +16,11 @@
 //! - [`render`]: lays a plan out as YAML through the embedded tera templates.
 //! - [`validate`]: checks any manifest stream; findings are data.
 //! - [`wizard`]: the interactive front end: asks, summarizes, writes manifests and a spec file.
+//! - [`add`]: puts patterns into existing manifests, keeping the rest as it is.
 //! - [`output`]: prints the stream or writes files atomically.
 //! - [`run`]: dispatch, error printing and exit codes.
 
+pub mod add;
 pub mod batch;
 pub mod cli;
 pub mod debug;

@@ -86,6 +86,7 @@ fn usage_line(error: &clap::Error) -> String {
 fn dispatch(command: Command) -> Result<u8, Error> {
     match command {
         Command::New(args) => new(&args),
+        Command::Add(args) => crate::add::run(&args),
         Command::Validate(args) => crate::validate::command::run(&args),
         Command::Render(args) => render(&args),
         Command::Schema => schema(),

@@ -3,6 +3,8 @@
 /// Shared helpers: running the generator, snapshot settings, the binary.
 mod support;
 
+/// `podsmith add` on kubectl, hand-written and corpus inputs.
+mod add;
 /// Every workload kind and the newer patterns; patterns, explain, debug, templates.
 mod catalog;
 /// The command line: exit codes, one-line errors, files written or refused.

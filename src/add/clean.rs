@@ -1,0 +1,67 @@
+//! `--clean`: drops what the API server fills in, so `kubectl get -o yaml` output can be
+//! applied again as if it were a file someone wrote.
+
+use serde_yaml::Value;
+
+/// Fields of `metadata` that the API server sets.
+const SERVER_METADATA: [&str; 6] = [
+    "managedFields",
+    "resourceVersion",
+    "uid",
+    "creationTimestamp",
+    "generation",
+    "selfLink",
+];
+
+/// Cleans every object in `value` (an object, its pod template and claim templates, the items
+/// of a `List`); returns whether anything was dropped.
+pub fn clean(value: &mut Value) -> bool {
+    let mut changed = false;
+    match value {
+        Value::Mapping(mapping) => {
+            if let Some(Value::Mapping(metadata)) = mapping.get_mut("metadata") {
+                for field in SERVER_METADATA {
+                    changed |= metadata.shift_remove(field).is_some();
+                }
+                changed |= mapping.shift_remove("status").is_some();
+            }
+            for (_, child) in mapping.iter_mut() {
+                changed |= clean(child);
+            }
+        }
+        Value::Sequence(items) => {
+            for item in items {
+                changed |= clean(item);
+            }
+        }
+        _ => {}
+    }
+    changed
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn server_fields_go_and_the_rest_stays() {
+        let mut value: Value = serde_yaml::from_str(
+            "apiVersion: v1\nkind: List\nmetadata:\n  resourceVersion: \"\"\nitems:\n\
+             - kind: StatefulSet\n  metadata:\n    name: db\n    uid: x\n    generation: 2\n\
+             \x20   managedFields: []\n  spec:\n    template:\n      metadata:\n\
+             \x20       creationTimestamp: null\n        labels: {a: b}\n\
+             \x20   volumeClaimTemplates:\n    - metadata: {name: data}\n      status: {phase: Pending}\n\
+             \x20 status: {replicas: 1}\n",
+        )
+        .unwrap();
+        assert!(clean(&mut value));
+        let expected: Value = serde_yaml::from_str(
+            "apiVersion: v1\nkind: List\nmetadata: {}\nitems:\n\
+             - kind: StatefulSet\n  metadata: {name: db}\n  spec:\n    template:\n\
+             \x20     metadata: {labels: {a: b}}\n    volumeClaimTemplates:\n    - metadata: {name: data}\n",
+        )
+        .unwrap();
+        assert_eq!(value, expected);
+        assert!(!clean(&mut value));
+    }
+}

@@ -1,0 +1,247 @@
+//! Which objects of a stream are workloads, which of them `add` changes, and which container
+//! of each is the app.
+
+use crate::error::{Error, Result};
+use crate::spec::WorkloadKind;
+use serde_yaml::{Mapping, Value};
+
+/// A workload's identity, as errors and `--target` name it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Workload {
+    /// Its kind.
+    pub kind: WorkloadKind,
+    /// `metadata.name`.
+    pub name: String,
+    /// `metadata.namespace`, when set.
+    pub namespace: Option<String>,
+}
+
+impl Workload {
+    /// Reads the identity of `object` when it is a workload podsmith can add patterns to.
+    pub fn of(object: &Value) -> Option<Workload> {
+        let kind = WorkloadKind::ALL
+            .into_iter()
+            .find(|k| object["kind"].as_str() == Some(k.api_kind()))?;
+        Some(Workload {
+            kind,
+            name: object["metadata"]["name"].as_str()?.to_string(),
+            namespace: object["metadata"]["namespace"].as_str().map(str::to_string),
+        })
+    }
+
+    /// `Kind/name`, as the validator names objects.
+    pub fn object(&self) -> String {
+        format!("{}/{}", self.kind.api_kind(), self.name)
+    }
+}
+
+/// The path from a workload to its PodSpec.
+fn pod_spec_path(kind: WorkloadKind) -> &'static [&'static str] {
+    match kind {
+        WorkloadKind::Pod => &["spec"],
+        WorkloadKind::CronJob => &["spec", "jobTemplate", "spec", "template", "spec"],
+        _ => &["spec", "template", "spec"],
+    }
+}
+
+/// The workload's PodSpec, if it has one.
+pub fn pod_spec(object: &Value, kind: WorkloadKind) -> Option<&Mapping> {
+    pod_spec_path(kind)
+        .iter()
+        .try_fold(object, |value, key| value.get(key))?
+        .as_mapping()
+}
+
+/// The workload's PodSpec, to change.
+pub fn pod_spec_mut(object: &mut Value, kind: WorkloadKind) -> Option<&mut Mapping> {
+    pod_spec_path(kind)
+        .iter()
+        .try_fold(object, |value, key| value.get_mut(key))?
+        .as_mapping_mut()
+}
+
+/// The names of the containers in `list` (`containers`, `initContainers`) of a PodSpec.
+pub fn container_names(pod: &Mapping, list: &str) -> Vec<String> {
+    pod.get(list)
+        .and_then(Value::as_sequence)
+        .map(|containers| {
+            containers
+                .iter()
+                .filter_map(|c| c["name"].as_str().map(str::to_string))
+                .collect()
+        })
+        .unwrap_or_default()
+}
+
+/// The workloads `add` changes: all of them, or those `--target` and `-l` choose.
+#[derive(Debug, Default)]
+pub struct Selection {
+    targets: Vec<(String, WorkloadKind, String)>,
+    labels: Vec<(String, String)>,
+}
+
+impl Selection {
+    /// Reads `--target KIND/NAME` and `-l KEY=VALUE` flags.
+    pub fn parse(targets: &[String], selectors: &[String]) -> Result<Selection> {
+        let mut selection = Selection::default();
+        for text in targets {
+            let (kind, name) = text.split_once('/').ok_or_else(|| {
+                Error::invalid("--target", text, "must be KIND/NAME, e.g. deployment/web")
+            })?;
+            let kind: WorkloadKind = kind
+                .parse()
+                .map_err(|rule| Error::invalid("--target", text, rule))?;
+            if name.is_empty() {
+                return Err(Error::invalid(
+                    "--target",
+                    text,
+                    "must be KIND/NAME, e.g. deployment/web",
+                ));
+            }
+            selection
+                .targets
+                .push((text.clone(), kind, name.to_string()));
+        }
+        for text in selectors {
+            let (key, value) = crate::spec::key_value(text, "--selector", "KEY=VALUE")?;
+            selection.labels.push((key, value));
+        }
+        Ok(selection)
+    }
+
+    /// Whether `add` changes this workload.
+    pub fn selects(&self, workload: &Workload, object: &Value) -> bool {
+        let named = self.targets.is_empty()
+            || self
+                .targets
+                .iter()
+                .any(|(_, kind, name)| *kind == workload.kind && *name == workload.name);
+        let labelled = self
+            .labels
+            .iter()
+            .all(|(key, value)| object["metadata"]["labels"][key.as_str()].as_str() == Some(value));
+        named && labelled
+    }
+
+    /// The first `--target` that names none of `seen`: a typo the user must hear about.
+    pub fn unmatched(&self, seen: &[Workload]) -> Option<&str> {
+        self.targets
+            .iter()
+            .find(|(_, kind, name)| !seen.iter().any(|w| w.kind == *kind && w.name == *name))
+            .map(|(text, _, _)| text.as_str())
+    }
+}
+
+/// The index of the app container in `pod.containers`: the only container besides the ones
+/// podsmith added, or the one `--app-container` names. Never a guess among several.
+pub fn app_container(
+    pod: &Mapping,
+    requested: Option<&str>,
+    added: &[String],
+    workload: &Workload,
+) -> Result<usize> {
+    let names = container_names(pod, "containers");
+    if let Some(wanted) = requested {
+        return names.iter().position(|n| n == wanted).ok_or_else(|| {
+            Error::invalid(
+                "--app-container",
+                wanted,
+                format!(
+                    "{} has no such container (it has {})",
+                    workload.object(),
+                    listing(&names)
+                ),
+            )
+        });
+    }
+    let own: Vec<usize> = (0..names.len())
+        .filter(|&i| !added.contains(&names[i]))
+        .collect();
+    match own.as_slice() {
+        [index] => Ok(*index),
+        [] => Err(Error::Usage(format!(
+            "{} has no containers to add patterns to",
+            workload.object()
+        ))),
+        _ => Err(Error::Usage(format!(
+            "{} has several containers ({}): name the app with --app-container NAME",
+            workload.object(),
+            listing(&names)
+        ))),
+    }
+}
+
+fn listing(names: &[String]) -> String {
+    if names.is_empty() {
+        return "none".into();
+    }
+    names
+        .iter()
+        .map(|n| format!("`{n}`"))
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn deployment(containers: &str) -> Value {
+        serde_yaml::from_str(&format!(
+            "kind: Deployment\nmetadata:\n  name: web\n  labels:\n    tier: front\n\
+             spec:\n  template:\n    spec:\n      containers: {containers}\n"
+        ))
+        .unwrap()
+    }
+
+    #[test]
+    fn the_pod_spec_is_found_for_every_kind() {
+        let cron: Value = serde_yaml::from_str(
+            "kind: CronJob\nmetadata: {name: r}\nspec:\n  jobTemplate:\n    spec:\n      template:\n        spec: {containers: []}\n",
+        )
+        .unwrap();
+        let workload = Workload::of(&cron).unwrap();
+        assert_eq!(workload.kind, WorkloadKind::CronJob);
+        assert!(pod_spec(&cron, workload.kind).is_some());
+        let service: Value = serde_yaml::from_str("kind: Service\nmetadata: {name: s}\n").unwrap();
+        assert!(Workload::of(&service).is_none());
+    }
+
+    #[test]
+    fn targets_and_labels_choose_workloads() {
+        let object = deployment("[{name: web}]");
+        let workload = Workload::of(&object).unwrap();
+        let by_name = Selection::parse(&["deploy/web".into()], &[]).unwrap();
+        assert!(by_name.selects(&workload, &object));
+        let other = Selection::parse(&["sts/web".into()], &[]).unwrap();
+        assert!(!other.selects(&workload, &object));
+        assert_eq!(
+            other.unmatched(std::slice::from_ref(&workload)),
+            Some("sts/web")
+        );
+        let labelled = Selection::parse(&[], &["tier=front".into()]).unwrap();
+        assert!(labelled.selects(&workload, &object));
+        let unlabelled = Selection::parse(&[], &["tier=back".into()]).unwrap();
+        assert!(!unlabelled.selects(&workload, &object));
+        let error = Selection::parse(&["web".into()], &[]).unwrap_err();
+        assert!(error.to_string().contains("--target"), "{error}");
+    }
+
+    #[test]
+    fn the_app_is_never_guessed_among_several() {
+        let object = deployment("[{name: web}, {name: istio-proxy}]");
+        let workload = Workload::of(&object).unwrap();
+        let pod = pod_spec(&object, workload.kind).unwrap();
+        let error = app_container(pod, None, &[], &workload).unwrap_err();
+        assert!(error.to_string().contains("--app-container"), "{error}");
+        assert_eq!(
+            app_container(pod, Some("istio-proxy"), &[], &workload).unwrap(),
+            1
+        );
+        assert_eq!(
+            app_container(pod, None, &["istio-proxy".into()], &workload).unwrap(),
+            0
+        );
+        assert!(app_container(pod, Some("db"), &[], &workload).is_err());
+    }
+}

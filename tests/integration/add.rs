@@ -1,0 +1,519 @@
+//! `podsmith add` on real inputs: `kubectl create` output, hand-written manifests and the
+//! corpus, through every pattern. Each result must validate, a second run must change
+//! nothing, documents that were not targeted must come out byte for byte, and `--remove`
+//! must give the workload back.
+
+use std::path::PathBuf;
+
+use clap::Parser;
+use podsmith::cli::{AddArgs, Cli, Command};
+use podsmith::error::Error;
+use podsmith::patterns::declarations;
+use podsmith::validate::{self, Severity};
+use serde_yaml::Value;
+
+use crate::support::{engine, podsmith, settings};
+
+/// A Service around the workload, with comments, to check that it passes through untouched.
+const SERVICE: &str = "# Source: chart/templates/service.yaml\napiVersion: v1\nkind: Service\nmetadata:\n  name: front   # kept as written\nspec:\n  selector: {app: web}\n  ports: [{port: 80, targetPort: 8080}]\n";
+
+/// Hand-written workloads for the kinds `kubectl create` cannot make.
+const STATEFULSET: &str = "apiVersion: apps/v1\nkind: StatefulSet\nmetadata:\n  name: db\n  labels: {app: db}\nspec:\n  serviceName: db\n  selector:\n    matchLabels: {app: db}\n  template:\n    metadata:\n      labels: {app: db}\n    spec:\n      containers:\n        - name: postgres\n          image: postgres:16\n          ports:\n            - containerPort: 5432\n          volumeMounts:\n            - name: data\n              mountPath: /var/lib/postgresql/data\n  volumeClaimTemplates:\n    - metadata: {name: data}\n      spec:\n        accessModes: [ReadWriteOnce]\n        resources: {requests: {storage: 1Gi}}\n";
+const DAEMONSET: &str = "apiVersion: apps/v1\nkind: DaemonSet\nmetadata:\n  name: agent\nspec:\n  selector:\n    matchLabels: {app: agent}\n  template:\n    metadata:\n      labels: {app: agent}\n    spec:\n      containers:\n      - name: agent\n        image: ghcr.io/acme/agent:2.1\n        env:\n        - name: MODE\n          value: node\n";
+const POD: &str = "apiVersion: v1\nkind: Pod\nmetadata:\n  name: tool\nspec:\n  containers:\n  - name: tool\n    image: ghcr.io/acme/tool:1.0\n    command: [./tool, serve]\n    ports:\n    - containerPort: 8080\n";
+
+fn add_args(words: &[&str]) -> AddArgs {
+    let cli = Cli::try_parse_from(["podsmith", "add"].iter().chain(words))
+        .unwrap_or_else(|error| panic!("{words:?} parse: {error}"));
+    let Command::Add(args) = cli.command else {
+        panic!("an add command line");
+    };
+    *args
+}
+
+/// Runs `add` on one stream through the library.
+fn add(text: &str, words: &[&str]) -> Result<String, Error> {
+    let edited = podsmith::add::edit(
+        &[("<test>".to_string(), text.to_string())],
+        &add_args(words),
+        engine(),
+    )?;
+    Ok(edited.texts.into_iter().next().unwrap_or_default())
+}
+
+/// The objects of a stream, parsed.
+fn objects(text: &str) -> Vec<Value> {
+    podsmith::yaml::split_documents(text)
+        .iter()
+        .map(|d| serde_yaml::from_str(d.text).expect("the output parses"))
+        .collect()
+}
+
+fn errors(text: &str, minor: u32) -> Vec<String> {
+    let options = validate::Options {
+        kube_version: podsmith::kube_version::KubeVersion::new(minor).expect("a supported version"),
+        ..validate::Options::default()
+    };
+    validate::validate_stream(text, "<test>", &options)
+        .findings
+        .into_iter()
+        .filter(|f| f.severity == Severity::Error)
+        .map(|f| format!("{}: {}: {}", f.rule, f.path, f.message))
+        .collect()
+}
+
+/// `kubectl create ... --dry-run=client -o yaml`, or `None` (SKIPPED, failing under CI) when
+/// kubectl is missing.
+fn kubectl_create(args: &[&str]) -> Option<String> {
+    match std::process::Command::new("kubectl")
+        .arg("create")
+        .args(args)
+        .args(["--dry-run=client", "-o", "yaml"])
+        .output()
+    {
+        Ok(output) if output.status.success() => {
+            Some(String::from_utf8(output.stdout).expect("kubectl writes UTF-8"))
+        }
+        result => {
+            let message = format!(
+                "SKIPPED kubectl inputs: `kubectl create` did not run ({result:?}); `.ci/run` installs kubectl"
+            );
+            eprintln!("{message}");
+            assert_ne!(std::env::var("CI").as_deref(), Ok("true"), "{message}");
+            None
+        }
+    }
+}
+
+/// Every rendering pattern's example flags.
+fn pattern_examples() -> Vec<(&'static str, Vec<&'static str>)> {
+    declarations()
+        .iter()
+        .filter(|d| d.renders())
+        .map(|d| (d.id, d.example.to_vec()))
+        .collect()
+}
+
+/// `--remove` for every pattern an example adds (git-sync's example adds git-clone too).
+fn removal(example: &[&str]) -> Vec<&'static str> {
+    let mut words = Vec::new();
+    for declaration in declarations().iter().filter(|d| d.renders()) {
+        let adds = declaration
+            .adding_option()
+            .is_some_and(|o| example.contains(&format!("--{}", o.flag).as_str()));
+        if adds {
+            words.extend(["--remove", declaration.id]);
+        }
+    }
+    words
+}
+
+/// Adds every pattern to `workload` (inside a stream with a Service before it) and checks
+/// the result as a user would. Returns how many patterns applied.
+fn every_pattern(workload: &str, extra: &[&str], minor: u32) -> usize {
+    let input = format!("{SERVICE}---\n{workload}");
+    let version = minor.to_string();
+    let version = format!("1.{version}");
+    let mut applied = 0;
+    for (id, example) in pattern_examples() {
+        let mut words: Vec<&str> = example.clone();
+        words.extend(extra);
+        words.extend(["--kube-version", &version]);
+        let output = match add(&input, &words) {
+            Ok(output) => output,
+            Err(error) => {
+                // Only a pattern that does not suit the kind, or that needs what the workload
+                // already uses, may refuse, in one line.
+                let message = error.to_string();
+                assert!(
+                    ["not for a", "is claimed twice", "add --"]
+                        .iter()
+                        .any(|reason| message.contains(reason))
+                        && !message.contains('\n'),
+                    "{id}: {message}"
+                );
+                continue;
+            }
+        };
+        applied += 1;
+        assert!(
+            output.starts_with(SERVICE),
+            "{id}: the Service changed:\n{output}"
+        );
+        assert_eq!(
+            errors(&output, minor),
+            Vec::<String>::new(),
+            "{id}:\n{output}"
+        );
+        let again = add(&output, &words).expect("a second run succeeds");
+        assert_eq!(again, output, "{id}: a second run changed the output");
+        let removed = add(&output, &removal(&example)).expect("--remove succeeds");
+        assert_eq!(
+            objects(&removed),
+            objects(&input),
+            "{id}: --remove did not restore"
+        );
+        assert!(removed.starts_with(SERVICE), "{id}");
+    }
+    applied
+}
+
+#[test]
+fn every_pattern_goes_into_kubectl_created_workloads() {
+    let Some(deployment) =
+        kubectl_create(&["deployment", "web", "--image=nginx:1.27", "--port=8080"])
+    else {
+        return;
+    };
+    let Some(job) = kubectl_create(&["job", "report", "--image=busybox:1.36.1", "--", "./report"])
+    else {
+        return;
+    };
+    let Some(cronjob) = kubectl_create(&[
+        "cronjob",
+        "nightly",
+        "--image=busybox:1.36.1",
+        "--schedule=0 3 * * *",
+    ]) else {
+        return;
+    };
+    for minor in [28, 29, 33] {
+        assert_eq!(
+            every_pattern(&deployment, &[], minor),
+            pattern_examples().len()
+        );
+        assert!(every_pattern(&job, &[], minor) >= 6);
+        assert!(every_pattern(&cronjob, &[], minor) >= 6);
+    }
+}
+
+#[test]
+fn every_pattern_goes_into_hand_written_workloads() {
+    for workload in [STATEFULSET, DAEMONSET, POD] {
+        for minor in [28, 33] {
+            assert!(every_pattern(workload, &[], minor) >= 8, "{workload}");
+        }
+    }
+}
+
+/// The corpus beside the repository (`../shared/corpus`), or `None` with a loud SKIPPED.
+fn corpus() -> Option<PathBuf> {
+    let root = PathBuf::from(env!("CARGO_MANIFEST_DIR"));
+    let found = ["../shared/corpus", "../../shared/corpus"]
+        .iter()
+        .map(|relative| root.join(relative))
+        .find(|path| path.is_dir());
+    if found.is_none() {
+        let message = "SKIPPED corpus inputs: ../shared/corpus is absent";
+        eprintln!("{message}");
+        assert_ne!(std::env::var("CI").as_deref(), Ok("true"), "{message}");
+    }
+    found
+}
+
+fn yaml_files(dir: &std::path::Path, out: &mut Vec<PathBuf>) {
+    let Ok(entries) = std::fs::read_dir(dir) else {
+        return;
+    };
+    let mut paths: Vec<PathBuf> = entries.flatten().map(|e| e.path()).collect();
+    paths.sort();
+    for path in paths {
+        if path.is_dir() {
+            yaml_files(&path, out);
+        } else if path.extension().is_some_and(|e| e == "yaml" || e == "yml") {
+            out.push(path);
+        }
+    }
+}
+
+/// The corpus's Deployments and StatefulSets that are well-formed on their own: one document,
+/// one container.
+fn corpus_workloads(dir: &std::path::Path) -> Vec<(PathBuf, String)> {
+    let mut files = Vec::new();
+    yaml_files(dir, &mut files);
+    let mut found = Vec::new();
+    for path in files {
+        let Ok(text) = std::fs::read_to_string(&path) else {
+            continue;
+        };
+        for document in podsmith::yaml::split_documents(&text) {
+            let Ok(value) = serde_yaml::from_str::<Value>(document.text) else {
+                continue;
+            };
+            let kind = value["kind"].as_str().unwrap_or_default();
+            let containers = &value["spec"]["template"]["spec"]["containers"];
+            if ["Deployment", "StatefulSet"].contains(&kind)
+                && value["metadata"]["name"].is_string()
+                && containers.as_sequence().is_some_and(|c| c.len() == 1)
+                && errors(document.text, 33).is_empty()
+            {
+                found.push((path.clone(), document.text.to_string()));
+            }
+        }
+    }
+    found
+}
+
+#[test]
+fn every_pattern_goes_into_the_corpus_workloads() {
+    let Some(dir) = corpus() else {
+        return;
+    };
+    let workloads = corpus_workloads(&dir);
+    assert!(
+        workloads.len() >= 20,
+        "only {} corpus workloads",
+        workloads.len()
+    );
+    use rayon::prelude::*;
+    let counts: Vec<(usize, usize)> = workloads
+        .par_iter()
+        .map(|(path, workload)| {
+            let (mut applied, mut refused) = (0, 0);
+            let input = format!("{SERVICE}---\n{workload}");
+            for (id, example) in pattern_examples() {
+                match add(&input, &example) {
+                    Ok(output) => {
+                        applied += 1;
+                        let at = format!("{} + {id}", path.display());
+                        assert!(output.starts_with(SERVICE), "{at}");
+                        assert_eq!(errors(&output, 33), Vec::<String>::new(), "{at}:\n{output}");
+                        assert_eq!(add(&output, &example).expect("again"), output, "{at}");
+                        let removed = add(&output, &removal(&example)).expect("--remove");
+                        assert_eq!(objects(&removed), objects(&input), "{at}");
+                    }
+                    Err(error) => {
+                        // A workload may already use what the pattern needs: a one-line
+                        // refusal that names both sides, never an invalid result.
+                        refused += 1;
+                        let message = error.to_string();
+                        assert!(!message.contains('\n'), "{}: {message}", path.display());
+                        assert!(
+                            !matches!(error, Error::RenderedInvalid { .. } | Error::Internal(_)),
+                            "{} + {id}: {message}",
+                            path.display()
+                        );
+                    }
+                }
+            }
+            (applied, refused)
+        })
+        .collect();
+    let applied: usize = counts.iter().map(|c| c.0).sum();
+    let refused: usize = counts.iter().map(|c| c.1).sum();
+    eprintln!("corpus: {applied} additions, {refused} refused");
+    assert!(applied > refused, "{applied} applied, {refused} refused");
+}
+
+#[test]
+fn conflicts_name_both_sides() {
+    let with_sidecar = POD.replace(
+        "    ports:\n    - containerPort: 8080\n",
+        "    ports:\n    - containerPort: 8080\n  - name: wait-for-db\n    image: busybox:1.36.1\n    ports:\n    - containerPort: 9113\n",
+    );
+    let cases = [
+        (&["--wait-for", "db:5432", "--app-container", "tool"][..], "container name `wait-for-db` is claimed twice: by Pod/tool (its container) and by --wait-for"),
+        (&["--ambassador", "8080=db:5432"][..], "port `8080` is claimed twice: by Pod/tool container `tool` and by --ambassador"),
+    ];
+    for (words, expected) in cases {
+        let input = if words.contains(&"--app-container") {
+            &with_sidecar
+        } else {
+            POD
+        };
+        let error = add(input, words).expect_err("a conflict");
+        assert_eq!(error.to_string(), expected);
+    }
+    let mounted = STATEFULSET.replace("/var/lib/postgresql/data", "/var/log/app");
+    let error = add(&mounted, &["--log-sidecar", "/var/log/app/app.log"]).expect_err("a conflict");
+    assert!(
+        error.to_string().starts_with("mount path `/var/log/app` is claimed twice: by StatefulSet/db container `postgres` (volume `data`) and by --log-sidecar"),
+        "{error}"
+    );
+}
+
+#[test]
+fn targets_choose_the_workloads_and_the_rest_passes_through() {
+    let input = format!("{STATEFULSET}---\n{DAEMONSET}");
+    let output = add(&input, &["--wait-for", "db:5432", "--target", "ds/agent"]).expect("adds");
+    assert!(output.starts_with(STATEFULSET), "{output}");
+    assert!(output.contains("wait-for-db"));
+    let by_label = add(&input, &["--wait-for", "db:5432", "-l", "app=db"]).expect("adds");
+    assert!(by_label.ends_with(DAEMONSET), "{by_label}");
+    let error = add(
+        &input,
+        &["--wait-for", "db:5432", "--target", "deploy/agent"],
+    )
+    .unwrap_err();
+    assert_eq!(
+        error.to_string(),
+        "invalid value `deploy/agent` for `--target`: names no workload of the input"
+    );
+    let error = add(SERVICE, &["--wait-for", "db:5432"]).unwrap_err();
+    assert!(error.to_string().contains("has no workload"), "{error}");
+}
+
+#[test]
+fn other_options_update_what_was_added() {
+    let once = add(
+        DAEMONSET,
+        &[
+            "--wait-for",
+            "db:5432",
+            "--log-sidecar",
+            "/var/log/app/app.log",
+        ],
+    )
+    .expect("adds");
+    let updated = add(&once, &["--wait-for", "cache:6379"]).expect("updates");
+    assert!(updated.contains("wait-for-cache") && !updated.contains("wait-for-db"));
+    assert!(
+        updated.contains("log-sidecar"),
+        "other patterns stay:\n{updated}"
+    );
+    let older = add(
+        &updated,
+        &["--wait-for", "cache:6379", "--kube-version", "1.28"],
+    )
+    .expect("re-renders");
+    let objects = objects(&older);
+    let pod = &objects[0]["spec"]["template"]["spec"];
+    let names: Vec<_> = pod["containers"]
+        .as_sequence()
+        .unwrap()
+        .iter()
+        .map(|c| c["name"].as_str().unwrap())
+        .collect();
+    assert_eq!(
+        names,
+        ["agent", "log-sidecar"],
+        "before 1.29 the sidecar is a regular container"
+    );
+    let error = add(&once, &["--remove", "proxy"]).unwrap_err();
+    assert_eq!(
+        error.to_string(),
+        "invalid value `proxy` for `--remove`: podsmith added no proxy to DaemonSet/agent"
+    );
+}
+
+#[test]
+fn kubectl_get_output_is_cleaned_and_list_items_are_edited() {
+    let list = "apiVersion: v1\nkind: List\nmetadata:\n  resourceVersion: \"\"\nitems:\n- apiVersion: apps/v1\n  kind: Deployment\n  metadata:\n    name: web\n    uid: 0d9e\n    resourceVersion: \"4711\"\n    generation: 3\n    creationTimestamp: \"2024-01-01T00:00:00Z\"\n    managedFields: [{manager: kubectl}]\n  spec:\n    selector: {matchLabels: {app: web}}\n    template:\n      metadata: {labels: {app: web}}\n      spec:\n        containers:\n        - name: web\n          image: nginx:1.27\n  status: {replicas: 1}\n";
+    let output = add(list, &["--clean", "--log-shipper", "loki=http://loki:3100"]).expect("adds");
+    for server_field in [
+        "uid",
+        "resourceVersion",
+        "generation",
+        "creationTimestamp",
+        "managedFields",
+        "status",
+    ] {
+        assert!(
+            !output.contains(server_field),
+            "{server_field} stayed:\n{output}"
+        );
+    }
+    let list = &objects(&output)[0];
+    let kinds: Vec<_> = list["items"]
+        .as_sequence()
+        .unwrap()
+        .iter()
+        .map(|i| i["kind"].as_str().unwrap())
+        .collect();
+    assert_eq!(kinds, ["Deployment", "ConfigMap"]);
+    assert_eq!(errors(&output, 33), Vec::<String>::new());
+}
+
+#[test]
+fn representative_results() {
+    let settings = settings("add");
+    let helm = format!(
+        "{SERVICE}---\n# Source: chart/templates/deployment.yaml\n{}",
+        DAEMONSET
+            .replace("DaemonSet", "Deployment")
+            .replace("agent", "web")
+    );
+    settings.bind(|| {
+        insta::assert_snapshot!(
+            "deployment-wait-for-log-shipper",
+            add(
+                &helm,
+                &[
+                    "--wait-for",
+                    "db:5432",
+                    "--log-shipper",
+                    "loki=http://loki:3100"
+                ]
+            )
+            .unwrap()
+        );
+        insta::assert_snapshot!(
+            "statefulset-git-sync-1.28",
+            add(
+                STATEFULSET,
+                &[
+                    "--git-clone",
+                    "https://github.com/acme/site.git",
+                    "--git-sync",
+                    "--kube-version",
+                    "1.28"
+                ]
+            )
+            .unwrap()
+        );
+        insta::assert_snapshot!(
+            "pod-proxy-1.28",
+            add(POD, &["--proxy", "15001", "--kube-version", "1.28"]).unwrap()
+        );
+    });
+}
+
+#[test]
+fn in_place_keeps_the_mode_and_diff_shows_the_change() {
+    use std::os::unix::fs::PermissionsExt;
+    let dir = tempfile::tempdir().expect("a temporary folder");
+    let path = dir.path().join("app.yaml");
+    std::fs::write(&path, POD).expect("writes");
+    std::fs::set_permissions(&path, std::fs::Permissions::from_mode(0o640)).expect("chmod");
+    let file = path.to_str().expect("a UTF-8 path");
+    podsmith()
+        .args(["add", "-f", file, "--wait-for", "db:5432", "--diff"])
+        .assert()
+        .success()
+        .stdout(predicates::str::contains("+  - name: wait-for-db"));
+    assert_eq!(
+        std::fs::read_to_string(&path).unwrap(),
+        POD,
+        "--diff writes nothing"
+    );
+    podsmith()
+        .args(["add", "-f", file, "--wait-for", "db:5432", "--in-place"])
+        .assert()
+        .success()
+        .stdout("");
+    let written = std::fs::read_to_string(&path).unwrap();
+    assert!(written.contains("wait-for-db"));
+    assert_eq!(
+        std::fs::metadata(&path).unwrap().permissions().mode() & 0o777,
+        0o640
+    );
+    podsmith()
+        .args(["add", "--wait-for", "db:5432", "--in-place"])
+        .write_stdin(POD)
+        .assert()
+        .code(2)
+        .stderr("error: invalid value `<stdin>` for `--in-place`: rewrites files: give --file FILE or DIR, not stdin\n");
+    // A rejected edit writes nothing.
+    podsmith()
+        .args([
+            "add",
+            "-f",
+            file,
+            "--ambassador",
+            "8080=db:5432",
+            "--in-place",
+        ])
+        .assert()
+        .code(2);
+    assert_eq!(std::fs::read_to_string(&path).unwrap(), written);
+}
