@@ -178,7 +178,7 @@ fn spec_of(
         app_spec.ports.push(Port {
             name: port["name"]
                 .as_str()
-                .filter(|n| crate::names::port_name(n).is_ok())
+                .filter(|n| crate::names::port_name(n).is_empty())
                 .map(str::to_string),
             container_port: number,
             protocol: port["protocol"]
@@ -189,7 +189,8 @@ fn spec_of(
     }
     for var in app["env"].as_sequence().into_iter().flatten() {
         if let (Some(name), Some(value)) = (var["name"].as_str(), var["value"].as_str()) {
-            if crate::names::env_name(name).is_ok() && !app_spec.env.iter().any(|e| e.name == name)
+            if crate::names::env_name(name, version).is_ok()
+                && !app_spec.env.iter().any(|e| e.name == name)
             {
                 app_spec.env.push(EnvVar {
                     name: name.into(),

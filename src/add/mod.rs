@@ -213,7 +213,7 @@ pub fn run(args: &AddArgs) -> Result<u8> {
         }
         texts.push((input.name.clone(), read(input)?));
     }
-    let edited = edit(&texts, args, &Engine::builtin()?)?;
+    let edited = edit(&texts, args, &Engine::builtin())?;
     for warning in &edited.warnings {
         eprintln!("warning: {warning}");
     }

@@ -424,7 +424,7 @@ mod tests {
             .find(|(n, _)| n == name)
             .expect("the built-in wait-for template");
         std::fs::create_dir_all(dir.path().join("patterns")).expect("a folder");
-        std::fs::write(dir.path().join(name), edit(&text)).expect("a template");
+        std::fs::write(dir.path().join(name), edit(text)).expect("a template");
         Engine::from_dir(dir.path())
     }
 
