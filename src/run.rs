@@ -133,7 +133,7 @@ fn new(args: &NewArgs) -> Result<u8, Error> {
             }
             crate::templates::engine_from(dir)?
         }
-        None => Engine::builtin()?,
+        None => Engine::builtin(),
     };
     if args.explain {
         // stderr, so stdout stays a clean YAML stream.
@@ -156,7 +156,7 @@ fn render(args: &RenderArgs) -> Result<u8, Error> {
     let spec = crate::spec::load(args.spec_file())?;
     emit(
         &spec,
-        &Engine::builtin()?,
+        &Engine::builtin(),
         &Destination {
             format: args.output.unwrap_or_default(),
             dir: args.out.as_deref(),

@@ -14,7 +14,7 @@ pub fn export(dir: &Path, force: bool) -> Result<Vec<PathBuf>> {
     let templates = crate::render::template_files();
     let files: Vec<(PathBuf, &str)> = templates
         .iter()
-        .map(|(name, text)| (dir.join(name), text.as_str()))
+        .map(|(name, text)| (dir.join(name), *text))
         .collect();
     if !force {
         if let Some((path, _)) = files.iter().find(|(path, _)| path.exists()) {

@@ -7,21 +7,29 @@
 mod embedded;
 mod filters;
 
+use std::borrow::Cow;
+use std::collections::HashMap;
 use std::path::Path;
+use std::sync::{PoisonError, RwLock};
 
 use serde::Serialize;
 use serde_json::{json, Value};
+use tera::ast::Node;
 use tera::{Context, Tera};
 
 use crate::error::{Error, Result};
 use crate::plan::{ContainerPlan, Plan};
 use crate::spec::WorkloadKind;
 
-pub use embedded::{entry_templates, files as template_files, TEMPLATES};
+pub use embedded::files as template_files;
 
-/// The template engine with every podsmith template loaded and checked.
+/// The template engine. Templates are parsed on first use, each once, with the partials they
+/// include: `podsmith new` with three patterns parses about half of the built-in templates.
 pub struct Engine {
-    tera: Tera,
+    /// The text of every template by name, parsed or not.
+    sources: HashMap<String, Cow<'static, str>>,
+    /// The templates parsed so far.
+    tera: RwLock<Tera>,
 }
 
 /// One rendered resource.
@@ -55,48 +63,81 @@ impl Rendered {
 }
 
 impl Engine {
-    /// The engine over the templates built into podsmith.
-    pub fn builtin() -> Result<Engine> {
-        Engine::from_templates(embedded::files())
+    /// The engine over the templates built into podsmith. Each is parsed when a render first
+    /// needs it (the test suite parses them all).
+    pub fn builtin() -> Engine {
+        let sources = embedded::files()
+            .into_iter()
+            .map(|(name, text)| (name, Cow::Borrowed(text)))
+            .collect();
+        Engine::new(sources)
     }
 
     /// The engine over a folder of templates laid out like the built-in ones; a template the
-    /// folder lacks falls back to the built-in one.
+    /// folder lacks falls back to the built-in one. Every template is parsed at once, so a
+    /// broken one is reported whether or not this render uses it.
     pub fn from_dir(dir: &Path) -> Result<Engine> {
-        let mut templates = embedded::files();
-        for (name, text) in &mut templates {
-            let path = dir.join(name.as_str());
-            match std::fs::read_to_string(&path) {
-                Ok(custom) => *text = custom,
-                Err(error) if error.kind() == std::io::ErrorKind::NotFound => {}
+        let mut sources = HashMap::new();
+        for (name, builtin) in embedded::files() {
+            let path = dir.join(&name);
+            let text = match std::fs::read_to_string(&path) {
+                Ok(custom) => Cow::Owned(custom),
+                Err(error) if error.kind() == std::io::ErrorKind::NotFound => {
+                    Cow::Borrowed(builtin)
+                }
                 Err(error) => {
                     return Err(Error::Read {
                         path,
                         message: error.to_string(),
                     })
                 }
-            }
+            };
+            sources.insert(name, text);
         }
-        Engine::from_templates(templates)
+        let engine = Engine::new(sources);
+        engine.parse_all()?;
+        Ok(engine)
     }
 
-    fn from_templates(templates: Vec<(String, String)>) -> Result<Engine> {
+    fn new(sources: HashMap<String, Cow<'static, str>>) -> Engine {
         let mut tera = Tera::default();
         tera.autoescape_on(vec![]);
         filters::register(&mut tera);
-        // One at a time, so a template that does not parse is named in the error.
-        for (name, text) in &templates {
-            tera.add_raw_template(name, text)
-                .map_err(|error| Error::Template {
-                    name: name.clone(),
-                    message: describe(&error),
-                })?;
+        Engine {
+            sources,
+            tera: RwLock::new(tera),
         }
-        Ok(Engine { tera })
+    }
+
+    /// Parses `name` alone into `tera`.
+    fn parse_one(&self, tera: &mut Tera, name: &str) -> Result<()> {
+        let text = self.sources.get(name).ok_or_else(|| Error::Template {
+            name: name.into(),
+            message: "no such template".into(),
+        })?;
+        tera.add_raw_template(name, text)
+            .map_err(|error| Error::Template {
+                name: name.into(),
+                message: describe(&error),
+            })
+    }
+
+    /// Parses every template now: the first broken one is the error.
+    pub fn parse_all(&self) -> Result<()> {
+        let mut names: Vec<&String> = self.sources.keys().collect();
+        names.sort();
+        let mut tera = self.tera.write().unwrap_or_else(PoisonError::into_inner);
+        for name in names {
+            if tera.get_template(name).is_err() {
+                self.parse_one(&mut tera, name)?;
+            }
+        }
+        Ok(())
     }
 
     /// Renders a plan.
     pub fn render(&self, plan: &Plan) -> Result<Rendered> {
+        self.parse_in_parallel(&templates_of(plan))?;
         let init_containers = self.render_containers(&plan.init_containers)?;
         let containers = self.render_containers(&plan.containers)?;
         let workload_context = json!({
@@ -142,10 +183,9 @@ impl Engine {
                 text: self.render_template("resources/configmap.yaml.tera", &context)?,
             });
         }
-        let headless = plan.workload.service_name.is_some();
-        if plan.workload.service && (headless || !plan.service_ports.is_empty()) {
+        if has_service(plan) {
             let context = json!({
-                "headless": headless,
+                "headless": plan.workload.service_name.is_some(),
                 "name": plan.name,
                 "namespace": plan.namespace,
                 "labels": plan.labels,
@@ -161,6 +201,70 @@ impl Engine {
         Ok(Rendered { documents })
     }
 
+    /// Parses `names` and the partials they include, those not parsed yet, on two threads:
+    /// tera's parser is most of what one `podsmith new` costs. Each round parses the templates
+    /// the previous one found included.
+    fn parse_in_parallel(&self, names: &[&str]) -> Result<()> {
+        let mut tera = self.tera.write().unwrap_or_else(PoisonError::into_inner);
+        let mut pending: Vec<String> = names.iter().map(|name| name.to_string()).collect();
+        while !pending.is_empty() {
+            pending.sort();
+            pending.dedup();
+            pending.retain(|name| tera.get_template(name).is_err());
+            let (mine, theirs) = self.halves(pending);
+            if theirs.is_empty() {
+                // One template left: no second thread to share it with.
+                mine.iter()
+                    .try_for_each(|name| self.parse_one(&mut tera, name))?;
+            } else {
+                let parsed_there = std::thread::scope(|scope| {
+                    let worker = scope.spawn(|| {
+                        let mut there = Tera::default();
+                        theirs
+                            .iter()
+                            .try_for_each(|name| self.parse_one(&mut there, name))
+                            .map(|()| there)
+                    });
+                    let here = mine
+                        .iter()
+                        .try_for_each(|name| self.parse_one(&mut tera, name));
+                    let there = worker
+                        .join()
+                        .map_err(|_| Error::Internal("a template parser thread failed".into()))?;
+                    here.and(there)
+                })?;
+                tera.extend(&parsed_there)
+                    .map_err(|error| Error::Internal(describe(&error)))?;
+            }
+            pending = Vec::new();
+            for name in mine.iter().chain(&theirs) {
+                if let Ok(template) = tera.get_template(name) {
+                    includes(&template.ast, &mut pending);
+                }
+            }
+        }
+        Ok(())
+    }
+
+    /// `names` in two lists of about the same amount of text.
+    fn halves(&self, names: Vec<String>) -> (Vec<String>, Vec<String>) {
+        let size = |name: &String| self.sources.get(name).map_or(0, |text| text.len());
+        let mut names = names;
+        names.sort_by_key(|name| std::cmp::Reverse(size(name)));
+        let (mut mine, mut theirs) = (Vec::new(), Vec::new());
+        let (mut mine_size, mut theirs_size) = (0, 0);
+        for name in names {
+            if mine_size <= theirs_size {
+                mine_size += size(&name);
+                mine.push(name);
+            } else {
+                theirs_size += size(&name);
+                theirs.push(name);
+            }
+        }
+        (mine, theirs)
+    }
+
     fn render_containers(&self, containers: &[ContainerPlan]) -> Result<Vec<String>> {
         containers
             .iter()
@@ -171,13 +275,65 @@ impl Engine {
     fn render_template(&self, name: &str, context: &Value) -> Result<String> {
         let context = Context::from_value(context.clone())
             .map_err(|error| Error::Internal(error.to_string()))?;
-        self.tera
-            .render(name, &context)
+        let tera = self.tera.read().unwrap_or_else(PoisonError::into_inner);
+        tera.render(name, &context)
             .map_err(|error| Error::Template {
                 name: name.into(),
                 message: describe(&error),
             })
     }
+}
+
+/// The names of the templates `nodes` include, at any depth.
+fn includes(nodes: &[Node], found: &mut Vec<String>) {
+    for node in nodes {
+        match node {
+            Node::Include(_, names, _) => found.extend(names.iter().cloned()),
+            Node::If(branches, _) => {
+                for (_, _, body) in &branches.conditions {
+                    includes(body, found);
+                }
+                if let Some((_, body)) = &branches.otherwise {
+                    includes(body, found);
+                }
+            }
+            Node::Forloop(_, forloop, _) => {
+                includes(&forloop.body, found);
+                if let Some(body) = &forloop.empty_body {
+                    includes(body, found);
+                }
+            }
+            Node::FilterSection(_, section, _) => includes(&section.body, found),
+            Node::Block(_, block, _) => includes(&block.body, found),
+            Node::MacroDefinition(_, definition, _) => includes(&definition.body, found),
+            _ => {}
+        }
+    }
+}
+
+/// The templates `plan` renders, besides the partials they include.
+fn templates_of(plan: &Plan) -> Vec<&'static str> {
+    let mut names = vec![workload_template(plan.kind).1];
+    names.extend(
+        plan.init_containers
+            .iter()
+            .chain(&plan.containers)
+            .map(|container| container.template),
+    );
+    for config_map in &plan.config_maps {
+        names.push("resources/configmap.yaml.tera");
+        names.extend(config_map.entries.iter().map(|entry| entry.template));
+    }
+    if has_service(plan) {
+        names.push("resources/service.yaml.tera");
+    }
+    names
+}
+
+/// Whether `plan` has a Service: a headless one for a StatefulSet, or one for named ports.
+fn has_service(plan: &Plan) -> bool {
+    plan.workload.service
+        && (plan.workload.service_name.is_some() || !plan.service_ports.is_empty())
 }
 
 fn workload_template(kind: WorkloadKind) -> (&'static str, &'static str) {
@@ -209,7 +365,32 @@ mod tests {
     use super::*;
 
     #[test]
-    fn builtin_templates_load() {
-        Engine::builtin().expect("the built-in templates parse");
+    fn builtin_templates_parse() {
+        Engine::builtin()
+            .parse_all()
+            .expect("the built-in templates parse");
+    }
+
+    #[test]
+    fn a_template_is_parsed_with_its_partials_before_rendering() {
+        let engine = Engine::builtin();
+        let context =
+            json!({"name": "web", "namespace": null, "labels": {"app": "web"}, "data": {}});
+        engine
+            .parse_in_parallel(&["resources/configmap.yaml.tera"])
+            .unwrap();
+        engine
+            .render_template("resources/configmap.yaml.tera", &context)
+            .unwrap();
+        let tera = engine.tera.read().unwrap();
+        let mut parsed: Vec<&str> = tera.get_template_names().collect();
+        parsed.sort();
+        assert_eq!(
+            parsed,
+            [
+                "_partials/metadata.yaml.tera",
+                "resources/configmap.yaml.tera"
+            ]
+        );
     }
 }

@@ -86,7 +86,7 @@ pub fn on_terminal() -> bool {
 
 /// Runs the wizard on the terminal, pre-filled with `given`, and writes what the user confirms.
 pub fn run(given: &NewArgs) -> Result<u8> {
-    let engine = Engine::builtin()?;
+    let engine = Engine::builtin();
     let mut terminal = Terminal::new();
     // console turns Ctrl-C at a prompt into an error, which ends the session cleanly; the
     // signal it raises on the way, or one that arrives between prompts, ends the process here

@@ -7,7 +7,7 @@ use crate::patterns::Pattern;
 use Answer::{Cancel, Confirm, Pick, Picks, Text};
 
 fn engine() -> Engine {
-    Engine::builtin().unwrap()
+    Engine::builtin()
 }
 
 fn run_script(given: &NewArgs, script: Vec<Answer>) -> (Result<Session>, Scripted) {

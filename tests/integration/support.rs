@@ -28,7 +28,7 @@ pub fn render_words(words: &[String]) -> Result<Generated, Error> {
 /// The built-in engine, built once for the whole test process.
 pub fn engine() -> &'static Engine {
     static ENGINE: std::sync::OnceLock<Engine> = std::sync::OnceLock::new();
-    ENGINE.get_or_init(|| Engine::builtin().expect("the built-in templates load"))
+    ENGINE.get_or_init(Engine::builtin)
 }
 
 /// Snapshot settings for a suite: files in the top-level `snapshots/<suite>/` folder.

@@ -1,0 +1,79 @@
+//! In-process cost of `podsmith validate`: all four layers on one rendered Deployment, and on a
+//! stream of every valid fixture repeated to 1,000 documents (checked on all cores, as a long
+//! stream is).
+#![allow(missing_docs)] // criterion's macros generate undocumented functions
+
+use criterion::{criterion_group, criterion_main, Criterion, Throughput};
+use podsmith::validate::{validate_stream, Options};
+
+/// The valid fixtures' YAML documents, in file name order.
+fn fixture_documents() -> Vec<String> {
+    let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures/valid");
+    let mut paths: Vec<_> = std::fs::read_dir(dir)
+        .expect("tests/fixtures/valid is readable")
+        .map(|entry| entry.expect("a fixture entry").path())
+        .filter(|path| path.extension().is_some_and(|ext| ext == "yaml"))
+        .collect();
+    paths.sort();
+    paths
+        .iter()
+        .flat_map(|path| {
+            let text = std::fs::read_to_string(path).expect("a fixture is readable");
+            text.split("\n---\n")
+                .map(|document| document.trim_start_matches("---\n").to_string())
+                .filter(|document| document.contains("kind:"))
+                .collect::<Vec<_>>()
+        })
+        .collect()
+}
+
+fn rendered_deployment() -> String {
+    let engine = podsmith::render::Engine::builtin();
+    let spec: podsmith::spec::Spec = {
+        use clap::Parser;
+        let cli = podsmith::cli::Cli::parse_from([
+            "podsmith",
+            "new",
+            "web",
+            "--image",
+            "nginx:1.27",
+            "--wait-for",
+            "db:5432",
+        ]);
+        let podsmith::cli::Command::New(args) = cli.command else {
+            unreachable!("a new command")
+        };
+        podsmith::spec::from_flags(&args).expect("the bench spec is valid")
+    };
+    podsmith::pipeline::generate(&spec, &engine)
+        .expect("renders")
+        .rendered
+        .stream()
+}
+
+fn benches(c: &mut Criterion) {
+    let options = Options::default();
+    let single = rendered_deployment();
+    c.bench_function("validate_one_rendered_workload", |b| {
+        b.iter(|| validate_stream(&single, "web.yaml", &options))
+    });
+
+    let documents = fixture_documents();
+    let count = 1000;
+    let stream: String = documents
+        .iter()
+        .cycle()
+        .take(count)
+        .map(|document| format!("---\n{document}"))
+        .collect();
+    let mut group = c.benchmark_group("validate_stream");
+    group.throughput(Throughput::Elements(count as u64));
+    group.sample_size(20);
+    group.bench_function("fixtures_1000_documents", |b| {
+        b.iter(|| validate_stream(&stream, "stream.yaml", &options))
+    });
+    group.finish();
+}
+
+criterion_group!(validate, benches);
+criterion_main!(validate);
