@@ -6,6 +6,8 @@
 //! under `CI=true`. fluent-bit (the log shipper) and Envoy (the proxy) have no Debian 12 package:
 //! their configurations are checked by the generate and validate suites only.
 
+/// The app container of the images podsmith knows.
+mod apps;
 /// The DNS server the pod's resolver asks.
 mod dns;
 /// The images' stand-ins.
