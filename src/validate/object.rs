@@ -229,6 +229,21 @@ pub fn parse(node: &Node, api_version: &str, kind: &str, source: &str) -> Option
     })
 }
 
+/// A document of a kind without a typed object, as [`Object::Other`] with its metadata (what
+/// of it has the right types; the schema layer reports the rest).
+pub fn untyped(node: &Node, kind: &'static str, source: &str) -> Parsed {
+    let metadata = node
+        .get("metadata")
+        .and_then(|metadata| yaml::from_tree::<ObjectMeta>(metadata, source).value)
+        .unwrap_or_default();
+    Parsed {
+        object: Object::Other,
+        metadata,
+        kind,
+        differences: Differences::default(),
+    }
+}
+
 /// How a workload runs its pods, which decides the template's allowed restart policy.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum PodOwner {
