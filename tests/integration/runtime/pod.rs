@@ -287,7 +287,11 @@ impl Pod {
                 "mkdir -p \"$target\"; chown {uid}:{gid} \"$target\"; chmod {mode:o} \"$target\"\n"
             );
         }
-        for mount in container.volume_mounts.iter().flatten() {
+        // Like the container runtime, mount a folder before the folders inside it, so a
+        // volume below another's mount path stays visible whatever the manifest's order.
+        let mut mounts: Vec<_> = container.volume_mounts.iter().flatten().collect();
+        mounts.sort_by_key(|m| Path::new(&m.mount_path).components().count());
+        for mount in mounts {
             let mut source = self.volume(&mount.name);
             if let Some(sub) = mount.sub_path.as_deref().filter(|s| !s.is_empty()) {
                 source = source.join(sub);
