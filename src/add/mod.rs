@@ -8,8 +8,10 @@
 
 mod clean;
 mod inject;
+mod splice;
 mod stream;
 mod target;
+mod tree;
 
 use std::collections::BTreeSet;
 use std::io::{Read, Write};
