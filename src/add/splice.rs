@@ -25,8 +25,11 @@ pub struct Spliced {
 /// The text of `document` (read into `old`) changed to hold `new`, or `None` when that needs
 /// rewriting the document.
 pub fn splice(document: &str, old: &Node, new: &Node) -> Option<Spliced> {
+    // A last line without a line break gets one while splicing, and loses it again after.
+    let open_end = !document.is_empty() && !document.ends_with('\n');
+    let closed = format!("{document}\n");
     let mut splicer = Splicer {
-        text: document,
+        text: if open_end { &closed } else { document },
         edits: Vec::new(),
         sequence_indent: sequence_indent(document, old).unwrap_or(0),
         rewritten: Vec::new(),
@@ -38,7 +41,10 @@ pub fn splice(document: &str, old: &Node, new: &Node) -> Option<Spliced> {
         _ => return None,
     }
     let rewritten = std::mem::take(&mut splicer.rewritten);
-    let text = splicer.apply();
+    let mut text = splicer.apply();
+    if open_end && text.ends_with('\n') {
+        text.pop();
+    }
     let reread = yaml::parse_one(&text).ok()?;
     (reread.duplicates.is_empty() && tree::same(&reread.root, new))
         .then_some(Spliced { text, rewritten })
@@ -169,8 +175,7 @@ impl Splicer<'_> {
                 &yaml::to_text_indented(&inserted, self.sequence_indent),
                 indent,
             );
-            let place_text = self.newline_before(place, text);
-            self.edit(place, place, place_text)?;
+            self.edit(place, place, text)?;
             at = run.end;
         }
         Some(())
@@ -215,11 +220,7 @@ impl Splicer<'_> {
         let key = format!("{}{}", " ".repeat(indent), yaml::scalar(&old.key));
         let after_key = written.strip_prefix(&key)?;
         let end = line_end(self.text, entry_end(self.text, old));
-        let mut with = after_key.to_string();
-        if end == self.text.len() && !self.text.ends_with('\n') {
-            with.pop();
-        }
-        self.edit(old.key_span.end, end, with)
+        self.edit(old.key_span.end, end, after_key.to_string())
     }
 
     /// `old`, a block sequence of the text, changed into `new`.
@@ -292,7 +293,6 @@ impl Splicer<'_> {
                     self.sequence_indent,
                 ));
             }
-            let text = self.newline_before(place, text);
             self.edit(place, place, text)?;
             at = run.end;
         }
@@ -306,15 +306,6 @@ impl Splicer<'_> {
             .chars()
             .all(|c| c == ' ')
             .then_some(start)
-    }
-
-    /// `text`, preceded by a line break when it goes at the end of a last line without one.
-    fn newline_before(&self, place: usize, text: String) -> String {
-        if place == self.text.len() && !self.text.is_empty() && !self.text.ends_with('\n') {
-            format!("\n{text}")
-        } else {
-            text
-        }
     }
 }
 
@@ -470,6 +461,8 @@ mod tests {
     #[test]
     fn values_are_replaced_after_their_key() {
         let text = "a:\n  \"k\": [x]  # flow\n  b: 1\n  c: |\n    two\n    lines\n  d: end";
+        let appended = edited(text, |root| tree::set(root, "z", tree::string("z"))).unwrap();
+        assert_eq!(appended.text, format!("{text}\nz: z"));
         let out = edited(text, |root| {
             let a = tree::get_mut(root, "a").unwrap();
             tree::set(a, "k", built("- sh\n- -c\n"));
