@@ -235,7 +235,7 @@ Examples:
 
   # A StatefulSet with per-pod storage its non-root app can write to
   podsmith new db --image postgres:16 --kind statefulset --port 5432 \\
-      --storage 10Gi@/var/lib/postgresql/data --fs-group 999
+      --storage 10Gi@/var/lib/postgresql --fs-group 999
 
   # A CronJob shipping its logs to Loki; draw its start and stop order on stderr
   podsmith new report --image ghcr.io/acme/report:2.0 --kind cronjob \\
@@ -352,7 +352,7 @@ pub struct NewArgs {
     pub kube_version: Option<String>,
 
     /// Per-pod storage of a StatefulSet, `SIZE[@PATH]`: a volumeClaimTemplate mounted in the
-    /// app, e.g. `--storage 10Gi@/var/lib/postgresql/data` [default PATH: /data].
+    /// app, e.g. `--storage 10Gi@/var/lib/postgresql` [default PATH: /data].
     #[arg(long, value_name = "SIZE[@PATH]", help_heading = "Workload")]
     pub storage: Option<String>,
 

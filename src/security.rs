@@ -139,7 +139,7 @@ struct KnownImage {
 }
 
 /// The image's repository without registry, `library/` and tag, and its tag.
-fn repository_and_tag(image: &str) -> (&str, &str) {
+pub(crate) fn repository_and_tag(image: &str) -> (&str, &str) {
     let image = image.split('@').next().unwrap_or(image);
     let (path, tag) = match image.rsplit_once(':') {
         Some((path, tag)) if !tag.contains('/') => (path, tag),

@@ -160,7 +160,7 @@ fn default_storage_path() -> String {
 impl FromStr for Storage {
     type Err = String;
 
-    /// Parses `SIZE[@PATH]`, e.g. `10Gi@/var/lib/postgresql/data`.
+    /// Parses `SIZE[@PATH]`, e.g. `10Gi@/var/lib/postgresql`.
     fn from_str(text: &str) -> Result<Self, Self::Err> {
         let (size, path) = match text.split_once('@') {
             Some((size, path)) => (size, path),

@@ -32,6 +32,7 @@ mod cron;
 mod field_versions;
 mod formats;
 mod ignore;
+mod images;
 mod locate;
 mod object;
 mod pod_settings;

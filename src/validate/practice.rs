@@ -39,6 +39,7 @@ pub fn check(parsed: &Parsed, sink: &mut Sink) {
             );
         }
     }
+    super::images::check(&pod, sink);
     let metadata = pod.metadata.unwrap_or(&parsed.metadata);
     let baseline = metadata
         .annotations

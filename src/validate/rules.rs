@@ -208,6 +208,10 @@ rules! {
         "`runAsNonRoot: true` comes with a numeric `runAsUser`: without one only the kubelet, at start, checks the image's user, and it refuses root and named users.", "";
     READ_ONLY_ROOT_NO_WRITABLE = "read-only-root-no-writable", Practice, Warning,
         "The pod's main container, on a read-only root filesystem, mounts a writable volume (at least /tmp).", "";
+    IMAGE_NEEDS_ENV = "image-needs-env", Practice, Warning,
+        "A container of a well-known image sets the environment its entrypoint needs to start (`postgres`: `POSTGRES_PASSWORD`, `POSTGRES_PASSWORD_FILE` or `POSTGRES_HOST_AUTH_METHOD`).", "";
+    DATA_ON_VOLUME_ROOT = "data-on-volume-root", Practice, Warning,
+        "`postgres` keeps its data folder (PGDATA) inside a persistent volume, not at the volume's root, which initdb refuses.", "";
     IMAGE_UNPINNED = "image-unpinned", Practice, Warning,
         "Images name a tag other than `latest`, or a digest.", "kube-linter `latest-tag`; kube-score `container-image-tag`; Polaris `tagNotSpecified`";
     PRIVILEGED = "privileged", Practice, Warning,
