@@ -1,5 +1,10 @@
-//! Parses the built-in templates with tera at build time and writes Rust code that rebuilds
-//! each syntax tree (`$OUT_DIR/prebuilt_templates.rs`, read by `src/render/prebuilt.rs`).
+//! Writes Rust code for what would otherwise be built at every start:
+//!
+//! - `$OUT_DIR/served_tables.rs`: the version tables of `src/validate/tables/` as static sorted
+//!   arrays (read by `src/validate/served.rs`); building them as hash maps at start-up took
+//!   more instructions than the rest of a `podsmith new`.
+//! - `$OUT_DIR/prebuilt_templates.rs`: the built-in templates, parsed with tera at build time,
+//!   as code that rebuilds each syntax tree (read by `src/render/prebuilt.rs`).
 //!
 //! tera's parser costs about 1,500 instructions a byte of template, which made parsing the
 //! templates most of what `podsmith new` spent; rebuilding the same tree from code costs a
@@ -14,6 +19,86 @@ use std::path::{Path, PathBuf};
 use tera::ast::{Expr, ExprVal, FunctionCall, Node, WS};
 
 fn main() {
+    served_tables();
+    prebuilt_templates();
+}
+
+/// The rows of a generated table: tab-separated, five columns, `#` comments.
+fn rows(text: &str) -> Vec<Vec<&str>> {
+    text.lines()
+        .filter(|line| !line.starts_with('#') && !line.is_empty())
+        .map(|line| line.split('\t').collect::<Vec<_>>())
+        .filter(|row| row.len() == 5)
+        .collect()
+}
+
+/// A `Span` expression: an empty bound is the oldest or newest supported version.
+fn span(first: &str, last: &str) -> String {
+    let bound = |text: &str, default: &str| match text {
+        "" => default.to_string(),
+        number => number
+            .parse::<u32>()
+            .unwrap_or_else(|_| panic!("version table: `{number}` is not a minor version"))
+            .to_string(),
+    };
+    format!(
+        "Span {{ first: {}, last: {} }}",
+        bound(first, "OLDEST_MINOR"),
+        bound(last, "NEWEST_MINOR")
+    )
+}
+
+fn served_tables() {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("src/validate/tables");
+    println!("cargo:rerun-if-changed=src/validate/tables");
+    let read = |name: &str| {
+        std::fs::read_to_string(dir.join(name))
+            .unwrap_or_else(|error| panic!("cannot read src/validate/tables/{name}: {error}"))
+    };
+    let kinds = read("kinds.tsv");
+    let mut code = String::from(
+        "/// Every kind of every apiVersion, in table order.\nstatic KINDS: &[Kind] = &[\n",
+    );
+    for row in rows(&kinds) {
+        writeln!(
+            code,
+            "    Kind {{ api_version: {:?}, kind: {:?}, type_name: {:?}, span: {} }},",
+            row[0],
+            row[1],
+            row[2],
+            span(row[3], row[4])
+        )
+        .expect("writing to a String");
+    }
+    code.push_str("];\n\n/// (type, field name, field), sorted by type and name.\nstatic FIELDS: &[(&str, &str, Field)] = &[\n");
+    let fields = read("fields.tsv");
+    let mut rows = rows(&fields);
+    rows.sort_by(|a, b| (a[0], a[1]).cmp(&(b[0], b[1])));
+    for pair in rows.windows(2) {
+        assert!(
+            (pair[0][0], pair[0][1]) != (pair[1][0], pair[1][1]),
+            "fields.tsv lists {}.{} twice",
+            pair[0][0],
+            pair[0][1]
+        );
+    }
+    for row in rows {
+        writeln!(
+            code,
+            "    ({:?}, {:?}, Field {{ target: {:?}, span: {} }}),",
+            row[0],
+            row[1],
+            row[2],
+            span(row[3], row[4])
+        )
+        .expect("writing to a String");
+    }
+    code.push_str("];\n");
+    let out = PathBuf::from(std::env::var("OUT_DIR").expect("cargo sets OUT_DIR"));
+    std::fs::write(out.join("served_tables.rs"), code).expect("OUT_DIR is writable");
+}
+
+fn prebuilt_templates() {
     println!("cargo:rerun-if-changed=templates");
     let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("templates");
     let mut files = Vec::new();
