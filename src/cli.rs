@@ -233,6 +233,10 @@ Examples:
   # JSON, straight into kubectl
   podsmith new web --image ghcr.io/acme/web:1.4.2 -o json | kubectl apply -f -
 
+  # A Kustomize base and one Component per pattern, built by `kubectl apply -k deploy/`
+  podsmith new web --image ghcr.io/acme/web:1.4.2 --port 8080 --wait-for postgres:5432 \\
+      --log-shipper loki=http://loki:3100 --format kustomize --output-dir deploy/
+
   # A StatefulSet with per-pod storage its non-root app can write to
   podsmith new db --image postgres:16 --kind statefulset --port 5432 \\
       --storage 10Gi@/var/lib/postgresql --fs-group 999
@@ -411,6 +415,7 @@ pub struct NewArgs {
     #[arg(
         long,
         short = 'o',
+        visible_alias = "format",
         value_enum,
         value_name = "FORMAT",
         help_heading = "Output"
@@ -547,7 +552,13 @@ pub struct RenderArgs {
     pub file: Option<PathBuf>,
 
     /// Format of the manifests printed on stdout or written with `--output-dir`.
-    #[arg(long, short = 'o', value_enum, value_name = "FORMAT")]
+    #[arg(
+        long,
+        short = 'o',
+        visible_alias = "format",
+        value_enum,
+        value_name = "FORMAT"
+    )]
     pub output: Option<ManifestFormat>,
 
     /// Write one file per resource into DIR instead of printing a stream (as `helm template
@@ -583,6 +594,9 @@ pub enum ManifestFormat {
     Yaml,
     /// JSON for `kubectl apply -f -`: the object, or a `v1` List of several.
     Json,
+    /// With `--output-dir`: a Kustomize base (the workload and its Service) and one Component
+    /// per pattern, listed in `kustomization.yaml`, so deleting a line turns a pattern off.
+    Kustomize,
 }
 
 /// Flags of `podsmith validate`.

@@ -17,6 +17,7 @@
 //! - [`validate`]: checks any manifest stream; findings are data.
 //! - [`wizard`]: the interactive front end: asks, summarizes, writes manifests and a spec file.
 //! - [`add`]: puts patterns into existing manifests, keeping the rest as it is.
+//! - [`kustomize`]: the workload as a Kustomize base and one Component per pattern.
 //! - [`output`]: prints the stream or writes files atomically.
 //! - [`run`]: dispatch, error printing and exit codes.
 
@@ -27,6 +28,7 @@ pub mod debug;
 pub mod error;
 pub mod explain;
 pub mod kube_version;
+pub mod kustomize;
 pub mod names;
 pub mod output;
 pub mod patterns;

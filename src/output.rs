@@ -16,6 +16,11 @@ pub fn print_stream(rendered: &Rendered, format: ManifestFormat) -> Result<()> {
     match format {
         ManifestFormat::Yaml => print_text(&rendered.stream()),
         ManifestFormat::Json => print_text(&json_stream(rendered)?),
+        ManifestFormat::Kustomize => Err(Error::invalid(
+            "--format",
+            "kustomize",
+            "writes a folder: add --output-dir DIR",
+        )),
     }
 }
 
@@ -69,7 +74,7 @@ fn pretty_json(value: &serde_json::Value) -> Result<String> {
 /// The file a document is written to: `<kind>-<name>.yaml` (or `.json`), lowercase.
 pub fn file_name(document: &Document, format: ManifestFormat) -> String {
     let extension = match format {
-        ManifestFormat::Yaml => "yaml",
+        ManifestFormat::Yaml | ManifestFormat::Kustomize => "yaml",
         ManifestFormat::Json => "json",
     };
     format!(
@@ -90,7 +95,7 @@ pub fn files(
         .iter()
         .map(|document| {
             let text = match format {
-                ManifestFormat::Yaml => document.text.clone(),
+                ManifestFormat::Yaml | ManifestFormat::Kustomize => document.text.clone(),
                 ManifestFormat::Json => pretty_json(&json_value(document)?)?,
             };
             Ok((dir.join(file_name(document, format)), text))

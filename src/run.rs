@@ -206,6 +206,31 @@ struct Destination<'a> {
     prune: bool,
 }
 
+/// Writes the Kustomize layout of a spec whose full render passed validation.
+fn write_kustomize(
+    spec: &crate::spec::Spec,
+    engine: &Engine,
+    dir: &Path,
+    force: bool,
+) -> Result<u8, Error> {
+    let files = crate::kustomize::files(spec, engine, dir)?;
+    if !force {
+        if let Some((path, _)) = files.iter().find(|(path, _)| path.exists()) {
+            return Err(Error::Exists { path: path.clone() });
+        }
+    }
+    for folder in files.iter().filter_map(|(path, _)| path.parent()) {
+        std::fs::create_dir_all(folder).map_err(|error| Error::Write {
+            path: folder.to_path_buf(),
+            message: error.to_string(),
+        })?;
+    }
+    for path in crate::output::write_files(&files, dir, force)? {
+        eprintln!("wrote {}", path.display());
+    }
+    Ok(EXIT_OK)
+}
+
 /// Renders a checked spec and prints the stream, or writes files into the folder.
 fn emit(spec: &crate::spec::Spec, engine: &Engine, to: &Destination) -> Result<u8, Error> {
     let generated = crate::pipeline::generate(spec, engine)?;
@@ -222,6 +247,9 @@ fn emit(spec: &crate::spec::Spec, engine: &Engine, to: &Destination) -> Result<u
         crate::output::print_stream(&generated.rendered, to.format)?;
         return Ok(EXIT_OK);
     };
+    if to.format == ManifestFormat::Kustomize {
+        return write_kustomize(spec, engine, dir, to.force);
+    }
     let files = crate::output::files(&generated.rendered, dir, to.format)?;
     let paths: Vec<PathBuf> = files.iter().map(|(path, _)| path.clone()).collect();
     let stale = crate::output::stale_files(dir, &spec.app.name, &paths);

@@ -132,6 +132,9 @@ pub struct Additions {
     pub config_maps: Vec<Node>,
     /// The flag of the pattern that adds each container, for conflict messages.
     owners: BTreeMap<String, String>,
+    /// The ports the patterns listen on in the pod's network namespace, declared or not (an
+    /// ambassador's local port), with the flag that adds each.
+    listens: Vec<(u32, String)>,
     /// What the user must know about the result.
     pub warnings: Vec<String>,
 }
@@ -251,6 +254,9 @@ pub fn compute(
         additions
             .owners
             .insert(pattern.container_name(), pattern.flag());
+        for port in pattern.ports(&spec) {
+            additions.listens.push((port, pattern.flag()));
+        }
         if matches!(pattern, Pattern::Proxy(_)) {
             additions.warnings.push(format!(
                 "{}: add leaves Services as they are: point the Service's targetPort at the \
@@ -402,6 +408,22 @@ pub fn check_conflicts(
                     owner_of_container(added),
                 ));
             }
+        }
+    }
+
+    for (port, flag) in &additions.listens {
+        let holder = existing_containers.iter().find(|c| {
+            tree::items(c, &["ports"])
+                .iter()
+                .any(|p| listens(p) == Some((*port, "TCP")))
+        });
+        if let Some(holder) = holder {
+            return Err(conflict(
+                "port",
+                &port.to_string(),
+                format!("{here} container `{}`", name_of(holder)),
+                flag.clone(),
+            ));
         }
     }
 

@@ -167,7 +167,7 @@ impl Splicer<'_> {
                         .next()
                         .copied()
                         .unwrap_or(0);
-                    self.own_line(old_entries[next].key_span.start)?
+                    above_comments(self.text, self.own_line(old_entries[next].key_span.start)?)
                 }
             };
             let inserted = Node::built(Value::Mapping(new_entries[run.clone()].to_vec()));
@@ -386,6 +386,19 @@ fn node_end(text: &str, node: &Node) -> usize {
     }
 }
 
+/// The start of the comment lines right above the line starting at `at` (they belong to what
+/// follows them), or `at`.
+fn above_comments(text: &str, mut at: usize) -> usize {
+    while at > 0 {
+        let start = line_start(text, at - 1);
+        if !text[start..at].trim_start().starts_with('#') {
+            break;
+        }
+        at = start;
+    }
+    at
+}
+
 /// The offset of the start of the line `at` is on.
 fn line_start(text: &str, at: usize) -> usize {
     text[..at].rfind('\n').map_or(0, |n| n + 1)
@@ -440,7 +453,7 @@ mod tests {
 
     #[test]
     fn removals_cut_whole_lines_and_new_keys_go_before_the_next() {
-        let text = "metadata:\n  name: web\n  uid: 12 # server\n  labels: {a: b}\nspec:\n  containers:\n  - name: web\n  - name: old\n    image: x\nstatus: {}\n";
+        let text = "metadata:\n  name: web\n  uid: 12 # server\n  labels: {a: b}\nspec:\n  # the app\n  containers:\n  - name: web\n  - name: old\n    image: x\nstatus: {}\n";
         let out = edited(text, |root| {
             tree::remove(tree::get_mut(root, "metadata").unwrap(), "uid");
             tree::remove(root, "status");
@@ -454,7 +467,7 @@ mod tests {
         .text;
         assert_eq!(
             out,
-            "metadata:\n  name: web\n  labels: {a: b}\nspec:\n  initContainers:\n  - name: i\n  containers:\n  - name: web\n"
+            "metadata:\n  name: web\n  labels: {a: b}\nspec:\n  initContainers:\n  - name: i\n  # the app\n  containers:\n  - name: web\n"
         );
     }
 

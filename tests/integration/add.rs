@@ -392,6 +392,34 @@ fn conflicts_name_both_sides() {
         let error = add(input, words).expect_err("a conflict");
         assert_eq!(error.to_string(), expected);
     }
+    let with_volume = format!("{POD}  volumes:\n  - name: git-repo\n    emptyDir: {{}}\n");
+    let error = add(
+        &with_volume,
+        &["--git-clone", "https://github.com/acme/site.git"],
+    )
+    .expect_err("a conflict");
+    assert_eq!(
+        error.to_string(),
+        "volume name `git-repo` is claimed twice: by Pod/tool (its volume) and by --git-clone"
+    );
+    let with_config_map = format!(
+        "{POD}---\napiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: tool-proxy\ndata: {{}}\n"
+    );
+    let error = add(&with_config_map, &["--proxy", "15001"]).expect_err("a conflict");
+    assert_eq!(
+        error.to_string(),
+        "ConfigMap name `tool-proxy` is claimed twice: by ConfigMap/tool-proxy of the input and by --proxy"
+    );
+    // Init containers (native sidecars among them) share the pod's network namespace too.
+    let with_init = POD.replace(
+        "spec:\n  containers:",
+        "spec:\n  initContainers:\n  - name: metrics\n    image: busybox:1.36.1\n    restartPolicy: Always\n    ports:\n    - containerPort: 5432\n  containers:",
+    );
+    let error = add(&with_init, &["--ambassador", "5432=db:5432"]).expect_err("a conflict");
+    assert_eq!(
+        error.to_string(),
+        "port `5432` is claimed twice: by Pod/tool container `metrics` and by --ambassador"
+    );
     let mounted = STATEFULSET.replace("/var/lib/postgresql/data", "/var/log/app");
     let error = add(&mounted, &["--log-sidecar", "/var/log/app/app.log"]).expect_err("a conflict");
     assert!(
@@ -584,4 +612,125 @@ fn in_place_keeps_the_mode_and_diff_shows_the_change() {
         .assert()
         .code(2);
     assert_eq!(std::fs::read_to_string(&path).unwrap(), written);
+}
+
+/// A Helm-style Deployment with comments, quoting and indented lists inside it.
+const COMMENTED: &str = "# Source: chart/templates/deployment.yaml\napiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: web  # the chart's fullname\n  labels:\n    app.kubernetes.io/name: \"web\"\nspec:\n  replicas: 2 # scaled by HPA\n  selector:\n    matchLabels:\n      app.kubernetes.io/name: \"web\"\n  template:\n    metadata:\n      labels:\n        app.kubernetes.io/name: \"web\"\n    spec:\n      # the app itself\n      containers:\n        - name: web\n          image: 'ghcr.io/acme/web:1.4.2'\n          ports:\n            - name: http\n              containerPort: 8080  # behind the Service\n          env:\n            - name: LOG_LEVEL\n              value: info\n\n      terminationGracePeriodSeconds: 45\n";
+
+#[test]
+fn a_targeted_document_keeps_its_own_text() {
+    let words = [
+        "--wait-for",
+        "db:5432",
+        "--log-sidecar",
+        "/var/log/app/app.log",
+    ];
+    let output = add(COMMENTED, &words).expect("adds");
+    assert_kept(COMMENTED, &output, "commented");
+    settings("add").bind(|| insta::assert_snapshot!("helm-deployment-comments-kept", output));
+    assert_eq!(add(&output, &words).expect("again"), output);
+    let removed = add(
+        &output,
+        &["--remove", "wait-for", "--remove", "log-sidecar"],
+    );
+    assert_eq!(removed.expect("removes"), COMMENTED);
+}
+
+#[test]
+fn a_flow_style_list_is_written_anew_and_the_user_is_told() {
+    let flow = "apiVersion: v1\nkind: Pod\nmetadata:\n  name: tool # ours\nspec:\n  containers: [{name: tool, image: \"ghcr.io/acme/tool:1.0\"}]\n  restartPolicy: Always\n";
+    let (output, notes) =
+        add_with_notes(flow, &["--log-sidecar", "/var/log/app/app.log"]).expect("adds");
+    assert!(output.contains("  name: tool # ours\n"), "{output}");
+    assert!(output.contains("  restartPolicy: Always\n"), "{output}");
+    assert_eq!(
+        notes,
+        ["<test>: Pod/tool: `spec.containers` was written in flow style ([...] or {...}); podsmith wrote it anew in block style"]
+    );
+    assert_eq!(errors(&output, 33), Vec::<String>::new());
+    podsmith()
+        .args(["add", "--log-sidecar", "/var/log/app/app.log"])
+        .write_stdin(flow)
+        .assert()
+        .success()
+        .stderr(predicates::str::contains(
+            "note: <stdin>: Pod/tool: `spec.containers` was written in flow style",
+        ));
+}
+
+#[test]
+fn container_names_the_app_among_several() {
+    let two = POD.replace(
+        "    ports:\n    - containerPort: 8080\n",
+        "    ports:\n    - containerPort: 8080\n  - name: metrics\n    image: ghcr.io/acme/metrics:1.0\n",
+    );
+    let error = add(&two, &["--wait-for", "db:5432"]).expect_err("several containers");
+    assert_eq!(
+        error.to_string(),
+        "Pod/tool has several containers (`tool`, `metrics`): name the app with --container NAME"
+    );
+    for flag in ["--container", "--app-container"] {
+        let output = add(
+            &two,
+            &[
+                "--wait-for",
+                "db:5432",
+                "--log-sidecar",
+                "/var/log/app/app.log",
+                flag,
+                "tool",
+            ],
+        )
+        .expect("adds");
+        let record = &objects(&output)[0]["metadata"]["annotations"][podsmith::add::ANNOTATION];
+        assert!(
+            record
+                .as_str()
+                .unwrap()
+                .starts_with("{\"container\":\"tool\""),
+            "{record}"
+        );
+    }
+    // With an image, --container is the co-located container pattern, as in `new`.
+    let output = add(
+        &two,
+        &[
+            "--container",
+            "tool",
+            "--container",
+            "worker=ghcr.io/acme/worker:1.0",
+        ],
+    )
+    .expect("adds");
+    assert!(
+        output.contains("- name: worker\n    image: ghcr.io/acme/worker:1.0\n"),
+        "{output}"
+    );
+    let error = add(
+        &two,
+        &[
+            "--container",
+            "tool",
+            "--container",
+            "metrics",
+            "--wait-for",
+            "db:5432",
+        ],
+    )
+    .expect_err("two apps");
+    assert!(
+        error.to_string().contains("name one app container"),
+        "{error}"
+    );
+}
+
+#[test]
+fn an_error_prints_and_writes_nothing() {
+    podsmith()
+        .args(["add", "--ambassador", "8080=db:5432"])
+        .write_stdin(format!("{SERVICE}---\n{POD}"))
+        .assert()
+        .code(2)
+        .stdout("")
+        .stderr("error: port `8080` is claimed twice: by Pod/tool container `tool` and by --ambassador\n");
 }

@@ -19,6 +19,8 @@ mod escaping;
 mod flags;
 /// Exact rendered text of every pattern and common combinations, per kind and version.
 mod generate;
+/// `new --format kustomize`: a base and one Component per pattern, built by kubectl.
+mod kustomize;
 /// Log sidecar and shipper permissions, volumes, backends and credentials; adapter needs.
 mod log_backends;
 /// Every pattern combination × kind × version renders with no finding.

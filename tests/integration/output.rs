@@ -125,7 +125,7 @@ fn an_unknown_format_is_one_line_listing_the_formats() {
     let cases: [(&[&str], &str); 3] = [
         (
             &[&WEB[..], &["-o", "deploy/"]].concat(),
-            "error: invalid value `deploy/` for `--output`: must be one of yaml, json (one file \
+            "error: invalid value `deploy/` for `--output`: must be one of yaml, json, kustomize (one file \
              per resource goes into a folder with `--output-dir deploy/`)",
         ),
         (
@@ -134,7 +134,7 @@ fn an_unknown_format_is_one_line_listing_the_formats() {
         ),
         (
             &["render", "spec.yaml", "--output", "toml"],
-            "error: invalid value `toml` for `--output`: must be one of yaml, json (one file per \
+            "error: invalid value `toml` for `--output`: must be one of yaml, json, kustomize (one file per \
              resource goes into a folder with `--output-dir toml`)",
         ),
     ];
