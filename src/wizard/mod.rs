@@ -5,29 +5,32 @@
 //! Answers are kept as raw flag values (a [`NewArgs`]) and turned into a `Spec` by
 //! [`spec::from_flags`], so the wizard and the flags share every rule and the canonical pattern
 //! order: same answers, same bytes. Each answer is checked as it is typed, by those same rules,
-//! and asked again with the rule when it breaks one. Values given as flags are not asked again.
-//! Nothing is written before the user confirms the summary; Ctrl-C, Esc or "quit" leave nothing
-//! behind.
+//! and asked again with the rule when it breaks one. Values given as flags are not asked on the
+//! first pass. Esc goes back one question; any answer can be changed from the summary. Nothing
+//! is written before the user confirms the summary; quitting (exit 0) or Ctrl-C (exit 130)
+//! leaves nothing behind.
 
 mod command_line;
+mod line;
 mod patterns;
 mod prompter;
+mod questions;
+mod steps;
 mod summary;
 
 use std::io::IsTerminal;
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 
 use crate::cli::{ManifestFormat, NewArgs};
 use crate::error::{Error, Result, EXIT_OK};
-use crate::kube_version::KubeVersion;
-use crate::names;
 use crate::output;
 use crate::pipeline::{self, Generated};
 use crate::render::Engine;
-use crate::spec::{self, Spec, WorkloadKind, SPEC_FILE_NAME};
+use crate::spec::{self, Spec, SPEC_FILE_NAME};
 
 pub use command_line::{command_line, quote};
-pub use prompter::{Check, Prompter, Terminal};
+pub use prompter::{Asked, Check, Prompter, Stop, Terminal};
+use steps::Step;
 
 /// How `podsmith new` is used without a terminal.
 const SCRIPTED_FORM: &str = "podsmith new NAME --image IMAGE [--port PORT] \
@@ -97,8 +100,13 @@ pub fn run(given: &NewArgs) -> Result<u8> {
         std::process::exit(i32::from(crate::error::EXIT_INTERRUPTED));
     });
     let fancy = terminal.fancy();
-    let result = ask(given, &mut terminal, &engine, fancy)
-        .and_then(|session| write(&session, &mut terminal));
+    let result = match ask(given, &mut terminal, &engine, fancy) {
+        Ok(Some(session)) => write(&session, &mut terminal),
+        Ok(None) => terminal
+            .show("Quit: nothing was written.")
+            .map(|()| EXIT_OK),
+        Err(error) => Err(error),
+    };
     terminal.restore();
     result
 }
@@ -119,258 +127,177 @@ pub struct Session {
     pub force: bool,
 }
 
-/// Asks every question not answered by `given`, then loops on the summary until the user
-/// confirms it (or quits: [`Error::Interrupted`]).
+/// Asks every question the command line did not answer, then loops on the summary until the
+/// user writes (`Some`) or quits (`None`). Ctrl-C is [`Error::Interrupted`].
 pub fn ask(
     given: &NewArgs,
     prompter: &mut dyn Prompter,
     engine: &Engine,
     fancy: bool,
-) -> Result<Session> {
-    let mut answers = NewArgs {
-        interactive: false,
-        ..given.clone()
-    };
-    ask_app(&mut answers, prompter, Some(given))?;
-    if !spec::has_patterns(given) {
-        patterns::ask_patterns(&mut answers, prompter)?;
-    }
-    ask_target(&mut answers, prompter, Some(given))?;
+) -> Result<Option<Session>> {
+    let mut flow = Flow::new(given);
     loop {
-        if let Some(session) = review(&answers, prompter, engine, fancy)? {
-            return Ok(session);
-        }
-        let sections = [
-            "The app: name, image, kind, replicas, ports, security".to_string(),
-            "The patterns".to_string(),
-            "The Kubernetes version and the folder".to_string(),
-        ];
-        match prompter.select("What do you want to change", &sections, 0)? {
-            0 => ask_app(&mut answers, prompter, None)?,
-            1 => patterns::ask_patterns(&mut answers, prompter)?,
-            _ => ask_target(&mut answers, prompter, None)?,
-        }
-    }
-}
-
-/// Whether to ask a question: always when going back (`given` is `None`), and on the first
-/// pass only when the command line did not answer it.
-fn unanswered(given: Option<&NewArgs>, answered: impl Fn(&NewArgs) -> bool) -> bool {
-    given.is_none_or(|given| !answered(given))
-}
-
-fn ask_app(a: &mut NewArgs, p: &mut dyn Prompter, given: Option<&NewArgs>) -> Result<()> {
-    let valid_name = |g: &NewArgs| {
-        g.name
-            .as_deref()
-            .is_some_and(|n| names::dns_label(n).is_ok())
-    };
-    if unanswered(given, valid_name) {
-        let name = p.text(
-            "Name of the workload (lowercase letters, digits and `-`)",
-            a.name.as_deref(),
-            &|text| names::dns_label(text).map_err(|rule| refusal(text, &rule)),
-        )?;
-        a.name = Some(name);
-    }
-    let valid_image = |g: &NewArgs| g.image.as_deref().is_some_and(|i| names::image(i).is_ok());
-    if unanswered(given, valid_image) {
-        let image = p.text(
-            "Container image of the app, e.g. ghcr.io/acme/web:1.4.2",
-            a.image.as_deref(),
-            &|text| names::image(text).map_err(|rule| refusal(text, &rule)),
-        )?;
-        a.image = Some(image);
-    }
-    if unanswered(given, |g| g.kind.is_some()) {
-        let current = a
-            .kind
-            .as_deref()
-            .and_then(|k| k.parse::<WorkloadKind>().ok())
-            .unwrap_or_default();
-        let items: Vec<String> = WorkloadKind::ALL
-            .iter()
-            .map(|kind| format!("{:<12} {}", kind.flag_name(), kind_description(*kind)))
-            .collect();
-        let default = WorkloadKind::ALL
-            .iter()
-            .position(|k| *k == current)
-            .unwrap_or_default();
-        let picked = p.select("Workload kind", &items, default)?;
-        a.kind = WorkloadKind::ALL
-            .get(picked)
-            .map(|kind| kind.flag_name().to_string());
-    }
-    let kind = a
-        .kind
-        .as_deref()
-        .and_then(|k| k.parse::<WorkloadKind>().ok())
-        .unwrap_or_default();
-    if !kind.has_replicas() {
-        a.replicas = None;
-    } else if unanswered(given, |g| g.replicas.is_some()) {
-        let default = a.replicas.clone().unwrap_or_else(|| "1".into());
-        let base = a.clone();
-        let replicas = p.text("Replicas (pods to run)", Some(&default), &|text| {
-            refused_by(&base, &["--replicas"], |t| t.replicas = Some(text.into()))
-        })?;
-        a.replicas = Some(replicas);
-    }
-    if unanswered(given, |g| !g.ports.is_empty()) {
-        let default = match (a.ports.is_empty(), given.is_some()) {
-            (false, _) => a.ports.join(", "),
-            (true, true) => "8080".into(),
-            (true, false) => NONE.into(),
-        };
-        let base = a.clone();
-        let ports = p.text(
-            "Ports the app listens on, [NAME=]PORT[/PROTOCOL], comma-separated, or none",
-            Some(&default),
-            &|text| refused_by(&base, &["--port"], |t| t.ports = list(text)),
-        )?;
-        a.ports = list(&ports);
-    }
-    if unanswered(given, |g| g.security.is_some()) {
-        ask_security(a, p)?;
-    }
-    Ok(())
-}
-
-/// The app container's Pod Security Standards level, in plain words, and what `restricted`
-/// needs that podsmith cannot know.
-fn ask_security(a: &mut NewArgs, p: &mut dyn Prompter) -> Result<()> {
-    use crate::security::Profile;
-    let items: Vec<String> = Profile::ALL
-        .iter()
-        .map(|profile| match profile {
-            Profile::Baseline => "baseline     runs any image as it is: its own user, a writable filesystem",
-            Profile::Restricted => "restricted   locked down: a fixed non-root user, a read-only filesystem, no privileges",
-        })
-        .map(String::from)
-        .collect();
-    let current = a
-        .security
-        .as_deref()
-        .and_then(|s| s.parse::<Profile>().ok())
-        .unwrap_or_default();
-    let default = Profile::ALL
-        .iter()
-        .position(|p| *p == current)
-        .unwrap_or_default();
-    let picked = p.select("How locked down the app container runs", &items, default)?;
-    let profile = Profile::ALL.get(picked).copied().unwrap_or_default();
-    a.security = (profile != Profile::Baseline).then(|| profile.as_str().to_string());
-    if profile == Profile::Baseline {
-        a.run_as_user = None;
-        a.writable.clear();
-        return Ok(());
-    }
-    let image = a.image.clone().unwrap_or_default();
-    if crate::security::known_user(&image).is_none() || a.run_as_user.is_some() {
-        let user = p.text(
-            "The numeric user the image runs as, UID[:GID] (its Dockerfile's USER as a number, not a name)",
-            a.run_as_user.as_deref(),
-            &|text| {
-                required(text, "give a number such as 10001 or 10001:10001")?;
-                match crate::security::parse_user(text) {
-                    Err(rule) => Err(refusal(text, &rule)),
-                    Ok((0, _)) => Err(refusal(text, "a locked-down app runs as a non-root user")),
-                    Ok(_) => Ok(()),
-                }
+        let outcome = match flow.next_step() {
+            Some(step) => flow.ask(step, prompter),
+            None => match review(&flow.answers, prompter, engine, fancy) {
+                Ok(Review::Write(session)) => return Ok(Some(*session)),
+                Ok(Review::Quit) => return Ok(None),
+                Ok(Review::Change) => flow.change(prompter),
+                Ok(Review::Stay) => Ok(()),
+                Err(stop) => Err(stop),
             },
-        )?;
-        a.run_as_user = Some(user);
-    }
-    let default = match a.writable.is_empty() {
-        true => NONE.to_string(),
-        false => a.writable.join(", "),
-    };
-    let base = a.clone();
-    let writable = p.text(
-        "Other folders the app writes to, comma-separated, or none (/tmp stays writable)",
-        Some(&default),
-        &|text| refused_by(&base, &["--writable"], |t| t.writable = list(text)),
-    )?;
-    a.writable = list(&writable);
-    Ok(())
-}
-
-/// The word that answers a list question with an empty list.
-const NONE: &str = "none";
-
-/// Splits a comma-separated answer; `none` is the empty list.
-fn list(text: &str) -> Vec<String> {
-    if text.trim().eq_ignore_ascii_case(NONE) {
-        return Vec::new();
-    }
-    text.split(',')
-        .map(str::trim)
-        .filter(|item| !item.is_empty())
-        .map(String::from)
-        .collect()
-}
-
-fn kind_description(kind: WorkloadKind) -> &'static str {
-    match kind.flag_name() {
-        "deployment" => "replicated pods with rolling updates (most apps)",
-        "pod" => "a single bare pod (experiments, one-offs)",
-        _ => "",
+        };
+        match outcome {
+            Ok(()) => {}
+            Err(Stop::Back) => {
+                if !flow.back() && quit_asked(prompter)? {
+                    return Ok(None);
+                }
+            }
+            Err(Stop::Interrupted) => return Err(Error::Interrupted),
+            Err(Stop::Failed(error)) => return Err(error),
+        }
     }
 }
 
-fn ask_target(a: &mut NewArgs, p: &mut dyn Prompter, given: Option<&NewArgs>) -> Result<()> {
-    if unanswered(given, |g| g.kube_version.is_some()) {
-        let mut versions: Vec<KubeVersion> = KubeVersion::all().collect();
-        versions.reverse();
-        let items: Vec<String> = versions
+/// Where the wizard is: the answers, which questions it has been through (asked, or answered
+/// by a flag) and the ones it asked, newest last, for Esc to step back through.
+struct Flow<'a> {
+    given: &'a NewArgs,
+    answers: NewArgs,
+    ticked: Vec<bool>,
+    visited: Vec<Step>,
+    asked: Vec<Step>,
+    /// A question picked from the summary, asked even though a flag answered it.
+    forced: Option<Step>,
+}
+
+impl<'a> Flow<'a> {
+    fn new(given: &'a NewArgs) -> Flow<'a> {
+        Flow {
+            given,
+            answers: NewArgs {
+                interactive: false,
+                ..given.clone()
+            },
+            ticked: patterns::ticked_in(given),
+            visited: Vec::new(),
+            asked: Vec::new(),
+            forced: None,
+        }
+    }
+
+    fn sequence(&self) -> Vec<Step> {
+        steps::sequence(&self.answers, &self.ticked)
+    }
+
+    /// The first question of the sequence not yet gone through; `None` means the summary.
+    fn next_step(&self) -> Option<Step> {
+        self.sequence()
+            .into_iter()
+            .find(|step| !self.visited.contains(step))
+    }
+
+    /// Asks `step` unless a flag answered it. Questions an answer brings in (a CronJob's
+    /// schedule, a ticked pattern's questions) are asked next, even if seen before.
+    fn ask(&mut self, step: Step, p: &mut dyn Prompter) -> Asked<()> {
+        self.visited.push(step);
+        let forced = self.forced.take() == Some(step);
+        if !forced && steps::given(step, self.given) {
+            return Ok(());
+        }
+        let before = self.sequence();
+        let answered = match step {
+            Step::Patterns => patterns::ask_list(&mut self.answers, p, &self.ticked)
+                .map(|ticked| self.ticked = ticked),
+            _ => questions::ask(step, &mut self.answers, p),
+        };
+        match answered {
+            Ok(()) => {
+                self.asked.push(step);
+                let brought_in: Vec<Step> = self
+                    .sequence()
+                    .into_iter()
+                    .filter(|s| !before.contains(s))
+                    .collect();
+                self.visited.retain(|s| !brought_in.contains(s));
+                Ok(())
+            }
+            // Back from a question picked on the summary returns to the summary.
+            Err(Stop::Back) if forced => Ok(()),
+            Err(stop) => {
+                self.visited.retain(|s| *s != step);
+                Err(stop)
+            }
+        }
+    }
+
+    /// Steps back to the last question asked; `false` when there is none.
+    fn back(&mut self) -> bool {
+        match self.asked.pop() {
+            Some(step) => {
+                self.visited.retain(|s| *s != step);
+                true
+            }
+            None => false,
+        }
+    }
+
+    /// Lets the user pick any answer to change from the summary.
+    fn change(&mut self, p: &mut dyn Prompter) -> Asked<()> {
+        let sequence = self.sequence();
+        let items: Vec<String> = sequence
             .iter()
-            .map(|v| match *v == KubeVersion::NEWEST {
-                true => format!("{v} (newest)"),
-                false => v.to_string(),
+            .map(|step| match step {
+                Step::Patterns => format!(
+                    "{:<20} {}",
+                    "Patterns",
+                    patterns::labels(&self.ticked).join(", ")
+                ),
+                _ => steps::describe(*step, &self.answers),
             })
             .collect();
-        let current = a
-            .kube_version
-            .as_deref()
-            .and_then(|v| v.parse::<KubeVersion>().ok())
-            .unwrap_or_default();
-        let default = versions
-            .iter()
-            .position(|v| *v == current)
-            .unwrap_or_default();
-        let picked = p.select("Kubernetes version of the cluster", &items, default)?;
-        a.kube_version = versions.get(picked).map(ToString::to_string);
-    }
-    if unanswered(given, |g| g.out.is_some()) {
-        let default = a
-            .out
-            .as_ref()
-            .map(|dir| dir.display().to_string())
-            .or_else(|| a.name.clone())
-            .unwrap_or_else(|| ".".into());
-        let dir = p.text(
-            "Folder to write the manifests and podsmith.yaml into",
-            Some(&default),
-            &|text| {
-                required(text, "give a folder")?;
-                match Path::new(text).is_file() {
-                    true => Err(format!("`{text}` is a file, not a folder")),
-                    false => Ok(()),
+        match p.select("Which answer do you want to change", &items, 0) {
+            Ok(index) => {
+                if let Some(step) = sequence.get(index) {
+                    self.visited.retain(|s| s != step);
+                    self.forced = Some(*step);
                 }
-            },
-        )?;
-        a.out = Some(PathBuf::from(dir));
+                Ok(())
+            }
+            Err(Stop::Back) => Ok(()),
+            Err(stop) => Err(stop),
+        }
     }
-    Ok(())
 }
 
-/// Checks the answers, shows the summary and asks what to do. `None` means "go back".
-fn review(
-    answers: &NewArgs,
-    p: &mut dyn Prompter,
-    engine: &Engine,
-    fancy: bool,
-) -> Result<Option<Session>> {
+/// Esc at the first question: quit, after asking.
+fn quit_asked(p: &mut dyn Prompter) -> Result<bool> {
+    match p.confirm(
+        "This is the first question. Quit without writing anything?",
+        false,
+    ) {
+        Ok(quit) => Ok(quit),
+        Err(Stop::Back) => Ok(false),
+        Err(Stop::Interrupted) => Err(Error::Interrupted),
+        Err(Stop::Failed(error)) => Err(error),
+    }
+}
+
+/// What the user chose on the summary.
+enum Review {
+    /// Write the files (boxed: a session holds the rendered manifests).
+    Write(Box<Session>),
+    /// Pick an answer to change.
+    Change,
+    /// Show the summary again.
+    Stay,
+    Quit,
+}
+
+/// Checks the answers, shows the summary and asks what to do. Esc goes back to the last
+/// question asked.
+fn review(answers: &NewArgs, p: &mut dyn Prompter, engine: &Engine, fancy: bool) -> Asked<Review> {
     let checked = spec::from_flags(answers)
         .and_then(|spec| pipeline::generate(&spec, engine).map(|generated| (spec, generated)));
     let (spec, generated) = match checked {
@@ -378,12 +305,12 @@ fn review(
         Err(error) => {
             p.show(&format!("error: {error}"))?;
             let choices = [
-                "Go back and change an answer".to_string(),
+                "Change an answer".to_string(),
                 "Quit without writing".to_string(),
             ];
             return match p.select("What now", &choices, 0)? {
-                0 => Ok(None),
-                _ => Err(Error::Interrupted),
+                0 => Ok(Review::Change),
+                _ => Ok(Review::Quit),
             };
         }
     };
@@ -398,13 +325,13 @@ fn review(
     p.show(&summary::summary(&spec, &generated, &dir, &files, fancy))?;
     let choices = [
         "Write them".to_string(),
-        "Go back and change an answer".to_string(),
+        "Change an answer".to_string(),
         "Quit without writing".to_string(),
     ];
     match p.select("Write these files", &choices, 0)? {
         0 => {}
-        1 => return Ok(None),
-        _ => return Err(Error::Interrupted),
+        1 => return Ok(Review::Change),
+        _ => return Ok(Review::Quit),
     }
     let existing: Vec<&str> = files
         .iter()
@@ -418,17 +345,19 @@ fn review(
             dir.display(),
             existing.join(", ")
         );
-        if !p.confirm(&question, false)? {
-            return Ok(None);
+        match p.confirm(&question, false) {
+            Ok(true) => {}
+            Ok(false) | Err(Stop::Back) => return Ok(Review::Stay),
+            Err(stop) => return Err(stop),
         }
     }
-    Ok(Some(Session {
+    Ok(Review::Write(Box::new(Session {
         answers: answers.clone(),
         spec,
         generated,
         dir,
         force,
-    }))
+    })))
 }
 
 /// Writes the manifests and the spec file together (all or nothing), then shows how to get the
@@ -459,48 +388,6 @@ pub fn write(session: &Session, p: &mut dyn Prompter) -> Result<u8> {
     ));
     p.show(&report)?;
     Ok(EXIT_OK)
-}
-
-/// Refuses an answer that `from_flags` rejects for one of `flags`, once `set` is applied to
-/// the answers so far. Problems that involve other answers are left to the summary.
-fn refused_by(
-    answers: &NewArgs,
-    flags: &[&str],
-    set: impl FnOnce(&mut NewArgs),
-) -> std::result::Result<(), String> {
-    let mut trial = answers.clone();
-    set(&mut trial);
-    match spec::from_flags(&trial) {
-        Err(Error::InvalidValue { field, value, rule }) if flags.contains(&field.as_str()) => {
-            Err(refusal(&value, &rule))
-        }
-        Err(error @ Error::Conflict { .. }) => match &error {
-            Error::Conflict { second, .. } if flags.contains(&second.as_str()) => {
-                Err(error.to_string())
-            }
-            _ => Ok(()),
-        },
-        _ => Ok(()),
-    }
-}
-
-/// A refusal naming the value and the rule it breaks.
-fn refusal(value: &str, rule: &str) -> String {
-    match value {
-        "" => rule.to_string(),
-        _ => format!("`{value}`: {rule}"),
-    }
-}
-
-fn required(text: &str, rule: &str) -> std::result::Result<(), String> {
-    match text.trim().is_empty() || text.trim().eq_ignore_ascii_case(NONE) {
-        true => Err(rule.to_string()),
-        false => Ok(()),
-    }
-}
-
-fn non_empty(text: &str) -> Option<&str> {
-    Some(text).filter(|t| !t.is_empty())
 }
 
 #[cfg(test)]

@@ -2,12 +2,11 @@
 //! pattern's choices, then each ticked choice's questions, each answer checked by the flag rules
 //! and kept as that flag's value.
 
-use super::{list, non_empty, refused_by, required};
+use super::questions::{list, non_empty, refused_by, required};
 use crate::cli::NewArgs;
-use crate::error::Result;
 use crate::patterns::declaration::{Answer, Choice, Declaration, Question};
 use crate::patterns::declarations;
-use crate::wizard::Prompter;
+use crate::wizard::prompter::{Asked, Prompter};
 
 /// Every choice the wizard offers, in start order, with the pattern that declares it.
 fn choices() -> Vec<(&'static Declaration, &'static Choice)> {
@@ -22,7 +21,39 @@ fn flags_of(choice: &Choice) -> impl Iterator<Item = &'static str> + '_ {
     choice.questions.iter().map(|q| q.flag)
 }
 
-pub(super) fn ask_patterns(a: &mut NewArgs, p: &mut dyn Prompter) -> Result<()> {
+/// How many questions each choice asks, in the order of the pattern list.
+pub(super) fn question_counts() -> impl Iterator<Item = usize> {
+    choices().into_iter().map(|(_, c)| c.questions.len())
+}
+
+/// The flag a choice's question answers.
+pub(super) fn flag_of(choice: usize, question: usize) -> Option<&'static str> {
+    let (_, choice) = *choices().get(choice)?;
+    choice.questions.get(question).map(|q| q.flag)
+}
+
+/// Which choices the answers already hold (from flags, or answered before).
+pub(super) fn ticked_in(a: &NewArgs) -> Vec<bool> {
+    choices()
+        .iter()
+        .map(|(_, c)| flags_of(c).any(|flag| a.patterns.has(flag)))
+        .collect()
+}
+
+/// The labels of the ticked choices.
+pub(super) fn labels(ticked: &[bool]) -> Vec<String> {
+    choices()
+        .iter()
+        .zip(ticked)
+        .filter(|(_, ticked)| **ticked)
+        .map(|((_, c), _)| c.label.to_string())
+        .collect()
+}
+
+/// Asks which patterns the app needs, `ticked` ticked at first, and returns the new ticks. A
+/// pattern that needs another gets it, with a word to say why; an unticked one loses its
+/// answers.
+pub(super) fn ask_list(a: &mut NewArgs, p: &mut dyn Prompter, ticked: &[bool]) -> Asked<Vec<bool>> {
     let choices = choices();
     let width = choices
         .iter()
@@ -33,16 +64,11 @@ pub(super) fn ask_patterns(a: &mut NewArgs, p: &mut dyn Prompter) -> Result<()> 
         .iter()
         .map(|(_, c)| format!("{:<width$} {}", c.label, c.description))
         .collect();
-    let checked: Vec<bool> = choices
-        .iter()
-        .map(|(_, c)| flags_of(c).any(|flag| a.patterns.has(flag)))
-        .collect();
     let mut picked = p.multi_select(
-        "Which patterns does the app need (space ticks, enter goes on)",
+        "Which patterns does the app need (space ticks, enter goes on, Esc goes back)",
         &items,
-        &checked,
+        ticked,
     )?;
-    // A pattern that needs another one gets it, with a word to say why.
     for (declaration, _) in picked.clone().iter().filter_map(|i| choices.get(*i)) {
         let Some(required) = declaration.requires else {
             continue;
@@ -56,18 +82,31 @@ pub(super) fn ask_patterns(a: &mut NewArgs, p: &mut dyn Prompter) -> Result<()> 
             picked.push(index);
         }
     }
-    for (index, (declaration, choice)) in choices.iter().enumerate() {
-        if picked.contains(&index) {
-            for question in choice.questions {
-                ask_question(a, p, declaration, question)?;
-            }
-        } else {
+    for (index, (_, choice)) in choices.iter().enumerate() {
+        if !picked.contains(&index) {
             for flag in flags_of(choice) {
                 a.patterns.set(flag, Vec::new());
             }
         }
     }
-    Ok(())
+    Ok((0..choices.len()).map(|i| picked.contains(&i)).collect())
+}
+
+/// Asks the `question`th question of the `choice`th choice.
+pub(super) fn ask_one(
+    a: &mut NewArgs,
+    p: &mut dyn Prompter,
+    choice: usize,
+    question: usize,
+) -> Asked<()> {
+    let choices = choices();
+    let Some((declaration, choice)) = choices.get(choice) else {
+        return Ok(());
+    };
+    match choice.questions.get(question) {
+        Some(question) => ask_question(a, p, declaration, question),
+        None => Ok(()),
+    }
 }
 
 /// Asks one pattern question and keeps the answer as the flag's value.
@@ -76,7 +115,7 @@ fn ask_question(
     p: &mut dyn Prompter,
     declaration: &Declaration,
     question: &Question,
-) -> Result<()> {
+) -> Asked<()> {
     let flag = question.flag;
     let adds = declaration.adding_option().is_some_and(|o| o.flag == flag);
     let option = declaration.options.iter().find(|o| o.flag == flag);

@@ -1,14 +1,39 @@
 //! The questions the wizard can ask, behind a small trait: [`Terminal`] asks them with
 //! dialoguer on stderr; tests answer them from a script.
 //!
-//! Ctrl-C and Esc at any prompt become [`Error::Interrupted`]. Text questions are read key by
-//! key here rather than by dialoguer's `Input`, which ignores Esc.
+//! Esc at any prompt goes back one question ([`Stop::Back`]); Ctrl-C stops the wizard
+//! ([`Stop::Interrupted`]). Text questions are edited with [`Line`], since dialoguer's `Input`
+//! cannot go back.
 
 use console::{Key, Term};
 use dialoguer::theme::{ColorfulTheme, SimpleTheme, Theme};
 use dialoguer::{Confirm, MultiSelect, Select};
 
+use super::line::{Edit, Line};
 use crate::error::{Error, Result};
+
+/// Why a question has no answer.
+#[derive(Debug)]
+pub enum Stop {
+    /// Esc: the user wants the previous question again.
+    Back,
+    /// Ctrl-C: the user stops the wizard.
+    Interrupted,
+    /// The terminal failed.
+    Failed(Error),
+}
+
+impl From<Error> for Stop {
+    fn from(error: Error) -> Stop {
+        match error {
+            Error::Interrupted => Stop::Interrupted,
+            error => Stop::Failed(error),
+        }
+    }
+}
+
+/// An answer, or why there is none.
+pub type Asked<T> = std::result::Result<T, Stop>;
 
 /// Checks a typed answer; `Err` says why it is refused (the value and the rule it breaks), and
 /// the question is asked again.
@@ -17,19 +42,20 @@ pub type Check<'a> = &'a dyn Fn(&str) -> std::result::Result<(), String>;
 /// Asks the user questions.
 pub trait Prompter {
     /// A line of text, trimmed. An empty answer takes `default` (or stays empty without one).
-    /// Answers that `check` refuses are refused with its rule and the question is asked again.
-    fn text(&mut self, prompt: &str, default: Option<&str>, check: Check) -> Result<String>;
+    /// Answers that `check` refuses are refused with its rule and asked again, the refused text
+    /// kept for correction.
+    fn text(&mut self, prompt: &str, default: Option<&str>, check: Check) -> Asked<String>;
     /// One of `items`; returns its index.
-    fn select(&mut self, prompt: &str, items: &[String], default: usize) -> Result<usize>;
+    fn select(&mut self, prompt: &str, items: &[String], default: usize) -> Asked<usize>;
     /// Any number of `items`, `checked` ticked at first; returns the ticked indices in order.
     fn multi_select(
         &mut self,
         prompt: &str,
         items: &[String],
         checked: &[bool],
-    ) -> Result<Vec<usize>>;
+    ) -> Asked<Vec<usize>>;
     /// Yes or no.
-    fn confirm(&mut self, prompt: &str, default: bool) -> Result<bool>;
+    fn confirm(&mut self, prompt: &str, default: bool) -> Asked<bool>;
     /// Shows text (a summary, an error) without asking anything.
     fn show(&mut self, text: &str) -> Result<()>;
 }
@@ -76,26 +102,28 @@ impl Terminal {
         out
     }
 
-    /// Reads one line key by key: Enter ends it, Esc and Ctrl-C cancel.
-    fn read_line(&self) -> Result<String> {
-        let mut typed = String::new();
+    /// Edits one line, starting from `initial`, until Enter (the text), Esc or Ctrl-C. The
+    /// whole line is drawn again after each key, the cursor put back where it is in the text.
+    fn edit_line(&self, question: &str, initial: &str) -> Asked<String> {
+        let mut line = Line::new(initial);
         loop {
-            match self.term.read_key_raw().map_err(terminal_error)? {
-                Key::Enter => return Ok(typed),
-                Key::Escape | Key::CtrlC => {
+            self.term.clear_line().map_err(terminal_error)?;
+            self.term
+                .write_str(&format!("{question}{}", line.text()))
+                .map_err(terminal_error)?;
+            let back = console::measure_text_width(&line.after_cursor());
+            self.term.move_cursor_left(back).map_err(terminal_error)?;
+            let key = self.term.read_key_raw().map_err(terminal_error)?;
+            match line.apply(&key) {
+                Edit::Editing => {}
+                Edit::Submit => return Ok(line.text()),
+                Edit::Back | Edit::Interrupt => {
                     self.term.write_line("").map_err(terminal_error)?;
-                    return Err(Error::Interrupted);
+                    return Err(match key {
+                        Key::Escape => Stop::Back,
+                        _ => Stop::Interrupted,
+                    });
                 }
-                Key::Backspace if typed.pop().is_some() => {
-                    self.term.clear_chars(1).map_err(terminal_error)?;
-                }
-                Key::Char(c) if !c.is_control() => {
-                    typed.push(c);
-                    self.term
-                        .write_str(c.encode_utf8(&mut [0; 4]))
-                        .map_err(terminal_error)?;
-                }
-                _ => {}
             }
         }
     }
@@ -108,11 +136,11 @@ impl Default for Terminal {
 }
 
 impl Prompter for Terminal {
-    fn text(&mut self, prompt: &str, default: Option<&str>, check: Check) -> Result<String> {
+    fn text(&mut self, prompt: &str, default: Option<&str>, check: Check) -> Asked<String> {
+        let question = self.format(|t, f| t.format_input_prompt(f, prompt, default));
+        let mut typed = String::new();
         loop {
-            let question = self.format(|t, f| t.format_input_prompt(f, prompt, default));
-            self.term.write_str(&question).map_err(terminal_error)?;
-            let typed = self.read_line()?;
+            typed = self.edit_line(&question, &typed)?;
             let answer = answer_or_default(&typed, default);
             self.term.clear_line().map_err(terminal_error)?;
             match check(&answer) {
@@ -130,7 +158,7 @@ impl Prompter for Terminal {
         }
     }
 
-    fn select(&mut self, prompt: &str, items: &[String], default: usize) -> Result<usize> {
+    fn select(&mut self, prompt: &str, items: &[String], default: usize) -> Asked<usize> {
         let picked = Select::with_theme(self.theme.as_ref())
             .with_prompt(prompt)
             .items(items)
@@ -144,7 +172,7 @@ impl Prompter for Terminal {
         prompt: &str,
         items: &[String],
         checked: &[bool],
-    ) -> Result<Vec<usize>> {
+    ) -> Asked<Vec<usize>> {
         let picked = MultiSelect::with_theme(self.theme.as_ref())
             .with_prompt(prompt)
             .items(items)
@@ -153,7 +181,7 @@ impl Prompter for Terminal {
         cancelled_on_none(picked)
     }
 
-    fn confirm(&mut self, prompt: &str, default: bool) -> Result<bool> {
+    fn confirm(&mut self, prompt: &str, default: bool) -> Asked<bool> {
         let answer = Confirm::with_theme(self.theme.as_ref())
             .with_prompt(prompt)
             .default(default)
@@ -174,11 +202,12 @@ pub fn answer_or_default(typed: &str, default: Option<&str>) -> String {
     }
 }
 
-fn cancelled_on_none<T>(answer: dialoguer::Result<Option<T>>) -> Result<T> {
+/// dialoguer's answer: `None` is Esc (or `q`), which goes back.
+fn cancelled_on_none<T>(answer: dialoguer::Result<Option<T>>) -> Asked<T> {
     match answer {
         Ok(Some(value)) => Ok(value),
-        Ok(None) => Err(Error::Interrupted),
-        Err(dialoguer::Error::IO(error)) => Err(terminal_error(error)),
+        Ok(None) => Err(Stop::Back),
+        Err(dialoguer::Error::IO(error)) => Err(terminal_error(error).into()),
     }
 }
 
@@ -198,8 +227,8 @@ fn terminal_error(error: std::io::Error) -> Error {
 pub mod scripted {
     use std::collections::VecDeque;
 
-    use super::{answer_or_default, Check, Prompter};
-    use crate::error::{Error, Result};
+    use super::{answer_or_default, Asked, Check, Prompter, Stop};
+    use crate::error::Result;
 
     /// One scripted answer.
     #[derive(Debug, Clone)]
@@ -212,7 +241,9 @@ pub mod scripted {
         Picks(&'static [&'static str]),
         /// Yes or no.
         Confirm(bool),
-        /// Esc or Ctrl-C.
+        /// Esc: back one question.
+        Back,
+        /// Ctrl-C.
         Cancel,
     }
 
@@ -259,7 +290,7 @@ pub mod scripted {
     }
 
     impl Prompter for Scripted {
-        fn text(&mut self, prompt: &str, default: Option<&str>, check: Check) -> Result<String> {
+        fn text(&mut self, prompt: &str, default: Option<&str>, check: Check) -> Asked<String> {
             loop {
                 match self.next(prompt) {
                     Answer::Text(typed) => {
@@ -269,16 +300,18 @@ pub mod scripted {
                             Err(rule) => self.refused.push(rule),
                         }
                     }
-                    Answer::Cancel => return Err(Error::Interrupted),
+                    Answer::Back => return Err(Stop::Back),
+                    Answer::Cancel => return Err(Stop::Interrupted),
                     other => panic!("{prompt:?} wants text, the script has {other:?}"),
                 }
             }
         }
 
-        fn select(&mut self, prompt: &str, items: &[String], _default: usize) -> Result<usize> {
+        fn select(&mut self, prompt: &str, items: &[String], _default: usize) -> Asked<usize> {
             match self.next(prompt) {
                 Answer::Pick(label) => Ok(index_of(items, label, prompt)),
-                Answer::Cancel => Err(Error::Interrupted),
+                Answer::Back => Err(Stop::Back),
+                Answer::Cancel => Err(Stop::Interrupted),
                 other => panic!("{prompt:?} wants a pick, the script has {other:?}"),
             }
         }
@@ -288,7 +321,7 @@ pub mod scripted {
             prompt: &str,
             items: &[String],
             _checked: &[bool],
-        ) -> Result<Vec<usize>> {
+        ) -> Asked<Vec<usize>> {
             match self.next(prompt) {
                 Answer::Picks(labels) => {
                     let mut picked: Vec<usize> = labels
@@ -298,15 +331,17 @@ pub mod scripted {
                     picked.sort_unstable();
                     Ok(picked)
                 }
-                Answer::Cancel => Err(Error::Interrupted),
+                Answer::Back => Err(Stop::Back),
+                Answer::Cancel => Err(Stop::Interrupted),
                 other => panic!("{prompt:?} wants picks, the script has {other:?}"),
             }
         }
 
-        fn confirm(&mut self, prompt: &str, _default: bool) -> Result<bool> {
+        fn confirm(&mut self, prompt: &str, _default: bool) -> Asked<bool> {
             match self.next(prompt) {
                 Answer::Confirm(yes) => Ok(yes),
-                Answer::Cancel => Err(Error::Interrupted),
+                Answer::Back => Err(Stop::Back),
+                Answer::Cancel => Err(Stop::Interrupted),
                 other => panic!("{prompt:?} wants yes or no, the script has {other:?}"),
             }
         }

@@ -1,19 +1,51 @@
 //! The wizard's flow, answered from a script.
 
+use std::path::Path;
+
 use super::prompter::scripted::{Answer, Scripted};
 use super::*;
 use crate::patterns::flags::PatternFlags;
 use crate::patterns::Pattern;
-use Answer::{Cancel, Confirm, Pick, Picks, Text};
+use Answer::{Back, Cancel, Confirm, Pick, Picks, Text};
 
 fn engine() -> Engine {
     Engine::builtin()
 }
 
+/// Runs the wizard on a script; the session must end by writing.
 fn run_script(given: &NewArgs, script: Vec<Answer>) -> (Result<Session>, Scripted) {
-    let mut prompter = Scripted::new(script);
-    let session = ask(given, &mut prompter, &engine(), false);
+    let (outcome, prompter) = run_to_end(given, script);
+    let session = outcome.map(|session| session.expect("the script writes"));
     (session, prompter)
+}
+
+/// Runs the wizard on a script, however it ends.
+fn run_to_end(given: &NewArgs, script: Vec<Answer>) -> (Result<Option<Session>>, Scripted) {
+    let mut prompter = Scripted::new(script);
+    let outcome = ask(given, &mut prompter, &engine(), false);
+    (outcome, prompter)
+}
+
+/// Enter at the namespace, environment, requests and limits questions.
+const DEFAULT_SETTINGS: [Answer; 4] = [Text(""), Text(""), Text(""), Text("")];
+
+/// A Pod `web` of nginx on port 8080 for 1.37, written to `out`: only the settings, security
+/// and patterns are left to ask.
+fn pod_given() -> NewArgs {
+    NewArgs {
+        name: Some("web".into()),
+        image: Some("nginx:1.27".into()),
+        kind: Some("pod".into()),
+        ports: vec!["8080".into()],
+        kube_version: Some("1.37".into()),
+        out: Some("out".into()),
+        ..NewArgs::default()
+    }
+}
+
+/// `prefix`, then the answers after it.
+fn then(prefix: &[Answer], rest: &[Answer]) -> Vec<Answer> {
+    prefix.iter().chain(rest).cloned().collect()
 }
 
 /// Answers for a Deployment `web` with wait-for and log-sidecar, written to `out`.
@@ -23,6 +55,10 @@ fn two_patterns(out: &'static str) -> Vec<Answer> {
         Text("nginx:1.27"),
         Pick("deployment"),
         Text("2"),
+        Text(""),
+        Text(""),
+        Text(""),
+        Text(""),
         Text(""),
         Pick("baseline"),
         Picks(&["wait-for", "log-sidecar"]),
@@ -123,29 +159,213 @@ fn a_bad_port_in_a_list_names_the_port() {
 }
 
 #[test]
-fn cancel_stops_the_session() {
-    let (session, _) = run_script(&NewArgs::default(), vec![Text("web"), Cancel]);
-    assert!(matches!(session, Err(Error::Interrupted)));
+fn ctrl_c_stops_the_session() {
+    let (outcome, _) = run_to_end(&NewArgs::default(), vec![Text("web"), Cancel]);
+    assert!(matches!(outcome, Err(Error::Interrupted)));
 }
 
 #[test]
-fn quit_from_the_summary_stops_the_session() {
+fn quit_from_the_summary_is_a_choice_not_an_error() {
     let mut script = two_patterns("deploy");
     script.pop();
     script.push(Pick("Quit"));
-    let (session, _) = run_script(&NewArgs::default(), script);
-    assert!(matches!(session, Err(Error::Interrupted)));
+    let (outcome, _) = run_to_end(&NewArgs::default(), script);
+    assert!(matches!(outcome, Ok(None)));
 }
 
 #[test]
-fn going_back_changes_only_the_chosen_section() {
+fn esc_goes_back_one_question_keeping_the_answer_as_default() {
+    let script = [Text("web"), Back, Text("shop"), Text("nginx:1.27")];
+    let mut script = then(&script, &two_patterns("deploy")[2..]);
+    // Esc at the schedule-free kind question goes back to the image.
+    script.insert(4, Back);
+    script.insert(5, Text(""));
+    let (session, prompter) = run_script(&NewArgs::default(), script);
+    let session = session.unwrap();
+    assert!(prompter.done());
+    assert_eq!(session.spec.app.name, "shop");
+    assert_eq!(session.spec.app.image, "nginx:1.27");
+    let asked: Vec<&str> = prompter.asked.iter().take(6).map(|q| &q[..9]).collect();
+    assert_eq!(
+        asked,
+        [
+            "Name of t",
+            "Container",
+            "Name of t",
+            "Container",
+            "Workload ",
+            "Container"
+        ]
+    );
+}
+
+#[test]
+fn esc_at_the_first_question_offers_to_quit() {
+    let (outcome, prompter) = run_to_end(&NewArgs::default(), vec![Back, Confirm(true)]);
+    assert!(matches!(outcome, Ok(None)));
+    assert!(
+        prompter.asked[1].contains("Quit without writing"),
+        "{:?}",
+        prompter.asked
+    );
+    // Saying no asks the first question again.
+    let mut script = vec![Back, Confirm(false)];
+    script.extend(two_patterns("deploy"));
+    let (session, prompter) = run_script(&NewArgs::default(), script);
+    assert_eq!(session.unwrap().spec.app.name, "web");
+    assert!(prompter.done());
+}
+
+#[test]
+fn environment_variables_are_asked_one_at_a_time_so_values_may_hold_commas() {
+    let script = then(
+        &[
+            Text(""),
+            Text("MODE=a,b"),
+            Text("=x"),
+            Text("LEVEL=info"),
+            Text(""),
+        ],
+        &[
+            Text(""),
+            Text(""),
+            Pick("baseline"),
+            Picks(&[]),
+            Pick("Write them"),
+        ],
+    );
+    let (session, prompter) = run_script(&pod_given(), script);
+    let session = session.unwrap();
+    assert_eq!(session.answers.env, ["MODE=a,b", "LEVEL=info"]);
+    assert_eq!(prompter.refused.len(), 1, "{:?}", prompter.refused);
+    assert_eq!(prompter.refused, ["`=x`: must be NAME=VALUE"]);
+    // Going back offers each again: Enter keeps one, `-` drops one.
+    let script = then(
+        &[
+            Text(""),
+            Text("MODE=a,b"),
+            Text("LEVEL=info"),
+            Text(""),
+            Back,
+        ],
+        &[
+            Text("-"),
+            Text(""),
+            Text(""),
+            Text(""),
+            Text(""),
+            Pick("baseline"),
+            Picks(&[]),
+        ],
+    );
+    let (session, _) = run_script(&pod_given(), then(&script, &[Pick("Write them")]));
+    assert_eq!(session.unwrap().answers.env, ["LEVEL=info"]);
+}
+
+#[test]
+fn namespace_and_resources_become_flags_only_when_they_differ_from_the_defaults() {
+    let script = then(
+        &[Text("shop"), Text(""), Text(""), Text("cpu=1,memory=1Gi")],
+        &[Pick("baseline"), Picks(&[]), Pick("Write them")],
+    );
+    let (session, _) = run_script(&pod_given(), script);
+    let session = session.unwrap();
+    assert_eq!(session.spec.app.namespace.as_deref(), Some("shop"));
+    let line = command_line(&session.answers);
+    assert!(line.contains("--namespace shop"), "{line}");
+    assert!(line.contains("--limits cpu=1,memory=1Gi"), "{line}");
+    assert!(!line.contains("--requests"), "{line}");
+}
+
+#[test]
+fn a_cronjob_asks_for_its_schedule() {
+    let given = NewArgs {
+        kind: Some("cronjob".into()),
+        ..pod_given()
+    };
+    let script = then(
+        &[Text("every hour"), Text("30 2 * * *")],
+        &then(
+            &DEFAULT_SETTINGS,
+            &[Pick("baseline"), Picks(&[]), Pick("Write them")],
+        ),
+    );
+    let (session, prompter) = run_script(&given, script);
+    assert_eq!(
+        session.unwrap().spec.app.schedule.as_deref(),
+        Some("30 2 * * *")
+    );
+    assert_eq!(prompter.refused.len(), 1, "{:?}", prompter.refused);
+}
+
+#[test]
+fn renaming_from_the_summary_moves_a_folder_named_after_the_workload() {
+    let given = NewArgs {
+        out: None,
+        ..pod_given()
+    };
+    let script = then(
+        &DEFAULT_SETTINGS,
+        &[
+            Pick("baseline"),
+            Picks(&[]),
+            Text(""),
+            Pick("Change an answer"),
+            Pick("Name"),
+            Text("shop"),
+            Pick("Write them"),
+        ],
+    );
+    let (session, prompter) = run_script(&given, script);
+    assert!(prompter.done());
+    assert_eq!(session.unwrap().dir, Path::new("shop"));
+}
+
+#[test]
+fn interactive_with_a_pattern_flag_still_asks_for_the_patterns() {
+    let given = NewArgs {
+        interactive: true,
+        patterns: PatternFlags::default().with("wait-for", "db:5432"),
+        ..pod_given()
+    };
+    let script = then(
+        &DEFAULT_SETTINGS,
+        &[
+            Pick("baseline"),
+            Picks(&["wait-for", "log-sidecar"]),
+            Text(""),
+            Text("/var/log/app/app.log"),
+            Pick("Write them"),
+        ],
+    );
+    let (session, prompter) = run_script(&given, script);
+    assert!(prompter.done());
+    let ids: Vec<&str> = session
+        .unwrap()
+        .spec
+        .patterns
+        .iter()
+        .map(Pattern::id)
+        .collect();
+    assert_eq!(ids, ["wait-for", "log-sidecar"]);
+    assert!(
+        !prompter
+            .asked
+            .iter()
+            .any(|q| q.starts_with("Dependencies to wait for")),
+        "{:?}",
+        prompter.asked
+    );
+}
+
+#[test]
+fn changing_one_answer_from_the_summary_keeps_the_others() {
     let mut script = two_patterns("deploy");
     script.pop();
     script.extend([
-        Pick("Go back"),
-        Pick("The patterns"),
+        Pick("Change an answer"),
+        Pick("Patterns"),
         Picks(&["log-sidecar", "adapter"]),
-        Text(""),
         Pick("nginx"),
         Text(""),
         Pick("Write them"),
@@ -171,14 +391,26 @@ fn flags_given_are_not_asked_again() {
         out: Some("out".into()),
         ..NewArgs::default()
     };
-    let (session, prompter) = run_script(&given, vec![Picks(&[]), Pick("Write them")]);
+    let script = then(&DEFAULT_SETTINGS, &[Picks(&[]), Pick("Write them")]);
+    let (session, prompter) = run_script(&given, script);
     let spec = session.unwrap().spec;
     assert_eq!(spec.app.replicas, None);
     assert_eq!(
         spec.app.security.profile,
         crate::security::Profile::Baseline
     );
-    assert_eq!(prompter.asked.len(), 2, "{:?}", prompter.asked);
+    let asked: Vec<&str> = prompter.asked.iter().map(|q| &q[..9]).collect();
+    assert_eq!(
+        asked,
+        [
+            "Namespace",
+            "Environme",
+            "CPU and m",
+            "CPU and m",
+            "Which pat",
+            "Write the"
+        ]
+    );
 }
 
 #[test]
@@ -194,17 +426,20 @@ fn existing_files_are_replaced_only_when_the_user_agrees() {
         out: Some(dir.path().to_path_buf()),
         ..NewArgs::default()
     };
-    let script = vec![
-        Pick("baseline"),
-        Picks(&[]),
-        Pick("Write them"),
-        Confirm(false),
-        Pick("The Kubernetes version"),
-        Pick("1.37"),
-        Text(""),
-        Pick("Write them"),
-        Confirm(true),
-    ];
+    let script = then(
+        &DEFAULT_SETTINGS,
+        &[
+            Pick("baseline"),
+            Picks(&[]),
+            Pick("Write them"),
+            Confirm(false),
+            Pick("Change an answer"),
+            Pick("Kubernetes version"),
+            Pick("1.37"),
+            Pick("Write them"),
+            Confirm(true),
+        ],
+    );
     let (session, prompter) = run_script(&given, script);
     assert!(session.unwrap().force);
     assert!(prompter.done());
@@ -221,15 +456,18 @@ fn git_sync_alone_asks_for_the_repository() {
         out: Some("out".into()),
         ..NewArgs::default()
     };
-    let script = vec![
-        Pick("baseline"),
-        Picks(&["git-sync"]),
-        Text("https://github.com/acme/site.git"),
-        Text(""),
-        Text(""),
-        Text("30"),
-        Pick("Write them"),
-    ];
+    let script = then(
+        &DEFAULT_SETTINGS,
+        &[
+            Pick("baseline"),
+            Picks(&["git-sync"]),
+            Text("https://github.com/acme/site.git"),
+            Text(""),
+            Text(""),
+            Text("30"),
+            Pick("Write them"),
+        ],
+    );
     let (session, _) = run_script(&given, script);
     let ids: Vec<&str> = session
         .unwrap()
@@ -293,7 +531,15 @@ fn before_native_sidecars_the_summary_shows_a_regular_sidecar() {
         out: Some("out".into()),
         ..NewArgs::default()
     };
-    let (session, prompter) = run_script(&given, vec![Pick("baseline"), Pick("Write them")]);
+    let script = then(
+        &DEFAULT_SETTINGS,
+        &[
+            Pick("baseline"),
+            Picks(&["log-sidecar"]),
+            Pick("Write them"),
+        ],
+    );
+    let (session, prompter) = run_script(&given, script);
     session.unwrap();
     let summary = &prompter.shown[0];
     let app = summary.find("1. web          app").expect(summary);
@@ -313,16 +559,19 @@ fn restricted_asks_for_the_user_an_image_does_not_tell_and_the_folders_it_writes
         out: Some("out".into()),
         ..NewArgs::default()
     };
-    let script = vec![
-        Pick("restricted"),
-        Text("nobody"),
-        Text("0"),
-        Text("10001:10001"),
-        Text("/var/cache/web, cache"),
-        Text("/var/cache/web"),
-        Picks(&[]),
-        Pick("Write them"),
-    ];
+    let script = then(
+        &DEFAULT_SETTINGS,
+        &[
+            Pick("restricted"),
+            Text("nobody"),
+            Text("0"),
+            Text("10001:10001"),
+            Text("/var/cache/web, cache"),
+            Text("/var/cache/web"),
+            Picks(&[]),
+            Pick("Write them"),
+        ],
+    );
     let (session, prompter) = run_script(&given, script);
     let session = session.unwrap();
     assert!(prompter.done());
@@ -353,7 +602,10 @@ fn restricted_asks_for_the_user_an_image_does_not_tell_and_the_folders_it_writes
         image: Some("postgres:16".into()),
         ..given
     };
-    let script = vec![Pick("restricted"), Text(""), Picks(&[]), Pick("Write them")];
+    let script = then(
+        &DEFAULT_SETTINGS,
+        &[Pick("restricted"), Text(""), Picks(&[]), Pick("Write them")],
+    );
     let (session, prompter) = run_script(&known, script);
     assert_eq!(session.unwrap().spec.app.security.run_as_user, None);
     assert!(prompter.done(), "{:?}", prompter.asked);

@@ -65,10 +65,13 @@ fn errors(text: &str, minor: u32) -> Vec<String> {
 /// `kubectl create ... --dry-run=client -o yaml`, or `None` (SKIPPED, failing under CI) when
 /// kubectl is missing.
 fn kubectl_create(args: &[&str]) -> Option<String> {
+    // The output flags go before `--`, after which everything is the container's command.
+    let split = args.iter().position(|a| *a == "--").unwrap_or(args.len());
     match std::process::Command::new("kubectl")
         .arg("create")
-        .args(args)
+        .args(&args[..split])
         .args(["--dry-run=client", "-o", "yaml"])
+        .args(&args[split..])
         .output()
     {
         Ok(output) if output.status.success() => {

@@ -116,13 +116,23 @@ const CASES: &[(&str, &[&str], &[&str])] = &[
         &["--git-clone", "https://github.com/acme/site.git"],
     ),
     (
+        "--git-secret",
+        &["Bad_Secret", "-key"],
+        &["--git-clone", "https://github.com/acme/site.git"],
+    ),
+    (
+        "--git-secret",
+        &["site-key"],
+        &["--git-clone", "git://git.example.com/site.git"],
+    ),
+    (
         "--git-mount",
         &["srv", "/srv/../etc"],
         &["--git-clone", "https://github.com/acme/site.git"],
     ),
     (
         "--git-sync",
-        &["4", "86401", "often"],
+        &["0", "86401", "often"],
         &["--git-clone", "https://github.com/acme/site.git"],
     ),
     ("--init-command", &[""], &[]),

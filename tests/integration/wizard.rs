@@ -89,6 +89,7 @@ fn two_patterns_give_the_same_bytes_as_the_flags_and_the_spec_file() {
     answer(&mut p, "Workload kind", ""); // deployment
     answer(&mut p, "Replicas", "2");
     answer(&mut p, "Ports the app listens on", "");
+    default_settings(&mut p);
     answer(&mut p, "How locked down the app container runs", ""); // baseline
                                                                   // wait-for is second (after permissions), log-sidecar seventh.
     keys(&mut p, "Which patterns", "j jjjjj ");
@@ -155,7 +156,15 @@ fn two_patterns_give_the_same_bytes_as_the_flags_and_the_spec_file() {
     assert_eq!(files(&spec_out.path().join("out")), manifests);
 }
 
-/// `podsmith new` with everything but the name and patterns given as flags.
+/// Enter at the namespace, environment, requests and limits questions.
+fn default_settings(p: &mut PtySession) {
+    answer(p, "Namespace to put it in", "");
+    answer(p, "Environment variable", "");
+    answer(p, "CPU and memory the app is sure to get", "");
+    answer(p, "CPU and memory the app may use at most", "");
+}
+
+/// `podsmith new` with everything but the name, the settings and patterns given as flags.
 fn short_session(dir: &Path) -> PtySession {
     spawn(
         dir,
@@ -176,27 +185,31 @@ fn short_session(dir: &Path) -> PtySession {
 }
 
 #[test]
-fn a_rejected_name_is_explained_and_asked_again() {
+fn a_rejected_name_is_kept_for_correction_with_the_keys_a_shell_has() {
     let home = temp();
     let mut p = short_session(home.path());
     answer(&mut p, "Name of the workload", "Web_1");
-    let refusal = p
-        .exp_string("Name of the workload")
+    // (The prompt is drawn again at each key, so wait for the refusal itself.)
+    p.exp_string("`Web_1`: a lowercase RFC 1123 label must consist of lower case")
+        .expect("the rule is shown");
+    p.exp_string("Name of the workload")
         .expect("the name is asked again");
-    assert!(
-        refusal.contains("`Web_1`: a lowercase RFC 1123 label must consist of lower case"),
-        "{refusal}"
-    );
-    p.send_line("web").expect("typing");
-    p.exp_string("Which patterns").expect("patterns");
+    // The refused text is still there to correct: Home, Delete, `w` (`web_1`), End, two
+    // Backspaces (`web`), three Lefts and `my-` (`my-web`), then Right (at the end already).
+    p.send("\u{1b}[H\u{1b}[3~w\u{1b}[F\u{7f}\u{7f}")
+        .expect("typing");
+    p.send("\u{1b}[D\u{1b}[D\u{1b}[Dmy-\u{1b}[C")
+        .expect("typing");
     p.send_line("").expect("enter");
+    default_settings(&mut p);
+    answer(&mut p, "Which patterns", "");
     answer(&mut p, "Folder to write", "");
     answer(&mut p, "Write these files", "");
     let (rest, code) = finish(&mut p);
     assert_eq!(code, 0, "{rest}");
-    let spec = std::fs::read_to_string(home.path().join("web/podsmith.yaml")).expect("spec");
-    assert!(spec.contains("name: web\n"), "{spec}");
-    assert!(home.path().join("web/pod-web.yaml").is_file());
+    let spec = std::fs::read_to_string(home.path().join("my-web/podsmith.yaml")).expect("spec");
+    assert!(spec.contains("name: my-web\n"), "{spec}");
+    assert!(home.path().join("my-web/pod-my-web.yaml").is_file());
 }
 
 fn assert_cancelled(p: &mut PtySession, home: &Path) {
@@ -215,12 +228,23 @@ fn assert_cancelled(p: &mut PtySession, home: &Path) {
 }
 
 #[test]
-fn esc_at_a_text_prompt_leaves_the_folder_empty() {
+fn esc_goes_back_and_quitting_by_choice_writes_nothing_with_exit_0() {
     let home = temp();
     let mut p = spawn(home.path(), &["new"]);
     answer(&mut p, "Name of the workload", "web");
     keys(&mut p, "Container image of the app", "\u{1b}");
-    assert_cancelled(&mut p, home.path());
+    // Back at the name, which keeps the answer: Esc again offers to quit.
+    keys(&mut p, "Name of the workload", "\u{1b}");
+    answer(&mut p, "Quit without writing anything?", "y");
+    let (rest, code) = finish(&mut p);
+    assert_eq!(code, 0, "{rest}");
+    assert!(rest.contains("Quit: nothing was written."), "{rest}");
+    assert!(!rest.contains("error"), "{rest}");
+    let left: Vec<PathBuf> = std::fs::read_dir(home.path())
+        .expect("home")
+        .map(|e| e.expect("entry").path())
+        .collect();
+    assert!(left.is_empty(), "{left:?}");
 }
 
 #[test]
@@ -228,6 +252,7 @@ fn ctrl_c_at_the_summary_leaves_the_folder_empty() {
     let home = temp();
     let mut p = short_session(home.path());
     answer(&mut p, "Name of the workload", "web");
+    default_settings(&mut p);
     answer(&mut p, "Which patterns", "");
     answer(&mut p, "Folder to write", "");
     p.exp_string("Write these files").expect("summary");
@@ -240,11 +265,13 @@ fn going_back_from_the_summary_changes_an_answer() {
     let home = temp();
     let mut p = short_session(home.path());
     answer(&mut p, "Name of the workload", "web");
+    default_settings(&mut p);
     answer(&mut p, "Which patterns", "");
     answer(&mut p, "Folder to write", "first");
-    keys(&mut p, "Write these files", "j"); // Go back
+    keys(&mut p, "Write these files", "j"); // Change an answer
     p.send_line("").expect("enter");
-    keys(&mut p, "What do you want to change", "j"); // The patterns
+    // Name, Image, Kind, Ports, Namespace, Environment, Requests, Limits, Security, Patterns.
+    keys(&mut p, "Which answer do you want to change", "jjjjjjjjj");
     p.send_line("").expect("enter");
     // Tick log-sidecar (seventh).
     keys(&mut p, "Which patterns", "jjjjjj ");
@@ -271,6 +298,7 @@ fn existing_files_are_replaced_only_after_asking() {
     std::fs::write(home.path().join("web/podsmith.yaml"), "keep me\n").expect("file");
     let mut p = short_session(home.path());
     answer(&mut p, "Name of the workload", "web");
+    default_settings(&mut p);
     answer(&mut p, "Which patterns", "");
     answer(&mut p, "Folder to write", "");
     answer(&mut p, "Write these files", "");
