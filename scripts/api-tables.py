@@ -14,6 +14,12 @@ numbers only:
   between the supported versions and for the fields that lead to such a type. `target` is the
   field's type (`[]T` a list of T, `{}T` a map of T), empty for a scalar. `first`/`last` are
   empty when the field is there from the oldest/until the newest supported version.
+- schemas.tsv: `type  field  shape  required  first  last`, the whole schema of every type that
+  the kinds the newest version no longer serves lead to (the typed objects podsmith reads are
+  those of the newest version, so these kinds have none). `shape` is a scalar (`string`,
+  `integer`, `number`, `boolean`, `int-or-string`, `quantity`, `object` for free-form JSON), a
+  type of the table, or either behind `[]` (a list) or `{}` (a map); `required` is `yes` when
+  the field is required; `first`/`last` as above.
 
 A test (tables_match_the_definitions) runs this script and compares when the definitions are
 present.
@@ -56,6 +62,40 @@ def ref_of(schema):
     return ""
 
 
+SCALAR_REFS = {
+    "api.resource.Quantity": "quantity",
+    "util.intstr.IntOrString": "int-or-string",
+    "runtime.RawExtension": "object",
+    "apis.meta.v1.FieldsV1": "object",
+}
+
+
+def shape_of(schema, definitions):
+    """A property's shape for schemas.tsv; the named types it leads to are found by the caller."""
+    if "$ref" in schema:
+        name = schema["$ref"].rsplit("/", 1)[1]
+        target = definitions[name]
+        if "properties" in target:
+            return short(name)
+        for suffix, scalar in SCALAR_REFS.items():
+            if name.endswith(suffix):
+                return scalar
+        return shape_of(target, definitions)
+    for key in ("allOf", "anyOf", "oneOf"):
+        if schema.get(key):
+            return shape_of(schema[key][0], definitions)
+    types = schema.get("type", "object")
+    kind = next(t for t in ([types] if isinstance(types, str) else types) if t != "null")
+    if kind == "array":
+        return "[]" + shape_of(schema.get("items", {}), definitions)
+    if kind == "object":
+        extra = schema.get("additionalProperties")
+        if isinstance(extra, dict) and schema.get("properties") is None:
+            return "{}" + shape_of(extra, definitions)
+        return "object"
+    return kind
+
+
 def default_schema_dir():
     import kubernetes_validate
 
@@ -69,10 +109,12 @@ def main():
     )
     kinds = {}  # (apiVersion, kind) -> (type, set of minors)
     fields = {}  # (type, field) -> (target, set of minors)
+    every_definitions = {}  # minor -> definitions
     for minor in range(OLDEST, NEWEST + 1):
         path = os.path.join(schema_dir, f"v1.{minor}.0-local-strict", "_definitions.json")
         with open(path) as f:
             definitions = json.load(f)["$defs"]
+        every_definitions[minor] = definitions
         for name, definition in definitions.items():
             type_name = short(name)
             for gvk in definition.get("x-kubernetes-group-version-kind", []):
@@ -127,6 +169,49 @@ def main():
                     continue
                 first, last = bounds(minors)
                 out.write(f"{type_name}\t{field}\t{target}\t{first}\t{last}\n")
+    with open(os.path.join(out_dir, "schemas.tsv"), "w") as out:
+        out.write(header)
+        for row in schema_rows(kinds, every_definitions, bounds):
+            out.write("\t".join(row) + "\n")
+
+
+def schema_rows(kinds, every_definitions, bounds):
+    """The rows of schemas.tsv: every type reachable from a kind the newest version lacks."""
+    shapes = {}  # (type, field) -> {minor: (shape, required)}
+    for (_, _), (type_name, minors) in sorted(kinds.items()):
+        if NEWEST in minors:
+            continue
+        for minor in sorted(minors):
+            definitions = every_definitions[minor]
+            by_short = {short(name): name for name in definitions}
+            pending, seen = [type_name], set()
+            while pending:
+                current = pending.pop()
+                if current in seen:
+                    continue
+                seen.add(current)
+                definition = definitions[by_short[current]]
+                required = set(definition.get("required", []))
+                for field, schema in definition.get("properties", {}).items():
+                    shape = shape_of(schema, definitions)
+                    shapes.setdefault((current, field), {})[minor] = (shape, field in required)
+                    named = shape.lstrip("[]{}")
+                    if named in by_short:
+                        pending.append(named)
+    rows = []
+    for (type_name, field), by_minor in sorted(shapes.items()):
+        # A field whose shape or requiredness changes gets one row per stretch of versions.
+        stretches = []
+        for minor in sorted(by_minor):
+            value = by_minor[minor]
+            if stretches and stretches[-1][0] == value and stretches[-1][2] == minor - 1:
+                stretches[-1][2] = minor
+            else:
+                stretches.append([value, minor, minor])
+        for (shape, required), first, last in stretches:
+            first, last = bounds(set(range(first, last + 1)))
+            rows.append((type_name, field, shape, "yes" if required else "", first, last))
+    return rows
 
 
 if __name__ == "__main__":

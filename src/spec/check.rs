@@ -228,11 +228,18 @@ fn claim<K: Ord + ToString>(
     what: &str,
 ) -> Result<()> {
     if let Some(first) = claims.get(&key) {
+        // The same claimant twice: "by --init and by another --init", "by the app and by
+        // the app again".
+        let second = match (first == claimant, claimant.starts_with("--")) {
+            (false, _) => claimant.to_string(),
+            (true, true) => format!("another {claimant}"),
+            (true, false) => format!("{claimant} again"),
+        };
         return Err(Error::Conflict {
             what: what.into(),
             value: key.to_string(),
             first: first.clone(),
-            second: claimant.into(),
+            second,
         });
     }
     claims.insert(key, claimant.to_string());

@@ -16,6 +16,11 @@ use k8s_openapi::apimachinery::pkg::api::resource::Quantity;
 use k8s_openapi::apimachinery::pkg::apis::meta::v1::{LabelSelector, ObjectMeta};
 use k8s_openapi::apimachinery::pkg::util::intstr::IntOrString;
 
+mod networking;
+mod rbac;
+mod scheduling;
+mod selector;
+
 use super::locate::{index, key};
 use super::object::{Object, Parsed, PodOwner, PodScope};
 use super::rules;
@@ -32,6 +37,7 @@ pub fn check(parsed: &Parsed, sink: &mut Sink) {
         }
         pod_spec(&pod, sink);
         pod_settings::check(pod.spec, &pod.path, sink);
+        scheduling::check(pod.spec, &pod.path, sink);
         template_restart_policy(&pod, sink);
     }
     controllers::check(parsed, sink);
@@ -58,6 +64,16 @@ pub fn check(parsed: &Parsed, sink: &mut Sink) {
             sink.report(&rules::REQUIRED_FIELD, "spec.schedule", "Required value");
         }
         Object::Service(service) => service_spec(service, sink),
+        Object::Ingress(ingress) => networking::ingress(ingress, &parsed.metadata, sink),
+        Object::IngressClass(class) => networking::ingress_class(class, sink),
+        Object::NetworkPolicy(policy) => networking::network_policy(policy, sink),
+        Object::Role(policy_rules) => {
+            rbac::policy_rules(policy_rules, parsed.kind == "Role", sink);
+        }
+        Object::RoleBinding(binding) => {
+            let (role_ref, subjects) = binding.as_ref();
+            rbac::binding(role_ref, subjects, parsed.kind == "RoleBinding", sink);
+        }
         Object::ConfigMap(map) => {
             config_map_size(map, sink);
             let data = map.data.iter().flat_map(|d| d.keys());
@@ -84,6 +100,11 @@ pub fn check(parsed: &Parsed, sink: &mut Sink) {
 
 pub(super) fn quoted(text: &str) -> String {
     format!("{text:?}")
+}
+
+/// A user's value quoted for a message, shortened when long.
+fn shown(text: &str) -> String {
+    quoted(&crate::yaml::shorten(text))
 }
 
 pub(super) fn invalid(value: impl std::fmt::Display, message: &str) -> String {
@@ -155,6 +176,7 @@ fn object_metadata(parsed: &Parsed, sink: &mut Sink) {
     labels(metadata, "metadata", sink);
 }
 
+/// `IsValidPathSegmentName`: the names of RBAC objects and of typed references.
 fn path_segment_name(name: &str) -> Vec<String> {
     if name == "." || name == ".." {
         return vec![format!("may not be '{name}'")];

@@ -39,6 +39,7 @@ mod practice;
 pub mod rules;
 mod schema;
 mod served;
+mod table_schema;
 mod wiring;
 
 use rules::Rule;

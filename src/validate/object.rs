@@ -8,6 +8,8 @@ use k8s_openapi as k8s;
 use k8s_openapi::api::apps::v1 as apps;
 use k8s_openapi::api::batch::v1 as batch;
 use k8s_openapi::api::core::v1 as core;
+use k8s_openapi::api::networking::v1 as networking;
+use k8s_openapi::api::rbac::v1 as rbac;
 use k8s_openapi::api::{autoscaling::v2 as autoscaling, policy::v1 as policy};
 use k8s_openapi::apimachinery::pkg::apis::meta::v1::{LabelSelector, ObjectMeta};
 use serde::de::DeserializeOwned;
@@ -44,6 +46,16 @@ pub enum Object {
     PodDisruptionBudget(Box<policy::PodDisruptionBudget>),
     /// autoscaling/v2 HorizontalPodAutoscaler.
     HorizontalPodAutoscaler(Box<autoscaling::HorizontalPodAutoscaler>),
+    /// networking.k8s.io/v1 Ingress.
+    Ingress(Box<networking::Ingress>),
+    /// networking.k8s.io/v1 IngressClass.
+    IngressClass(Box<networking::IngressClass>),
+    /// networking.k8s.io/v1 NetworkPolicy.
+    NetworkPolicy(Box<networking::NetworkPolicy>),
+    /// rbac.authorization.k8s.io/v1 Role or ClusterRole (whose aggregation rule is not checked).
+    Role(Vec<rbac::PolicyRule>),
+    /// rbac.authorization.k8s.io/v1 RoleBinding or ClusterRoleBinding.
+    RoleBinding(Box<(rbac::RoleRef, Vec<rbac::Subject>)>),
     /// A kind checked against its schema and metadata rules only.
     Other,
 }
@@ -164,18 +176,18 @@ kinds! {
     "flowcontrol.apiserver.k8s.io/v1", "PriorityLevelConfiguration" => k8s::api::flowcontrol::v1::PriorityLevelConfiguration, |_| Object::Other;
     "lifecycle.k8s.io/v1alpha1", "Eviction" => k8s::api::lifecycle::v1alpha1::Eviction, |_| Object::Other;
     "lifecycle.k8s.io/v1alpha1", "EvictionRequest" => k8s::api::lifecycle::v1alpha1::EvictionRequest, |_| Object::Other;
-    "networking.k8s.io/v1", "Ingress" => k8s::api::networking::v1::Ingress, |_| Object::Other;
-    "networking.k8s.io/v1", "IngressClass" => k8s::api::networking::v1::IngressClass, |_| Object::Other;
+    "networking.k8s.io/v1", "Ingress" => networking::Ingress, |o| Object::Ingress(Box::new(o));
+    "networking.k8s.io/v1", "IngressClass" => networking::IngressClass, |o| Object::IngressClass(Box::new(o));
     "networking.k8s.io/v1", "IPAddress" => k8s::api::networking::v1::IPAddress, |_| Object::Other;
-    "networking.k8s.io/v1", "NetworkPolicy" => k8s::api::networking::v1::NetworkPolicy, |_| Object::Other;
+    "networking.k8s.io/v1", "NetworkPolicy" => networking::NetworkPolicy, |o| Object::NetworkPolicy(Box::new(o));
     "networking.k8s.io/v1", "ServiceCIDR" => k8s::api::networking::v1::ServiceCIDR, |_| Object::Other;
     "node.k8s.io/v1", "RuntimeClass" => k8s::api::node::v1::RuntimeClass, |_| Object::Other;
     "policy/v1", "Eviction" => k8s::api::policy::v1::Eviction, |_| Object::Other;
     "policy/v1", "PodDisruptionBudget" => policy::PodDisruptionBudget, |o| Object::PodDisruptionBudget(Box::new(o));
-    "rbac.authorization.k8s.io/v1", "ClusterRole" => k8s::api::rbac::v1::ClusterRole, |_| Object::Other;
-    "rbac.authorization.k8s.io/v1", "ClusterRoleBinding" => k8s::api::rbac::v1::ClusterRoleBinding, |_| Object::Other;
-    "rbac.authorization.k8s.io/v1", "Role" => k8s::api::rbac::v1::Role, |_| Object::Other;
-    "rbac.authorization.k8s.io/v1", "RoleBinding" => k8s::api::rbac::v1::RoleBinding, |_| Object::Other;
+    "rbac.authorization.k8s.io/v1", "ClusterRole" => rbac::ClusterRole, |o| Object::Role(o.rules.unwrap_or_default());
+    "rbac.authorization.k8s.io/v1", "ClusterRoleBinding" => rbac::ClusterRoleBinding, |o| Object::RoleBinding(Box::new((o.role_ref, o.subjects.unwrap_or_default())));
+    "rbac.authorization.k8s.io/v1", "Role" => rbac::Role, |o| Object::Role(o.rules.unwrap_or_default());
+    "rbac.authorization.k8s.io/v1", "RoleBinding" => rbac::RoleBinding, |o| Object::RoleBinding(Box::new((o.role_ref, o.subjects.unwrap_or_default())));
     "resource.k8s.io/v1", "DeviceClass" => k8s::api::resource::v1::DeviceClass, |_| Object::Other;
     "resource.k8s.io/v1", "DeviceTaintRule" => k8s::api::resource::v1::DeviceTaintRule, |_| Object::Other;
     "resource.k8s.io/v1", "ResourceClaim" => k8s::api::resource::v1::ResourceClaim, |_| Object::Other;
@@ -227,6 +239,21 @@ pub fn parse(node: &Node, api_version: &str, kind: &str, source: &str) -> Option
         errors: outcome.errors,
         warnings: outcome.warnings,
     })
+}
+
+/// A document of a kind without a typed object, as [`Object::Other`] with its metadata (what
+/// of it has the right types; the schema layer reports the rest).
+pub fn untyped(node: &Node, kind: &'static str, source: &str) -> Parsed {
+    let metadata = node
+        .get("metadata")
+        .and_then(|metadata| yaml::from_tree::<ObjectMeta>(metadata, source).value)
+        .unwrap_or_default();
+    Parsed {
+        object: Object::Other,
+        metadata,
+        kind,
+        differences: Differences::default(),
+    }
 }
 
 /// How a workload runs its pods, which decides the template's allowed restart policy.

@@ -168,6 +168,20 @@ rules! {
         "A PodDisruptionBudget sets at most one of `minAvailable` and `maxUnavailable`, each a count or a percentage up to 100%.", "";
     SCALE_TARGET = "scale-target", Api, Error,
         "A HorizontalPodAutoscaler names the `kind` and `name` of its `scaleTargetRef`.", "";
+    INGRESS = "ingress", Api, Error,
+        "An Ingress has rules or a default backend; each path has a `pathType` and, for Exact and Prefix, an absolute path; each backend is one service (with one of a port name or number) or one resource; hosts are DNS names, a leading `*.` allowed; an IngressClass's controller and parameters are well-formed.", "";
+    NETWORK_POLICY = "network-policy", Api, Error,
+        "A NetworkPolicy's ports are in range (`endPort` only with a numeric `port`, not below it), each peer sets a selector or an `ipBlock` (not both), `ipBlock` CIDRs parse and each `except` lies strictly inside `cidr`, selectors are well-formed.", "";
+    RBAC_RULE = "rbac-rule", Api, Error,
+        "A Role or ClusterRole rule lists verbs and either apiGroups and resources or (ClusterRole only) nonResourceURLs, not both; resourceNames with one resource only.", "";
+    ROLE_BINDING = "role-binding", Api, Error,
+        "A RoleBinding or ClusterRoleBinding refers to a Role or ClusterRole of rbac.authorization.k8s.io by name; subjects are a ServiceAccount (with a namespace in a ClusterRoleBinding), User or Group with a name.", "";
+    TOLERATION = "toleration", Api, Error,
+        "A toleration's operator is Equal or Exists (Exists without a value; an empty key only with Exists), its effect a taint effect, and `tolerationSeconds` only with NoExecute.", "";
+    AFFINITY = "affinity", Api, Error,
+        "Node and pod affinity terms are well-formed: required node affinity has at least one term, In/NotIn take values and Exists/DoesNotExist none, weights are 1 to 100, pod affinity terms name a topologyKey.", "";
+    TOPOLOGY_SPREAD = "topology-spread", Api, Error,
+        "A topology spread constraint has `maxSkew` above 0, a `topologyKey`, `whenUnsatisfiable` DoNotSchedule or ScheduleAnyway, no repeated (topologyKey, whenUnsatisfiable) pair, and `minDomains` only with DoNotSchedule.", "";
     PORT_CONFLICT = "port-conflict", Wiring, Error,
         "Two containers of one pod declare or listen on the same port; they share one network namespace.", "";
     JOB_REGULAR_SIDECAR = "job-regular-sidecar", Wiring, Error,

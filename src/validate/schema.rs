@@ -12,6 +12,8 @@ use super::api_version::{self, Gate};
 use super::field_versions;
 use super::object::{self, Parsed};
 use super::rules;
+use super::served;
+use super::table_schema;
 use super::{Sink, Skipped};
 use crate::yaml::{self, Node};
 
@@ -104,7 +106,16 @@ pub fn check(node: &Node, sink: &mut Sink) -> Outcome {
         Gate::Rejected => return Outcome::Stop,
     };
     let Some(typed) = object::parse(node, api_version, kind, sink.stream) else {
-        return skipped(sink);
+        return match served::kind(api_version, kind) {
+            Some(served) if table_schema::has(type_name) => {
+                let complete = table_schema::check(node, type_name, sink.version().minor(), sink);
+                Outcome::Parsed {
+                    parsed: Box::new(object::untyped(node, served.kind, sink.stream)),
+                    complete,
+                }
+            }
+            _ => skipped(sink),
+        };
     };
     for warning in &typed.warnings {
         sink.report_at_line(
@@ -278,7 +289,7 @@ const KNOWN_FIELDS: &[&str] = &[
     "medium",
 ];
 
-fn unknown_field_message(name: &str) -> String {
+pub(super) fn unknown_field_message(name: &str) -> String {
     // A typo is about as long as the field it aims at; longer names are not worth comparing.
     let best = KNOWN_FIELDS
         .iter()

@@ -27,7 +27,8 @@ impl Span {
         self.last == NEWEST_MINOR
     }
 
-    fn parse(first: &str, last: &str) -> Span {
+    /// The span of a table row's `first` and `last` columns (empty: the oldest, the newest).
+    pub fn parse(first: &str, last: &str) -> Span {
         Span {
             first: first.parse().unwrap_or(OLDEST_MINOR),
             last: last.parse().unwrap_or(NEWEST_MINOR),
@@ -100,6 +101,12 @@ pub fn kind(api_version: &str, kind: &str) -> Option<&'static Kind> {
         .kinds
         .iter()
         .find(|k| k.api_version == api_version && k.kind == kind)
+}
+
+/// Every kind of every apiVersion of the supported versions.
+#[cfg(test)]
+pub fn kinds() -> &'static [Kind] {
+    &tables().kinds
 }
 
 /// Every apiVersion that serves `kind` in some supported version.
@@ -191,7 +198,7 @@ mod tests {
             .status()
             .expect("run scripts/api-tables.py");
         assert!(status.success(), "scripts/api-tables.py failed");
-        for name in ["kinds.tsv", "fields.tsv"] {
+        for name in ["kinds.tsv", "fields.tsv", "schemas.tsv"] {
             let fresh = std::fs::read_to_string(out.path().join(name)).expect("generated table");
             let kept = std::fs::read_to_string(format!(
                 "{}/src/validate/tables/{name}",

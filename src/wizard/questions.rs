@@ -54,27 +54,17 @@ pub(super) fn ask(step: Step, a: &mut NewArgs, p: &mut dyn Prompter) -> Asked<()
         }
         Step::Storage => {
             let question = "Storage per pod, SIZE[@PATH] (e.g. 10Gi), or none";
-            a.storage = optional(flag_text(
-                a,
-                p,
-                question,
-                &or_none(&a.storage),
-                "--storage",
-                |t, v| t.storage = optional(v.into()),
-            )?);
+            a.storage = optional_text(a, p, question, &a.storage, "--storage", |t, v| {
+                t.storage = v
+            })?;
             Ok(())
         }
         Step::Ports => ask_ports(a, p),
         Step::Namespace => {
             let question = "Namespace to put it in, or none for the one kubectl uses";
-            a.namespace = optional(flag_text(
-                a,
-                p,
-                question,
-                &or_none(&a.namespace),
-                "--namespace",
-                |t, v| t.namespace = optional(v.into()),
-            )?);
+            a.namespace = optional_text(a, p, question, &a.namespace, "--namespace", |t, v| {
+                t.namespace = v
+            })?;
             Ok(())
         }
         Step::Env => ask_env(a, p),
@@ -338,16 +328,28 @@ fn flag_text(
     })
 }
 
+/// Asks for an optional flag's value, `none` (the default when there is none) for nothing.
+fn optional_text(
+    a: &NewArgs,
+    p: &mut dyn Prompter,
+    question: &str,
+    current: &Option<String>,
+    flag: &str,
+    set: impl Fn(&mut NewArgs, Option<String>),
+) -> Asked<Option<String>> {
+    let default = current.clone().unwrap_or_else(|| NONE.into());
+    let answer = flag_text(a, p, question, &default, flag, |t, v| {
+        set(t, optional(v.into()))
+    })?;
+    Ok(optional(answer))
+}
+
 /// The word that answers a question with nothing.
 pub(super) const NONE: &str = "none";
 
 /// `None` for the answer `none`.
 fn optional(text: String) -> Option<String> {
     Some(text).filter(|t| !t.is_empty() && !t.eq_ignore_ascii_case(NONE))
-}
-
-fn or_none(value: &Option<String>) -> String {
-    value.clone().unwrap_or_else(|| NONE.into())
 }
 
 fn list_default(values: &[String]) -> String {

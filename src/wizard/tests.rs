@@ -43,6 +43,11 @@ fn pod_given() -> NewArgs {
     }
 }
 
+/// The ids of the patterns a session renders, in order.
+fn pattern_ids(session: &Session) -> Vec<&'static str> {
+    session.spec.patterns.iter().map(Pattern::id).collect()
+}
+
 /// `prefix`, then the answers after it.
 fn then(prefix: &[Answer], rest: &[Answer]) -> Vec<Answer> {
     prefix.iter().chain(rest).cloned().collect()
@@ -340,13 +345,7 @@ fn interactive_with_a_pattern_flag_still_asks_for_the_patterns() {
     );
     let (session, prompter) = run_script(&given, script);
     assert!(prompter.done());
-    let ids: Vec<&str> = session
-        .unwrap()
-        .spec
-        .patterns
-        .iter()
-        .map(Pattern::id)
-        .collect();
+    let ids = pattern_ids(&session.unwrap());
     assert_eq!(ids, ["wait-for", "log-sidecar"]);
     assert!(
         !prompter
@@ -382,14 +381,8 @@ fn changing_one_answer_from_the_summary_keeps_the_others() {
 #[test]
 fn flags_given_are_not_asked_again() {
     let given = NewArgs {
-        name: Some("web".into()),
-        image: Some("nginx:1.27".into()),
-        kind: Some("pod".into()),
-        ports: vec!["8080".into()],
         security: Some("baseline".into()),
-        kube_version: Some("1.37".into()),
-        out: Some("out".into()),
-        ..NewArgs::default()
+        ..pod_given()
     };
     let script = then(&DEFAULT_SETTINGS, &[Picks(&[]), Pick("Write them")]);
     let (session, prompter) = run_script(&given, script);
@@ -449,12 +442,7 @@ fn existing_files_are_replaced_only_when_the_user_agrees() {
 fn git_sync_alone_asks_for_the_repository() {
     let given = NewArgs {
         name: Some("site".into()),
-        image: Some("nginx:1.27".into()),
-        kind: Some("pod".into()),
-        ports: vec!["8080".into()],
-        kube_version: Some("1.37".into()),
-        out: Some("out".into()),
-        ..NewArgs::default()
+        ..pod_given()
     };
     let script = then(
         &DEFAULT_SETTINGS,
@@ -469,13 +457,7 @@ fn git_sync_alone_asks_for_the_repository() {
         ],
     );
     let (session, _) = run_script(&given, script);
-    let ids: Vec<&str> = session
-        .unwrap()
-        .spec
-        .patterns
-        .iter()
-        .map(Pattern::id)
-        .collect();
+    let ids = pattern_ids(&session.unwrap());
     assert_eq!(ids, ["git-clone", "git-sync"]);
 }
 
@@ -522,14 +504,9 @@ fn asks_only_when_name_or_image_is_missing_or_with_interactive() {
 #[test]
 fn before_native_sidecars_the_summary_shows_a_regular_sidecar() {
     let given = NewArgs {
-        name: Some("web".into()),
-        image: Some("nginx:1.27".into()),
-        kind: Some("pod".into()),
-        ports: vec!["8080".into()],
         kube_version: Some("1.28".into()),
         patterns: PatternFlags::default().with("log-sidecar", "/var/log/app/app.log"),
-        out: Some("out".into()),
-        ..NewArgs::default()
+        ..pod_given()
     };
     let script = then(
         &DEFAULT_SETTINGS,
@@ -551,13 +528,8 @@ fn before_native_sidecars_the_summary_shows_a_regular_sidecar() {
 #[test]
 fn restricted_asks_for_the_user_an_image_does_not_tell_and_the_folders_it_writes() {
     let given = NewArgs {
-        name: Some("web".into()),
         image: Some("ghcr.io/acme/web:1.4.2".into()),
-        kind: Some("pod".into()),
-        ports: vec!["8080".into()],
-        kube_version: Some("1.37".into()),
-        out: Some("out".into()),
-        ..NewArgs::default()
+        ..pod_given()
     };
     let script = then(
         &DEFAULT_SETTINGS,

@@ -8,10 +8,12 @@
 //! [`MAX_DEPTH`] and aliases that expand past [`MAX_ALIAS_NODES`] nodes are errors, so reading
 //! stays linear in the input and bounded in memory.
 
+use std::borrow::Cow;
 use std::collections::HashMap;
 
 use saphyr_parser::{Event, Parser, ScalarStyle, ScanError, Span as Marks, Tag};
 
+use super::escapes::{self, KubectlEscapes, Reader};
 use super::node::{Entry, Node, Span, Style, Value};
 use super::path;
 use super::resolve::{self, Scalar};
@@ -76,7 +78,8 @@ pub fn parse(document: &Document) -> Result<Tree, Error> {
         nodes: 0,
         alias_nodes: 0,
     };
-    for event in Parser::new_from_str(document.text) {
+    let reader = Reader::for_document(document.text, document.offset);
+    for event in Parser::new(KubectlEscapes::new(document.text, reader)) {
         let (event, marks) = event.map_err(|error| positions.scan_error(&error))?;
         builder.event(event, marks)?;
     }
@@ -114,6 +117,12 @@ impl<'a> Positions<'a> {
             line: self.document.line + start.line().max(1) - 1,
             column: start.col() + 1,
         }
+    }
+
+    /// The document's text within `span`.
+    fn source(&self, span: Span) -> &str {
+        let offset = self.document.offset;
+        &self.document.text[span.start - offset..span.end - offset]
     }
 
     fn scan_error(&self, error: &ScanError) -> Error {
@@ -180,6 +189,12 @@ impl Builder<'_> {
         let span = self.positions.span(marks.start, marks.end);
         match event {
             Event::Scalar(text, style, anchor, tag) => {
+                let text = match style {
+                    ScalarStyle::DoubleQuoted => {
+                        escapes::restore_quotes(self.positions.source(span), &text)
+                    }
+                    _ => Cow::Borrowed(text.as_ref()),
+                };
                 let node = scalar(&text, style, tag.as_deref(), span)?;
                 self.finish(node, anchor, 1)
             }
@@ -697,5 +712,34 @@ mod tests {
         let block = "- ".repeat(40_000) + "x\n";
         let error = read(&block).unwrap_err();
         assert!(error.span.start <= 2 * MAX_DEPTH + 2, "{error:?}");
+    }
+
+    /// Double-quoted escapes are go-yaml v2's (kubectl's YAML reader): `\'` is a quote and
+    /// `\/` an error; in a JSON file they are encoding/json's. Positions after them stay right.
+    #[test]
+    fn escapes_are_kubectls() {
+        let text = "a: \"it\\'s \\0 \\\"x\\\" \\'q\\'\"\nb: \"x\\\n  y\"\nc: [\"\\u00e9\\'\", x]\nd: a\\'b\n";
+        let tree = read(text).expect("go-yaml reads \\'");
+        let root = tree.root.as_mapping().unwrap();
+        assert_eq!(root[0].value.value, s("it's \0 \"x\" 'q'"));
+        assert_eq!(root[1].value.value, s("xy"));
+        let items = root[2].value.as_sequence().unwrap();
+        assert_eq!(items[0].value, s("é'"));
+        assert_eq!((items[1].span.line, items[1].span.column), (4, 17));
+        assert_eq!(root[3].value.value, s("a\\'b"));
+        let error = read("a: \"x\\/y\"\n").unwrap_err();
+        assert!(error.message.contains("unknown escape"), "{error:?}");
+
+        let json = |text: &str| parse(&split_documents(text)[0]);
+        let tree = json("{\"a\": \"x\\/y\\u0041\"}").expect("JSON reads \\/");
+        let root = tree.root.as_mapping().unwrap();
+        assert_eq!(root[0].value.value, s("x/yA"));
+        for refused in ["\\'", "\\x41", "\\0", "\\e"] {
+            let error = json(&format!("{{\"a\": \"{refused}\"}}")).unwrap_err();
+            assert!(
+                error.message.contains("unknown escape"),
+                "{refused}: {error:?}"
+            );
+        }
     }
 }

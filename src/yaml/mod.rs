@@ -9,7 +9,8 @@
 //!    broken document does not hide the others.
 //! 3. [`parse`]: one document to a [`Node`] tree, scalars resolved as kubectl resolves them
 //!    (go-yaml v2, YAML 1.1: `0400` is 256, `yes` is true), merge keys and aliases expanded,
-//!    keys turned into strings as kubectl turns them, duplicate keys recorded.
+//!    keys turned into strings as kubectl turns them, duplicate keys recorded, escapes in
+//!    double quotes as go-yaml v2 (or, for a JSON file, Go's JSON reader) takes them.
 //! 4. [`from_tree`]: typed values (the `Spec`, k8s-openapi objects) from the tree, with every
 //!    type error of the document, each with its field path and [`Span`].
 //!
@@ -29,6 +30,7 @@
 
 mod de;
 mod emit;
+mod escapes;
 mod load;
 mod node;
 pub mod path;

@@ -34,7 +34,7 @@ fn bad_input_is_one_line_naming_flag_value_and_rule_with_exit_2_and_nothing_writ
         (&["web", "--image", "nginx:1.27", "--requests", "cpu=2", "--limits", "cpu=1"], "invalid value `2` for `--requests`: must be less than or equal to cpu limit of 1"),
         (&["web", "--image", "nginx:1.27", "--git-sync"], "`--git-sync` applies to `--git-clone`"),
         (&["web", "--image", "nginx:1.27", "--limits", "cpu=0,memory=1Gi"], "invalid value `0` for `--limits`: must be at least the cpu request, 100m by default (lower it with --requests)"),
-        (&["web", "--image", "nginx:1.27", "--init", "a=busybox:1.36", "--init", "a=busybox:1.37"], "container name `a` is claimed twice: by --init and by --init"),
+        (&["web", "--image", "nginx:1.27", "--init", "a=busybox:1.36", "--init", "a=busybox:1.37"], "container name `a` is claimed twice: by --init and by another --init"),
         (&["web", "--image", "nginx:1.27", "--kind", "deploymnt"], "invalid value `deploymnt` for `--kind`: must be one of pod, deployment, statefulset, daemonset, job, cronjob"),
         (&["web", "--image", "nginx:1.27", "--output", "xml"], "invalid value `xml` for `--output`: must be one of yaml, json (one file per resource goes into a folder with `--output-dir xml`)"),
         (&["web", "--image", "nginx:1.27", "--no-such-flag"], "unexpected argument `--no-such-flag` found"),

@@ -141,7 +141,7 @@ fn one_port_number_serves_tcp_and_udp() {
         .assert()
         .code(2)
         .stdout("")
-        .stderr("error: port `53/UDP` is claimed twice: by the app and by the app\n");
+        .stderr("error: port `53/UDP` is claimed twice: by the app and by the app again\n");
 }
 
 #[test]
