@@ -8,10 +8,8 @@
 //! sidecars are native (restartable init containers), stop after the app by themselves, and
 //! none of this is rendered.
 
-use serde_json::json;
-
-use crate::plan::{ContainerPlan, Mount, PodParts, Volume};
-use crate::spec::{JobRestartPolicy, Spec};
+use crate::plan::{AppContext, DoneFile, Mount, PodParts, Volume};
+use crate::spec::{EnvVar, JobRestartPolicy, Spec};
 
 /// The folder the app and the sidecars share.
 pub const DONE_DIR: &str = "/var/run/podsmith";
@@ -33,7 +31,7 @@ pub fn needs_done_file(spec: &Spec) -> bool {
 }
 
 /// Wires the done file into the app and the sidecars, when `spec` needs it.
-pub fn apply(spec: &Spec, parts: &mut PodParts, app: &mut ContainerPlan) {
+pub fn apply(spec: &Spec, parts: &mut PodParts, app: &mut AppContext) {
     if !needs_done_file(spec) {
         return;
     }
@@ -44,21 +42,23 @@ pub fn apply(spec: &Spec, parts: &mut PodParts, app: &mut ContainerPlan) {
         secret: None,
     });
     for sidecar in &mut parts.sidecars {
-        sidecar.context["done_file"] = json!(DONE_FILE);
-        sidecar.context["done_dir"] = json!(DONE_DIR);
-        sidecar.context["done_volume"] = json!(DONE_VOLUME);
+        if let Some(done) = sidecar.context.done_file_mut() {
+            *done = DoneFile {
+                done_file: Some(DONE_FILE),
+                done_dir: Some(DONE_DIR),
+                done_volume: Some(DONE_VOLUME),
+            };
+        }
     }
-    let mount = Mount {
+    app.mounts.push(Mount {
         name: DONE_VOLUME.into(),
         path: DONE_DIR.into(),
         read_only: false,
-    };
-    if let Some(mounts) = app.context["mounts"].as_array_mut() {
-        mounts.push(json!(mount));
-    }
-    if let Some(env) = app.context["env"].as_array_mut() {
-        env.push(json!({"name": DONE_ENV, "value": DONE_FILE}));
-    }
+    });
+    app.env.push(EnvVar {
+        name: DONE_ENV.into(),
+        value: DONE_FILE.into(),
+    });
     if !spec.app.command.is_empty() {
         // The app's own command is known: run it under a shell that creates the file when the
         // attempt ends the pod, keeping its exit code and passing SIGTERM on to it.
@@ -71,7 +71,7 @@ pub fn apply(spec: &Spec, parts: &mut PodParts, app: &mut ContainerPlan) {
             spec.app.restart_policy.unwrap_or_default().as_str().into(),
         ];
         command.extend(spec.app.command.iter().cloned());
-        app.context["command"] = json!(command);
+        app.command = command;
     }
 }
 
@@ -131,6 +131,7 @@ mod tests {
     use super::*;
     use crate::patterns::log_sidecar::LogSidecar;
     use crate::patterns::Pattern;
+    use crate::plan::ContainerContext;
     use crate::spec::WorkloadKind;
 
     fn job(minor: u32) -> Spec {
@@ -157,7 +158,10 @@ mod tests {
         let mut spec = job(27);
         spec.app.command = vec!["./report".into()];
         let plan = crate::plan::build(&spec);
-        let command = &plan.containers[0].context["command"];
+        let ContainerContext::App(app) = &plan.containers[0].context else {
+            panic!("the app container comes first");
+        };
+        let command = &app.command;
         assert_eq!(command[0], "sh");
         assert_eq!(command[5], "OnFailure");
         assert_eq!(command[6], "./report");

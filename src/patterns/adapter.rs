@@ -6,7 +6,6 @@ use std::str::FromStr;
 
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
-use serde_json::json;
 
 use crate::cli::NewArgs;
 use crate::error::{Error, Result};
@@ -16,7 +15,7 @@ use crate::patterns::declaration::{
 };
 use crate::patterns::flags::PatternFlags;
 use crate::patterns::{At, Pattern, PatternKind};
-use crate::plan::{container_context, ContainerPlan, PodParts, Role, Security, ServicePort};
+use crate::plan::{Common, ContainerContext, ContainerPlan, PodParts, Role, Security, ServicePort};
 use crate::spec::{Resources, Spec};
 
 /// The exporters podsmith knows, each a pinned image with its conventional port.
@@ -322,10 +321,12 @@ impl PatternKind for Adapter {
         let name = self.container_name();
         let image = self.image.as_deref().unwrap_or(self.exporter.image());
         let resources = Resources::new("10m", "32Mi", "200m", "64Mi");
-        let mut context = container_context(&name, image, &resources, &Security::helper());
         let port = self.scrape_port(spec).unwrap_or(STATSD_PORT);
-        context["args"] = json!(self.exporter.args(port));
-        context["metrics_port"] = json!(self.exporter.metrics_port());
+        let context = ContainerContext::Adapter(Context {
+            common: Common::new(&name, image, &resources, &Security::helper()),
+            args: self.exporter.args(port),
+            metrics_port: self.exporter.metrics_port(),
+        });
         parts.service_ports.push(ServicePort {
             target: "metrics".into(),
             name: "metrics".into(),
@@ -337,8 +338,19 @@ impl PatternKind for Adapter {
         parts.colocated.push(ContainerPlan {
             name,
             role: Role::App,
-            template: "patterns/adapter.yaml.tera",
             context,
         });
     }
+}
+
+/// The values `patterns/adapter.yaml.tera` prints.
+#[derive(Debug, Clone, Serialize)]
+pub struct Context {
+    /// Name, image, resources, security.
+    #[serde(flatten)]
+    pub common: Common,
+    /// The exporter's arguments: where it reads the app.
+    pub args: Vec<String>,
+    /// The port it serves `/metrics` on.
+    pub metrics_port: u32,
 }

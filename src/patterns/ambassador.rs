@@ -3,7 +3,6 @@
 
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
-use serde_json::json;
 
 use crate::error::{Error, Result};
 use crate::names;
@@ -13,7 +12,8 @@ use crate::patterns::declaration::{
 use crate::patterns::flags::PatternFlags;
 use crate::patterns::{At, Pattern, PatternKind};
 use crate::plan::{
-    container_context, ConfigEntry, ConfigMapPlan, ContainerPlan, PodParts, Role, Security, Volume,
+    Common, ConfigContext, ConfigEntry, ConfigMapPlan, ContainerContext, ContainerPlan, DoneFile,
+    PodParts, Role, Security, Volume,
 };
 use crate::spec::{Resources, Spec};
 
@@ -169,12 +169,16 @@ impl PatternKind for Ambassador {
         let volume = names::derived_label(&format!("{name}-config"));
         let image = self.image.as_deref().unwrap_or(IMAGE);
         let resources = Resources::new("50m", "32Mi", "500m", "128Mi");
-        let mut context = container_context(&name, image, &resources, &Security::helper());
-        context["volume"] = json!(volume);
-        context["config_dir"] = json!(CONFIG_DIR);
-        context["local_port"] = json!(self.local_port().to_string());
-        context["host"] = json!(self.host);
-        context["resolve"] = json!(self.resolves());
+        let context = ContainerContext::Ambassador(Context {
+            common: Common::new(&name, image, &resources, &Security::helper()),
+            done: DoneFile::default(),
+            volume: volume.clone(),
+            config_dir: CONFIG_DIR,
+            local_port: self.local_port().to_string(),
+            host: self.host.clone(),
+            resolve: self.resolves(),
+            startup_probe: false,
+        });
         parts.add_volume(Volume {
             name: volume,
             config_map: Some(config_map.clone()),
@@ -185,21 +189,55 @@ impl PatternKind for Ambassador {
             name: config_map,
             entries: vec![ConfigEntry {
                 key: "haproxy.cfg".into(),
-                template: "config/ambassador-haproxy.cfg.tera",
-                context: json!({
-                    "host": self.host,
-                    "port": self.port,
-                    "local_port": self.local_port(),
-                    "resolve": self.resolves(),
+                context: ConfigContext::Haproxy(HaproxyConfig {
+                    host: self.host.clone(),
+                    port: self.port,
+                    local_port: self.local_port(),
+                    resolve: self.resolves(),
                 }),
             }],
         });
         let container = ContainerPlan {
             name,
             role: Role::Sidecar,
-            template: "patterns/ambassador.yaml.tera",
             context,
         };
         parts.add_sidecar(spec.app.kube_version, container);
     }
+}
+
+/// The values `patterns/ambassador.yaml.tera` prints.
+#[derive(Debug, Clone, Serialize)]
+pub struct Context {
+    /// Name, image, resources, security, restart policy.
+    #[serde(flatten)]
+    pub common: Common,
+    /// A Job's done file before native sidecars.
+    #[serde(flatten)]
+    pub done: DoneFile,
+    /// The volume of its ConfigMap.
+    pub volume: String,
+    /// Where the ConfigMap is mounted.
+    pub config_dir: &'static str,
+    /// The port HAProxy listens on, on localhost.
+    pub local_port: String,
+    /// The outside host.
+    pub host: String,
+    /// Whether `host` is a DNS name that a start script resolves through the search path.
+    pub resolve: bool,
+    /// A startup probe holds the containers after it until HAProxy listens (native sidecars).
+    pub startup_probe: bool,
+}
+
+/// The values `config/ambassador-haproxy.cfg.tera` prints.
+#[derive(Debug, Clone, Serialize)]
+pub struct HaproxyConfig {
+    /// The outside host.
+    pub host: String,
+    /// Its port.
+    pub port: u32,
+    /// The port HAProxy listens on, on localhost.
+    pub local_port: u32,
+    /// Whether `host` is a DNS name resolved through the pod's search path.
+    pub resolve: bool,
 }

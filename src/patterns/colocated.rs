@@ -3,7 +3,6 @@
 
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
-use serde_json::json;
 
 use crate::error::Result;
 use crate::names;
@@ -12,8 +11,8 @@ use crate::patterns::declaration::{
 };
 use crate::patterns::flags::PatternFlags;
 use crate::patterns::{At, Pattern, PatternKind};
-use crate::plan::{container_context, ContainerPlan, PodParts, Role};
-use crate::spec::{Port, Resources, Spec};
+use crate::plan::{Common, ContainerContext, ContainerPlan, ContainerPort, Mount, PodParts, Role};
+use crate::spec::{EnvVar, Port, Resources, Spec};
 
 /// What the container pattern declares.
 pub const DECLARATION: Declaration = Declaration {
@@ -122,38 +121,42 @@ impl PatternKind for Colocated {
 
     fn contribute(&self, spec: &Spec, parts: &mut PodParts) {
         let hardening = crate::security::harden(spec, &self.name, &self.image, &[]);
-        let mut context = container_context(
-            &self.name,
-            &self.image,
-            &Resources::app_default(),
-            &hardening.security,
-        );
-        context["env"] = json!([]);
-        context["mounts"] = json!(hardening.mounts);
         for volume in hardening.volumes {
             parts.add_volume(volume);
         }
-        let ports: Vec<_> = self
+        let ports: Vec<ContainerPort> = self
             .ports
             .iter()
             .enumerate()
-            .map(|(index, port)| {
-                json!({
-                    "name": port.name.clone().unwrap_or_else(|| format!("{}-{}", short(&self.name), index + 1)),
-                    "number": port.container_port,
-                    "protocol": port.protocol.as_str(),
-                })
+            .map(|(index, port)| ContainerPort {
+                name: port
+                    .name
+                    .clone()
+                    .unwrap_or_else(|| format!("{}-{}", short(&self.name), index + 1)),
+                number: port.container_port,
+                protocol: port.protocol.as_str(),
             })
             .collect();
-        context["probe_port"] = ports
-            .first()
-            .filter(|_| !spec.app.kind.runs_to_completion())
-            .map_or(json!(null), |p| p["name"].clone());
-        context["ports"] = json!(ports);
+        let context = ContainerContext::Colocated(Context {
+            common: Common::new(
+                &self.name,
+                &self.image,
+                &Resources::app_default(),
+                &hardening.security,
+            ),
+            // A Job's containers run to completion: readiness and liveness mean nothing there.
+            probe_port: ports
+                .first()
+                .filter(|_| !spec.app.kind.runs_to_completion())
+                .map(|port| port.name.clone()),
+            health_path: None,
+            ports,
+            env: Vec::new(),
+            mounts: hardening.mounts,
+        });
         parts.colocated.push(ContainerPlan {
             name: self.name.clone(),
             role: Role::App,
-            template: "patterns/container.yaml.tera",
             context,
         });
     }
@@ -167,4 +170,22 @@ fn short(name: &str) -> String {
     } else {
         format!("p{}", &cut[..cut.len().min(11)])
     }
+}
+
+/// The values `patterns/container.yaml.tera` prints.
+#[derive(Debug, Clone, Serialize)]
+pub struct Context {
+    /// Name, image, resources, security.
+    #[serde(flatten)]
+    pub common: Common,
+    /// Its ports.
+    pub ports: Vec<ContainerPort>,
+    /// Environment variables (none: the user's image configures itself).
+    pub env: Vec<EnvVar>,
+    /// The writable paths of a read-only root filesystem.
+    pub mounts: Vec<Mount>,
+    /// The port name its probes check, `None` for no probes.
+    pub probe_port: Option<String>,
+    /// An HTTP path for the probes (none: a TCP check).
+    pub health_path: Option<String>,
 }

@@ -4,7 +4,6 @@
 
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
-use serde_json::json;
 
 use crate::error::Result;
 use crate::names;
@@ -14,7 +13,9 @@ use crate::patterns::declaration::{
 use crate::patterns::flags::PatternFlags;
 use crate::patterns::log_shipper::parse_url;
 use crate::patterns::{At, Pattern, PatternKind};
-use crate::plan::{container_context, ContainerPlan, Mount, PodParts, Role, Security, Volume};
+use crate::plan::{
+    Common, ContainerContext, ContainerPlan, Mount, PodParts, Role, Security, Volume,
+};
 use crate::spec::{Resources, Spec};
 
 /// Pinned configmap-reload.
@@ -207,18 +208,20 @@ impl PatternKind for ConfigReloader {
         let name = self.container_name();
         let image = self.image.as_deref().unwrap_or(IMAGE);
         let resources = Resources::new("10m", "16Mi", "100m", "64Mi");
-        let mut context = container_context(&name, image, &resources, &Security::helper());
-        context["args"] = json!([
-            format!("--volume-dir={}", self.mount_path),
-            format!(
-                "--webhook-url={}",
-                self.reload_url(spec).unwrap_or_default()
-            ),
-            "--webhook-method=POST",
-            format!("--web.listen-address=127.0.0.1:{METRICS_PORT}"),
-        ]);
-        context["volume"] = json!(VOLUME);
-        context["mount_path"] = json!(self.mount_path);
+        let context = ContainerContext::ConfigReloader(Context {
+            common: Common::new(&name, image, &resources, &Security::helper()),
+            args: vec![
+                format!("--volume-dir={}", self.mount_path),
+                format!(
+                    "--webhook-url={}",
+                    self.reload_url(spec).unwrap_or_default()
+                ),
+                "--webhook-method=POST".to_string(),
+                format!("--web.listen-address=127.0.0.1:{METRICS_PORT}"),
+            ],
+            volume: VOLUME,
+            mount_path: self.mount_path.clone(),
+        });
         parts.add_volume(Volume {
             name: VOLUME.into(),
             config_map: Some(self.config_map.clone()),
@@ -233,9 +236,22 @@ impl PatternKind for ConfigReloader {
         let container = ContainerPlan {
             name,
             role: Role::Sidecar,
-            template: "patterns/config-reloader.yaml.tera",
             context,
         };
         parts.add_sidecar(spec.app.kube_version, container);
     }
+}
+
+/// The values `patterns/config-reloader.yaml.tera` prints.
+#[derive(Debug, Clone, Serialize)]
+pub struct Context {
+    /// Name, image, resources, security, restart policy.
+    #[serde(flatten)]
+    pub common: Common,
+    /// configmap-reload's arguments.
+    pub args: Vec<String>,
+    /// The ConfigMap's volume.
+    pub volume: &'static str,
+    /// Where the app (and the reloader) mount it.
+    pub mount_path: String,
 }

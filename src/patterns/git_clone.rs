@@ -3,7 +3,6 @@
 
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
-use serde_json::json;
 
 use crate::error::Result;
 use crate::names;
@@ -13,8 +12,8 @@ use crate::patterns::declaration::{
 use crate::patterns::flags::PatternFlags;
 use crate::patterns::{At, Pattern, PatternKind};
 use crate::plan::{
-    container_context, ConfigEntry, ConfigMapPlan, ContainerPlan, Mount, PodParts, Role, Security,
-    Volume, HELPER_UID,
+    Common, ConfigContext, ConfigEntry, ConfigMapPlan, ContainerContext, ContainerPlan, Mount,
+    PodParts, Role, Security, Volume, HELPER_UID,
 };
 use crate::spec::{Resources, Spec};
 
@@ -199,19 +198,20 @@ impl Transport {
 }
 
 /// Wires a git helper to the checkout, to the helpers' own volume and to the credentials of
-/// `clone`, adding the volumes (and, for SSH, the passwd entry ssh insists on) to the pod.
-pub fn add_git_volumes(
-    clone: &GitClone,
-    app: &str,
-    context: &mut serde_json::Value,
-    parts: &mut PodParts,
-) {
-    context["path"] = json!(HELPER_PATH);
-    context["volume"] = json!(VOLUME);
-    context["git_dir"] = json!(GIT_DIR);
-    context["git_volume"] = json!(GIT_VOLUME);
-    context["git_home"] = json!(GIT_HOME);
-    context["credentials"] = json!(null);
+/// `clone`, adding the volumes (and, for SSH, the passwd entry ssh insists on) to the pod;
+/// returns the values `_partials/git-env-mounts.yaml.tera` prints.
+pub fn add_git_volumes(clone: &GitClone, app: &str, parts: &mut PodParts) -> GitEnv {
+    let mut env = GitEnv {
+        path: HELPER_PATH,
+        volume: VOLUME,
+        git_dir: GIT_DIR,
+        git_volume: GIT_VOLUME,
+        git_home: GIT_HOME,
+        credentials: None,
+        secret_volume: SECRET_VOLUME,
+        secret_dir: SECRET_DIR,
+        passwd_volume: PASSWD_VOLUME,
+    };
     for name in [VOLUME, GIT_VOLUME] {
         parts.add_volume(Volume {
             name: name.into(),
@@ -221,10 +221,8 @@ pub fn add_git_volumes(
         });
     }
     let Some(secret) = &clone.secret else {
-        return;
+        return env;
     };
-    context["secret_volume"] = json!(SECRET_VOLUME);
-    context["secret_dir"] = json!(SECRET_DIR);
     parts.add_volume(Volume {
         name: SECRET_VOLUME.into(),
         config_map: None,
@@ -232,10 +230,9 @@ pub fn add_git_volumes(
         secret: Some(secret.clone()),
     });
     match Transport::of(&clone.repo) {
-        Transport::Http => context["credentials"] = json!("http"),
+        Transport::Http => env.credentials = Some(Credentials::Http),
         Transport::Ssh => {
-            context["credentials"] = json!("ssh");
-            context["passwd_volume"] = json!(PASSWD_VOLUME);
+            env.credentials = Some(Credentials::Ssh);
             let config_map = names::derived_label(&format!("{app}-git-passwd"));
             parts.add_volume(Volume {
                 name: PASSWD_VOLUME.into(),
@@ -248,14 +245,17 @@ pub fn add_git_volumes(
                     name: config_map,
                     entries: vec![ConfigEntry {
                         key: "passwd".into(),
-                        template: "config/git-passwd.tera",
-                        context: json!({ "uid": HELPER_UID, "home": GIT_HOME }),
+                        context: ConfigContext::GitPasswd(PasswdConfig {
+                            uid: HELPER_UID,
+                            home: GIT_HOME,
+                        }),
                     }],
                 });
             }
         }
         Transport::Anonymous => {}
     }
+    env
 }
 
 /// Checks a repository URL: a known scheme or scp-like form, never something `git` would read
@@ -399,10 +399,12 @@ impl PatternKind for GitClone {
     fn contribute(&self, spec: &Spec, parts: &mut PodParts) {
         let name = self.container_name();
         let image = self.image.as_deref().unwrap_or(IMAGE);
-        let mut context = container_context(&name, image, &git_resources(), &Security::helper());
-        context["repo"] = json!(self.repo);
-        context["ref"] = json!(self.git_ref.clone().unwrap_or_default());
-        add_git_volumes(self, &spec.app.name, &mut context, parts);
+        let context = ContainerContext::GitClone(Context {
+            common: Common::new(&name, image, &git_resources(), &Security::helper()),
+            repo: self.repo.clone(),
+            git_ref: self.git_ref.clone().unwrap_or_default(),
+            git: add_git_volumes(self, &spec.app.name, parts),
+        });
         parts.app_mounts.push(Mount {
             name: VOLUME.into(),
             path: self.mount_path.clone(),
@@ -411,8 +413,66 @@ impl PatternKind for GitClone {
         parts.init_containers.push(ContainerPlan {
             name,
             role: Role::Init,
-            template: "patterns/git-clone.yaml.tera",
             context,
         });
     }
+}
+
+/// How git authenticates with the credentials Secret.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Credentials {
+    /// An https user name and token through a credential helper.
+    Http,
+    /// An ssh key and known_hosts, with a passwd entry for the helpers' UID.
+    Ssh,
+}
+
+/// The values `_partials/git-env-mounts.yaml.tera` prints: the git helpers' environment and
+/// volumes.
+#[derive(Debug, Clone, Serialize)]
+pub struct GitEnv {
+    /// The checkout (GIT_WORK_TREE).
+    pub path: &'static str,
+    /// The checkout's volume.
+    pub volume: &'static str,
+    /// The repository (GIT_DIR), beside the checkout.
+    pub git_dir: &'static str,
+    /// The volume of the repository and HOME.
+    pub git_volume: &'static str,
+    /// HOME.
+    pub git_home: &'static str,
+    /// How git authenticates, `None` without a Secret.
+    pub credentials: Option<Credentials>,
+    /// The Secret's volume (with credentials).
+    pub secret_volume: &'static str,
+    /// Where the Secret is mounted (with credentials).
+    pub secret_dir: &'static str,
+    /// The passwd ConfigMap's volume (ssh).
+    pub passwd_volume: &'static str,
+}
+
+/// The values `patterns/git-clone.yaml.tera` prints.
+#[derive(Debug, Clone, Serialize)]
+pub struct Context {
+    /// Name, image, resources, security.
+    #[serde(flatten)]
+    pub common: Common,
+    /// The repository URL.
+    pub repo: String,
+    /// The branch, tag or commit; empty for the remote's HEAD.
+    #[serde(rename = "ref")]
+    pub git_ref: String,
+    /// Environment and volumes.
+    #[serde(flatten)]
+    pub git: GitEnv,
+}
+
+/// The values `config/git-passwd.tera` prints.
+#[derive(Debug, Clone, Serialize)]
+pub struct PasswdConfig {
+    /// The helpers' UID.
+    pub uid: u32,
+    /// Their HOME.
+    pub home: &'static str,
 }

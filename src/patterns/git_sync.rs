@@ -3,16 +3,15 @@
 
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
-use serde_json::json;
 
 use crate::error::{Error, Result};
 use crate::patterns::declaration::{
     number_default, Answer, Choice, Declaration, Fallback, Lifecycle, Opt, Question, Takes,
 };
 use crate::patterns::flags::PatternFlags;
-use crate::patterns::git_clone::{add_git_volumes, git_resources, IMAGE};
+use crate::patterns::git_clone::{add_git_volumes, git_resources, GitEnv, IMAGE};
 use crate::patterns::{git_clone_of, At, Pattern, PatternKind};
-use crate::plan::{container_context, ContainerPlan, PodParts, Role, Security};
+use crate::plan::{Common, ContainerContext, ContainerPlan, PodParts, Role, Security};
 use crate::spec::Spec;
 
 number_default! {
@@ -145,16 +144,33 @@ impl PatternKind for GitSync {
         };
         let name = self.container_name();
         let image = self.image.as_deref().unwrap_or(IMAGE);
-        let mut context = container_context(&name, image, &git_resources(), &Security::helper());
-        context["ref"] = json!(clone.git_ref.clone().unwrap_or_default());
-        add_git_volumes(clone, &spec.app.name, &mut context, parts);
-        context["period_seconds"] = json!(self.period_seconds.to_string());
+        let context = ContainerContext::GitSync(Context {
+            common: Common::new(&name, image, &git_resources(), &Security::helper()),
+            git_ref: clone.git_ref.clone().unwrap_or_default(),
+            period_seconds: self.period_seconds.to_string(),
+            git: add_git_volumes(clone, &spec.app.name, parts),
+        });
         let container = ContainerPlan {
             name,
             role: Role::Sidecar,
-            template: "patterns/git-sync.yaml.tera",
             context,
         };
         parts.add_sidecar(spec.app.kube_version, container);
     }
+}
+
+/// The values `patterns/git-sync.yaml.tera` prints.
+#[derive(Debug, Clone, Serialize)]
+pub struct Context {
+    /// Name, image, resources, security, restart policy.
+    #[serde(flatten)]
+    pub common: Common,
+    /// The branch, tag or commit it follows; empty for the remote's HEAD.
+    #[serde(rename = "ref")]
+    pub git_ref: String,
+    /// Seconds between fetches, as the script's argument.
+    pub period_seconds: String,
+    /// Environment and volumes.
+    #[serde(flatten)]
+    pub git: GitEnv,
 }

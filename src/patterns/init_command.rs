@@ -4,7 +4,6 @@
 
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
-use serde_json::json;
 
 use crate::error::Result;
 use crate::patterns::declaration::{
@@ -12,8 +11,8 @@ use crate::patterns::declaration::{
 };
 use crate::patterns::flags::PatternFlags;
 use crate::patterns::{At, Pattern, PatternKind};
-use crate::plan::{container_context, ContainerPlan, PodParts, Role};
-use crate::spec::Spec;
+use crate::plan::{Common, ContainerContext, ContainerPlan, Mount, PodParts, Role};
+use crate::spec::{EnvVar, Spec};
 
 /// What the init-command pattern declares.
 pub const DECLARATION: Declaration = Declaration {
@@ -188,21 +187,36 @@ impl PatternKind for InitCommand {
         let name = self.container_name();
         let image = self.image.as_deref().unwrap_or(&spec.app.image);
         let hardening = crate::security::harden(spec, &spec.app.name, image, &parts.app_mounts);
-        let mut context = container_context(&name, image, &spec.app.resources, &hardening.security);
-        context["command"] = json!(self.command);
-        context["env"] = json!(spec.app.env);
         // Shared volumes seen so far (a git checkout, say) are there for the command too.
         let mut mounts = parts.app_mounts.clone();
         mounts.extend(hardening.mounts);
-        context["mounts"] = json!(mounts);
+        let context = ContainerContext::InitCommand(Context {
+            common: Common::new(&name, image, &spec.app.resources, &hardening.security),
+            command: self.command.clone(),
+            env: spec.app.env.clone(),
+            mounts,
+        });
         for volume in hardening.volumes {
             parts.add_volume(volume);
         }
         parts.init_containers.push(ContainerPlan {
             name,
             role: Role::Init,
-            template: "patterns/init-command.yaml.tera",
             context,
         });
     }
+}
+
+/// The values `patterns/init-command.yaml.tera` prints.
+#[derive(Debug, Clone, Serialize)]
+pub struct Context {
+    /// Name, image, resources, security.
+    #[serde(flatten)]
+    pub common: Common,
+    /// The shell command, `None` for the image's entrypoint.
+    pub command: Option<String>,
+    /// The app's environment.
+    pub env: Vec<EnvVar>,
+    /// The shared volumes, and the writable paths of a read-only root filesystem.
+    pub mounts: Vec<Mount>,
 }

@@ -8,7 +8,6 @@ use std::str::FromStr;
 
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
-use serde_json::json;
 
 use crate::error::{Error, Result};
 use crate::names;
@@ -19,8 +18,8 @@ use crate::patterns::flags::PatternFlags;
 use crate::patterns::log_sidecar::{SIZE_LIMIT as LOGS_SIZE_LIMIT, VOLUME as LOGS_VOLUME};
 use crate::patterns::{At, Pattern, PatternKind};
 use crate::plan::{
-    container_context, ConfigEntry, ConfigMapPlan, ContainerPlan, Mount, PodParts, Role, Security,
-    Volume,
+    Common, ConfigContext, ConfigEntry, ConfigMapPlan, ContainerContext, ContainerPlan, DoneFile,
+    Mount, PodParts, Role, Security, Volume,
 };
 use crate::spec::{Resources, Spec};
 
@@ -311,21 +310,30 @@ impl LogShipper {
         }
     }
 
-    fn output_context(&self) -> serde_json::Value {
+    /// Where fluent-bit sends the lines, as its config file says it.
+    fn output_config(&self) -> OutputConfig {
+        let credentials = self.credentials_secret.is_some();
         match &self.output {
             Output::Loki { url } => {
                 let endpoint = parse_url(url, 3100).ok().map(|mut endpoint| {
                     endpoint.path = loki_push_path(&endpoint.path);
                     endpoint
                 });
-                json!({"backend": "loki", "endpoint": endpoint, "credentials": self.credentials_secret.is_some()})
+                OutputConfig::Loki {
+                    endpoint,
+                    credentials,
+                }
             }
-            Output::Elasticsearch { host, port, tls } => json!({
-                "backend": "elasticsearch",
-                "endpoint": Endpoint { tls: *tls, host: host.clone(), port: *port, path: String::new() },
-                "credentials": self.credentials_secret.is_some(),
-            }),
-            Output::Stdout => json!({"backend": "stdout"}),
+            Output::Elasticsearch { host, port, tls } => OutputConfig::Elasticsearch {
+                endpoint: Endpoint {
+                    tls: *tls,
+                    host: host.clone(),
+                    port: *port,
+                    path: String::new(),
+                },
+                credentials,
+            },
+            Output::Stdout => OutputConfig::Stdout,
         }
     }
 }
@@ -404,21 +412,24 @@ impl PatternKind for LogShipper {
         let config_map = names::derived_label(&format!("{}-{name}", spec.app.name));
         let config_volume = names::derived_label(&format!("{name}-config"));
         let resources = Resources::new("20m", "32Mi", "200m", "128Mi");
-        let mut context = container_context(&name, image, &resources, &Security::helper());
-        context["argv"] = json!([
-            "/fluent-bit/bin/fluent-bit",
-            "--config",
-            format!("{CONFIG_DIR}/fluent-bit.conf"),
-        ]);
-        context["logs_volume"] = json!(LOGS_VOLUME);
-        context["logs_dir"] = json!(self.dir());
-        context["config_volume"] = json!(config_volume);
-        context["config_dir"] = json!(CONFIG_DIR);
-        context["state_volume"] = json!(STATE_VOLUME);
-        context["state_dir"] = json!(STATE_DIR);
-        context["credentials_secret"] = json!(self.credentials_secret);
-        context["username_env"] = json!(USERNAME_ENV);
-        context["password_env"] = json!(PASSWORD_ENV);
+        let context = ContainerContext::LogShipper(Context {
+            common: Common::new(&name, image, &resources, &Security::helper()),
+            done: DoneFile::default(),
+            argv: vec![
+                "/fluent-bit/bin/fluent-bit".to_string(),
+                "--config".to_string(),
+                format!("{CONFIG_DIR}/fluent-bit.conf"),
+            ],
+            logs_volume: LOGS_VOLUME,
+            logs_dir: self.dir().to_string(),
+            config_volume: config_volume.clone(),
+            config_dir: CONFIG_DIR,
+            state_volume: STATE_VOLUME,
+            state_dir: STATE_DIR,
+            credentials_secret: self.credentials_secret.clone(),
+            username_env: USERNAME_ENV,
+            password_env: PASSWORD_ENV,
+        });
         for (volume, size_limit) in [
             (LOGS_VOLUME, LOGS_SIZE_LIMIT),
             (STATE_VOLUME, STATE_SIZE_LIMIT),
@@ -445,23 +456,87 @@ impl PatternKind for LogShipper {
             name: config_map,
             entries: vec![ConfigEntry {
                 key: "fluent-bit.conf".into(),
-                template: "config/log-shipper-fluent-bit.conf.tera",
-                context: json!({
-                    "app": spec.app.name,
-                    "path": self.path,
-                    "state_dir": STATE_DIR,
-                    "output": self.output_context(),
+                context: ConfigContext::FluentBit(FluentBitConfig {
+                    app: spec.app.name.clone(),
+                    path: self.path.clone(),
+                    state_dir: STATE_DIR,
+                    output: self.output_config(),
                 }),
             }],
         });
         let container = ContainerPlan {
             name,
             role: Role::Sidecar,
-            template: "patterns/log-shipper.yaml.tera",
             context,
         };
         parts.add_sidecar(spec.app.kube_version, container);
     }
+}
+
+/// The values `patterns/log-shipper.yaml.tera` prints.
+#[derive(Debug, Clone, Serialize)]
+pub struct Context {
+    /// Name, image, resources, security, restart policy.
+    #[serde(flatten)]
+    pub common: Common,
+    /// A Job's done file before native sidecars.
+    #[serde(flatten)]
+    pub done: DoneFile,
+    /// fluent-bit's command.
+    pub argv: Vec<String>,
+    /// The volume of the app's logs.
+    pub logs_volume: &'static str,
+    /// Their folder.
+    pub logs_dir: String,
+    /// The volume of its ConfigMap.
+    pub config_volume: String,
+    /// Where the ConfigMap is mounted.
+    pub config_dir: &'static str,
+    /// The volume of its read positions.
+    pub state_volume: &'static str,
+    /// Where they are kept.
+    pub state_dir: &'static str,
+    /// The Secret of the backend's user name and password, if any.
+    pub credentials_secret: Option<String>,
+    /// The environment variable of the user name.
+    pub username_env: &'static str,
+    /// The environment variable of the password.
+    pub password_env: &'static str,
+}
+
+/// The values `config/log-shipper-fluent-bit.conf.tera` prints.
+#[derive(Debug, Clone, Serialize)]
+pub struct FluentBitConfig {
+    /// The app's name, a label of every line.
+    pub app: String,
+    /// The log files it tails.
+    pub path: String,
+    /// Where read positions are kept.
+    pub state_dir: &'static str,
+    /// Where the lines go.
+    pub output: OutputConfig,
+}
+
+/// A fluent-bit output, by backend.
+#[derive(Debug, Clone, Serialize)]
+#[serde(tag = "backend", rename_all = "lowercase")]
+pub enum OutputConfig {
+    /// Loki's push API.
+    Loki {
+        /// Its URL, split.
+        endpoint: Option<Endpoint>,
+        /// Whether a user name and password go with each request.
+        credentials: bool,
+    },
+    /// Elasticsearch.
+    Elasticsearch {
+        /// Its address.
+        endpoint: Endpoint,
+        /// Whether a user name and password go with each request.
+        credentials: bool,
+    },
+    /// The shipper's own stdout.
+    Stdout,
 }
 
 #[cfg(test)]

@@ -4,7 +4,6 @@
 
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
-use serde_json::json;
 
 use crate::error::Result;
 use crate::names;
@@ -14,7 +13,9 @@ use crate::patterns::declaration::{
 use crate::patterns::flags::PatternFlags;
 use crate::patterns::wait_for::helper_resources;
 use crate::patterns::{At, Pattern, PatternKind, BUSYBOX};
-use crate::plan::{container_context, ContainerPlan, Mount, PodParts, Role, Security, Volume};
+use crate::plan::{
+    Common, ContainerContext, ContainerPlan, DoneFile, Mount, PodParts, Role, Security, Volume,
+};
 use crate::spec::Spec;
 
 /// Pinned busybox, for `tail -F`.
@@ -150,10 +151,13 @@ impl PatternKind for LogSidecar {
     fn contribute(&self, spec: &Spec, parts: &mut PodParts) {
         let name = self.container_name();
         let image = self.image.as_deref().unwrap_or(IMAGE);
-        let mut context = container_context(&name, image, &helper_resources(), &Security::helper());
-        context["path"] = json!(self.path);
-        context["dir"] = json!(self.dir());
-        context["volume"] = json!(VOLUME);
+        let context = ContainerContext::LogSidecar(Context {
+            common: Common::new(&name, image, &helper_resources(), &Security::helper()),
+            done: DoneFile::default(),
+            path: self.path.clone(),
+            dir: self.dir().to_string(),
+            volume: VOLUME,
+        });
         parts.add_volume(Volume {
             name: VOLUME.into(),
             config_map: None,
@@ -168,9 +172,25 @@ impl PatternKind for LogSidecar {
         let container = ContainerPlan {
             name,
             role: Role::Sidecar,
-            template: "patterns/log-sidecar.yaml.tera",
             context,
         };
         parts.add_sidecar(spec.app.kube_version, container);
     }
+}
+
+/// The values `patterns/log-sidecar.yaml.tera` prints.
+#[derive(Debug, Clone, Serialize)]
+pub struct Context {
+    /// Name, image, resources, security, restart policy.
+    #[serde(flatten)]
+    pub common: Common,
+    /// A Job's done file before native sidecars.
+    #[serde(flatten)]
+    pub done: DoneFile,
+    /// The log file it follows.
+    pub path: String,
+    /// Its folder, the shared volume's mount path.
+    pub dir: String,
+    /// The shared volume.
+    pub volume: &'static str,
 }

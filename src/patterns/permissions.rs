@@ -8,7 +8,6 @@ use std::str::FromStr;
 
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
-use serde_json::json;
 
 use crate::error::{Error, Result};
 use crate::names;
@@ -18,7 +17,9 @@ use crate::patterns::declaration::{
 use crate::patterns::flags::PatternFlags;
 use crate::patterns::wait_for::helper_resources;
 use crate::patterns::{At, Pattern, PatternKind, BUSYBOX};
-use crate::plan::{container_context, ContainerPlan, Mount, PodParts, Role, Security, Volume};
+use crate::plan::{
+    Common, ContainerContext, ContainerPlan, Mount, PodParts, Role, Security, Volume,
+};
 use crate::spec::{Spec, WorkloadKind};
 
 /// Pinned busybox: `chown -R` and `stat -c`.
@@ -194,10 +195,12 @@ impl PatternKind for Permissions {
         let image = self.image.as_deref().unwrap_or(IMAGE);
         let volume = self.volume(spec, &path);
         let security = Security::root_with(&CAPABILITIES);
-        let mut context = container_context(&name, image, &helper_resources(), &security);
-        context["owner"] = json!(format!("{}:{}", self.user, self.group));
-        context["path"] = json!(path);
-        context["volume"] = json!(volume);
+        let context = ContainerContext::Permissions(Context {
+            common: Common::new(&name, image, &helper_resources(), &security),
+            owner: format!("{}:{}", self.user, self.group),
+            path: path.clone(),
+            volume: volume.to_string(),
+        });
         if volume == VOLUME {
             parts.add_volume(Volume {
                 name: VOLUME.into(),
@@ -214,10 +217,23 @@ impl PatternKind for Permissions {
         parts.init_containers.push(ContainerPlan {
             name,
             role: Role::Init,
-            template: "patterns/permissions.yaml.tera",
             context,
         });
     }
+}
+
+/// The values `patterns/permissions.yaml.tera` prints.
+#[derive(Debug, Clone, Serialize)]
+pub struct Context {
+    /// Name, image, resources, security.
+    #[serde(flatten)]
+    pub common: Common,
+    /// `UID:GID`, the new owner.
+    pub owner: String,
+    /// The folder it gives them.
+    pub path: String,
+    /// The volume mounted there.
+    pub volume: String,
 }
 
 #[cfg(test)]

@@ -4,7 +4,6 @@
 
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
-use serde_json::json;
 
 use crate::error::{Error, Result};
 use crate::names;
@@ -14,7 +13,8 @@ use crate::patterns::declaration::{
 use crate::patterns::flags::PatternFlags;
 use crate::patterns::{At, Pattern, PatternKind};
 use crate::plan::{
-    container_context, ConfigEntry, ConfigMapPlan, ContainerPlan, PodParts, Role, Security, Volume,
+    Common, ConfigContext, ConfigEntry, ConfigMapPlan, ContainerContext, ContainerPlan, PodParts,
+    Role, Security, Volume,
 };
 use crate::spec::{Protocol, Resources, Spec};
 
@@ -164,11 +164,14 @@ impl PatternKind for Proxy {
         let volume = names::derived_label(&format!("{name}-config"));
         let image = self.image.as_deref().unwrap_or(IMAGE);
         let resources = Resources::new("50m", "64Mi", "500m", "256Mi");
-        let mut context = container_context(&name, image, &resources, &Security::helper());
-        context["volume"] = json!(volume);
-        context["config_dir"] = json!(CONFIG_DIR);
-        context["port"] = json!(self.port);
-        context["port_name"] = json!(PORT_NAME);
+        let context = ContainerContext::Proxy(Context {
+            common: Common::new(&name, image, &resources, &Security::helper()),
+            volume: volume.clone(),
+            config_dir: CONFIG_DIR,
+            port: self.port,
+            port_name: PORT_NAME,
+            startup_probe: false,
+        });
         parts.add_volume(Volume {
             name: volume,
             config_map: Some(config_map.clone()),
@@ -179,11 +182,10 @@ impl PatternKind for Proxy {
             name: config_map,
             entries: vec![ConfigEntry {
                 key: "envoy.yaml".into(),
-                template: "config/proxy-envoy.yaml.tera",
-                context: json!({
-                    "port": self.port,
-                    "admin_port": ADMIN_PORT,
-                    "app_port": app_port,
+                context: ConfigContext::Envoy(EnvoyConfig {
+                    port: self.port,
+                    admin_port: ADMIN_PORT,
+                    app_port,
                 }),
             }],
         });
@@ -191,9 +193,37 @@ impl PatternKind for Proxy {
         let container = ContainerPlan {
             name,
             role: Role::Sidecar,
-            template: "patterns/proxy.yaml.tera",
             context,
         };
         parts.add_sidecar(spec.app.kube_version, container);
     }
+}
+
+/// The values `patterns/proxy.yaml.tera` prints.
+#[derive(Debug, Clone, Serialize)]
+pub struct Context {
+    /// Name, image, resources, security, restart policy.
+    #[serde(flatten)]
+    pub common: Common,
+    /// The volume of its ConfigMap.
+    pub volume: String,
+    /// Where the ConfigMap is mounted.
+    pub config_dir: &'static str,
+    /// The port Envoy receives the pod's traffic on.
+    pub port: u32,
+    /// Its name.
+    pub port_name: &'static str,
+    /// A startup probe holds the app back until Envoy listens (native sidecars).
+    pub startup_probe: bool,
+}
+
+/// The values `config/proxy-envoy.yaml.tera` prints.
+#[derive(Debug, Clone, Serialize)]
+pub struct EnvoyConfig {
+    /// The port Envoy receives the pod's traffic on.
+    pub port: u32,
+    /// Envoy's admin port, on localhost.
+    pub admin_port: u32,
+    /// The app's port it forwards to, on localhost.
+    pub app_port: u32,
 }

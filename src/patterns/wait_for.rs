@@ -3,7 +3,6 @@
 
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
-use serde_json::json;
 
 use crate::error::{Error, Result};
 use crate::names;
@@ -12,7 +11,7 @@ use crate::patterns::declaration::{
 };
 use crate::patterns::flags::PatternFlags;
 use crate::patterns::{At, Pattern, PatternKind, BUSYBOX};
-use crate::plan::{container_context, ContainerPlan, PodParts, Role, Security};
+use crate::plan::{Common, ContainerContext, ContainerPlan, PodParts, Role, Security};
 use crate::spec::{Resources, Spec};
 
 /// Pinned busybox: its `nc` supports `-z` and `-w`.
@@ -187,14 +186,15 @@ impl PatternKind for WaitFor {
     fn contribute(&self, _spec: &Spec, parts: &mut PodParts) {
         let name = self.container_name();
         let image = self.image.as_deref().unwrap_or(IMAGE);
-        let mut context = container_context(&name, image, &helper_resources(), &Security::helper());
-        context["host"] = json!(self.host);
-        context["port"] = json!(self.port.to_string());
-        context["timeout_seconds"] = json!(self.timeout_seconds.to_string());
+        let context = ContainerContext::WaitFor(Context {
+            common: Common::new(&name, image, &helper_resources(), &Security::helper()),
+            host: self.host.clone(),
+            port: self.port.to_string(),
+            timeout_seconds: self.timeout_seconds.to_string(),
+        });
         parts.init_containers.push(ContainerPlan {
             name,
             role: Role::Init,
-            template: "patterns/wait-for.yaml.tera",
             context,
         });
     }
@@ -203,4 +203,18 @@ impl PatternKind for WaitFor {
 /// Requests and limits of a small shell helper.
 pub fn helper_resources() -> Resources {
     Resources::new("10m", "16Mi", "100m", "64Mi")
+}
+
+/// The values `patterns/wait-for.yaml.tera` prints.
+#[derive(Debug, Clone, Serialize)]
+pub struct Context {
+    /// Name, image, resources, security.
+    #[serde(flatten)]
+    pub common: Common,
+    /// The host to reach.
+    pub host: String,
+    /// Its port, as the script's argument.
+    pub port: String,
+    /// How long to wait, in seconds, as the script's argument.
+    pub timeout_seconds: String,
 }

@@ -9,17 +9,16 @@ mod filters;
 mod prebuilt;
 mod strict;
 
-use std::collections::HashMap;
+use std::collections::{BTreeMap, HashMap};
 use std::path::Path;
 use std::sync::{PoisonError, RwLock};
 
 use serde::Serialize;
-use serde_json::{json, Value};
 use tera::ast::Node;
 use tera::{Context, Tera};
 
 use crate::error::{Error, Result};
-use crate::plan::{ContainerPlan, Plan};
+use crate::plan::{ContainerPlan, Plan, ServicePort, Volume, VolumeClaim};
 use crate::spec::WorkloadKind;
 
 pub use embedded::files as template_files;
@@ -176,25 +175,23 @@ impl Engine {
     /// Renders a plan.
     pub fn render(&self, plan: &Plan) -> Result<Rendered> {
         self.load(&templates_of(plan))?;
-        let init_containers = self.render_containers(&plan.init_containers)?;
-        let containers = self.render_containers(&plan.containers)?;
-        let workload_context = json!({
-            "name": plan.name,
-            "namespace": plan.namespace,
-            "labels": plan.labels,
-            "pod_annotations": plan.pod_annotations,
-            "selector": plan.selector,
-            "replicas": plan.replicas,
-            "init_containers": init_containers,
-            "containers": containers,
-            "volumes": plan.volumes,
-            "restart_policy": plan.workload.restart_policy,
-            "backoff_limit": plan.workload.backoff_limit,
-            "schedule": plan.workload.schedule,
-            "service_name": plan.workload.service_name,
-            "fs_group": plan.workload.fs_group,
-            "volume_claims": plan.volume_claims,
-        });
+        let workload_context = WorkloadContext {
+            name: &plan.name,
+            namespace: plan.namespace.as_deref(),
+            labels: &plan.labels,
+            pod_annotations: &plan.pod_annotations,
+            selector: &plan.selector,
+            replicas: plan.replicas,
+            init_containers: self.render_containers(&plan.init_containers)?,
+            containers: self.render_containers(&plan.containers)?,
+            volumes: &plan.volumes,
+            restart_policy: plan.workload.restart_policy,
+            backoff_limit: plan.workload.backoff_limit,
+            schedule: plan.workload.schedule.as_deref(),
+            service_name: plan.workload.service_name.as_deref(),
+            fs_group: plan.workload.fs_group,
+            volume_claims: &plan.volume_claims,
+        };
         let (kind, template) = workload_template(plan.kind);
         let mut documents = vec![Document {
             kind: kind.into(),
@@ -202,19 +199,17 @@ impl Engine {
             text: self.render_template(template, &workload_context)?,
         }];
         for config_map in &plan.config_maps {
-            let mut data = serde_json::Map::new();
+            let mut data = BTreeMap::new();
             for entry in &config_map.entries {
-                data.insert(
-                    entry.key.clone(),
-                    json!(self.render_template(entry.template, &entry.context)?),
-                );
+                let text = self.render_template(entry.context.template(), &entry.context)?;
+                data.insert(entry.key.as_str(), text);
             }
-            let context = json!({
-                "name": config_map.name,
-                "namespace": plan.namespace,
-                "labels": plan.labels,
-                "data": data,
-            });
+            let context = ConfigMapContext {
+                name: &config_map.name,
+                namespace: plan.namespace.as_deref(),
+                labels: &plan.labels,
+                data,
+            };
             documents.push(Document {
                 kind: "ConfigMap".into(),
                 name: config_map.name.clone(),
@@ -222,14 +217,14 @@ impl Engine {
             });
         }
         if has_service(plan) {
-            let context = json!({
-                "headless": plan.workload.service_name.is_some(),
-                "name": plan.name,
-                "namespace": plan.namespace,
-                "labels": plan.labels,
-                "selector": plan.selector,
-                "ports": plan.service_ports,
-            });
+            let context = ServiceContext {
+                headless: plan.workload.service_name.is_some(),
+                name: &plan.name,
+                namespace: plan.namespace.as_deref(),
+                labels: &plan.labels,
+                selector: &plan.selector,
+                ports: &plan.service_ports,
+            };
             documents.push(Document {
                 kind: "Service".into(),
                 name: plan.name.clone(),
@@ -258,13 +253,13 @@ impl Engine {
     fn render_containers(&self, containers: &[ContainerPlan]) -> Result<Vec<String>> {
         containers
             .iter()
-            .map(|c| self.render_template(c.template, &c.context))
+            .map(|c| self.render_template(c.template(), &c.context))
             .collect()
     }
 
-    fn render_template(&self, name: &str, context: &Value) -> Result<String> {
-        let context = Context::from_value(context.clone())
-            .map_err(|error| Error::Internal(error.to_string()))?;
+    fn render_template(&self, name: &str, context: &impl Serialize) -> Result<String> {
+        let context =
+            Context::from_serialize(context).map_err(|error| Error::Internal(error.to_string()))?;
         let tera = self.tera.read().unwrap_or_else(PoisonError::into_inner);
         tera.render(name, &context)
             .map_err(|error| Error::Template {
@@ -272,6 +267,51 @@ impl Engine {
                 message: describe(&error),
             })
     }
+}
+
+/// The values the workload templates (`workloads/*.yaml.tera`) print; each kind's template
+/// reads those its kind has.
+#[derive(Serialize)]
+struct WorkloadContext<'a> {
+    name: &'a str,
+    namespace: Option<&'a str>,
+    labels: &'a BTreeMap<String, String>,
+    pod_annotations: &'a BTreeMap<String, String>,
+    selector: &'a BTreeMap<String, String>,
+    replicas: Option<u32>,
+    /// Rendered init containers and native sidecars, in start order.
+    init_containers: Vec<String>,
+    /// Rendered containers, the app first.
+    containers: Vec<String>,
+    volumes: &'a [Volume],
+    restart_policy: Option<&'static str>,
+    backoff_limit: Option<u32>,
+    schedule: Option<&'a str>,
+    service_name: Option<&'a str>,
+    fs_group: Option<u32>,
+    volume_claims: &'a [VolumeClaim],
+}
+
+/// The values `resources/configmap.yaml.tera` prints.
+#[derive(Serialize)]
+struct ConfigMapContext<'a> {
+    name: &'a str,
+    namespace: Option<&'a str>,
+    labels: &'a BTreeMap<String, String>,
+    /// Each key's rendered config file.
+    data: BTreeMap<&'a str, String>,
+}
+
+/// The values `resources/service.yaml.tera` prints.
+#[derive(Serialize)]
+struct ServiceContext<'a> {
+    /// A StatefulSet's headless Service.
+    headless: bool,
+    name: &'a str,
+    namespace: Option<&'a str>,
+    labels: &'a BTreeMap<String, String>,
+    selector: &'a BTreeMap<String, String>,
+    ports: &'a [ServicePort],
 }
 
 /// The names of the templates `nodes` include, at any depth.
@@ -308,11 +348,16 @@ fn templates_of(plan: &Plan) -> Vec<&'static str> {
         plan.init_containers
             .iter()
             .chain(&plan.containers)
-            .map(|container| container.template),
+            .map(ContainerPlan::template),
     );
     for config_map in &plan.config_maps {
         names.push("resources/configmap.yaml.tera");
-        names.extend(config_map.entries.iter().map(|entry| entry.template));
+        names.extend(
+            config_map
+                .entries
+                .iter()
+                .map(|entry| entry.context.template()),
+        );
     }
     if has_service(plan) {
         names.push("resources/service.yaml.tera");
@@ -352,6 +397,8 @@ fn describe(error: &tera::Error) -> String {
 
 #[cfg(test)]
 mod tests {
+    use serde_json::json;
+
     use super::*;
 
     #[test]
@@ -408,6 +455,22 @@ mod tests {
             .to_string();
         assert!(error.contains("patterns/wait-for.yaml.tera"), "{error}");
         assert!(error.contains("unknown variable `imgae`"), "{error}");
+        assert_eq!(error.lines().count(), 1, "{error}");
+    }
+
+    #[test]
+    fn a_misspelled_field_is_named() {
+        let error = edited_copy(|text| {
+            format!("{text}{{% if security.hardend %}}# hardened\n{{% endif %}}")
+        })
+        .err()
+        .expect("an unknown field is refused")
+        .to_string();
+        assert!(error.contains("patterns/wait-for.yaml.tera"), "{error}");
+        assert!(
+            error.contains("unknown variable `security.hardend`"),
+            "{error}"
+        );
         assert_eq!(error.lines().count(), 1, "{error}");
     }
 

@@ -53,11 +53,22 @@ fn join(names: &BTreeSet<String>) -> String {
         .join(", ")
 }
 
-/// The context variables template `name` reads.
+/// The context variables template `name` reads, with the fields it reads of them
+/// (`security.run_as_user`), leaving out the names it defines itself.
 pub fn variables(tera: &Tera, name: &str) -> Result<BTreeSet<String>> {
     let mut walk = Walk::default();
     walk.template(tera, name)?;
-    Ok(walk.used.difference(&walk.defined).cloned().collect())
+    Ok(walk
+        .used
+        .iter()
+        .filter(|path| !walk.defined.contains(root(path)))
+        .cloned()
+        .collect())
+}
+
+/// The variable a dotted path starts with.
+fn root(path: &str) -> &str {
+    path.split('.').next().unwrap_or(path)
 }
 
 /// What a walk over a template found: names used, names the template defines itself, and
@@ -168,9 +179,9 @@ impl Walk {
         }
     }
 
-    /// Records the variable a dotted or indexed name starts with (`security.run_as_user`).
+    /// Records a variable with the fields read of it (`security.run_as_user`), up to an index.
     fn use_name(&mut self, name: &str) {
-        let root = name.split(['.', '[']).next().unwrap_or(name);
-        self.used.insert(root.to_string());
+        let path = name.split('[').next().unwrap_or(name);
+        self.used.insert(path.to_string());
     }
 }

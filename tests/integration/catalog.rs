@@ -2,47 +2,60 @@
 //! (snapshots in `snapshots/render/<kind>-<pattern>-<version>.snap`), the kind rules, and the
 //! `patterns`, `explain`, `debug` and `templates` subcommands.
 
-use crate::support::{assert_snapshots, podsmith, render, settings};
+use crate::support::{assert_snapshot, podsmith, render, settings};
 
-/// `(kind, pattern, flags, versions)`: the kind is added to the flags per run.
-const CASES: &[(&str, &str, &str, &[&str])] = &[
-    ("statefulset", "storage", "db --image postgres:16.4 --port 5432 --replicas 3 --storage 10Gi@/var/lib/postgresql/data --storage-class fast-ssd --fs-group 999", &["1.37"]),
-    ("statefulset", "permissions", "db --image postgres:16.4 --port 5432 --storage 10Gi@/var/lib/postgresql/data --volume-permissions 999:999", &["1.28", "1.37"]),
-    ("statefulset", "log-shipper", "db --image postgres:16.4 --port 5432 --log-shipper loki=http://loki.monitoring:3100", &["1.28", "1.37"]),
-    ("daemonset", "log-shipper", "node-agent --image ghcr.io/acme/agent:1.0.3 --log-shipper elasticsearch=es.logging.svc:9200 --log-shipper-path /var/log/agent/*.log", &["1.28", "1.37"]),
-    ("daemonset", "wait-for", "node-agent --image ghcr.io/acme/agent:1.0.3 --wait-for collector.monitoring:4317", &["1.37"]),
-    ("deployment", "log-shipper", "web --image ghcr.io/acme/web:1.4.2 --port 8080 --log-shipper loki=https://logs.example.com/loki/api/v1/push", &["1.28", "1.37"]),
-    ("pod", "log-shipper", "web --image ghcr.io/acme/web:1.4.2 --port 8080 --log-shipper stdout", &["1.37"]),
-    ("deployment", "proxy", "web --image ghcr.io/acme/web:1.4.2 --port 8080 --port metrics=9090 --proxy", &["1.28", "1.37"]),
-    ("statefulset", "proxy", "web --image ghcr.io/acme/web:1.4.2 --port 8080 --proxy 8443", &["1.37"]),
-    ("deployment", "config-reloader", "prometheus --image prom/prometheus:v2.54.1 --port 9090 --config-reloader prometheus-config --config-mount /etc/prometheus", &["1.28", "1.37"]),
-    ("pod", "permissions", "web --image ghcr.io/acme/web:1.4.2 --port 8080 --volume-permissions 1000:1000@/srv/data", &["1.37"]),
-    ("job", "plain", "report --image ghcr.io/acme/report:2.0.0 --restart Never --backoff-limit 2", &["1.37"]),
-    ("job", "log-sidecar", "report --image ghcr.io/acme/report:2.0.0 --log-sidecar", &["1.27", "1.28", "1.29", "1.37"]),
-    ("job", "ambassador", "report --image ghcr.io/acme/report:2.0.0 --ambassador 5432=db.example.com:5432 --command -- ./report --all", &["1.28", "1.37"]),
-    ("job", "log-shipper", "report --image ghcr.io/acme/report:2.0.0 --log-shipper stdout --command -- ./report", &["1.28"]),
-    ("cronjob", "log-shipper", "report --image ghcr.io/acme/report:2.0.0 --schedule '0 3 * * *' --log-shipper loki=http://loki:3100", &["1.28", "1.37"]),
-    ("cronjob", "wait-for", "report --image ghcr.io/acme/report:2.0.0 --schedule '*/15 * * * *' --wait-for postgres:5432 --init-command './migrate'", &["1.27", "1.37"]),
-];
+/// Renders `flags` as `kind` for `version` and compares the text with the snapshot
+/// `<kind>-<pattern>-<version>`. Flags after `--` belong to the app: the kind and version go
+/// before them.
+fn check(kind: &str, pattern: &str, flags: &str, version: &str) {
+    let (own, app) = match flags.split_once(" -- ") {
+        Some((own, app)) => (own, format!(" -- {app}")),
+        None => (flags, String::new()),
+    };
+    let command = format!("new {own} --kind {kind} --kube-version {version}{app}");
+    let generated = render(&command).unwrap_or_else(|e| panic!("{command}: {e}"));
+    let text = generated.rendered.stream();
+    assert!(!text.contains("ephemeralContainers"), "{command}");
+    assert_snapshot(
+        "render",
+        &format!("{kind}-{pattern}-{version}"),
+        &command,
+        &text,
+    );
+}
 
-#[test]
-fn every_kind_and_new_pattern_matches_its_snapshot() {
-    let mut snapshots = Vec::new();
-    for (kind, pattern, flags, versions) in CASES {
-        for version in *versions {
-            // Flags after `--` belong to the app: the kind and version go before them.
-            let (own, app) = match flags.split_once(" -- ") {
-                Some((own, app)) => (own, format!(" -- {app}")),
-                None => (*flags, String::new()),
-            };
-            let command = format!("new {own} --kind {kind} --kube-version {version}{app}");
-            let generated = render(&command).unwrap_or_else(|e| panic!("{command}: {e}"));
-            let text = generated.rendered.stream();
-            assert!(!text.contains("ephemeralContainers"), "{command}");
-            snapshots.push((format!("{kind}-{pattern}-{version}"), command, text));
+/// One module a kind and pattern, one test a version (`v1_28: "1.28"`).
+macro_rules! cases {
+    ($($module:ident($kind:literal, $pattern:literal, $flags:literal) { $($test:ident: $version:literal),+ })*) => {$(
+        mod $module {
+            $(
+                #[test]
+                fn $test() {
+                    super::check($kind, $pattern, $flags, $version);
+                }
+            )+
         }
-    }
-    assert_snapshots("render", snapshots);
+    )*};
+}
+
+cases! {
+    statefulset_storage("statefulset", "storage", "db --image postgres:16.4 --port 5432 --replicas 3 --storage 10Gi@/var/lib/postgresql/data --storage-class fast-ssd --fs-group 999") { v1_37: "1.37" }
+    statefulset_permissions("statefulset", "permissions", "db --image postgres:16.4 --port 5432 --storage 10Gi@/var/lib/postgresql/data --volume-permissions 999:999") { v1_28: "1.28", v1_37: "1.37" }
+    statefulset_log_shipper("statefulset", "log-shipper", "db --image postgres:16.4 --port 5432 --log-shipper loki=http://loki.monitoring:3100") { v1_28: "1.28", v1_37: "1.37" }
+    daemonset_log_shipper("daemonset", "log-shipper", "node-agent --image ghcr.io/acme/agent:1.0.3 --log-shipper elasticsearch=es.logging.svc:9200 --log-shipper-path /var/log/agent/*.log") { v1_28: "1.28", v1_37: "1.37" }
+    daemonset_wait_for("daemonset", "wait-for", "node-agent --image ghcr.io/acme/agent:1.0.3 --wait-for collector.monitoring:4317") { v1_37: "1.37" }
+    deployment_log_shipper("deployment", "log-shipper", "web --image ghcr.io/acme/web:1.4.2 --port 8080 --log-shipper loki=https://logs.example.com/loki/api/v1/push") { v1_28: "1.28", v1_37: "1.37" }
+    pod_log_shipper("pod", "log-shipper", "web --image ghcr.io/acme/web:1.4.2 --port 8080 --log-shipper stdout") { v1_37: "1.37" }
+    deployment_proxy("deployment", "proxy", "web --image ghcr.io/acme/web:1.4.2 --port 8080 --port metrics=9090 --proxy") { v1_28: "1.28", v1_37: "1.37" }
+    statefulset_proxy("statefulset", "proxy", "web --image ghcr.io/acme/web:1.4.2 --port 8080 --proxy 8443") { v1_37: "1.37" }
+    deployment_config_reloader("deployment", "config-reloader", "prometheus --image prom/prometheus:v2.54.1 --port 9090 --config-reloader prometheus-config --config-mount /etc/prometheus") { v1_28: "1.28", v1_37: "1.37" }
+    pod_permissions("pod", "permissions", "web --image ghcr.io/acme/web:1.4.2 --port 8080 --volume-permissions 1000:1000@/srv/data") { v1_37: "1.37" }
+    job_plain("job", "plain", "report --image ghcr.io/acme/report:2.0.0 --restart Never --backoff-limit 2") { v1_37: "1.37" }
+    job_log_sidecar("job", "log-sidecar", "report --image ghcr.io/acme/report:2.0.0 --log-sidecar") { v1_27: "1.27", v1_28: "1.28", v1_29: "1.29", v1_37: "1.37" }
+    job_ambassador("job", "ambassador", "report --image ghcr.io/acme/report:2.0.0 --ambassador 5432=db.example.com:5432 --command -- ./report --all") { v1_28: "1.28", v1_37: "1.37" }
+    job_log_shipper("job", "log-shipper", "report --image ghcr.io/acme/report:2.0.0 --log-shipper stdout --command -- ./report") { v1_28: "1.28" }
+    cronjob_log_shipper("cronjob", "log-shipper", "report --image ghcr.io/acme/report:2.0.0 --schedule '0 3 * * *' --log-shipper loki=http://loki:3100") { v1_28: "1.28", v1_37: "1.37" }
+    cronjob_wait_for("cronjob", "wait-for", "report --image ghcr.io/acme/report:2.0.0 --schedule '*/15 * * * *' --wait-for postgres:5432 --init-command './migrate'") { v1_27: "1.27", v1_37: "1.37" }
 }
 
 #[test]
@@ -206,16 +219,40 @@ fn patterns_lists_every_pattern_once() {
     }
 }
 
-#[test]
-fn explain_snapshots() {
-    let mut snapshots = Vec::new();
-    for id in ["wait-for", "log-sidecar", "proxy", "permissions", "debug"] {
-        let output = podsmith().args(["explain", id]).output().unwrap();
-        assert!(output.status.success(), "{id}");
-        let stdout = String::from_utf8(output.stdout).unwrap();
-        snapshots.push((format!("explain-{id}"), String::new(), stdout));
+/// `podsmith explain ID` succeeds and prints its snapshot `explain-ID`.
+fn check_explain(id: &str) {
+    let output = podsmith().args(["explain", id]).output().unwrap();
+    assert!(output.status.success(), "{id}");
+    let stdout = String::from_utf8(output.stdout).unwrap();
+    assert_snapshot("render", &format!("explain-{id}"), "", &stdout);
+}
+
+/// One test a pattern's explanation.
+mod explain {
+    #[test]
+    fn wait_for() {
+        super::check_explain("wait-for");
     }
-    assert_snapshots("render", snapshots);
+    #[test]
+    fn log_sidecar() {
+        super::check_explain("log-sidecar");
+    }
+    #[test]
+    fn proxy() {
+        super::check_explain("proxy");
+    }
+    #[test]
+    fn permissions() {
+        super::check_explain("permissions");
+    }
+    #[test]
+    fn debug() {
+        super::check_explain("debug");
+    }
+}
+
+#[test]
+fn explain_refuses_an_unknown_pattern() {
     let unknown = podsmith().args(["explain", "sidecar"]).output().unwrap();
     assert_eq!(unknown.status.code(), Some(2));
 }

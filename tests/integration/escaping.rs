@@ -60,11 +60,9 @@ fn yaml11(streams: &[String]) -> Option<Vec<Vec<Value>>> {
         .and_then(|tool| tool.parent().map(|bin| bin.join("python3")))
         .filter(|python| python.exists());
     let Some(python) = python else {
-        assert!(
-            std::env::var("CI").as_deref() != Ok("true"),
-            "PyYAML is needed under CI: set KUBERNETES_VALIDATE to kubernetes-validate in a venv"
+        crate::support::skip(
+            "the YAML 1.1 cross-check needs KUBERNETES_VALIDATE (PyYAML beside it, in its venv)",
         );
-        println!("SKIPPED: the YAML 1.1 cross-check needs KUBERNETES_VALIDATE (PyYAML beside it)");
         return None;
     };
     let script = "import json, sys, yaml\n\

@@ -2,42 +2,59 @@
 //! for, on Pod and Deployment, for Kubernetes 1.28 (sidecars as regular containers) and 1.37
 //! (native sidecars). Each must also render with no validator warning.
 
-use crate::support::{assert_snapshots, render, yaml12};
+use crate::support::{assert_snapshot, render, yaml12};
 
-/// `(snapshot name, flags)`; the kind and version are added per run.
-const CASES: &[(&str, &str)] = &[
-    ("plain", "web --image ghcr.io/acme/web:1.4.2 --port 8080"),
-    ("wait-for", "web --image ghcr.io/acme/web:1.4.2 --port 8080 --wait-for postgres:5432 --wait-for redis.cache.svc:6379 --wait-timeout 120"),
-    ("git-clone", "site --image nginxinc/nginx-unprivileged:1.27 --port 8080 --git-clone https://github.com/acme/site.git --git-ref v2.1.0 --git-mount /usr/share/nginx/html"),
-    ("init-command", "api --image ghcr.io/acme/api:3.2.0 --port 8000 -e DATABASE_URL=postgres://db:5432/app --init-command './manage.py migrate --noinput'"),
-    ("log-sidecar", "web --image ghcr.io/acme/web:1.4.2 --port 8080 --log-sidecar"),
-    ("ambassador", "web --image ghcr.io/acme/web:1.4.2 --port 8080 --ambassador 5432=db.prod.example.com:5432"),
-    ("adapter", "web --image nginxinc/nginx-unprivileged:1.27 --port 8080 --adapter nginx"),
-    ("container", "web --image ghcr.io/acme/web:1.4.2 --port 8080 --container worker=ghcr.io/acme/worker:1.4.2"),
-    ("site-sync", "site --image nginxinc/nginx-unprivileged:1.27 --port 8080 --git-clone https://github.com/acme/site.git --git-mount /usr/share/nginx/html --git-sync 120"),
-    ("restricted", "site --image nginxinc/nginx-unprivileged:1.27 --port 8080 --security restricted --git-clone https://github.com/acme/site.git --git-mount /usr/share/nginx/html --log-sidecar /var/log/nginx/access.log --writable /var/cache/site"),
-    ("full", "shop --image ghcr.io/acme/shop:2.0.1 --port 8080 --health-path /healthz -l team=payments -n shop --wait-for postgres:5432 --init-command 'bin/migrate' --ambassador 6379=cache.example.com:6379 --log-sidecar /var/log/shop/shop.log --adapter statsd"),
-];
+/// Renders `flags` as `kind` for `version`, expects no validator warning and compares the
+/// text with the snapshot `<case>-<kind>-<version>` (a case's `_` written `-`).
+fn check(case: &str, flags: &str, kind: &str, version: &str) {
+    let command = format!("new {flags} --kind {kind} --kube-version {version}");
+    let generated = render(&command).unwrap_or_else(|e| panic!("{command}: {e}"));
+    assert!(
+        generated.warnings.is_empty(),
+        "{command}: {:?}",
+        generated.warnings
+    );
+    let name = format!("{}-{kind}-{version}", case.replace('_', "-"));
+    assert_snapshot("generate", &name, &command, &generated.rendered.stream());
+}
 
-#[test]
-fn every_case_on_every_kind_and_version_matches_its_snapshot() {
-    let mut snapshots = Vec::new();
-    for (case, flags) in CASES {
-        for kind in ["pod", "deployment"] {
-            for version in ["1.28", "1.37"] {
-                let command = format!("new {flags} --kind {kind} --kube-version {version}");
-                let generated = render(&command).unwrap_or_else(|e| panic!("{command}: {e}"));
-                assert!(
-                    generated.warnings.is_empty(),
-                    "{command}: {:?}",
-                    generated.warnings
-                );
-                let name = format!("{case}-{kind}-{version}");
-                snapshots.push((name, command, generated.rendered.stream()));
+/// One module a case (its flags; the kind and version are added per test), one test a kind
+/// and version: Pod and Deployment, 1.28 (sidecars as regular containers) and 1.37 (native).
+macro_rules! cases {
+    ($($case:ident: $flags:literal,)*) => {$(
+        mod $case {
+            #[test]
+            fn pod_1_28() {
+                super::check(stringify!($case), $flags, "pod", "1.28");
+            }
+            #[test]
+            fn pod_1_37() {
+                super::check(stringify!($case), $flags, "pod", "1.37");
+            }
+            #[test]
+            fn deployment_1_28() {
+                super::check(stringify!($case), $flags, "deployment", "1.28");
+            }
+            #[test]
+            fn deployment_1_37() {
+                super::check(stringify!($case), $flags, "deployment", "1.37");
             }
         }
-    }
-    assert_snapshots("generate", snapshots);
+    )*};
+}
+
+cases! {
+    plain: "web --image ghcr.io/acme/web:1.4.2 --port 8080",
+    wait_for: "web --image ghcr.io/acme/web:1.4.2 --port 8080 --wait-for postgres:5432 --wait-for redis.cache.svc:6379 --wait-timeout 120",
+    git_clone: "site --image nginxinc/nginx-unprivileged:1.27 --port 8080 --git-clone https://github.com/acme/site.git --git-ref v2.1.0 --git-mount /usr/share/nginx/html",
+    init_command: "api --image ghcr.io/acme/api:3.2.0 --port 8000 -e DATABASE_URL=postgres://db:5432/app --init-command './manage.py migrate --noinput'",
+    log_sidecar: "web --image ghcr.io/acme/web:1.4.2 --port 8080 --log-sidecar",
+    ambassador: "web --image ghcr.io/acme/web:1.4.2 --port 8080 --ambassador 5432=db.prod.example.com:5432",
+    adapter: "web --image nginxinc/nginx-unprivileged:1.27 --port 8080 --adapter nginx",
+    container: "web --image ghcr.io/acme/web:1.4.2 --port 8080 --container worker=ghcr.io/acme/worker:1.4.2",
+    site_sync: "site --image nginxinc/nginx-unprivileged:1.27 --port 8080 --git-clone https://github.com/acme/site.git --git-mount /usr/share/nginx/html --git-sync 120",
+    restricted: "site --image nginxinc/nginx-unprivileged:1.27 --port 8080 --security restricted --git-clone https://github.com/acme/site.git --git-mount /usr/share/nginx/html --log-sidecar /var/log/nginx/access.log --writable /var/cache/site",
+    full: "shop --image ghcr.io/acme/shop:2.0.1 --port 8080 --health-path /healthz -l team=payments -n shop --wait-for postgres:5432 --init-command 'bin/migrate' --ambassador 6379=cache.example.com:6379 --log-sidecar /var/log/shop/shop.log --adapter statsd",
 }
 
 #[test]

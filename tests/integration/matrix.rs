@@ -5,7 +5,9 @@
 
 use rayon::prelude::*;
 
-use crate::support::render_words;
+use podsmith::kube_version::KubeVersion;
+
+use crate::support::{new_args, render_args};
 
 /// Each pattern's flags, with values that do not collide with the others.
 const PATTERNS: &[&[&str]] = &[
@@ -65,24 +67,40 @@ fn combinations() -> impl Iterator<Item = Vec<&'static str>> {
         })
 }
 
-/// Renders every case in parallel and returns the failures.
-fn failures(cases: &[(Vec<String>, String)]) -> Vec<String> {
-    cases
+/// Renders every command line on every supported version in parallel and returns the number
+/// of renders and the failures. clap parses each command line once; each version is the same
+/// flags with `--kube-version` set, as the command line would give it.
+fn failures(command_lines: &[Vec<String>]) -> (usize, Vec<String>) {
+    let results: Vec<Option<String>> = command_lines
         .par_iter()
-        .filter_map(|(words, version)| {
-            let mut words = words.clone();
-            words.extend(["--kube-version".to_string(), version.clone()]);
-            match render_words(&words) {
-                Ok(generated) if generated.warnings.is_empty() => None,
-                Ok(generated) => Some(format!(
-                    "{}: warnings {:?}",
-                    words.join(" "),
-                    generated.warnings
-                )),
-                Err(error) => Some(format!("{}: {error}", words.join(" "))),
-            }
+        .flat_map_iter(|words| {
+            let args = new_args(words);
+            KubeVersion::all().map(move |version| {
+                let mut args = args.clone();
+                args.kube_version = Some(version.to_string());
+                let case = || format!("{} --kube-version {version}", words.join(" "));
+                match render_args(&args) {
+                    Ok(generated) if generated.warnings.is_empty() => None,
+                    Ok(generated) => Some(format!("{}: warnings {:?}", case(), generated.warnings)),
+                    Err(error) => Some(format!("{}: {error}", case())),
+                }
+            })
         })
-        .collect()
+        .collect();
+    let count = results.len();
+    (count, results.into_iter().flatten().collect())
+}
+
+/// Asserts that the whole matrix was walked and that every case rendered clean.
+fn assert_all_clean(command_lines: &[Vec<String>]) {
+    let (count, failures) = failures(command_lines);
+    assert!(count > 5000, "the matrix is walked whole: {count} renders");
+    assert!(
+        failures.is_empty(),
+        "{} failures, first: {}",
+        failures.len(),
+        failures[0]
+    );
 }
 
 #[test]
@@ -133,19 +151,10 @@ fn singles_pairs_and_all_patterns_render_clean_on_every_kind_and_version() {
             for index in chosen {
                 words.extend(groups[*index].0.iter().map(|s| s.to_string()));
             }
-            for version in podsmith::kube_version::KubeVersion::all() {
-                cases.push((words.clone(), version.to_string()));
-            }
+            cases.push(words);
         }
     }
-    assert!(cases.len() > 5000, "the matrix is walked whole");
-    let failures = failures(&cases);
-    assert!(
-        failures.is_empty(),
-        "{} failures, first: {}",
-        failures.len(),
-        failures[0]
-    );
+    assert_all_clean(&cases);
 }
 
 #[test]
@@ -167,17 +176,8 @@ fn every_combination_renders_clean_on_every_kind_and_version() {
             .map(|s| s.to_string())
             .collect();
             words.extend(flags.iter().map(|s| s.to_string()));
-            for version in podsmith::kube_version::KubeVersion::all() {
-                cases.push((words.clone(), version.to_string()));
-            }
+            cases.push(words);
         }
     }
-    assert!(cases.len() > 5000, "the matrix is walked whole");
-    let failures = failures(&cases);
-    assert!(
-        failures.is_empty(),
-        "{} failures, first: {}",
-        failures.len(),
-        failures[0]
-    );
+    assert_all_clean(&cases);
 }

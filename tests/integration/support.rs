@@ -1,7 +1,9 @@
 //! Helpers shared by the integration tests.
 
+use std::path::{Path, PathBuf};
+
 use clap::Parser;
-use podsmith::cli::{Cli, Command};
+use podsmith::cli::{Cli, Command, NewArgs};
 use podsmith::error::Error;
 use podsmith::pipeline::{generate, Generated};
 use podsmith::render::Engine;
@@ -15,13 +17,23 @@ pub fn render(command_line: &str) -> Result<Generated, Error> {
 
 /// Like [`render`], with the words already split.
 pub fn render_words(words: &[String]) -> Result<Generated, Error> {
+    render_args(&new_args(words))
+}
+
+/// The flags of a `podsmith new ...` command line (without `podsmith`), as clap parses them.
+pub fn new_args(words: &[String]) -> NewArgs {
     let cli =
         Cli::try_parse_from(std::iter::once("podsmith".to_string()).chain(words.iter().cloned()))
             .expect("test command lines parse");
     let Command::New(args) = cli.command else {
         panic!("test command lines are `new` commands");
     };
-    let spec = podsmith::spec::from_flags(&args)?;
+    *args
+}
+
+/// What `podsmith new` makes of `args`, through the library.
+pub fn render_args(args: &NewArgs) -> Result<Generated, Error> {
+    let spec = podsmith::spec::from_flags(args)?;
     generate(&spec, engine())
 }
 
@@ -40,27 +52,25 @@ pub fn settings(suite: &str) -> insta::Settings {
     settings
 }
 
-/// Compares every `(name, description, text)` with its snapshot in `snapshots/<suite>/`, then
-/// fails once naming all that differ: each mismatch prints its own diff, none hides another.
-pub fn assert_snapshots(suite: &str, cases: impl IntoIterator<Item = (String, String, String)>) {
-    let mut mismatched = Vec::new();
-    for (name, description, text) in cases {
-        let checked = std::panic::catch_unwind(|| {
-            let mut settings = settings(suite);
-            if !description.is_empty() {
-                settings.set_description(description.clone());
-            }
-            settings.bind(|| insta::assert_snapshot!(name.clone(), text));
-        });
-        if checked.is_err() {
-            mismatched.push(name);
-        }
+/// Compares `text` with its snapshot `snapshots/<suite>/<name>.snap`, described by
+/// `description` (the command that made it, or nothing). One call a test, so that every
+/// mismatch is shown.
+pub fn assert_snapshot(suite: &str, name: &str, description: &str, text: &str) {
+    let mut settings = settings(suite);
+    if !description.is_empty() {
+        settings.set_description(description);
     }
-    assert!(
-        mismatched.is_empty(),
-        "{} snapshot(s) differ: {}",
-        mismatched.len(),
-        mismatched.join(", ")
+    settings.bind(|| insta::assert_snapshot!(name, text));
+}
+
+/// Says that a cross-check could not run and why: `SKIPPED: {why}` on stderr. Under `CI=true`,
+/// where `.ci/run` installs every tool, a check that cannot run fails instead.
+pub fn skip(why: &str) {
+    eprintln!("SKIPPED: {why}");
+    assert_ne!(
+        std::env::var("CI").as_deref(),
+        Ok("true"),
+        "under CI every cross-check runs, but: {why}"
     );
 }
 
@@ -104,4 +114,62 @@ pub fn yaml12(stream: &str) -> Vec<serde_json::Value> {
         .iter()
         .map(json)
         .collect()
+}
+
+/// Verdicts of a slow outside checker (kubernetes-validate), kept in `target/tmp/` so that a run
+/// asks the checker only about what it has not judged yet. An entry holds everything that
+/// decides the verdict (the checker's path and modification time, its arguments, the checked
+/// text) and is used only when all of it is byte for byte the same: no hash collision can
+/// reuse a verdict for other input.
+pub struct VerdictCache {
+    dir: PathBuf,
+    checker: String,
+}
+
+impl VerdictCache {
+    /// The cache `name` for the checker at `program`.
+    pub fn new(name: &str, program: &Path) -> VerdictCache {
+        let modified = std::fs::metadata(program)
+            .and_then(|m| m.modified())
+            .map(|time| format!("{time:?}"))
+            .unwrap_or_default();
+        let dir = Path::new(env!("CARGO_TARGET_TMPDIR")).join(name);
+        std::fs::create_dir_all(&dir).expect("the cache folder");
+        VerdictCache {
+            dir,
+            checker: format!("{}\n{modified}", program.display()),
+        }
+    }
+
+    /// What decides a verdict, and the file that would hold it.
+    fn entry(&self, parts: &[&[u8]]) -> (Vec<u8>, PathBuf) {
+        use std::hash::{Hash, Hasher};
+        let mut key = self.checker.as_bytes().to_vec();
+        for part in parts {
+            key.extend_from_slice(format!("\n{}\n", part.len()).as_bytes());
+            key.extend_from_slice(part);
+        }
+        let mut hasher = std::collections::hash_map::DefaultHasher::new();
+        key.hash(&mut hasher);
+        let file = self.dir.join(format!("{:016x}", hasher.finish()));
+        (key, file)
+    }
+
+    /// The verdict on `parts` (arguments and checked text), if the checker gave one before.
+    pub fn get(&self, parts: &[&[u8]]) -> Option<String> {
+        let (key, file) = self.entry(parts);
+        let stored = std::fs::read(file).ok()?;
+        let verdict = stored.strip_prefix(key.as_slice())?.strip_prefix(b"\0")?;
+        String::from_utf8(verdict.to_vec()).ok()
+    }
+
+    /// Keeps the checker's `verdict` on `parts`, written whole or not at all.
+    pub fn put(&self, parts: &[&[u8]], verdict: &str) {
+        let (mut stored, file) = self.entry(parts);
+        stored.push(0);
+        stored.extend_from_slice(verdict.as_bytes());
+        let mut temporary = tempfile::NamedTempFile::new_in(&self.dir).expect("a cache file");
+        std::io::Write::write_all(&mut temporary, &stored).expect("writes the cache file");
+        temporary.persist(file).expect("keeps the cache file");
+    }
 }

@@ -7,11 +7,17 @@
 use std::collections::BTreeMap;
 
 use serde::Serialize;
-use serde_json::{json, Value};
 
 use crate::kube_version::KubeVersion;
 use crate::patterns::log_sidecar::LOG_GROUP;
-use crate::spec::{Resources, Spec, WorkloadKind};
+use crate::spec::{Spec, WorkloadKind};
+
+mod container;
+
+pub use container::{
+    AppContext, Common, ContainerContext, ContainerPlan, ContainerPort, DoneFile, Role, Security,
+    HELPER_UID,
+};
 
 /// Label keys podsmith manages on every resource.
 pub const NAME_LABEL: &str = "app.kubernetes.io/name";
@@ -84,33 +90,6 @@ pub struct WorkloadSettings {
 /// The volume (and claim) name of a StatefulSet's storage.
 pub const STORAGE_VOLUME: &str = "data";
 
-/// How a container takes part in the pod's life.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
-#[serde(rename_all = "kebab-case")]
-pub enum Role {
-    /// Runs to completion before the app starts.
-    Init,
-    /// A restartable init container: starts before the app, runs beside it, stops after it.
-    NativeSidecar,
-    /// A helper in `containers`, started with the app (no start order).
-    Sidecar,
-    /// The app or a co-located container.
-    App,
-}
-
-/// One container: which template lays it out and the values it prints.
-#[derive(Debug, Clone, Serialize)]
-pub struct ContainerPlan {
-    /// Container name.
-    pub name: String,
-    /// Its role in the pod.
-    pub role: Role,
-    /// Template path under `templates/`.
-    pub template: &'static str,
-    /// The template's variables.
-    pub context: Value,
-}
-
 /// A pod volume.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Volume {
@@ -149,10 +128,34 @@ pub struct ConfigMapPlan {
 pub struct ConfigEntry {
     /// The data key (a file name once mounted).
     pub key: String,
+    /// Its template's values; the variant names the template.
+    pub context: ConfigContext,
+}
+
+/// The values of one config file's template; the variant names the template.
+#[derive(Debug, Clone, Serialize)]
+#[serde(untagged)]
+pub enum ConfigContext {
+    /// `config/ambassador-haproxy.cfg.tera`.
+    Haproxy(crate::patterns::ambassador::HaproxyConfig),
+    /// `config/proxy-envoy.yaml.tera`.
+    Envoy(crate::patterns::proxy::EnvoyConfig),
+    /// `config/log-shipper-fluent-bit.conf.tera`.
+    FluentBit(crate::patterns::log_shipper::FluentBitConfig),
+    /// `config/git-passwd.tera`.
+    GitPasswd(crate::patterns::git_clone::PasswdConfig),
+}
+
+impl ConfigContext {
     /// Template path under `templates/`.
-    pub template: &'static str,
-    /// The template's variables.
-    pub context: Value,
+    pub fn template(&self) -> &'static str {
+        match self {
+            ConfigContext::Haproxy(_) => "config/ambassador-haproxy.cfg.tera",
+            ConfigContext::Envoy(_) => "config/proxy-envoy.yaml.tera",
+            ConfigContext::FluentBit(_) => "config/log-shipper-fluent-bit.conf.tera",
+            ConfigContext::GitPasswd(_) => "config/git-passwd.tera",
+        }
+    }
 }
 
 /// A port of the Service in front of the pods.
@@ -198,7 +201,7 @@ impl PodParts {
     pub fn add_sidecar(&mut self, version: KubeVersion, mut container: ContainerPlan) {
         if version.native_sidecars_by_default() {
             container.role = Role::NativeSidecar;
-            container.context["restart_policy"] = json!("Always");
+            container.context.make_native();
             self.init_containers.push(container);
         } else {
             container.role = Role::Sidecar;
@@ -223,70 +226,6 @@ impl PodParts {
             self.volumes.push(volume);
         }
     }
-}
-
-/// The securityContext of one container.
-#[derive(Debug, Clone, Serialize)]
-pub struct Security {
-    /// The restricted level's hardening: no privilege escalation, every capability dropped.
-    pub hardened: bool,
-    /// A fixed numeric user, or `None` for the image's own.
-    pub run_as_user: Option<u32>,
-    /// A fixed numeric primary group, or `None` for the image's own.
-    pub run_as_group: Option<u32>,
-    /// `runAsNonRoot`, written only with a user that satisfies it (or for a root step).
-    pub run_as_non_root: Option<bool>,
-    /// Mount the root filesystem read-only.
-    pub read_only_root_filesystem: bool,
-    /// Capabilities added back after dropping all.
-    pub add_capabilities: Vec<&'static str>,
-}
-
-/// The user helper containers run as: non-root, and the conventional "nonroot" UID.
-pub const HELPER_UID: u32 = 65532;
-
-impl Security {
-    /// A helper image: the restricted level, a fixed non-root user, read-only root filesystem.
-    pub fn helper() -> Security {
-        Security {
-            hardened: true,
-            run_as_user: Some(HELPER_UID),
-            run_as_group: Some(HELPER_UID),
-            run_as_non_root: Some(true),
-            read_only_root_filesystem: true,
-            add_capabilities: Vec::new(),
-        }
-    }
-
-    /// Root with only `capabilities` added back: for a setup step that must change file
-    /// ownership, and nothing else.
-    pub fn root_with(capabilities: &[&'static str]) -> Security {
-        Security {
-            hardened: true,
-            run_as_user: Some(0),
-            run_as_group: Some(0),
-            run_as_non_root: Some(false),
-            read_only_root_filesystem: true,
-            add_capabilities: capabilities.to_vec(),
-        }
-    }
-}
-
-/// The values every container template reads: name, image, resources, security.
-pub fn container_context(
-    name: &str,
-    image: &str,
-    resources: &Resources,
-    security: &Security,
-) -> Value {
-    json!({
-        "name": name,
-        "image": image,
-        "resources": resources,
-        "security": security,
-        "restart_policy": null,
-        "done_file": null,
-    })
 }
 
 /// The labels of every resource, and the subset that selects the pods.
@@ -317,8 +256,13 @@ pub fn build(spec: &Spec) -> Plan {
             read_only: false,
         });
     }
-    let mut app = crate::patterns::app::container(spec, &mut parts);
+    let mut app = crate::patterns::app::context(spec, &mut parts);
     crate::batch::apply(spec, &mut parts, &mut app);
+    let app = ContainerPlan {
+        name: spec.app.name.clone(),
+        role: Role::App,
+        context: ContainerContext::App(app),
+    };
     let mut containers = vec![app];
     containers.append(&mut parts.sidecars);
     containers.append(&mut parts.colocated);

@@ -1,0 +1,269 @@
+//! One container of the plan: its role in the pod and the typed values its template prints.
+//!
+//! Each container template has one `Serialize` struct (the patterns' own live in their
+//! modules), and [`ContainerContext`] names the template of each: a template is never picked
+//! by a string the compiler cannot check. Decisions (a startup probe for a native sidecar, the
+//! done file of a Job's sidecar) are taken here and in the patterns, never in a template.
+
+use serde::Serialize;
+
+use crate::patterns::{
+    adapter, ambassador, colocated, config_reloader, git_clone, git_sync, init_command,
+    log_shipper, log_sidecar, permissions, proxy, wait_for,
+};
+use crate::spec::{EnvVar, Resources};
+
+use super::Mount;
+
+/// How a container takes part in the pod's life.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Role {
+    /// Runs to completion before the app starts.
+    Init,
+    /// A restartable init container: starts before the app, runs beside it, stops after it.
+    NativeSidecar,
+    /// A helper in `containers`, started with the app (no start order).
+    Sidecar,
+    /// The app or a co-located container.
+    App,
+}
+
+/// One container: its role and the values its template prints.
+#[derive(Debug, Clone, Serialize)]
+pub struct ContainerPlan {
+    /// Container name.
+    pub name: String,
+    /// Its role in the pod.
+    pub role: Role,
+    /// Its template's values; the variant names the template.
+    pub context: ContainerContext,
+}
+
+impl ContainerPlan {
+    /// Template path under `templates/`.
+    pub fn template(&self) -> &'static str {
+        self.context.template()
+    }
+}
+
+/// What every container template reads: the name and image lines and
+/// `_partials/container-common.yaml.tera`.
+#[derive(Debug, Clone, Serialize)]
+pub struct Common {
+    /// Container name.
+    pub name: String,
+    /// Image reference.
+    pub image: String,
+    /// Requests and limits.
+    pub resources: Resources,
+    /// The securityContext, `None` when it would hold nothing.
+    pub security: Option<Security>,
+    /// `Always` for a native sidecar.
+    pub restart_policy: Option<&'static str>,
+}
+
+impl Common {
+    /// The common values of a container that is not (yet) a native sidecar.
+    pub fn new(name: &str, image: &str, resources: &Resources, security: &Security) -> Common {
+        Common {
+            name: name.to_string(),
+            image: image.to_string(),
+            resources: resources.clone(),
+            security: (!security.is_empty()).then(|| security.clone()),
+            restart_policy: None,
+        }
+    }
+}
+
+/// The done file of a Job's sidecar before native sidecars (see [`crate::batch`]): with it
+/// set, the sidecar runs its command under a loop that stops it once the app creates the file.
+#[derive(Debug, Clone, Default, Serialize)]
+pub struct DoneFile {
+    /// The file the app creates when it has finished.
+    pub done_file: Option<&'static str>,
+    /// Its folder, where the sidecar mounts the shared volume.
+    pub done_dir: Option<&'static str>,
+    /// The shared volume.
+    pub done_volume: Option<&'static str>,
+}
+
+/// The app container (`containers/app.yaml.tera`).
+#[derive(Debug, Clone, Serialize)]
+pub struct AppContext {
+    /// Name, image, resources, security.
+    #[serde(flatten)]
+    pub common: Common,
+    /// The command (entrypoint), empty for the image's own.
+    pub command: Vec<String>,
+    /// The arguments, empty for the image's own.
+    pub args: Vec<String>,
+    /// Named ports.
+    pub ports: Vec<ContainerPort>,
+    /// Environment variables.
+    pub env: Vec<EnvVar>,
+    /// Volume mounts.
+    pub mounts: Vec<Mount>,
+    /// The port name the readiness and liveness probes check, `None` for no probes.
+    pub probe_port: Option<String>,
+    /// An HTTP path for the probes instead of a TCP check.
+    pub health_path: Option<String>,
+}
+
+/// A container port.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct ContainerPort {
+    /// Port name.
+    pub name: String,
+    /// Port number.
+    pub number: u32,
+    /// `TCP`, `UDP` or `SCTP`.
+    pub protocol: &'static str,
+}
+
+/// The values of one container's template; the variant names the template.
+#[derive(Debug, Clone, Serialize)]
+#[serde(untagged)]
+pub enum ContainerContext {
+    /// `containers/app.yaml.tera`.
+    App(AppContext),
+    /// `patterns/container.yaml.tera`.
+    Colocated(colocated::Context),
+    /// `patterns/adapter.yaml.tera`.
+    Adapter(adapter::Context),
+    /// `patterns/ambassador.yaml.tera`.
+    Ambassador(ambassador::Context),
+    /// `patterns/config-reloader.yaml.tera`.
+    ConfigReloader(config_reloader::Context),
+    /// `patterns/git-clone.yaml.tera`.
+    GitClone(git_clone::Context),
+    /// `patterns/git-sync.yaml.tera`.
+    GitSync(git_sync::Context),
+    /// `patterns/init-command.yaml.tera`.
+    InitCommand(init_command::Context),
+    /// `patterns/log-shipper.yaml.tera`.
+    LogShipper(log_shipper::Context),
+    /// `patterns/log-sidecar.yaml.tera`.
+    LogSidecar(log_sidecar::Context),
+    /// `patterns/permissions.yaml.tera`.
+    Permissions(permissions::Context),
+    /// `patterns/proxy.yaml.tera`.
+    Proxy(proxy::Context),
+    /// `patterns/wait-for.yaml.tera`.
+    WaitFor(wait_for::Context),
+}
+
+impl ContainerContext {
+    /// Template path under `templates/`.
+    pub fn template(&self) -> &'static str {
+        match self {
+            ContainerContext::App(_) => "containers/app.yaml.tera",
+            ContainerContext::Colocated(_) => "patterns/container.yaml.tera",
+            ContainerContext::Adapter(_) => "patterns/adapter.yaml.tera",
+            ContainerContext::Ambassador(_) => "patterns/ambassador.yaml.tera",
+            ContainerContext::ConfigReloader(_) => "patterns/config-reloader.yaml.tera",
+            ContainerContext::GitClone(_) => "patterns/git-clone.yaml.tera",
+            ContainerContext::GitSync(_) => "patterns/git-sync.yaml.tera",
+            ContainerContext::InitCommand(_) => "patterns/init-command.yaml.tera",
+            ContainerContext::LogShipper(_) => "patterns/log-shipper.yaml.tera",
+            ContainerContext::LogSidecar(_) => "patterns/log-sidecar.yaml.tera",
+            ContainerContext::Permissions(_) => "patterns/permissions.yaml.tera",
+            ContainerContext::Proxy(_) => "patterns/proxy.yaml.tera",
+            ContainerContext::WaitFor(_) => "patterns/wait-for.yaml.tera",
+        }
+    }
+
+    /// The values every container template reads.
+    pub fn common_mut(&mut self) -> &mut Common {
+        match self {
+            ContainerContext::App(context) => &mut context.common,
+            ContainerContext::Colocated(context) => &mut context.common,
+            ContainerContext::Adapter(context) => &mut context.common,
+            ContainerContext::Ambassador(context) => &mut context.common,
+            ContainerContext::ConfigReloader(context) => &mut context.common,
+            ContainerContext::GitClone(context) => &mut context.common,
+            ContainerContext::GitSync(context) => &mut context.common,
+            ContainerContext::InitCommand(context) => &mut context.common,
+            ContainerContext::LogShipper(context) => &mut context.common,
+            ContainerContext::LogSidecar(context) => &mut context.common,
+            ContainerContext::Permissions(context) => &mut context.common,
+            ContainerContext::Proxy(context) => &mut context.common,
+            ContainerContext::WaitFor(context) => &mut context.common,
+        }
+    }
+
+    /// Makes the container a native sidecar: a restartable init container, with a startup
+    /// probe where the containers after it must wait until it listens.
+    pub fn make_native(&mut self) {
+        self.common_mut().restart_policy = Some("Always");
+        match self {
+            ContainerContext::Ambassador(context) => context.startup_probe = true,
+            ContainerContext::Proxy(context) => context.startup_probe = true,
+            _ => {}
+        }
+    }
+
+    /// The done file of a Job's sidecar, for the sidecars that suit Jobs; the others are
+    /// refused on Jobs before a plan is built.
+    pub fn done_file_mut(&mut self) -> Option<&mut DoneFile> {
+        match self {
+            ContainerContext::Ambassador(context) => Some(&mut context.done),
+            ContainerContext::LogShipper(context) => Some(&mut context.done),
+            ContainerContext::LogSidecar(context) => Some(&mut context.done),
+            _ => None,
+        }
+    }
+}
+
+/// The securityContext of one container.
+#[derive(Debug, Clone, Serialize)]
+pub struct Security {
+    /// The restricted level's hardening: no privilege escalation, every capability dropped.
+    pub hardened: bool,
+    /// A fixed numeric user, or `None` for the image's own.
+    pub run_as_user: Option<u32>,
+    /// A fixed numeric primary group, or `None` for the image's own.
+    pub run_as_group: Option<u32>,
+    /// `runAsNonRoot`, written only with a user that satisfies it (or for a root step).
+    pub run_as_non_root: Option<bool>,
+    /// Mount the root filesystem read-only.
+    pub read_only_root_filesystem: bool,
+    /// Capabilities added back after dropping all.
+    pub add_capabilities: Vec<&'static str>,
+}
+
+/// The user helper containers run as: non-root, and the conventional "nonroot" UID.
+pub const HELPER_UID: u32 = 65532;
+
+impl Security {
+    /// A helper image: the restricted level, a fixed non-root user, read-only root filesystem.
+    pub fn helper() -> Security {
+        Security {
+            hardened: true,
+            run_as_user: Some(HELPER_UID),
+            run_as_group: Some(HELPER_UID),
+            run_as_non_root: Some(true),
+            read_only_root_filesystem: true,
+            add_capabilities: Vec::new(),
+        }
+    }
+
+    /// Root with only `capabilities` added back: for a setup step that must change file
+    /// ownership, and nothing else.
+    pub fn root_with(capabilities: &[&'static str]) -> Security {
+        Security {
+            hardened: true,
+            run_as_user: Some(0),
+            run_as_group: Some(0),
+            run_as_non_root: Some(false),
+            read_only_root_filesystem: true,
+            add_capabilities: capabilities.to_vec(),
+        }
+    }
+
+    /// Whether the securityContext would hold nothing: the image's user, no hardening. A key
+    /// is left out rather than written with a value that could stop the image starting.
+    fn is_empty(&self) -> bool {
+        !self.hardened && !self.read_only_root_filesystem && self.run_as_user.is_none()
+    }
+}
