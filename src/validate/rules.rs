@@ -180,6 +180,8 @@ rules! {
         "A toleration's operator is Equal or Exists (Exists without a value; an empty key only with Exists), its effect a taint effect, and `tolerationSeconds` only with NoExecute.", "";
     AFFINITY = "affinity", Api, Error,
         "Node and pod affinity terms are well-formed: required node affinity has at least one term, In/NotIn take values and Exists/DoesNotExist none, weights are 1 to 100, pod affinity terms name a topologyKey.", "";
+    POD_NAMES = "pod-names", Api, Error,
+        "Names a pod spec sets are well-formed: serviceAccountName, nodeName and priorityClassName DNS subdomains, hostname and subdomain DNS labels, readiness and scheduling gates qualified names, scheduling gates unique.", "";
     TOPOLOGY_SPREAD = "topology-spread", Api, Error,
         "A topology spread constraint has `maxSkew` above 0, a `topologyKey`, `whenUnsatisfiable` DoNotSchedule or ScheduleAnyway, no repeated (topologyKey, whenUnsatisfiable) pair, and `minDomains` only with DoNotSchedule.", "";
     PORT_CONFLICT = "port-conflict", Wiring, Error,
