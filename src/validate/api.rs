@@ -16,6 +16,7 @@ use k8s_openapi::apimachinery::pkg::api::resource::Quantity;
 use k8s_openapi::apimachinery::pkg::apis::meta::v1::{LabelSelector, ObjectMeta};
 use k8s_openapi::apimachinery::pkg::util::intstr::IntOrString;
 
+mod env_from;
 mod networking;
 mod pod_names;
 mod rbac;
@@ -382,6 +383,7 @@ fn container(
     );
     ports(container, path, sink);
     env(container, path, sink);
+    env_from::check(container, path, sink);
     mounts(container, path, volumes, sink);
     if let Some(resources) = &container.resources {
         self::resources(resources, &key(path, "resources"), sink);

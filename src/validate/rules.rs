@@ -123,7 +123,7 @@ rules! {
     PROBE_INVALID = "probe-invalid", Api, Error,
         "A probe or hook has exactly one handler, and liveness/startup `successThreshold` is 1.", "";
     ENV_NAME = "env-name", Api, Error,
-        "Environment variable names are valid and `valueFrom` has exactly one source, without `value`.", "kube-linter `duplicate-env-var` covers duplicates, which the API accepts";
+        "Environment variable names are valid and `valueFrom` has exactly one source, without `value`; each `envFrom` names one ConfigMap or Secret and a valid prefix.", "kube-linter `duplicate-env-var` covers duplicates, which the API accepts";
     RESOURCE_QUANTITY = "resource-quantity", Api, Error,
         "Resource quantities are well-formed and not negative.", "";
     RESOURCE_REQUEST_ABOVE_LIMIT = "resource-request-above-limit", Api, Error,
