@@ -466,8 +466,13 @@ Examples:
   # Take a pattern out again
   podsmith add -f deploy.yaml --in-place --remove wait-for";
 
+const ADD_CONTAINER_HELP: &str = "The app container the patterns are wired to, when the pod has \
+several, e.g. `--container web`; with `NAME=IMAGE`, another app container added beside it, as in \
+`new` (`--container worker=ghcr.io/acme/worker:1.4.2`). Repeatable";
+
 /// Flags of `podsmith add`.
 #[derive(Debug, Args, Default, Clone)]
+#[command(mut_arg("container", |arg| arg.value_name("NAME|NAME=IMAGE").help(ADD_CONTAINER_HELP).help_heading("Targets")))]
 pub struct AddArgs {
     /// The manifests: a file, a folder (its *.yaml and *.yml files) or `-` for stdin.
     #[arg(
@@ -493,9 +498,8 @@ pub struct AddArgs {
     )]
     pub selectors: Vec<String>,
 
-    /// The app container, when the pod has several, e.g. `--app-container web`. (`--container`
-    /// is the pattern that adds another container, as in `new`.)
-    #[arg(long = "app-container", value_name = "NAME", help_heading = "Targets")]
+    /// The app container, as `--container NAME` names it (an older spelling, kept working).
+    #[arg(long = "app-container", value_name = "NAME", hide = true)]
     pub app_container: Option<String>,
 
     /// Kubernetes version of the cluster, e.g. `--kube-version 1.28` (default: the newest

@@ -11,12 +11,13 @@ use std::collections::BTreeMap;
 use serde::{Deserialize, Serialize};
 
 use crate::add::target::{self, Workload};
+use crate::add::tree;
 use crate::error::{Error, Result};
 use crate::kube_version::KubeVersion;
 use crate::patterns::Pattern;
 use crate::render::Engine;
 use crate::spec::{EnvVar, Field, JobRestartPolicy, Port, Spec, WorkloadKind};
-use serde_yaml::{Mapping, Value};
+use crate::yaml::Node;
 
 /// The workload annotation that records the patterns podsmith added and what they put in.
 pub const ANNOTATION: &str = "podsmith.dev/patterns";
@@ -68,8 +69,8 @@ pub struct Added {
 
 impl Record {
     /// Reads the record of `object`, if podsmith added patterns to it before.
-    pub fn read(object: &Value, workload: &Workload) -> Result<Option<Record>> {
-        let Some(text) = object["metadata"]["annotations"][ANNOTATION].as_str() else {
+    pub fn read(object: &Node, workload: &Workload) -> Result<Option<Record>> {
+        let Some(text) = tree::text(object, &["metadata", "annotations", ANNOTATION]) else {
             return Ok(None);
         };
         serde_json::from_str(text).map(Some).map_err(|error| {
@@ -82,8 +83,9 @@ impl Record {
     }
 
     /// Writes it into `object`'s annotations, or removes it when `record` is `None`.
-    pub fn write(record: Option<&Record>, object: &mut Value) -> Result<()> {
-        let Some(metadata) = object.get_mut("metadata").and_then(Value::as_mapping_mut) else {
+    pub fn write(record: Option<&Record>, object: &mut Node) -> Result<()> {
+        let Some(metadata) = tree::get_mut(object, "metadata").filter(|m| m.as_mapping().is_some())
+        else {
             return Err(Error::Internal("a workload without metadata".into()));
         };
         match record {
@@ -91,24 +93,18 @@ impl Record {
                 let text = serde_json::to_string(record).map_err(|error| {
                     Error::Internal(format!("cannot write the record: {error}"))
                 })?;
-                let annotations = metadata
-                    .entry(key("annotations"))
-                    .or_insert_with(|| Value::Mapping(Mapping::new()));
-                if !annotations.is_mapping() {
-                    *annotations = Value::Mapping(Mapping::new());
+                if tree::get_mut(metadata, "annotations").is_none_or(|a| a.as_mapping().is_none()) {
+                    tree::set(metadata, "annotations", tree::mapping());
                 }
-                if let Some(annotations) = annotations.as_mapping_mut() {
-                    annotations.insert(key(ANNOTATION), Value::String(text));
+                if let Some(annotations) = tree::get_mut(metadata, "annotations") {
+                    tree::set(annotations, ANNOTATION, tree::string(&text));
                 }
             }
             None => {
-                if let Some(annotations) = metadata
-                    .get_mut("annotations")
-                    .and_then(Value::as_mapping_mut)
-                {
-                    annotations.shift_remove(ANNOTATION);
-                    if annotations.is_empty() {
-                        metadata.shift_remove("annotations");
+                if let Some(annotations) = tree::get_mut(metadata, "annotations") {
+                    tree::remove(annotations, ANNOTATION);
+                    if annotations.as_mapping().is_some_and(<[_]>::is_empty) {
+                        tree::remove(metadata, "annotations");
                     }
                 }
             }
@@ -117,27 +113,23 @@ impl Record {
     }
 }
 
-fn key(text: &str) -> Value {
-    Value::String(text.to_string())
-}
-
 /// What the patterns put into one pod, rendered and ready to insert.
 #[derive(Debug, Default)]
 pub struct Additions {
     /// Init containers and native sidecars, in start order.
-    pub init_containers: Vec<Value>,
+    pub init_containers: Vec<Node>,
     /// Regular sidecars and co-located containers.
-    pub containers: Vec<Value>,
+    pub containers: Vec<Node>,
     /// Pod volumes.
-    pub volumes: Vec<Value>,
+    pub volumes: Vec<Node>,
     /// Mounts for the app container.
-    pub mounts: Vec<Value>,
+    pub mounts: Vec<Node>,
     /// Environment variables for the app container.
-    pub env: Vec<Value>,
+    pub env: Vec<Node>,
     /// A new command for the app container.
-    pub command: Option<Value>,
+    pub command: Option<Node>,
     /// ConfigMaps to write after the workload.
-    pub config_maps: Vec<Value>,
+    pub config_maps: Vec<Node>,
     /// The flag of the pattern that adds each container, for conflict messages.
     owners: BTreeMap<String, String>,
     /// What the user must know about the result.
@@ -146,9 +138,9 @@ pub struct Additions {
 
 /// The spec `new` would need to render this workload's app with `patterns`.
 fn spec_of(
-    object: &Value,
+    object: &Node,
     workload: &Workload,
-    app: &Value,
+    app: &Node,
     patterns: &[Pattern],
     version: KubeVersion,
 ) -> Result<Spec> {
@@ -156,8 +148,8 @@ fn spec_of(
         Ok(()) => workload.name.clone(),
         Err(_) => crate::names::derived_label(&workload.name),
     };
-    let container = app["name"].as_str().unwrap_or_default();
-    let image = app["image"].as_str().ok_or_else(|| {
+    let container = tree::text(app, &["name"]).unwrap_or_default();
+    let image = tree::text(app, &["image"]).ok_or_else(|| {
         Error::Usage(format!(
             "{}: container `{container}` has no image",
             workload.object()
@@ -168,27 +160,23 @@ fn spec_of(
     app_spec.kind = workload.kind;
     app_spec.namespace.clone_from(&workload.namespace);
     app_spec.kube_version = version;
-    for port in app["ports"].as_sequence().into_iter().flatten() {
-        let Some(number) = port["containerPort"]
-            .as_u64()
-            .and_then(|n| u32::try_from(n).ok())
-        else {
+    for port in tree::items(app, &["ports"]) {
+        let Some(number) = port_number(port) else {
             continue;
         };
         app_spec.ports.push(Port {
-            name: port["name"]
-                .as_str()
+            name: tree::text(port, &["name"])
                 .filter(|n| crate::names::port_name(n).is_empty())
                 .map(str::to_string),
             container_port: number,
-            protocol: port["protocol"]
-                .as_str()
+            protocol: tree::text(port, &["protocol"])
                 .and_then(|p| p.parse().ok())
                 .unwrap_or_default(),
         });
     }
-    for var in app["env"].as_sequence().into_iter().flatten() {
-        if let (Some(name), Some(value)) = (var["name"].as_str(), var["value"].as_str()) {
+    for var in tree::items(app, &["env"]) {
+        let pair = (tree::text(var, &["name"]), tree::text(var, &["value"]));
+        if let (Some(name), Some(value)) = pair {
             if crate::names::env_name(name, version).is_ok()
                 && !app_spec.env.iter().any(|e| e.name == name)
             {
@@ -199,20 +187,20 @@ fn spec_of(
             }
         }
     }
-    app_spec.command = strings(&app["command"]);
+    app_spec.command = tree::strings(app.get("command"));
     let pod = target::pod_spec(object, workload.kind);
-    let pod_field = |field: &str| pod.and_then(|p| p.get(field)).cloned().unwrap_or_default();
+    let pod_field = |path: &[&str]| pod.and_then(|p| tree::at(p, path));
     if workload.kind.runs_to_completion() {
-        app_spec.restart_policy = pod_field("restartPolicy")
-            .as_str()
+        app_spec.restart_policy = pod_field(&["restartPolicy"])
+            .and_then(Node::as_str)
             .and_then(|p| p.parse::<JobRestartPolicy>().ok());
     }
     if workload.kind == WorkloadKind::CronJob {
         // Checked by `new`; the workload keeps its own, whatever the render says.
         app_spec.schedule = Some("0 0 * * *".into());
     }
-    app_spec.fs_group = pod_field("securityContext")["fsGroup"]
-        .as_u64()
+    app_spec.fs_group = pod_field(&["securityContext", "fsGroup"])
+        .and_then(tree::int)
         .and_then(|g| u32::try_from(g).ok());
     spec.patterns = patterns.to_vec();
     crate::spec::check(&spec, Field::Flags).map_err(|error| match error {
@@ -233,18 +221,16 @@ fn spec_of(
     Ok(spec)
 }
 
-fn strings(value: &Value) -> Vec<String> {
-    value
-        .as_sequence()
-        .into_iter()
-        .flatten()
-        .filter_map(|v| v.as_str().map(str::to_string))
-        .collect()
+/// The `containerPort` of a port entry.
+fn port_number(port: &Node) -> Option<u32> {
+    port.get("containerPort")
+        .and_then(tree::int)
+        .and_then(|n| u32::try_from(n).ok())
 }
 
 /// Renders `patterns` for the workload as `new` would, and keeps what they add to the pod.
 pub fn compute(
-    object: &Value,
+    object: &Node,
     workload: &Workload,
     app_index: usize,
     patterns: &[Pattern],
@@ -252,7 +238,9 @@ pub fn compute(
     engine: &Engine,
 ) -> Result<Additions> {
     let pod = target::pod_spec(object, workload.kind).ok_or_else(|| no_pod(workload))?;
-    let app = &pod["containers"][app_index];
+    let app = tree::items(pod, &["containers"])
+        .get(app_index)
+        .ok_or_else(|| no_pod(workload))?;
     let spec = spec_of(object, workload, app, patterns, version)?;
     let rendered = engine.render(&crate::plan::build(&spec))?;
     let mut additions = Additions {
@@ -273,7 +261,8 @@ pub fn compute(
         }
     }
     for document in &rendered.documents {
-        let value: Value = serde_yaml::from_str(&document.text)
+        let value = tree::parse(&document.text)
+            .map(tree::detach)
             .map_err(|error| Error::Internal(format!("rendered YAML: {error}")))?;
         match document.kind.as_str() {
             "ConfigMap" => additions.config_maps.push(value),
@@ -288,39 +277,29 @@ pub fn compute(
     Ok(additions)
 }
 
-fn take_pod_parts(pod: &Mapping, spec: &Spec, additions: &mut Additions) {
-    let list = |key: &str| {
-        pod.get(key)
-            .and_then(Value::as_sequence)
-            .cloned()
-            .unwrap_or_default()
-    };
+fn take_pod_parts(pod: &Node, spec: &Spec, additions: &mut Additions) {
+    let list = |key: &str| tree::items(pod, &[key]).to_vec();
     additions.init_containers = list("initContainers");
     additions.volumes = list("volumes");
     for container in list("containers") {
-        if container["name"].as_str() != Some(spec.app.name.as_str()) {
+        if tree::text(&container, &["name"]) != Some(spec.app.name.as_str()) {
             additions.containers.push(container);
             continue;
         }
-        additions.mounts = container["volumeMounts"]
-            .as_sequence()
-            .cloned()
-            .unwrap_or_default();
-        additions.env = container["env"]
-            .as_sequence()
-            .into_iter()
-            .flatten()
+        additions.mounts = tree::items(&container, &["volumeMounts"]).to_vec();
+        additions.env = tree::items(&container, &["env"])
+            .iter()
             .filter(|var| {
                 !spec
                     .app
                     .env
                     .iter()
-                    .any(|own| var["name"].as_str() == Some(own.name.as_str()))
+                    .any(|own| tree::text(var, &["name"]) == Some(own.name.as_str()))
             })
             .cloned()
             .collect();
-        if strings(&container["command"]) != spec.app.command {
-            additions.command = Some(container["command"].clone());
+        if tree::strings(container.get("command")) != spec.app.command {
+            additions.command = container.get("command").cloned();
         }
     }
 }
@@ -332,10 +311,23 @@ fn no_pod(workload: &Workload) -> Error {
 /// The names of the ConfigMaps of one namespace already in the stream.
 pub type ConfigMapNames = Vec<(Option<String>, String)>;
 
+/// The port a container listens on in the pod's network namespace: number and protocol.
+fn listens(port: &Node) -> Option<(u32, &str)> {
+    Some((
+        port_number(port)?,
+        tree::text(port, &["protocol"]).unwrap_or("TCP"),
+    ))
+}
+
+/// The `name` of a node, or "".
+fn name_of(node: &Node) -> &str {
+    tree::text(node, &["name"]).unwrap_or_default()
+}
+
 /// Fails with a one-line conflict when an addition claims a name, port or path the pod (or
 /// the stream) already uses.
 pub fn check_conflicts(
-    object: &Value,
+    object: &Node,
     workload: &Workload,
     app_index: usize,
     additions: &Additions,
@@ -343,22 +335,17 @@ pub fn check_conflicts(
 ) -> Result<()> {
     let pod = target::pod_spec(object, workload.kind).ok_or_else(|| no_pod(workload))?;
     let here = workload.object();
-    let existing_containers: Vec<&Value> = ["initContainers", "containers", "ephemeralContainers"]
+    let existing_containers: Vec<&Node> = ["initContainers", "containers", "ephemeralContainers"]
         .iter()
-        .flat_map(|list| {
-            pod.get(*list)
-                .and_then(Value::as_sequence)
-                .into_iter()
-                .flatten()
-        })
+        .flat_map(|list| tree::items(pod, &[list]))
         .collect();
-    let added_containers: Vec<&Value> = additions
+    let added_containers: Vec<&Node> = additions
         .init_containers
         .iter()
         .chain(&additions.containers)
         .collect();
-    let owner_of_container = |container: &Value| {
-        let name = container["name"].as_str().unwrap_or_default();
+    let owner_of_container = |container: &Node| {
+        let name = name_of(container);
         additions
             .owners
             .get(name)
@@ -370,11 +357,9 @@ pub fn check_conflicts(
         added_containers
             .iter()
             .find(|c| {
-                c["volumeMounts"]
-                    .as_sequence()
-                    .into_iter()
-                    .flatten()
-                    .any(|m| m["name"].as_str() == Some(volume))
+                tree::items(c, &["volumeMounts"])
+                    .iter()
+                    .any(|m| name_of(m) == volume)
             })
             .map(|c| owner_of_container(c))
             .unwrap_or_else(|| format!("podsmith's volume `{volume}`"))
@@ -387,11 +372,8 @@ pub fn check_conflicts(
     };
 
     for added in &added_containers {
-        let name = added["name"].as_str().unwrap_or_default();
-        if existing_containers
-            .iter()
-            .any(|c| c["name"].as_str() == Some(name))
-        {
+        let name = name_of(added);
+        if existing_containers.iter().any(|c| name_of(c) == name) {
             return Err(conflict(
                 "container name",
                 name,
@@ -399,48 +381,39 @@ pub fn check_conflicts(
                 owner_of_container(added),
             ));
         }
-        for port in added["ports"].as_sequence().into_iter().flatten() {
-            let Some(number) = port["containerPort"].as_u64() else {
+        for port in tree::items(added, &["ports"]) {
+            let Some(wanted) = listens(port) else {
                 continue;
             };
             let holder = existing_containers.iter().find(|c| {
-                c["ports"]
-                    .as_sequence()
-                    .into_iter()
-                    .flatten()
-                    .any(|p| p["containerPort"].as_u64() == Some(number))
+                tree::items(c, &["ports"])
+                    .iter()
+                    .any(|p| listens(p) == Some(wanted))
             });
             if let Some(holder) = holder {
+                let port = match wanted.1 {
+                    "TCP" => wanted.0.to_string(),
+                    protocol => format!("{}/{protocol}", wanted.0),
+                };
                 return Err(conflict(
                     "port",
-                    &number.to_string(),
-                    format!(
-                        "{here} container `{}`",
-                        holder["name"].as_str().unwrap_or_default()
-                    ),
+                    &port,
+                    format!("{here} container `{}`", name_of(holder)),
                     owner_of_container(added),
                 ));
             }
         }
     }
 
-    let mut volumes: Vec<&str> = pod
-        .get("volumes")
-        .and_then(Value::as_sequence)
-        .into_iter()
-        .flatten()
-        .filter_map(|v| v["name"].as_str())
-        .collect();
+    let mut volumes: Vec<&str> = tree::items(pod, &["volumes"]).iter().map(name_of).collect();
     // A StatefulSet's claim templates name pod volumes too.
     volumes.extend(
-        object["spec"]["volumeClaimTemplates"]
-            .as_sequence()
-            .into_iter()
-            .flatten()
-            .filter_map(|c| c["metadata"]["name"].as_str()),
+        tree::items(object, &["spec", "volumeClaimTemplates"])
+            .iter()
+            .filter_map(|c| tree::text(c, &["metadata", "name"])),
     );
     for volume in &additions.volumes {
-        let name = volume["name"].as_str().unwrap_or_default();
+        let name = name_of(volume);
         if volumes.contains(&name) {
             return Err(conflict(
                 "volume name",
@@ -451,34 +424,32 @@ pub fn check_conflicts(
         }
     }
 
-    let app = &pod["containers"][app_index];
-    let app_name = app["name"].as_str().unwrap_or_default();
+    let app = tree::items(pod, &["containers"])
+        .get(app_index)
+        .ok_or_else(|| no_pod(workload))?;
+    let app_name = name_of(app);
     for mount in &additions.mounts {
-        let path = mount["mountPath"].as_str().unwrap_or_default();
-        let taken = app["volumeMounts"]
-            .as_sequence()
-            .into_iter()
-            .flatten()
-            .find(|m| m["mountPath"].as_str() == Some(path));
+        let path = tree::text(mount, &["mountPath"]).unwrap_or_default();
+        let taken = tree::items(app, &["volumeMounts"])
+            .iter()
+            .find(|m| tree::text(m, &["mountPath"]) == Some(path));
         if let Some(taken) = taken {
             return Err(conflict(
                 "mount path",
                 path,
                 format!(
                     "{here} container `{app_name}` (volume `{}`)",
-                    taken["name"].as_str().unwrap_or_default()
+                    name_of(taken)
                 ),
-                owner_of_volume(mount["name"].as_str().unwrap_or_default()),
+                owner_of_volume(name_of(mount)),
             ));
         }
     }
     for var in &additions.env {
-        let name = var["name"].as_str().unwrap_or_default();
-        if app["env"]
-            .as_sequence()
-            .into_iter()
-            .flatten()
-            .any(|v| v["name"].as_str() == Some(name))
+        let name = name_of(var);
+        if tree::items(app, &["env"])
+            .iter()
+            .any(|v| name_of(v) == name)
         {
             return Err(conflict(
                 "environment variable",
@@ -489,7 +460,7 @@ pub fn check_conflicts(
         }
     }
     for config_map in &additions.config_maps {
-        let name = config_map["metadata"]["name"].as_str().unwrap_or_default();
+        let name = tree::text(config_map, &["metadata", "name"]).unwrap_or_default();
         if config_maps
             .iter()
             .any(|(namespace, other)| *namespace == workload.namespace && other == name)
@@ -497,8 +468,8 @@ pub fn check_conflicts(
             let owner = additions
                 .volumes
                 .iter()
-                .find(|v| v["configMap"]["name"].as_str() == Some(name))
-                .and_then(|v| v["name"].as_str())
+                .find(|v| tree::text(v, &["configMap", "name"]) == Some(name))
+                .map(name_of)
                 .map_or_else(|| "podsmith".to_string(), owner_of_volume);
             return Err(conflict(
                 "ConfigMap name",
@@ -511,70 +482,58 @@ pub fn check_conflicts(
     Ok(())
 }
 
-/// Extends the list under `key_name` of `mapping` with `items`, creating it (before the key
+/// Extends the list under `key` of `mapping` with `items`, creating it (before the key
 /// `before`, if present) when missing. Returns whether it created the list.
-fn extend(mapping: &mut Mapping, key_name: &str, before: Option<&str>, items: &[Value]) -> bool {
+fn extend(mapping: &mut Node, key: &str, before: Option<&str>, items: &[Node]) -> bool {
     if items.is_empty() {
         return false;
     }
-    let create = !mapping.get(key_name).is_some_and(Value::is_sequence);
+    let create = mapping
+        .get(key)
+        .is_none_or(|list| list.as_sequence().is_none());
     if create {
-        let position = before.and_then(|b| mapping.keys().position(|k| k.as_str() == Some(b)));
-        let entries: Vec<(Value, Value)> = std::mem::take(mapping).into_iter().collect();
-        for (index, (k, v)) in entries.into_iter().enumerate() {
-            if Some(index) == position {
-                mapping.insert(key(key_name), Value::Sequence(Vec::new()));
-            }
-            if k.as_str() != Some(key_name) {
-                mapping.insert(k, v);
-            }
-        }
-        if position.is_none() {
-            mapping.insert(key(key_name), Value::Sequence(Vec::new()));
+        tree::remove(mapping, key);
+        if let Some(entries) = tree::entries_mut(mapping) {
+            let position = before
+                .and_then(|b| entries.iter().position(|e| e.key == b))
+                .unwrap_or(entries.len());
+            entries.insert(position, tree::entry(key, tree::sequence(Vec::new())));
         }
     }
-    if let Some(list) = mapping.get_mut(key_name).and_then(Value::as_sequence_mut) {
+    if let Some(list) = tree::get_mut(mapping, key).and_then(tree::items_mut) {
         list.extend(items.iter().cloned());
     }
     create
 }
 
-/// Removes the items of the list `key_name` whose `field` is in `names`, and the list when it
-/// ends up empty and podsmith `created` it.
-fn remove_from(
-    mapping: &mut Mapping,
-    key_name: &str,
-    field: &str,
-    names: &[String],
-    created: bool,
-) {
+/// Removes the items of the list `key` whose `field` is in `names`, and the list when it ends
+/// up empty and podsmith `created` it.
+fn remove_from(mapping: &mut Node, key: &str, field: &str, names: &[String], created: bool) {
     if names.is_empty() {
         return;
     }
-    if let Some(list) = mapping.get_mut(key_name).and_then(Value::as_sequence_mut) {
+    if let Some(list) = tree::get_mut(mapping, key).and_then(tree::items_mut) {
         list.retain(|item| {
-            !item[field]
-                .as_str()
-                .is_some_and(|n| names.iter().any(|x| x == n))
+            !tree::text(item, &[field]).is_some_and(|n| names.iter().any(|x| x == n))
         });
         if list.is_empty() && created {
-            mapping.shift_remove(key_name);
+            tree::remove(mapping, key);
         }
     }
 }
 
 /// Puts `additions` into the workload's pod and returns the names of what was added.
 pub fn apply(
-    object: &mut Value,
+    object: &mut Node,
     workload: &Workload,
     app_index: usize,
     additions: &Additions,
 ) -> Result<Added> {
     let pod = target::pod_spec_mut(object, workload.kind).ok_or_else(|| no_pod(workload))?;
-    let names = |values: &[Value], field: &str| -> Vec<String> {
+    let names = |values: &[Node], field: &str| -> Vec<String> {
         values
             .iter()
-            .filter_map(|v| v[field].as_str().map(str::to_string))
+            .filter_map(|v| tree::text(v, &[field]).map(str::to_string))
             .collect()
     };
     let mut added = Added {
@@ -586,7 +545,7 @@ pub fn apply(
         config_maps: additions
             .config_maps
             .iter()
-            .filter_map(|c| c["metadata"]["name"].as_str().map(str::to_string))
+            .filter_map(|c| tree::text(c, &["metadata", "name"]).map(str::to_string))
             .collect(),
         created: Vec::new(),
         command: None,
@@ -606,12 +565,12 @@ pub fn apply(
         ),
     );
     created("volumes", extend(pod, "volumes", None, &additions.volumes));
-    let Some(containers) = pod.get_mut("containers").and_then(Value::as_sequence_mut) else {
+    let Some(containers) = tree::get_mut(pod, "containers").and_then(tree::items_mut) else {
         return Err(no_pod(workload));
     };
     let Some(app) = containers
         .get_mut(app_index)
-        .and_then(Value::as_mapping_mut)
+        .filter(|app| app.as_mapping().is_some())
     else {
         return Err(Error::Internal("the app container vanished".into()));
     };
@@ -621,15 +580,15 @@ pub fn apply(
         extend(app, "volumeMounts", None, &additions.mounts),
     );
     if let Some(command) = &additions.command {
-        added.command = Some(strings(app.get("command").unwrap_or(&Value::Null)));
-        app.insert(key("command"), command.clone());
+        added.command = Some(tree::strings(app.get("command")));
+        tree::set(app, "command", command.clone());
     }
     containers.extend(additions.containers.iter().cloned());
     Ok(added)
 }
 
 /// Takes out of the workload's pod what `record` says podsmith added.
-pub fn undo(object: &mut Value, workload: &Workload, record: &Record) -> Result<()> {
+pub fn undo(object: &mut Node, workload: &Workload, record: &Record) -> Result<()> {
     let pod = target::pod_spec_mut(object, workload.kind).ok_or_else(|| no_pod(workload))?;
     let added = &record.added;
     let created = |list: &str| added.created.iter().any(|c| c == list);
@@ -641,16 +600,11 @@ pub fn undo(object: &mut Value, workload: &Workload, record: &Record) -> Result<
         created("initContainers"),
     );
     remove_from(pod, "volumes", "name", &added.volumes, created("volumes"));
-    if let Some(containers) = pod.get_mut("containers").and_then(Value::as_sequence_mut) {
-        containers.retain(|c| {
-            !c["name"]
-                .as_str()
-                .is_some_and(|n| added.containers.iter().any(|x| x == n))
-        });
+    if let Some(containers) = tree::get_mut(pod, "containers").and_then(tree::items_mut) {
+        containers.retain(|c| !added.containers.iter().any(|x| x == name_of(c)));
         let app = containers
             .iter_mut()
-            .find(|c| c["name"].as_str() == Some(record.container.as_str()))
-            .and_then(Value::as_mapping_mut);
+            .find(|c| name_of(c) == record.container);
         if let Some(app) = app {
             remove_from(
                 app,
@@ -662,11 +616,11 @@ pub fn undo(object: &mut Value, workload: &Workload, record: &Record) -> Result<
             remove_from(app, "env", "name", &added.env, created("app.env"));
             match &added.command {
                 Some(command) if command.is_empty() => {
-                    app.shift_remove("command");
+                    tree::remove(app, "command");
                 }
                 Some(command) => {
-                    let words = command.iter().map(|w| Value::String(w.clone())).collect();
-                    app.insert(key("command"), Value::Sequence(words));
+                    let words = command.iter().map(|w| tree::string(w)).collect();
+                    tree::set(app, "command", tree::sequence(words));
                 }
                 None => {}
             }
@@ -679,30 +633,38 @@ pub fn undo(object: &mut Value, workload: &Workload, record: &Record) -> Result<
 mod tests {
     use super::*;
 
+    fn keys(node: &Node) -> Vec<&str> {
+        node.as_mapping()
+            .unwrap()
+            .iter()
+            .map(|e| e.key.as_str())
+            .collect()
+    }
+
     #[test]
     fn a_list_is_created_before_the_key_it_precedes() {
-        let mut mapping: Mapping = serde_yaml::from_str("a: 1\ncontainers: []\nz: 2\n").unwrap();
-        extend(
+        let mut mapping = tree::parse("a: 1\ncontainers: []\nz: 2\n").unwrap();
+        let item = tree::string("x");
+        assert!(extend(
             &mut mapping,
             "initContainers",
             Some("containers"),
-            &[Value::Null],
-        );
-        let keys: Vec<_> = mapping.keys().filter_map(Value::as_str).collect();
-        assert_eq!(keys, ["a", "initContainers", "containers", "z"]);
+            &[item]
+        ));
+        assert_eq!(keys(&mapping), ["a", "initContainers", "containers", "z"]);
     }
 
     #[test]
     fn emptied_lists_are_removed_when_podsmith_created_them() {
-        let mut mapping: Mapping =
-            serde_yaml::from_str("volumes: [{name: a}, {name: b}]\n").unwrap();
+        let mut mapping = tree::parse("volumes: [{name: a}, {name: b}]\n").unwrap();
         remove_from(&mut mapping, "volumes", "name", &["a".into()], true);
-        assert_eq!(mapping["volumes"].as_sequence().unwrap().len(), 1);
+        assert_eq!(tree::items(&mapping, &["volumes"]).len(), 1);
         remove_from(&mut mapping, "volumes", "name", &["b".into()], false);
-        assert_eq!(mapping["volumes"], Value::Sequence(Vec::new()));
+        assert_eq!(tree::items(&mapping, &["volumes"]).len(), 0);
+        assert_eq!(keys(&mapping), ["volumes"]);
         remove_from(&mut mapping, "volumes", "name", &[], true);
-        mapping.insert(key("volumes"), serde_yaml::from_str("[{name: c}]").unwrap());
+        tree::set(&mut mapping, "volumes", tree::parse("[{name: c}]").unwrap());
         remove_from(&mut mapping, "volumes", "name", &["c".into()], true);
-        assert!(mapping.is_empty());
+        assert!(keys(&mapping).is_empty());
     }
 }

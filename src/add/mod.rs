@@ -8,8 +8,10 @@
 
 mod clean;
 mod inject;
+mod splice;
 mod stream;
 mod target;
+mod tree;
 
 use std::collections::BTreeSet;
 use std::io::{Read, Write};
@@ -21,7 +23,7 @@ use crate::kube_version::KubeVersion;
 use crate::patterns::{declaration_of, declarations, Pattern};
 use crate::render::Engine;
 use crate::validate::{self, Severity};
-use serde_yaml::Value;
+use crate::yaml::{Node, Value};
 
 pub use inject::{Record, ANNOTATION};
 use target::{Selection, Workload};
@@ -38,7 +40,8 @@ struct Request {
 
 impl Request {
     fn from_args(args: &AddArgs) -> Result<Request> {
-        let patterns = args.patterns.patterns()?;
+        let (container, flags) = app_container_flag(args)?;
+        let patterns = flags.patterns()?;
         let mut removals = Vec::new();
         for name in &args.remove {
             let declaration = declaration_of(name)
@@ -81,7 +84,7 @@ impl Request {
             patterns,
             removals,
             selection: Selection::parse(&args.targets, &args.selectors)?,
-            container: args.app_container.clone(),
+            container,
             version,
             clean: args.clean,
         })
@@ -126,6 +129,32 @@ impl Request {
         patterns.sort_by_key(start_order);
         Ok(patterns)
     }
+}
+
+/// The app container `--container NAME` (or `--app-container NAME`) names, and the pattern
+/// flags without it: `--container NAME=IMAGE` is the co-located container pattern, as in
+/// `new`, and a container name never holds `=`.
+fn app_container_flag(
+    args: &AddArgs,
+) -> Result<(Option<String>, crate::patterns::flags::PatternFlags)> {
+    let (named, colocated): (Vec<String>, Vec<String>) = args
+        .patterns
+        .all("container")
+        .iter()
+        .cloned()
+        .partition(|value| !value.contains('='));
+    let mut flags = args.patterns.clone();
+    flags.set("container", colocated);
+    let mut names = named.into_iter().chain(args.app_container.clone());
+    let container = names.next();
+    if let (Some(first), Some(second)) = (&container, names.find(|n| Some(n) != container.as_ref()))
+    {
+        return Err(Error::Usage(format!(
+            "`--container {first}` and `--container {second}`: name one app container (run add \
+             once per container)"
+        )));
+    }
+    Ok((container, flags))
 }
 
 /// One input: a file, or stdin when `path` is `None`.
@@ -217,6 +246,9 @@ pub fn run(args: &AddArgs) -> Result<u8> {
     for warning in &edited.warnings {
         eprintln!("warning: {warning}");
     }
+    for note in &edited.notes {
+        eprintln!("note: {note}");
+    }
     let results = inputs.iter().zip(&texts).zip(&edited.texts);
     if args.diff {
         let mut text = String::new();
@@ -257,6 +289,8 @@ pub struct Edited {
     pub texts: Vec<String>,
     /// Warnings, each once.
     pub warnings: Vec<String>,
+    /// Where a document's text could not be kept as written, and why.
+    pub notes: Vec<String>,
 }
 
 /// Applies `args` to the streams `(name, text)`: the whole of `add` but reading and writing.
@@ -286,6 +320,7 @@ pub fn edit(inputs: &[(String, String)], args: &AddArgs, engine: &Engine) -> Res
     Ok(Edited {
         texts,
         warnings: warnings.into_iter().collect(),
+        notes: totals.notes,
     })
 }
 
@@ -317,14 +352,15 @@ struct Totals {
     seen: Vec<Workload>,
     selected: usize,
     warnings: Vec<String>,
+    notes: Vec<String>,
 }
 
 /// What happens to one document.
 enum Fate {
     Kept,
     Dropped,
-    /// Rewritten, followed by new documents (ConfigMaps).
-    Rewritten(Value, Vec<Value>),
+    /// Changed into this tree, followed by new documents (ConfigMaps).
+    Rewritten(Node, Vec<Node>),
 }
 
 /// What editing one workload did.
@@ -334,21 +370,38 @@ struct Outcome {
     /// ConfigMaps podsmith wrote before and that go now.
     dropped: Vec<(Option<String>, String)>,
     /// ConfigMaps to write after the workload.
-    config_maps: Vec<Value>,
+    config_maps: Vec<Node>,
 }
 
-fn is_list(value: &Value) -> bool {
-    value["kind"].as_str() == Some("List") && value["items"].is_sequence()
+fn is_list(node: &Node) -> bool {
+    tree::text(node, &["kind"]) == Some("List")
+        && tree::at(node, &["items"]).is_some_and(|items| items.as_sequence().is_some())
 }
 
 /// The `(namespace, name)` of a ConfigMap.
-fn config_map_id(value: &Value) -> Option<(Option<String>, String)> {
-    if value["kind"].as_str() != Some("ConfigMap") {
+fn config_map_id(node: &Node) -> Option<(Option<String>, String)> {
+    if tree::text(node, &["kind"]) != Some("ConfigMap") {
         return None;
     }
-    let name = value["metadata"]["name"].as_str()?.to_string();
-    let namespace = value["metadata"]["namespace"].as_str().map(str::to_string);
+    let name = tree::text(node, &["metadata", "name"])?.to_string();
+    let namespace = tree::text(node, &["metadata", "namespace"]).map(str::to_string);
     Some((namespace, name))
+}
+
+/// `Kind/name` of a document, for notes.
+fn object_name(node: &Node) -> String {
+    format!(
+        "{}/{}",
+        tree::text(node, &["kind"]).unwrap_or("?"),
+        tree::text(node, &["metadata", "name"]).unwrap_or("?")
+    )
+}
+
+/// One document read from a chunk.
+struct Parsed {
+    root: Node,
+    /// Whether a key is written twice in it (its text cannot be edited in place).
+    duplicates: bool,
 }
 
 /// Edits one stream; returns its new text.
@@ -360,96 +413,106 @@ fn edit_stream(
     totals: &mut Totals,
 ) -> Result<String> {
     let chunks = stream::split(text);
-    let mut values: Vec<Option<Value>> = Vec::with_capacity(chunks.len());
+    let mut documents: Vec<Option<Parsed>> = Vec::with_capacity(chunks.len());
     for chunk in &chunks {
         if !chunk.has_content() {
-            values.push(None);
+            documents.push(None);
             continue;
         }
-        let value: Value = serde_yaml::from_str(&chunk.body).map_err(|error| {
-            let line = chunk.line + error.location().map(|l| l.line()).unwrap_or(1) - 1;
-            Error::Usage(format!("{file}:{line}: not a YAML document: {error}"))
+        let document = crate::yaml::Document {
+            text: &chunk.body,
+            offset: 0,
+            line: chunk.line,
+        };
+        let tree = crate::yaml::parse(&document).map_err(|error| {
+            Error::Usage(format!(
+                "{file}:{}: not a YAML document: {error}",
+                error.span.line
+            ))
         })?;
-        values.push(Some(value));
+        documents.push(Some(Parsed {
+            root: tree.root,
+            duplicates: !tree.duplicates.is_empty(),
+        }));
     }
     let mut config_maps: inject::ConfigMapNames = Vec::new();
-    for value in values.iter().flatten() {
-        if is_list(value) {
-            config_maps.extend(
-                value["items"]
-                    .as_sequence()
-                    .into_iter()
-                    .flatten()
-                    .filter_map(config_map_id),
-            );
+    for read in documents.iter().flatten() {
+        if is_list(&read.root) {
+            let items = tree::items(&read.root, &["items"]);
+            config_maps.extend(items.iter().filter_map(config_map_id));
         } else {
-            config_maps.extend(config_map_id(value));
+            config_maps.extend(config_map_id(&read.root));
         }
     }
 
     let mut fates = Vec::with_capacity(chunks.len());
     let mut dropped = Vec::new();
-    for value in &mut values {
-        let Some(value) = value else {
+    for read in &documents {
+        let Some(read) = read else {
             fates.push(Fate::Kept);
             continue;
         };
-        let mut changed = request.clean && clean::clean(value);
+        let mut node = read.root.clone();
+        let mut changed = request.clean && clean::clean(&mut node);
         let mut after = Vec::new();
-        if is_list(value) {
-            let items = std::mem::take(&mut value["items"]);
-            let mut new_items = Vec::new();
-            for mut item in items.as_sequence().cloned().unwrap_or_default() {
+        if is_list(&node) {
+            let items = tree::get_mut(&mut node, "items")
+                .and_then(tree::items_mut)
+                .map(std::mem::take)
+                .unwrap_or_default();
+            let mut new_items = Vec::with_capacity(items.len());
+            for mut item in items {
                 let outcome = edit_object(&mut item, request, engine, &config_maps, totals)?;
                 changed |= outcome.changed;
                 dropped.extend(outcome.dropped);
                 new_items.push(item);
                 new_items.extend(outcome.config_maps);
             }
-            value["items"] = Value::Sequence(new_items);
+            tree::set(&mut node, "items", sequence_like(&read.root, new_items));
         } else {
-            let outcome = edit_object(value, request, engine, &config_maps, totals)?;
+            let outcome = edit_object(&mut node, request, engine, &config_maps, totals)?;
             changed |= outcome.changed;
             dropped.extend(outcome.dropped);
             after = outcome.config_maps;
         }
         fates.push(if changed {
-            Fate::Rewritten(value.clone(), after)
+            Fate::Rewritten(node, after)
         } else {
             Fate::Kept
         });
     }
 
     // The ConfigMaps podsmith wrote for patterns that changed or went are replaced or dropped.
-    let ours = |value: &Value| {
-        value["metadata"]["labels"][crate::plan::MANAGED_BY_LABEL].as_str() == Some("podsmith")
-            && config_map_id(value).is_some_and(|id| dropped.contains(&id))
+    let ours = |node: &Node| {
+        tree::text(node, &["metadata", "labels", crate::plan::MANAGED_BY_LABEL]) == Some("podsmith")
+            && config_map_id(node).is_some_and(|id| dropped.contains(&id))
     };
-    for (fate, value) in fates.iter_mut().zip(&values) {
-        let Some(value) = value else { continue };
-        if ours(value) {
+    for (fate, read) in fates.iter_mut().zip(&documents) {
+        let Some(read) = read else { continue };
+        if ours(&read.root) {
             *fate = Fate::Dropped;
-        } else if is_list(value) {
-            let current = match fate {
+        } else if is_list(&read.root) {
+            let mut current = match fate {
                 Fate::Rewritten(current, _) => current.clone(),
-                _ => value.clone(),
+                _ => read.root.clone(),
             };
-            let items = current["items"].as_sequence().cloned().unwrap_or_default();
-            let kept: Vec<Value> = items.iter().filter(|item| !ours(item)).cloned().collect();
-            if kept.len() != items.len() {
-                let mut current = current;
-                current["items"] = Value::Sequence(kept);
+            let Some(items) = tree::get_mut(&mut current, "items").and_then(tree::items_mut) else {
+                continue;
+            };
+            let count = items.len();
+            items.retain(|item| !ours(item));
+            if items.len() != count {
                 *fate = Fate::Rewritten(current, Vec::new());
             }
         }
     }
 
     let mut out = String::new();
-    for (chunk, fate) in chunks.iter().zip(fates) {
-        match fate {
-            Fate::Kept => out.push_str(&chunk.raw()),
-            Fate::Dropped => {}
-            Fate::Rewritten(value, after) => {
+    for ((chunk, fate), read) in chunks.iter().zip(fates).zip(&documents) {
+        match (fate, read) {
+            (Fate::Kept, _) | (_, None) => out.push_str(&chunk.raw()),
+            (Fate::Dropped, _) => {}
+            (Fate::Rewritten(node, after), Some(read)) => {
                 if !out.is_empty() && !out.ends_with('\n') {
                     out.push('\n');
                 }
@@ -458,11 +521,13 @@ fn edit_stream(
                 } else {
                     out.push_str(&chunk.separator);
                 }
-                out.push_str(&chunk.leading_comments());
-                out.push_str(&to_yaml(&value)?);
+                out.push_str(&write_document(chunk, read, &node, file, totals));
                 for config_map in after {
+                    if !out.ends_with('\n') {
+                        out.push('\n');
+                    }
                     out.push_str("---\n");
-                    out.push_str(&to_yaml(&config_map)?);
+                    out.push_str(&crate::yaml::to_text(&config_map));
                 }
             }
         }
@@ -470,13 +535,53 @@ fn edit_stream(
     Ok(out)
 }
 
-fn to_yaml(value: &Value) -> Result<String> {
-    serde_yaml::to_string(value).map_err(|error| Error::Internal(format!("YAML output: {error}")))
+/// A new sequence holding `items` that keeps the place of the sequence under `items` in
+/// `list`, so the text of the list's other items is kept.
+fn sequence_like(list: &Node, items: Vec<Node>) -> Node {
+    match tree::at(list, &["items"]) {
+        Some(old) => Node {
+            value: Value::Sequence(items),
+            ..old.clone()
+        },
+        None => tree::sequence(items),
+    }
+}
+
+/// The text of an edited document: its own text with the changes spliced in, or, where that
+/// cannot be done, the document written anew (its leading comments kept) and a note saying so.
+fn write_document(
+    chunk: &stream::Chunk,
+    read: &Parsed,
+    node: &Node,
+    file: &str,
+    totals: &mut Totals,
+) -> String {
+    let object = object_name(&read.root);
+    if !read.duplicates {
+        if let Some(spliced) = splice::splice(&chunk.body, &read.root, node) {
+            for path in spliced.rewritten {
+                totals.notes.push(format!(
+                    "{file}: {object}: `{path}` was written in flow style ([...] or {{...}}); \
+                     podsmith wrote it anew in block style"
+                ));
+            }
+            return spliced.text;
+        }
+    }
+    let why = match read.duplicates {
+        true => "a key is written twice in it",
+        false => "its layout (an alias, a merge key or a key beside a `-`) cannot take the change in place",
+    };
+    totals.notes.push(format!(
+        "{file}: {object}: {why}, so podsmith wrote the document anew; comments inside it are \
+         not kept"
+    ));
+    format!("{}{}", chunk.leading_comments(), crate::yaml::to_text(node))
 }
 
 /// Adds, updates or removes the patterns of one object, if it is a targeted workload.
 fn edit_object(
-    object: &mut Value,
+    object: &mut Node,
     request: &Request,
     engine: &Engine,
     config_maps: &inject::ConfigMapNames,
@@ -527,7 +632,10 @@ fn edit_object(
         .as_deref()
         .or(record.as_ref().map(|r| r.container.as_str()));
     let app_index = target::app_container(pod, requested, &[], &workload)?;
-    let app_name = target::container_names(pod, "containers")[app_index].clone();
+    let app_name = target::container_names(pod, "containers")
+        .get(app_index)
+        .cloned()
+        .unwrap_or_default();
     let additions = inject::compute(
         object,
         &workload,
@@ -559,31 +667,31 @@ fn edit_object(
 /// Fails when the edited workload (with its new ConfigMaps) has a validation error the
 /// workload did not have before.
 fn check_valid(
-    before: &Value,
-    after: &Value,
-    config_maps: &[Value],
+    before: &Node,
+    after: &Node,
+    config_maps: &[Node],
     version: KubeVersion,
 ) -> Result<()> {
     let options = validate::Options {
         kube_version: version,
         ..validate::Options::default()
     };
-    let errors = |objects: &[&Value]| -> Result<Vec<validate::Finding>> {
+    let errors = |objects: &[&Node]| -> Vec<validate::Finding> {
         let mut text = String::new();
         for object in objects {
             text.push_str("---\n");
-            text.push_str(&to_yaml(object)?);
+            text.push_str(&crate::yaml::to_text(object));
         }
-        Ok(validate::validate_stream(&text, "<added>", &options)
+        validate::validate_stream(&text, "<added>", &options)
             .findings
             .into_iter()
             .filter(|f| f.severity == Severity::Error)
-            .collect())
+            .collect()
     };
-    let old = errors(&[before])?;
+    let old = errors(&[before]);
     let mut objects = vec![after];
     objects.extend(config_maps);
-    let new: Vec<String> = errors(&objects)?
+    let new: Vec<String> = errors(&objects)
         .into_iter()
         .filter(|f| {
             !old.iter()

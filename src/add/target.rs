@@ -1,9 +1,10 @@
 //! Which objects of a stream are workloads, which of them `add` changes, and which container
 //! of each is the app.
 
+use crate::add::tree;
 use crate::error::{Error, Result};
 use crate::spec::WorkloadKind;
-use serde_yaml::{Mapping, Value};
+use crate::yaml::Node;
 
 /// A workload's identity, as errors and `--target` name it.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -18,14 +19,14 @@ pub struct Workload {
 
 impl Workload {
     /// Reads the identity of `object` when it is a workload podsmith can add patterns to.
-    pub fn of(object: &Value) -> Option<Workload> {
+    pub fn of(object: &Node) -> Option<Workload> {
         let kind = WorkloadKind::ALL
             .into_iter()
-            .find(|k| object["kind"].as_str() == Some(k.api_kind()))?;
+            .find(|k| tree::text(object, &["kind"]) == Some(k.api_kind()))?;
         Some(Workload {
             kind,
-            name: object["metadata"]["name"].as_str()?.to_string(),
-            namespace: object["metadata"]["namespace"].as_str().map(str::to_string),
+            name: tree::text(object, &["metadata", "name"])?.to_string(),
+            namespace: tree::text(object, &["metadata", "namespace"]).map(str::to_string),
         })
     }
 
@@ -45,32 +46,21 @@ fn pod_spec_path(kind: WorkloadKind) -> &'static [&'static str] {
 }
 
 /// The workload's PodSpec, if it has one.
-pub fn pod_spec(object: &Value, kind: WorkloadKind) -> Option<&Mapping> {
-    pod_spec_path(kind)
-        .iter()
-        .try_fold(object, |value, key| value.get(key))?
-        .as_mapping()
+pub fn pod_spec(object: &Node, kind: WorkloadKind) -> Option<&Node> {
+    tree::at(object, pod_spec_path(kind)).filter(|pod| pod.as_mapping().is_some())
 }
 
 /// The workload's PodSpec, to change.
-pub fn pod_spec_mut(object: &mut Value, kind: WorkloadKind) -> Option<&mut Mapping> {
-    pod_spec_path(kind)
-        .iter()
-        .try_fold(object, |value, key| value.get_mut(key))?
-        .as_mapping_mut()
+pub fn pod_spec_mut(object: &mut Node, kind: WorkloadKind) -> Option<&mut Node> {
+    tree::at_mut(object, pod_spec_path(kind)).filter(|pod| pod.as_mapping().is_some())
 }
 
 /// The names of the containers in `list` (`containers`, `initContainers`) of a PodSpec.
-pub fn container_names(pod: &Mapping, list: &str) -> Vec<String> {
-    pod.get(list)
-        .and_then(Value::as_sequence)
-        .map(|containers| {
-            containers
-                .iter()
-                .filter_map(|c| c["name"].as_str().map(str::to_string))
-                .collect()
-        })
-        .unwrap_or_default()
+pub fn container_names(pod: &Node, list: &str) -> Vec<String> {
+    tree::items(pod, &[list])
+        .iter()
+        .filter_map(|c| tree::text(c, &["name"]).map(str::to_string))
+        .collect()
 }
 
 /// The workloads `add` changes: all of them, or those `--target` and `-l` choose.
@@ -110,16 +100,15 @@ impl Selection {
     }
 
     /// Whether `add` changes this workload.
-    pub fn selects(&self, workload: &Workload, object: &Value) -> bool {
+    pub fn selects(&self, workload: &Workload, object: &Node) -> bool {
         let named = self.targets.is_empty()
             || self
                 .targets
                 .iter()
                 .any(|(_, kind, name)| *kind == workload.kind && *name == workload.name);
-        let labelled = self
-            .labels
-            .iter()
-            .all(|(key, value)| object["metadata"]["labels"][key.as_str()].as_str() == Some(value));
+        let labelled = self.labels.iter().all(|(key, value)| {
+            tree::text(object, &["metadata", "labels", key]) == Some(value.as_str())
+        });
         named && labelled
     }
 
@@ -133,9 +122,9 @@ impl Selection {
 }
 
 /// The index of the app container in `pod.containers`: the only container besides the ones
-/// podsmith added, or the one `--app-container` names. Never a guess among several.
+/// podsmith added, or the one `--container` names. Never a guess among several.
 pub fn app_container(
-    pod: &Mapping,
+    pod: &Node,
     requested: Option<&str>,
     added: &[String],
     workload: &Workload,
@@ -144,7 +133,7 @@ pub fn app_container(
     if let Some(wanted) = requested {
         return names.iter().position(|n| n == wanted).ok_or_else(|| {
             Error::invalid(
-                "--app-container",
+                "--container",
                 wanted,
                 format!(
                     "{} has no such container (it has {})",
@@ -164,7 +153,7 @@ pub fn app_container(
             workload.object()
         ))),
         _ => Err(Error::Usage(format!(
-            "{} has several containers ({}): name the app with --app-container NAME",
+            "{} has several containers ({}): name the app with --container NAME",
             workload.object(),
             listing(&names)
         ))),
@@ -186,8 +175,8 @@ fn listing(names: &[String]) -> String {
 mod tests {
     use super::*;
 
-    fn deployment(containers: &str) -> Value {
-        serde_yaml::from_str(&format!(
+    fn deployment(containers: &str) -> Node {
+        tree::parse(&format!(
             "kind: Deployment\nmetadata:\n  name: web\n  labels:\n    tier: front\n\
              spec:\n  template:\n    spec:\n      containers: {containers}\n"
         ))
@@ -196,14 +185,14 @@ mod tests {
 
     #[test]
     fn the_pod_spec_is_found_for_every_kind() {
-        let cron: Value = serde_yaml::from_str(
+        let cron = tree::parse(
             "kind: CronJob\nmetadata: {name: r}\nspec:\n  jobTemplate:\n    spec:\n      template:\n        spec: {containers: []}\n",
         )
         .unwrap();
         let workload = Workload::of(&cron).unwrap();
         assert_eq!(workload.kind, WorkloadKind::CronJob);
         assert!(pod_spec(&cron, workload.kind).is_some());
-        let service: Value = serde_yaml::from_str("kind: Service\nmetadata: {name: s}\n").unwrap();
+        let service = tree::parse("kind: Service\nmetadata: {name: s}\n").unwrap();
         assert!(Workload::of(&service).is_none());
     }
 
@@ -233,7 +222,7 @@ mod tests {
         let workload = Workload::of(&object).unwrap();
         let pod = pod_spec(&object, workload.kind).unwrap();
         let error = app_container(pod, None, &[], &workload).unwrap_err();
-        assert!(error.to_string().contains("--app-container"), "{error}");
+        assert!(error.to_string().contains("--container NAME"), "{error}");
         assert_eq!(
             app_container(pod, Some("istio-proxy"), &[], &workload).unwrap(),
             1

@@ -143,10 +143,17 @@ pub fn block(text: &str, width: usize) -> String {
 /// A tree as block YAML, the way `kubectl get -o yaml` lays it out: two-space indentation,
 /// sequence items at their key's column, `{}` and `[]` for empty collections.
 pub fn to_text(node: &Node) -> String {
+    to_text_indented(node, 0)
+}
+
+/// A tree as block YAML like [`to_text`], with sequence items `sequence_indent` columns right
+/// of their key (0 as kubectl writes them, 2 as Helm charts often do), to match a file's text.
+pub fn to_text_indented(node: &Node, sequence_indent: usize) -> String {
     let mut out = String::new();
+    let layout = Layout { sequence_indent };
     match &node.value {
-        Value::Mapping(entries) if !entries.is_empty() => write_mapping(&mut out, node, 0),
-        Value::Sequence(items) if !items.is_empty() => write_sequence(&mut out, node, 0),
+        Value::Mapping(entries) if !entries.is_empty() => write_mapping(&mut out, node, 0, layout),
+        Value::Sequence(items) if !items.is_empty() => write_sequence(&mut out, node, 0, layout),
         _ => {
             out.push_str(&inline(node, 0));
             out.push('\n');
@@ -191,7 +198,14 @@ fn is_nested(node: &Node) -> bool {
     }
 }
 
-fn write_mapping(out: &mut String, node: &Node, indent: usize) {
+/// How nested collections are indented.
+#[derive(Clone, Copy)]
+struct Layout {
+    /// Columns between a key and the `-` of its sequence's items.
+    sequence_indent: usize,
+}
+
+fn write_mapping(out: &mut String, node: &Node, indent: usize, layout: Layout) {
     let Value::Mapping(entries) = &node.value else {
         return;
     };
@@ -205,12 +219,13 @@ fn write_mapping(out: &mut String, node: &Node, indent: usize) {
             Value::Mapping(_) if is_nested(&entry.value) => {
                 out.push('\n');
                 out.push_str(&" ".repeat(indent + 2));
-                write_mapping(out, &entry.value, indent + 2);
+                write_mapping(out, &entry.value, indent + 2, layout);
             }
             Value::Sequence(_) if is_nested(&entry.value) => {
+                let indent = indent + layout.sequence_indent;
                 out.push('\n');
                 out.push_str(&" ".repeat(indent));
-                write_sequence(out, &entry.value, indent);
+                write_sequence(out, &entry.value, indent, layout);
             }
             _ => {
                 out.push(' ');
@@ -221,7 +236,7 @@ fn write_mapping(out: &mut String, node: &Node, indent: usize) {
     }
 }
 
-fn write_sequence(out: &mut String, node: &Node, indent: usize) {
+fn write_sequence(out: &mut String, node: &Node, indent: usize, layout: Layout) {
     let Value::Sequence(items) = &node.value else {
         return;
     };
@@ -231,8 +246,8 @@ fn write_sequence(out: &mut String, node: &Node, indent: usize) {
         }
         out.push_str("- ");
         match &item.value {
-            Value::Mapping(_) if is_nested(item) => write_mapping(out, item, indent + 2),
-            Value::Sequence(_) if is_nested(item) => write_sequence(out, item, indent + 2),
+            Value::Mapping(_) if is_nested(item) => write_mapping(out, item, indent + 2, layout),
+            Value::Sequence(_) if is_nested(item) => write_sequence(out, item, indent + 2, layout),
             _ => {
                 out.push_str(&inline(item, indent));
                 out.push('\n');
@@ -347,5 +362,12 @@ mod tests {
             written.contains("\n  - x\n  - w: 2\n    z: \"0755\"\n"),
             "{written}"
         );
+        let indented = to_text_indented(&tree.root, 2);
+        assert!(indented.contains("\n    - x\n    - w: 2\n      z: \"0755\"\n"));
+        assert!(same_values(&parse_one(&indented).unwrap().root, &tree.root));
+    }
+
+    fn same_values(a: &Node, b: &Node) -> bool {
+        to_text(a) == to_text(b)
     }
 }
