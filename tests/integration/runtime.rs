@@ -1,11 +1,14 @@
 //! The runtime suite: rendered containers run in a simulated pod ([`pod`]) with the programs
 //! their images provide, and each pattern is judged by what it does.
 //!
-//! It needs root (mount and PID namespaces) and Debian's busybox, netcat-openbsd, git, haproxy
-//! and util-linux; `.ci/run` installs them. Without them each test prints SKIPPED, and fails
+//! It needs root (mount and PID namespaces) and Debian's busybox, netcat-openbsd, git, haproxy,
+//! util-linux, and for the app images redis-server, postgresql-15, bash and gosu; `.ci/run`
+//! installs them. Without them each test prints SKIPPED, and fails
 //! under `CI=true`. fluent-bit (the log shipper) and Envoy (the proxy) have no Debian 12 package:
 //! their configurations are checked by the generate and validate suites only.
 
+/// The app container of the images podsmith knows.
+mod apps;
 /// The DNS server the pod's resolver asks.
 mod dns;
 /// The images' stand-ins.

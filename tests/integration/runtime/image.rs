@@ -1,25 +1,49 @@
-//! The images podsmith's helpers run, as Debian's packages stand in for them: which programs
-//! are on `PATH`, the entrypoint, the default user and the passwd file.
+//! The images the runtime suite runs, as Debian's packages stand in for them: which programs
+//! are on `PATH`, the entrypoint and default command, the default user, working folder,
+//! environment and stop signal, the folders the image's layers create, and the passwd file.
 //!
 //! Differences from the pinned images, which the suite's notes list: Debian's busybox is built
 //! without netcat 1.10 compatibility (no `nc -z`), so `nc` is netcat-openbsd, whose `-z` and
 //! `-w` mean the same; git is Debian's (2.39, the image has 2.45); haproxy is Debian's 2.6 (the
 //! image has 3.0); there is no fluent-bit or Envoy package in Debian 12.
+//!
+//! The app images podsmith knows: `redis:7.4` runs Debian's redis-server 7.0 (the same
+//! defaults without a configuration file: `dir` is the working folder, RDB save points set,
+//! save on SIGTERM); `postgres:16` runs Debian's PostgreSQL 15 from `/usr/lib/postgresql/15/bin`
+//! (same socket folder, `/var/run/postgresql`; the image's sample configuration listens on
+//! every address, Debian's on localhost, which is all the pod's loopback needs). Their
+//! entrypoints are stand-ins (`entrypoints/`) that take the official scripts' steps for the
+//! cases the tests run, with `gosu` from Debian. Their other tools are busybox's applets, where
+//! the images have Debian's coreutils. The image's `VOLUME`s are not simulated: a runtime that
+//! makes them (containerd, CRI-O by default) gives the program one more writable folder than
+//! the simulation does, so the simulation is the stricter case.
 
 use std::fs;
-use std::os::unix::fs::symlink;
+use std::os::unix::fs::{symlink, PermissionsExt};
 use std::path::{Path, PathBuf};
 use std::process::Command;
+
+use nix::sys::signal::Signal;
 
 /// Where a container finds its image's programs; its `PATH`.
 pub const PATH: &str = "/podsmith-image/bin";
 
 /// What the simulation knows of an image.
 pub struct Image {
-    /// Programs beyond busybox's applets, by Debian name.
-    programs: &'static [&'static str],
+    /// Programs beyond busybox's applets: a Debian program's name, or a path.
+    pub programs: &'static [&'static str],
     /// The image's ENTRYPOINT.
     entrypoint: Entrypoint,
+    /// The image's CMD.
+    cmd: &'static [&'static str],
+    /// The image's WORKDIR.
+    pub workdir: &'static str,
+    /// The image's ENV, which the manifest's `env` overrides.
+    pub env: &'static [(&'static str, &'static str)],
+    /// Folders the image's layers create, with their owner and mode.
+    pub folders: &'static [Folder],
+    /// The image's STOPSIGNAL: what the kubelet sends to stop the container.
+    pub stop_signal: Signal,
     /// The image's default UID.
     pub user: i64,
     /// The image's default GID.
@@ -28,6 +52,9 @@ pub struct Image {
     passwd: &'static str,
 }
 
+/// A folder of the image: its path, its owner's UID and GID, and its mode.
+pub struct Folder(pub &'static str, pub u32, pub u32, pub u32);
+
 enum Entrypoint {
     None,
     /// `alpine/git`: `git`.
@@ -35,7 +62,24 @@ enum Entrypoint {
     /// The haproxy image's script: arguments starting with `haproxy` (or an option) run
     /// `haproxy -W -db` with the rest.
     Haproxy,
+    /// A script at `/usr/local/bin/docker-entrypoint.sh`.
+    Script(&'static str),
 }
+
+/// What every image that is no app image has: no CMD, WORKDIR or ENV of note, no folders the
+/// tests rely on, SIGTERM to stop.
+const PLAIN: Image = Image {
+    programs: &[],
+    entrypoint: Entrypoint::None,
+    cmd: &[],
+    workdir: "/",
+    env: &[],
+    folders: &[],
+    stop_signal: Signal::SIGTERM,
+    user: 0,
+    group: 0,
+    passwd: "",
+};
 
 impl Image {
     /// The image named by `reference`; panics for one the simulation has no stand-in for.
@@ -48,6 +92,7 @@ impl Image {
                 user: 0,
                 group: 0,
                 passwd: "nobody:x:65534:65534:nobody:/home:/bin/false\n",
+                ..PLAIN
             },
             "alpine/git" => Image {
                 programs: &["nc", "git", "ssh"],
@@ -55,6 +100,7 @@ impl Image {
                 user: 0,
                 group: 0,
                 passwd: "nobody:x:65534:65534:nobody:/:/sbin/nologin\n",
+                ..PLAIN
             },
             "haproxy" => Image {
                 programs: &["nc", "haproxy"],
@@ -62,6 +108,7 @@ impl Image {
                 user: 99,
                 group: 99,
                 passwd: "haproxy:x:99:99:haproxy:/var/lib/haproxy:/sbin/nologin\n",
+                ..PLAIN
             },
             // The user's own image in these tests: a shell, and a non-root default user.
             "example.test/app" => Image {
@@ -70,6 +117,45 @@ impl Image {
                 user: 1000,
                 group: 1000,
                 passwd: "app:x:1000:1000:app:/home/app:/bin/sh\n",
+                ..PLAIN
+            },
+            // Debian-based; the entrypoint runs redis-server as is unless started as root.
+            "redis" => Image {
+                programs: &["redis-server", "gosu"],
+                entrypoint: Entrypoint::Script(include_str!("entrypoints/redis.sh")),
+                cmd: &["redis-server"],
+                workdir: "/data",
+                folders: &[Folder("/data", 999, 999, 0o755)],
+                user: 0,
+                group: 0,
+                passwd: "redis:x:999:999::/home/redis:/usr/sbin/nologin\n",
+                ..PLAIN
+            },
+            // Debian-based; the entrypoint initialises an empty PGDATA, then runs postgres.
+            "postgres" => Image {
+                programs: &[
+                    "bash",
+                    "gosu",
+                    "/usr/lib/postgresql/15/bin/postgres",
+                    "/usr/lib/postgresql/15/bin/initdb",
+                    "/usr/lib/postgresql/15/bin/pg_ctl",
+                    "/usr/lib/postgresql/15/bin/psql",
+                    "/usr/lib/postgresql/15/bin/pg_isready",
+                ],
+                entrypoint: Entrypoint::Script(include_str!("entrypoints/postgres.sh")),
+                cmd: &["postgres"],
+                env: &[("PGDATA", "/var/lib/postgresql/data")],
+                folders: &[
+                    Folder("/var/lib/postgresql", 999, 999, 0o1777),
+                    Folder("/var/lib/postgresql/data", 999, 999, 0o1777),
+                    Folder("/var/run/postgresql", 999, 999, 0o3777),
+                    Folder("/docker-entrypoint-initdb.d", 0, 0, 0o755),
+                ],
+                stop_signal: Signal::SIGINT,
+                user: 0,
+                group: 0,
+                passwd: "postgres:x:999:999::/var/lib/postgresql:/bin/bash\n",
+                ..PLAIN
             },
             other => panic!("the runtime suite has no stand-in for image `{other}`"),
         }
@@ -80,13 +166,33 @@ impl Image {
         format!("root:x:0:0:root:/root:/bin/sh\n{}", self.passwd)
     }
 
-    /// The argv the container runtime starts from the manifest's `command` and `args`.
+    /// The image's group file: a group of the same name for each passwd entry.
+    pub fn group(&self) -> String {
+        self.passwd()
+            .lines()
+            .filter_map(|line| {
+                let fields: Vec<&str> = line.split(':').collect();
+                Some(format!("{}:x:{}:\n", fields.first()?, fields.get(3)?))
+            })
+            .collect()
+    }
+
+    /// The argv the container runtime starts from the manifest's `command` and `args`: the
+    /// command replaces ENTRYPOINT and CMD, arguments replace CMD only.
     pub fn argv(&self, command: Vec<String>, args: Vec<String>) -> Vec<String> {
         if !command.is_empty() {
             return command.into_iter().chain(args).collect();
         }
+        let args = if args.is_empty() {
+            self.cmd.iter().map(|word| word.to_string()).collect()
+        } else {
+            args
+        };
         match self.entrypoint {
             Entrypoint::None => args,
+            Entrypoint::Script(_) => std::iter::once(ENTRYPOINT.to_string())
+                .chain(args)
+                .collect(),
             Entrypoint::Git => std::iter::once("git".to_string()).chain(args).collect(),
             Entrypoint::Haproxy => {
                 let mut args = args;
@@ -117,14 +223,27 @@ impl Image {
         for program in self.programs {
             let path = debian_program(program)
                 .unwrap_or_else(|| panic!("`{program}` is required but not installed"));
-            symlink(path, dir.join(program)).expect("program link");
+            let name = Path::new(program).file_name().expect("a program name");
+            symlink(path, dir.join(name)).expect("program link");
+        }
+        if let Entrypoint::Script(text) = self.entrypoint {
+            let script = dir.join(ENTRYPOINT);
+            fs::write(&script, text).expect("writes the entrypoint");
+            fs::set_permissions(&script, fs::Permissions::from_mode(0o755))
+                .expect("entrypoint mode");
         }
         dir.to_path_buf()
     }
 }
 
-/// A program as a Debian package installs it, or `None`.
+/// The name of an image's entrypoint script, on its `PATH`.
+const ENTRYPOINT: &str = "docker-entrypoint.sh";
+
+/// A program as a Debian package installs it (by name, or at its path), or `None`.
 pub fn debian_program(name: &str) -> Option<PathBuf> {
+    if name.starts_with('/') {
+        return Some(PathBuf::from(name)).filter(|path| path.is_file());
+    }
     ["/usr/bin", "/usr/sbin", "/bin", "/sbin"]
         .iter()
         .map(|dir| Path::new(dir).join(name))

@@ -3,11 +3,12 @@
 //!
 //! Each container runs in its own mount and PID namespaces, so its command is PID 1 and the
 //! kernel ignores a signal it has no handler for, as in a real container. Its root is an overlay
-//! of the host's (read-only when the manifest says so) in which the image's programs are the
-//! only ones on `PATH`; emptyDir volumes are real folders at the rendered mount paths, shared by
-//! every container that mounts them; ConfigMaps are files. The user, group, environment and
-//! working directory are the manifest's, and a UID the image's passwd lacks stays without an
-//! entry. All containers share one network namespace whose loopback stands for the pod's, and
+//! of the host's (read-only when the manifest says so) holding the folders the image's layers
+//! create, in which the image's programs are the only ones on `PATH`; emptyDir volumes are real
+//! folders at the rendered mount paths, shared by every container that mounts them; ConfigMaps
+//! are files. The user, group, environment and working directory are the manifest's, else the
+//! image's, and a UID the image's passwd lacks stays without an entry. It is stopped with its
+//! image's stop signal. All containers share one network namespace whose loopback stands for the pod's, and
 //! whose resolver (`/etc/resolv.conf`) the test chooses.
 
 use std::collections::BTreeMap;
@@ -53,6 +54,8 @@ pub struct Running {
     /// The threads collecting the output; joined once it stops, so nothing it wrote is missed.
     readers: Vec<JoinHandle<()>>,
     status: Option<ExitStatus>,
+    /// What stops it: its image's STOPSIGNAL.
+    stop_signal: Signal,
 }
 
 impl Pod {
@@ -99,6 +102,11 @@ impl Pod {
         };
         pod.make_volumes();
         pod
+    }
+
+    /// Changes the pod before its containers start, as a user editing the manifest would.
+    pub fn edit(&mut self, change: impl FnOnce(&mut PodSpec)) {
+        change(&mut self.spec);
     }
 
     /// Replaces the containers' `/etc/resolv.conf`.
@@ -208,6 +216,7 @@ impl Pod {
         }
         let bin = image.bin_dir(&base.join("bin"));
         fs::write(etc.join("passwd"), image.passwd()).expect("passwd");
+        fs::write(etc.join("group"), image.group()).expect("group");
         fs::write(etc.join("resolv.conf"), &self.resolv_conf).expect("resolv.conf");
         let (uid, gid) = self.user(&container, &image);
         let argv = exec.unwrap_or_else(|| {
@@ -218,6 +227,12 @@ impl Pod {
         });
         let mut env = vec![format!("PATH={}", super::image::PATH)];
         env.push(format!("HOSTNAME={}", container.name));
+        env.extend(
+            image
+                .env
+                .iter()
+                .map(|(name, value)| format!("{name}={value}")),
+        );
         for var in container.env.iter().flatten() {
             let value = var.value.clone().unwrap_or_else(|| {
                 panic!("`{name}`: env {} has no plain value to simulate", var.name)
@@ -248,7 +263,7 @@ impl Pod {
             q(&root),
             super::image::PATH
         );
-        for file in ["passwd", "resolv.conf"] {
+        for file in ["passwd", "group", "resolv.conf"] {
             script += &format!(
                 "rm -f {1}/etc/{2}; cp {0}/{2} {1}/etc/{2}\n",
                 q(&etc),
@@ -256,19 +271,32 @@ impl Pod {
                 file
             );
         }
-        for mount in container.volume_mounts.iter().flatten() {
+        // Like the container runtime, follow symlinks (`/var/run` → `/run`) inside the
+        // container's root, never the host's.
+        let inside = |path: &str| {
+            format!(
+                "target={}\"$(chroot {} realpath -m {})\"\n",
+                q(&root),
+                q(&root),
+                shell_words::quote(path)
+            )
+        };
+        for super::image::Folder(path, uid, gid, mode) in image.folders {
+            script += &inside(path);
+            script += &format!(
+                "mkdir -p \"$target\"; chown {uid}:{gid} \"$target\"; chmod {mode:o} \"$target\"\n"
+            );
+        }
+        // Like the container runtime, mount a folder before the folders inside it, so a
+        // volume below another's mount path stays visible whatever the manifest's order.
+        let mut mounts: Vec<_> = container.volume_mounts.iter().flatten().collect();
+        mounts.sort_by_key(|m| Path::new(&m.mount_path).components().count());
+        for mount in mounts {
             let mut source = self.volume(&mount.name);
             if let Some(sub) = mount.sub_path.as_deref().filter(|s| !s.is_empty()) {
                 source = source.join(sub);
             }
-            // Like the container runtime, follow symlinks (`/var/run` → `/run`) inside the
-            // container's root, never the host's.
-            script += &format!(
-                "target={}\"$(chroot {} realpath -m {})\"\n",
-                q(&root),
-                q(&root),
-                shell_words::quote(&mount.mount_path)
-            );
+            script += &inside(&mount.mount_path);
             let target = "\"$target\"";
             if source.is_dir() {
                 script += &format!("mkdir -p {target}\n");
@@ -283,7 +311,10 @@ impl Pod {
         if read_only_root {
             script += &format!("mount -o remount,ro {}\n", q(&root));
         }
-        let workdir = container.working_dir.clone().unwrap_or_else(|| "/".into());
+        let workdir = container
+            .working_dir
+            .clone()
+            .unwrap_or_else(|| image.workdir.into());
         let mut exec = vec![
             "exec".to_string(),
             "chroot".into(),
@@ -339,6 +370,7 @@ impl Pod {
             stderr,
             readers: vec![out_reader, err_reader],
             status: None,
+            stop_signal: image.stop_signal,
         }
     }
 
@@ -434,10 +466,11 @@ impl Running {
         false
     }
 
-    /// Sends SIGTERM to the container's PID 1, as the kubelet does to stop it.
+    /// Sends the image's stop signal (SIGTERM unless its STOPSIGNAL says otherwise) to the
+    /// container's PID 1, as the kubelet does to stop it.
     pub fn terminate(&self) {
         if let Some(pid) = self.pid1 {
-            let _ = kill(pid, Signal::SIGTERM);
+            let _ = kill(pid, self.stop_signal);
         }
     }
 

@@ -1,0 +1,215 @@
+//! The app container of the images podsmith knows, run with their programs at each security
+//! level: the server answers, its data lands where the manifest keeps it, and it stops cleanly
+//! when the kubelet stops it.
+
+use std::fs;
+use std::io::{BufRead, BufReader, Write};
+use std::net::TcpStream;
+use std::time::{Duration, Instant};
+
+use super::image::Image;
+use super::pod::{Pod, Running, RUN_LIMIT};
+use super::{pod, ready, SOON, STOP_WITHIN};
+
+/// The first `lines` lines of redis' reply to the inline command `command` on the pod's
+/// `localhost:6379`, or `None` when nothing answers.
+fn redis(pod: &Pod, command: &str, lines: usize) -> Option<String> {
+    pod.in_net(|| {
+        let mut stream = TcpStream::connect(("127.0.0.1", 6379)).ok()?;
+        stream.set_read_timeout(Some(Duration::from_secs(5))).ok()?;
+        stream.write_all(format!("{command}\r\n").as_bytes()).ok()?;
+        let mut reader = BufReader::new(stream);
+        let mut reply = String::new();
+        for _ in 0..lines {
+            reader.read_line(&mut reply).ok()?;
+        }
+        Some(reply).filter(|r| !r.is_empty())
+    })
+}
+
+/// Starts the redis app container and waits until it answers PING.
+fn start_redis(pod: &mut Pod) -> Running {
+    let mut server = pod.start("cache");
+    let deadline = Instant::now() + SOON;
+    while redis(pod, "PING", 1).as_deref() != Some("+PONG\r\n") {
+        assert!(
+            Instant::now() < deadline && server.try_status().is_none(),
+            "redis does not answer PING:\n{}",
+            server.output()
+        );
+        std::thread::sleep(Duration::from_millis(50));
+    }
+    assert_eq!(
+        redis(pod, "SET greeting hello", 1).as_deref(),
+        Some("+OK\r\n")
+    );
+    assert_eq!(
+        redis(pod, "GET greeting", 2).as_deref(),
+        Some("$5\r\nhello\r\n")
+    );
+    server
+}
+
+/// Stops a container as the kubelet does and asserts that it ends on its own, successfully,
+/// within [`STOP_WITHIN`].
+fn assert_stops_cleanly(server: &mut Running) {
+    server.terminate();
+    let status = server.wait(STOP_WITHIN);
+    assert!(
+        status.is_some_and(|s| s.success()),
+        "`{}` did not stop cleanly within {STOP_WITHIN:?} ({status:?}):\n{}",
+        server.name,
+        server.output()
+    );
+}
+
+const REDIS_RESTRICTED: &str = "new cache --image redis:7.4 --port 6379 --security restricted";
+
+#[test]
+fn redis_at_restricted_answers_and_saves_into_its_volume_on_sigterm() {
+    if !ready(Image::of("redis:7.4").programs) {
+        return;
+    }
+    let (mut pod, _dns) = pod(REDIS_RESTRICTED);
+    let mut server = start_redis(&mut pod);
+    assert_stops_cleanly(&mut server);
+    let dump = fs::read(pod.volume("writable-data").join("dump.rdb")).unwrap_or_else(|e| {
+        panic!(
+            "no dump.rdb in the /data volume ({e}):\n{}",
+            server.output()
+        )
+    });
+    let dump = String::from_utf8_lossy(&dump);
+    assert!(
+        dump.starts_with("REDIS") && dump.contains("greeting") && dump.contains("hello"),
+        "{dump:?}"
+    );
+}
+
+#[test]
+fn redis_at_restricted_without_the_data_volume_cannot_save() {
+    if !ready(Image::of("redis:7.4").programs) {
+        return;
+    }
+    let (mut pod, _dns) = pod(REDIS_RESTRICTED);
+    pod.edit(|spec| {
+        spec.volumes
+            .get_or_insert_with(Vec::new)
+            .retain(|v| v.name != "writable-data");
+        for container in &mut spec.containers {
+            container
+                .volume_mounts
+                .get_or_insert_with(Vec::new)
+                .retain(|m| m.name != "writable-data");
+        }
+    });
+    let mut server = start_redis(&mut pod);
+    server.terminate();
+    assert!(
+        server.wait_for_stdout("Read-only file system", SOON),
+        "{}",
+        server.output()
+    );
+    assert!(
+        server.wait_for_stdout("can't exit", SOON),
+        "{}",
+        server.output()
+    );
+    // It runs on until the kubelet kills it at the end of the grace period, unsaved.
+    assert!(
+        server.wait(STOP_WITHIN).is_none(),
+        "redis stopped without saving:\n{}",
+        server.output()
+    );
+}
+
+#[test]
+fn redis_at_baseline_answers_and_saves_on_sigterm() {
+    if !ready(Image::of("redis:7.4").programs) {
+        return;
+    }
+    let (mut pod, _dns) = pod("new cache --image redis:7.4 --port 6379");
+    let mut server = start_redis(&mut pod);
+    assert_stops_cleanly(&mut server);
+    assert!(
+        server.stdout().contains("DB saved on disk"),
+        "{}",
+        server.output()
+    );
+}
+
+/// Starts the postgres app container and waits until it accepts connections on its port.
+fn start_postgres(pod: &mut Pod) -> Running {
+    let mut server = pod.start("db");
+    let deadline = Instant::now() + RUN_LIMIT;
+    loop {
+        let mut probe = pod.exec("db", &["pg_isready", "-h", "127.0.0.1", "-p", "5432"], "");
+        if probe.succeeded() {
+            return server;
+        }
+        assert!(
+            Instant::now() < deadline && server.try_status().is_none(),
+            "postgres does not accept connections ({}):\n{}",
+            probe.output(),
+            server.output()
+        );
+        std::thread::sleep(Duration::from_millis(200));
+    }
+}
+
+/// Writes a row and reads it back through `psql` in the container, over TCP when `host` is
+/// given, else over the socket in /var/run/postgresql.
+fn assert_psql_round_trip(pod: &mut Pod, host: &[&str]) {
+    let mut argv = vec!["psql", "-U", "postgres", "-v", "ON_ERROR_STOP=1", "-tA"];
+    argv.extend(host);
+    argv.extend(["-c", "CREATE TABLE IF NOT EXISTS notes (body text)"]);
+    argv.extend(["-c", "INSERT INTO notes VALUES ('kept')"]);
+    argv.extend(["-c", "SELECT count(*) || ' ' || min(body) FROM notes"]);
+    let mut psql = pod.exec("db", &argv, "");
+    assert!(psql.succeeded(), "{}", psql.output());
+    assert!(psql.stdout().contains(" kept\n"), "{}", psql.output());
+}
+
+const POSTGRES: &str = "new db --image postgres:16 --port 5432 -e POSTGRES_PASSWORD=s3cret";
+
+#[test]
+fn postgres_at_restricted_initialises_its_volume_accepts_connections_and_stops() {
+    if !ready(Image::of("postgres:16").programs) {
+        return;
+    }
+    let (mut pod, _dns) = pod(&format!("{POSTGRES} --security restricted"));
+    let mut server = start_postgres(&mut pod);
+    assert_psql_round_trip(&mut pod, &["-h", "127.0.0.1"]);
+    assert_psql_round_trip(&mut pod, &[]);
+    assert!(
+        pod.volume("writable-var-lib-postgresql")
+            .join("data/PG_VERSION")
+            .is_file(),
+        "PGDATA is not in the volume:\n{}",
+        server.output()
+    );
+    assert_stops_cleanly(&mut server);
+    assert!(
+        server.output().contains("database system is shut down"),
+        "{}",
+        server.output()
+    );
+}
+
+#[test]
+fn postgres_at_baseline_initialises_accepts_connections_and_stops() {
+    if !ready(Image::of("postgres:16").programs) {
+        return;
+    }
+    let (mut pod, _dns) = pod(POSTGRES);
+    let mut server = start_postgres(&mut pod);
+    // Over TCP only: each exec runs on a root of its own, and without a volume the server's
+    // socket folder is in the server's root.
+    assert_psql_round_trip(&mut pod, &["-h", "127.0.0.1"]);
+    assert_stops_cleanly(&mut server);
+    assert!(
+        server.output().contains("database system is shut down"),
+        "{}",
+        server.output()
+    );
+}
