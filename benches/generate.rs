@@ -1,6 +1,7 @@
 //! In-process cost of `podsmith new`: planning, rendering and validating a workload with three
 //! patterns, on a fresh engine (what one process does: the templates it uses are parsed on the
-//! way) and on a warm one (rendering and validating alone); parsing every built-in template.
+//! way) and on a warm one (rendering and validating alone); loading every built-in template from
+//! its prebuilt syntax tree, and parsing the same text with tera.
 #![allow(missing_docs)] // criterion's macros generate undocumented functions
 
 use clap::Parser;
@@ -38,8 +39,18 @@ fn benches(c: &mut Criterion) {
     c.bench_function("generate_three_patterns_warm", |b| {
         b.iter(|| podsmith::pipeline::generate(&spec, &engine).expect("renders"))
     });
-    c.bench_function("parse_all_templates", |b| {
-        b.iter(|| Engine::builtin().parse_all().expect("templates parse"))
+    c.bench_function("load_all_prebuilt_templates", |b| {
+        b.iter(|| Engine::builtin().load_all().expect("templates load"))
+    });
+    // What the same templates cost through tera's parser, as a user's copy is loaded.
+    let texts = podsmith::render::template_files();
+    c.bench_function("tera_parse_all_templates", |b| {
+        b.iter(|| {
+            let mut tera = tera::Tera::default();
+            for (name, text) in &texts {
+                tera.add_raw_template(name, text).expect("templates parse");
+            }
+        })
     });
     c.bench_function("flags_to_spec", |b| b.iter(bench_spec));
 }

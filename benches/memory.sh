@@ -4,13 +4,18 @@
 # the number of files and, for a stream, bounded by the slice read at a time.
 #
 #   benches/memory.sh          # needs GNU time (/usr/bin/time) and python3
+#   PODSMITH=/path/to/podsmith benches/memory.sh   # measure that binary instead of building one
 set -euo pipefail
 cd "$(dirname "$0")/.."
+[ -x /usr/bin/time ] || { echo "benches/memory.sh needs GNU time (apt-get install time)" >&2; exit 2; }
 
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
-cargo build --release --quiet
-bin=target/release/podsmith
+bin=${PODSMITH:-}
+if [ -z "$bin" ]; then
+    cargo build --release --locked --quiet
+    bin=target/release/podsmith
+fi
 
 python3 - "$work" <<'PY'
 import os, sys

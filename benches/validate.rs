@@ -1,6 +1,7 @@
 //! In-process cost of `podsmith validate`: all four layers on one rendered Deployment, and on a
 //! stream of every valid fixture repeated to 1,000 documents (checked on all cores, as a long
-//! stream is).
+//! stream is). Beside the stream, on one core: the floor (saphyr-parser's events for the same
+//! text, what any validator on this YAML crate pays), podsmith's node trees, and all four layers.
 #![allow(missing_docs)] // criterion's macros generate undocumented functions
 
 use criterion::{criterion_group, criterion_main, Criterion, Throughput};
@@ -71,6 +72,35 @@ fn benches(c: &mut Criterion) {
     group.sample_size(20);
     group.bench_function("fixtures_1000_documents", |b| {
         b.iter(|| validate_stream(&stream, "stream.yaml", &options))
+    });
+    group.finish();
+
+    let mut group = c.benchmark_group("one_core_1000_documents");
+    group.throughput(Throughput::Elements(count as u64));
+    group.sample_size(20);
+    let documents = podsmith::yaml::split_documents(&stream);
+    group.bench_function("floor_saphyr_events", |b| {
+        b.iter(|| {
+            documents
+                .iter()
+                .map(|document| saphyr_parser::Parser::new_from_str(document.text).count())
+                .sum::<usize>()
+        })
+    });
+    group.bench_function("node_trees", |b| {
+        b.iter(|| {
+            documents
+                .iter()
+                .filter(|document| podsmith::yaml::parse(document).is_ok())
+                .count()
+        })
+    });
+    let pool = rayon::ThreadPoolBuilder::new()
+        .num_threads(1)
+        .build()
+        .expect("a one-thread pool");
+    group.bench_function("all_four_layers", |b| {
+        b.iter(|| pool.install(|| validate_stream(&stream, "stream.yaml", &options)))
     });
     group.finish();
 }

@@ -6,9 +6,9 @@
 
 mod embedded;
 mod filters;
+mod prebuilt;
 mod strict;
 
-use std::borrow::Cow;
 use std::collections::HashMap;
 use std::path::Path;
 use std::sync::{PoisonError, RwLock};
@@ -24,13 +24,22 @@ use crate::spec::WorkloadKind;
 
 pub use embedded::files as template_files;
 
-/// The template engine. Templates are parsed on first use, each once, with the partials they
-/// include: `podsmith new` with three patterns parses about half of the built-in templates.
+/// The template engine. Templates are loaded on first use, each once, with the partials they
+/// include: a built-in one as the syntax tree `build.rs` made of it ([`prebuilt`]), a user's
+/// copy parsed by tera.
 pub struct Engine {
-    /// The text of every template by name, parsed or not.
-    sources: HashMap<String, Cow<'static, str>>,
-    /// The templates parsed so far.
+    /// Every template by name.
+    sources: HashMap<String, Source>,
+    /// The templates loaded so far.
     tera: RwLock<Tera>,
+}
+
+/// Where a template comes from.
+enum Source {
+    /// The built-in template, parsed at build time.
+    Builtin,
+    /// The text of a user's template.
+    Custom(String),
 }
 
 /// One rendered resource.
@@ -64,18 +73,18 @@ impl Rendered {
 }
 
 impl Engine {
-    /// The engine over the templates built into podsmith. Each is parsed when a render first
-    /// needs it (the test suite parses them all).
+    /// The engine over the templates built into podsmith. Each is loaded when a render first
+    /// needs it.
     pub fn builtin() -> Engine {
         let sources = embedded::files()
             .into_iter()
-            .map(|(name, text)| (name, Cow::Borrowed(text)))
+            .map(|(name, _)| (name, Source::Builtin))
             .collect();
         Engine::new(sources)
     }
 
     /// The engine over a folder of templates laid out like the built-in ones; a template the
-    /// folder lacks falls back to the built-in one. Every template is parsed at once, so a
+    /// folder lacks falls back to the built-in one. Every template is loaded at once, so a
     /// broken one is reported whether or not this render uses it, and each template of the
     /// folder must read the variables the built-in one reads: an unknown or a left-out
     /// variable is an error naming the template and the variable.
@@ -89,16 +98,14 @@ impl Engine {
         }
         let mut sources = HashMap::new();
         let mut overridden = Vec::new();
-        for (name, builtin) in embedded::files() {
+        for (name, _) in embedded::files() {
             let path = dir.join(&name);
-            let text = match std::fs::read_to_string(&path) {
+            let source = match std::fs::read_to_string(&path) {
                 Ok(custom) => {
                     overridden.push(name.clone());
-                    Cow::Owned(custom)
+                    Source::Custom(custom)
                 }
-                Err(error) if error.kind() == std::io::ErrorKind::NotFound => {
-                    Cow::Borrowed(builtin)
-                }
+                Err(error) if error.kind() == std::io::ErrorKind::NotFound => Source::Builtin,
                 Err(error) => {
                     return Err(Error::Read {
                         path,
@@ -106,12 +113,12 @@ impl Engine {
                     })
                 }
             };
-            sources.insert(name, text);
+            sources.insert(name, source);
         }
         let custom = Engine::new(sources);
-        custom.parse_all()?;
+        custom.load_all()?;
         let builtin = Engine::builtin();
-        builtin.parse_all()?;
+        builtin.load_all()?;
         strict::same_variables(
             &builtin.tera.read().unwrap_or_else(PoisonError::into_inner),
             &custom.tera.read().unwrap_or_else(PoisonError::into_inner),
@@ -120,7 +127,7 @@ impl Engine {
         Ok(custom)
     }
 
-    fn new(sources: HashMap<String, Cow<'static, str>>) -> Engine {
+    fn new(sources: HashMap<String, Source>) -> Engine {
         let mut tera = Tera::default();
         tera.autoescape_on(vec![]);
         filters::register(&mut tera);
@@ -130,27 +137,37 @@ impl Engine {
         }
     }
 
-    /// Parses `name` alone into `tera`.
-    fn parse_one(&self, tera: &mut Tera, name: &str) -> Result<()> {
-        let text = self.sources.get(name).ok_or_else(|| Error::Template {
+    /// Loads `name` alone into `tera`.
+    fn load_one(&self, tera: &mut Tera, name: &str) -> Result<()> {
+        let failed = |message: String| Error::Template {
             name: name.into(),
-            message: "no such template".into(),
-        })?;
-        tera.add_raw_template(name, text)
-            .map_err(|error| Error::Template {
-                name: name.into(),
-                message: describe(&error),
-            })
+            message,
+        };
+        match self.sources.get(name) {
+            None => Err(failed("no such template".into())),
+            Some(Source::Builtin) => {
+                let template = prebuilt::template(name)
+                    .ok_or_else(|| failed("no prebuilt syntax tree".into()))?;
+                // `templates` is the map `add_raw_template` fills; the tree is the one tera
+                // parsed at build time, and built-in templates use no inheritance or macros,
+                // so there is nothing else to set up.
+                tera.templates.insert(name.to_string(), template);
+                Ok(())
+            }
+            Some(Source::Custom(text)) => tera
+                .add_raw_template(name, text)
+                .map_err(|error| failed(describe(&error))),
+        }
     }
 
-    /// Parses every template now: the first broken one is the error.
-    pub fn parse_all(&self) -> Result<()> {
+    /// Loads every template now: the first broken one is the error.
+    pub fn load_all(&self) -> Result<()> {
         let mut names: Vec<&String> = self.sources.keys().collect();
         names.sort();
         let mut tera = self.tera.write().unwrap_or_else(PoisonError::into_inner);
         for name in names {
             if tera.get_template(name).is_err() {
-                self.parse_one(&mut tera, name)?;
+                self.load_one(&mut tera, name)?;
             }
         }
         Ok(())
@@ -158,7 +175,7 @@ impl Engine {
 
     /// Renders a plan.
     pub fn render(&self, plan: &Plan) -> Result<Rendered> {
-        self.parse_in_parallel(&templates_of(plan))?;
+        self.load(&templates_of(plan))?;
         let init_containers = self.render_containers(&plan.init_containers)?;
         let containers = self.render_containers(&plan.containers)?;
         let workload_context = json!({
@@ -222,68 +239,20 @@ impl Engine {
         Ok(Rendered { documents })
     }
 
-    /// Parses `names` and the partials they include, those not parsed yet, on two threads:
-    /// tera's parser is most of what one `podsmith new` costs. Each round parses the templates
-    /// the previous one found included.
-    fn parse_in_parallel(&self, names: &[&str]) -> Result<()> {
+    /// Loads `names` and the partials they include, those not loaded yet.
+    fn load(&self, names: &[&str]) -> Result<()> {
         let mut tera = self.tera.write().unwrap_or_else(PoisonError::into_inner);
         let mut pending: Vec<String> = names.iter().map(|name| name.to_string()).collect();
-        while !pending.is_empty() {
-            pending.sort();
-            pending.dedup();
-            pending.retain(|name| tera.get_template(name).is_err());
-            let (mine, theirs) = self.halves(pending);
-            if theirs.is_empty() {
-                // One template left: no second thread to share it with.
-                mine.iter()
-                    .try_for_each(|name| self.parse_one(&mut tera, name))?;
-            } else {
-                let parsed_there = std::thread::scope(|scope| {
-                    let worker = scope.spawn(|| {
-                        let mut there = Tera::default();
-                        theirs
-                            .iter()
-                            .try_for_each(|name| self.parse_one(&mut there, name))
-                            .map(|()| there)
-                    });
-                    let here = mine
-                        .iter()
-                        .try_for_each(|name| self.parse_one(&mut tera, name));
-                    let there = worker
-                        .join()
-                        .map_err(|_| Error::Internal("a template parser thread failed".into()))?;
-                    here.and(there)
-                })?;
-                tera.extend(&parsed_there)
-                    .map_err(|error| Error::Internal(describe(&error)))?;
+        while let Some(name) = pending.pop() {
+            if tera.get_template(&name).is_ok() {
+                continue;
             }
-            pending = Vec::new();
-            for name in mine.iter().chain(&theirs) {
-                if let Ok(template) = tera.get_template(name) {
-                    includes(&template.ast, &mut pending);
-                }
+            self.load_one(&mut tera, &name)?;
+            if let Ok(template) = tera.get_template(&name) {
+                includes(&template.ast, &mut pending);
             }
         }
         Ok(())
-    }
-
-    /// `names` in two lists of about the same amount of text.
-    fn halves(&self, names: Vec<String>) -> (Vec<String>, Vec<String>) {
-        let size = |name: &String| self.sources.get(name).map_or(0, |text| text.len());
-        let mut names = names;
-        names.sort_by_key(|name| std::cmp::Reverse(size(name)));
-        let (mut mine, mut theirs) = (Vec::new(), Vec::new());
-        let (mut mine_size, mut theirs_size) = (0, 0);
-        for name in names {
-            if mine_size <= theirs_size {
-                mine_size += size(&name);
-                mine.push(name);
-            } else {
-                theirs_size += size(&name);
-                theirs.push(name);
-            }
-        }
-        (mine, theirs)
     }
 
     fn render_containers(&self, containers: &[ContainerPlan]) -> Result<Vec<String>> {
@@ -386,20 +355,18 @@ mod tests {
     use super::*;
 
     #[test]
-    fn builtin_templates_parse() {
+    fn builtin_templates_load() {
         Engine::builtin()
-            .parse_all()
-            .expect("the built-in templates parse");
+            .load_all()
+            .expect("the built-in templates load");
     }
 
     #[test]
-    fn a_template_is_parsed_with_its_partials_before_rendering() {
+    fn a_template_is_loaded_with_its_partials_before_rendering() {
         let engine = Engine::builtin();
         let context =
             json!({"name": "web", "namespace": null, "labels": {"app": "web"}, "data": {}});
-        engine
-            .parse_in_parallel(&["resources/configmap.yaml.tera"])
-            .unwrap();
+        engine.load(&["resources/configmap.yaml.tera"]).unwrap();
         engine
             .render_template("resources/configmap.yaml.tera", &context)
             .unwrap();

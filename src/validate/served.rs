@@ -2,9 +2,6 @@
 //! `scripts/api-tables.py` generates from the upstream OpenAPI definitions of every version:
 //! the kinds of each apiVersion, and the fields whose presence differs between versions.
 
-use std::collections::HashMap;
-use std::sync::OnceLock;
-
 use crate::kube_version::{NEWEST_MINOR, OLDEST_MINOR};
 
 /// The supported minor versions in which a kind or field exists.
@@ -58,47 +55,13 @@ pub struct Field {
     pub span: Span,
 }
 
-struct Tables {
-    kinds: Vec<Kind>,
-    fields: HashMap<&'static str, HashMap<&'static str, Field>>,
-}
-
-fn rows(text: &'static str) -> impl Iterator<Item = Vec<&'static str>> {
-    text.lines()
-        .filter(|line| !line.starts_with('#') && !line.is_empty())
-        .map(|line| line.split('\t').collect())
-}
-
-fn tables() -> &'static Tables {
-    static TABLES: OnceLock<Tables> = OnceLock::new();
-    TABLES.get_or_init(|| {
-        let kinds = rows(include_str!("tables/kinds.tsv"))
-            .filter(|row| row.len() == 5)
-            .map(|row| Kind {
-                api_version: row[0],
-                kind: row[1],
-                type_name: row[2],
-                span: Span::parse(row[3], row[4]),
-            })
-            .collect();
-        let mut fields: HashMap<&str, HashMap<&str, Field>> = HashMap::new();
-        for row in rows(include_str!("tables/fields.tsv")).filter(|row| row.len() == 5) {
-            fields.entry(row[0]).or_default().insert(
-                row[1],
-                Field {
-                    target: row[2],
-                    span: Span::parse(row[3], row[4]),
-                },
-            );
-        }
-        Tables { kinds, fields }
-    })
-}
+// `KINDS` and `FIELDS`, written by build.rs from `tables/kinds.tsv` and `tables/fields.tsv`:
+// static arrays, so nothing is built at start-up.
+include!(concat!(env!("OUT_DIR"), "/served_tables.rs"));
 
 /// The kind `kind` of `api_version`, in any supported version.
 pub fn kind(api_version: &str, kind: &str) -> Option<&'static Kind> {
-    tables()
-        .kinds
+    KINDS
         .iter()
         .find(|k| k.api_version == api_version && k.kind == kind)
 }
@@ -106,20 +69,17 @@ pub fn kind(api_version: &str, kind: &str) -> Option<&'static Kind> {
 /// Every kind of every apiVersion of the supported versions.
 #[cfg(test)]
 pub fn kinds() -> &'static [Kind] {
-    &tables().kinds
+    KINDS
 }
 
 /// Every apiVersion that serves `kind` in some supported version.
 pub fn versions_of(kind: &str) -> impl Iterator<Item = &'static Kind> + '_ {
-    tables().kinds.iter().filter(move |k| k.kind == kind)
+    KINDS.iter().filter(move |k| k.kind == kind)
 }
 
 /// Whether `group` is an API group of Kubernetes itself (empty for the core group).
 pub fn is_builtin_group(group: &str) -> bool {
-    tables()
-        .kinds
-        .iter()
-        .any(|k| group_of(k.api_version) == group)
+    KINDS.iter().any(|k| group_of(k.api_version) == group)
 }
 
 /// The group of an apiVersion: `apps` for `apps/v1`, empty for `v1`.
@@ -129,7 +89,10 @@ pub fn group_of(api_version: &str) -> &str {
 
 /// The field `name` of the type `type_name`, when it is in the table.
 pub fn field(type_name: &str, name: &str) -> Option<&'static Field> {
-    tables().fields.get(type_name)?.get(name)
+    let at = FIELDS
+        .binary_search_by(|(ty, field, _)| (*ty, *field).cmp(&(type_name, name)))
+        .ok()?;
+    Some(&FIELDS[at].2)
 }
 
 #[cfg(test)]
