@@ -16,7 +16,9 @@ use k8s_openapi::apimachinery::pkg::api::resource::Quantity;
 use k8s_openapi::apimachinery::pkg::apis::meta::v1::{LabelSelector, ObjectMeta};
 use k8s_openapi::apimachinery::pkg::util::intstr::IntOrString;
 
+mod env_from;
 mod networking;
+mod pod_names;
 mod rbac;
 mod scheduling;
 mod selector;
@@ -38,6 +40,7 @@ pub fn check(parsed: &Parsed, sink: &mut Sink) {
         pod_spec(&pod, sink);
         pod_settings::check(pod.spec, &pod.path, sink);
         scheduling::check(pod.spec, &pod.path, sink);
+        pod_names::check(pod.spec, &pod.path, sink);
         template_restart_policy(&pod, sink);
     }
     controllers::check(parsed, sink);
@@ -67,6 +70,13 @@ pub fn check(parsed: &Parsed, sink: &mut Sink) {
         Object::Ingress(ingress) => networking::ingress(ingress, &parsed.metadata, sink),
         Object::IngressClass(class) => networking::ingress_class(class, sink),
         Object::NetworkPolicy(policy) => networking::network_policy(policy, sink),
+        Object::PodDisruptionBudget(budget) => {
+            // `ValidatePodDisruptionBudgetSpec`: the selector is a well-formed label selector.
+            if let Some(pods) = budget.spec.as_ref().and_then(|s| s.selector.as_ref()) {
+                let rule = &rules::DISRUPTION_BUDGET;
+                selector::label_selector(pods, "spec.selector", rule, sink);
+            }
+        }
         Object::Role(policy_rules) => {
             rbac::policy_rules(policy_rules, parsed.kind == "Role", sink);
         }
@@ -373,6 +383,7 @@ fn container(
     );
     ports(container, path, sink);
     env(container, path, sink);
+    env_from::check(container, path, sink);
     mounts(container, path, volumes, sink);
     if let Some(resources) = &container.resources {
         self::resources(resources, &key(path, "resources"), sink);

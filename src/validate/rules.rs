@@ -123,7 +123,7 @@ rules! {
     PROBE_INVALID = "probe-invalid", Api, Error,
         "A probe or hook has exactly one handler, and liveness/startup `successThreshold` is 1.", "";
     ENV_NAME = "env-name", Api, Error,
-        "Environment variable names are valid and `valueFrom` has exactly one source, without `value`.", "kube-linter `duplicate-env-var` covers duplicates, which the API accepts";
+        "Environment variable names are valid and `valueFrom` has exactly one source, without `value`; each `envFrom` names one ConfigMap or Secret and a valid prefix.", "kube-linter `duplicate-env-var` covers duplicates, which the API accepts";
     RESOURCE_QUANTITY = "resource-quantity", Api, Error,
         "Resource quantities are well-formed and not negative.", "";
     RESOURCE_REQUEST_ABOVE_LIMIT = "resource-request-above-limit", Api, Error,
@@ -180,6 +180,8 @@ rules! {
         "A toleration's operator is Equal or Exists (Exists without a value; an empty key only with Exists), its effect a taint effect, and `tolerationSeconds` only with NoExecute.", "";
     AFFINITY = "affinity", Api, Error,
         "Node and pod affinity terms are well-formed: required node affinity has at least one term, In/NotIn take values and Exists/DoesNotExist none, weights are 1 to 100, pod affinity terms name a topologyKey.", "";
+    POD_NAMES = "pod-names", Api, Error,
+        "Names a pod spec sets are well-formed: serviceAccountName, nodeName and priorityClassName DNS subdomains, hostname and subdomain DNS labels, readiness and scheduling gates qualified names, scheduling gates unique.", "";
     TOPOLOGY_SPREAD = "topology-spread", Api, Error,
         "A topology spread constraint has `maxSkew` above 0, a `topologyKey`, `whenUnsatisfiable` DoNotSchedule or ScheduleAnyway, no repeated (topologyKey, whenUnsatisfiable) pair, and `minDomains` only with DoNotSchedule.", "";
     PORT_CONFLICT = "port-conflict", Wiring, Error,
