@@ -325,22 +325,6 @@ fn merge_key(field: &str, items: &[&Node]) -> Option<&'static str> {
     items.iter().all(|i| i.get(key).is_some()).then_some(key)
 }
 
-/// Whether two trees hold the same values, wherever they were written.
-fn same(a: &Node, b: &Node) -> bool {
-    match (&a.value, &b.value) {
-        (Value::Sequence(x), Value::Sequence(y)) => {
-            x.len() == y.len() && x.iter().zip(y).all(|(a, b)| same(a, b))
-        }
-        (Value::Mapping(x), Value::Mapping(y)) => {
-            x.len() == y.len()
-                && x.iter()
-                    .zip(y)
-                    .all(|(a, b)| a.key == b.key && same(&a.value, &b.value))
-        }
-        (x, y) => x == y,
-    }
-}
-
 /// The value of item `key` of a list item, as a place names it.
 fn key_text(item: &Node, key: &str) -> String {
     match item.get(key).map(|v| &v.value) {
@@ -360,7 +344,7 @@ fn diff(
     places: &mut Places,
     out: &mut Vec<Node>,
 ) {
-    if same(old, new) {
+    if old.same_values(new) {
         return;
     }
     match (&old.value, &new.value) {

@@ -64,7 +64,7 @@ mod tests {
              \x20     metadata: {labels: {a: b}}\n    volumeClaimTemplates:\n    - metadata: {name: data}\n",
         )
         .unwrap();
-        assert!(tree::same(&value, &expected), "{value:?}");
+        assert!(value.same_values(&expected), "{value:?}");
         assert!(!clean(&mut value));
     }
 }

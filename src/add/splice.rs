@@ -46,7 +46,7 @@ pub fn splice(document: &str, old: &Node, new: &Node) -> Option<Spliced> {
         text.pop();
     }
     let reread = yaml::parse_one(&text).ok()?;
-    (reread.duplicates.is_empty() && tree::same(&reread.root, new))
+    (reread.duplicates.is_empty() && reread.root.same_values(new))
         .then_some(Spliced { text, rewritten })
 }
 
@@ -183,7 +183,7 @@ impl Splicer<'_> {
 
     /// A kept entry whose value may have changed.
     fn entry(&mut self, old: &Entry, new: &Entry, path: &str) -> Option<()> {
-        if tree::same(&old.value, &new.value) {
+        if old.value.same_values(&new.value) {
             return Some(());
         }
         let recursible = new.value.style != Style::Built && old.value.style == Style::Block;
@@ -254,7 +254,7 @@ impl Splicer<'_> {
         while at < new_items.len() {
             if let Some(from) = kept[at] {
                 let (old_item, new_item) = (&old_items[from], &new_items[at]);
-                if !tree::same(old_item, new_item) {
+                if !old_item.same_values(new_item) {
                     match (&old_item.value, &new_item.value) {
                         (Value::Mapping(_), Value::Mapping(_))
                             if old_item.style == Style::Block =>

@@ -118,22 +118,6 @@ pub fn detach(mut node: Node) -> Node {
     node
 }
 
-/// Whether two trees hold the same values, wherever they were written.
-pub fn same(a: &Node, b: &Node) -> bool {
-    match (&a.value, &b.value) {
-        (Value::Sequence(x), Value::Sequence(y)) => {
-            x.len() == y.len() && x.iter().zip(y).all(|(a, b)| same(a, b))
-        }
-        (Value::Mapping(x), Value::Mapping(y)) => {
-            x.len() == y.len()
-                && x.iter()
-                    .zip(y)
-                    .all(|(a, b)| a.key == b.key && same(&a.value, &b.value))
-        }
-        (x, y) => x == y,
-    }
-}
-
 /// The strings of a sequence node (a command), skipping anything else.
 pub fn strings(node: Option<&Node>) -> Vec<String> {
     node.and_then(Node::as_sequence)
@@ -169,8 +153,8 @@ mod tests {
     fn same_ignores_where_values_were_written() {
         let a = parse("a: [1, {b: yes}]\n").unwrap();
         let b = parse("# moved\na:\n- 1\n- b: true\n").unwrap();
-        assert!(same(&a, &b));
-        assert!(same(&detach(a.clone()), &a));
-        assert!(!same(&a, &parse("a: [1]").unwrap()));
+        assert!(a.same_values(&b));
+        assert!(detach(a.clone()).same_values(&a));
+        assert!(!a.same_values(&parse("a: [1]").unwrap()));
     }
 }

@@ -85,6 +85,23 @@ pub struct Entry {
 }
 
 impl Node {
+    /// Whether two trees hold the same values, wherever they were written (spans and styles
+    /// aside).
+    pub fn same_values(&self, other: &Node) -> bool {
+        match (&self.value, &other.value) {
+            (Value::Sequence(x), Value::Sequence(y)) => {
+                x.len() == y.len() && x.iter().zip(y).all(|(a, b)| a.same_values(b))
+            }
+            (Value::Mapping(x), Value::Mapping(y)) => {
+                x.len() == y.len()
+                    && x.iter()
+                        .zip(y)
+                        .all(|(a, b)| a.key == b.key && a.value.same_values(&b.value))
+            }
+            (x, y) => x == y,
+        }
+    }
+
     /// A node built in memory, with no place in any text.
     pub fn built(value: Value) -> Node {
         Node {

@@ -214,38 +214,27 @@ impl Items {
     }
 }
 
-impl ser::SerializeSeq for Items {
-    type Ok = Node;
-    type Error = Error;
-    fn serialize_element<T: ?Sized + Serialize>(&mut self, value: &T) -> Result<(), Error> {
-        self.push(value)
-    }
-    fn end(self) -> Result<Node, Error> {
-        Ok(node(Value::Sequence(self.0)))
-    }
+/// Sequences, tuples and tuple structs all become a YAML sequence.
+macro_rules! items_as_sequence {
+    ($($trait:ident::$method:ident),*) => {$(
+        impl ser::$trait for Items {
+            type Ok = Node;
+            type Error = Error;
+            fn $method<T: ?Sized + Serialize>(&mut self, value: &T) -> Result<(), Error> {
+                self.push(value)
+            }
+            fn end(self) -> Result<Node, Error> {
+                Ok(node(Value::Sequence(self.0)))
+            }
+        }
+    )*};
 }
 
-impl ser::SerializeTuple for Items {
-    type Ok = Node;
-    type Error = Error;
-    fn serialize_element<T: ?Sized + Serialize>(&mut self, value: &T) -> Result<(), Error> {
-        self.push(value)
-    }
-    fn end(self) -> Result<Node, Error> {
-        Ok(node(Value::Sequence(self.0)))
-    }
-}
-
-impl ser::SerializeTupleStruct for Items {
-    type Ok = Node;
-    type Error = Error;
-    fn serialize_field<T: ?Sized + Serialize>(&mut self, value: &T) -> Result<(), Error> {
-        self.push(value)
-    }
-    fn end(self) -> Result<Node, Error> {
-        Ok(node(Value::Sequence(self.0)))
-    }
-}
+items_as_sequence!(
+    SerializeSeq::serialize_element,
+    SerializeTuple::serialize_element,
+    SerializeTupleStruct::serialize_field
+);
 
 /// A mapping being built; `None` values of struct fields are left out.
 struct Entries {
