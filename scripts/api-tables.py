@@ -15,8 +15,9 @@ numbers only:
   field's type (`[]T` a list of T, `{}T` a map of T), empty for a scalar. `first`/`last` are
   empty when the field is there from the oldest/until the newest supported version.
 - schemas.tsv: `type  field  shape  required  first  last`, the whole schema of every type that
-  the kinds the newest version no longer serves lead to (the typed objects podsmith reads are
-  those of the newest version, so these kinds have none). `shape` is a scalar (`string`,
+  the kinds podsmith does not read as typed objects lead to: every kind outside TYPED_KINDS, and
+  the typed kinds' versions that the newest version no longer serves (the typed objects are
+  those of the newest version). `shape` is a scalar (`string`, `date-time`, `bytes` for base64,
   `integer`, `number`, `boolean`, `int-or-string`, `quantity`, `object` for free-form JSON), a
   type of the table, or either behind `[]` (a list) or `{}` (a map); `required` is `yes` when
   the field is required; `first`/`last` as above.
@@ -29,6 +30,34 @@ import os
 import sys
 
 OLDEST, NEWEST = 27, 37
+
+# The kinds podsmith reads as typed objects (the `kinds!` table of src/validate/object.rs): their
+# rules need the typed object, and CustomResourceDefinition's schema types (JSON,
+# JSONSchemaPropsOrArray...) take shapes this table cannot express. Every other kind is checked
+# along schemas.tsv. A test checks that the two lists agree.
+TYPED_KINDS = {
+    ("apps/v1", "DaemonSet"),
+    ("apps/v1", "Deployment"),
+    ("apps/v1", "ReplicaSet"),
+    ("apps/v1", "StatefulSet"),
+    ("autoscaling/v2", "HorizontalPodAutoscaler"),
+    ("batch/v1", "CronJob"),
+    ("batch/v1", "Job"),
+    ("v1", "ConfigMap"),
+    ("v1", "Pod"),
+    ("v1", "ReplicationController"),
+    ("v1", "Secret"),
+    ("v1", "Service"),
+    ("networking.k8s.io/v1", "Ingress"),
+    ("networking.k8s.io/v1", "IngressClass"),
+    ("networking.k8s.io/v1", "NetworkPolicy"),
+    ("policy/v1", "PodDisruptionBudget"),
+    ("rbac.authorization.k8s.io/v1", "ClusterRole"),
+    ("rbac.authorization.k8s.io/v1", "ClusterRoleBinding"),
+    ("rbac.authorization.k8s.io/v1", "Role"),
+    ("rbac.authorization.k8s.io/v1", "RoleBinding"),
+    ("apiextensions.k8s.io/v1", "CustomResourceDefinition"),
+}
 PREFIXES = [
     ("io.k8s.api.", ""),
     ("io.k8s.apimachinery.pkg.apis.", ""),
@@ -93,6 +122,8 @@ def shape_of(schema, definitions):
         if isinstance(extra, dict) and schema.get("properties") is None:
             return "{}" + shape_of(extra, definitions)
         return "object"
+    if kind == "string":
+        return {"date-time": "date-time", "byte": "bytes"}.get(schema.get("format"), "string")
     return kind
 
 
@@ -176,10 +207,11 @@ def main():
 
 
 def schema_rows(kinds, every_definitions, bounds):
-    """The rows of schemas.tsv: every type reachable from a kind the newest version lacks."""
+    """The rows of schemas.tsv: every type reachable from a kind podsmith has no typed object
+    for."""
     shapes = {}  # (type, field) -> {minor: (shape, required)}
-    for (_, _), (type_name, minors) in sorted(kinds.items()):
-        if NEWEST in minors:
+    for key, (type_name, minors) in sorted(kinds.items()):
+        if key in TYPED_KINDS and NEWEST in minors:
             continue
         for minor in sorted(minors):
             definitions = every_definitions[minor]

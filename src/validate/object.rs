@@ -1,5 +1,7 @@
-//! The kinds the validator knows, parsed into their typed k8s-openapi objects, and the pod
-//! templates found inside them.
+//! The kinds whose rules read a typed k8s-openapi object, parsed into it, and the pod templates
+//! found inside them. CustomResourceDefinition is read typed too: its schema types (`JSON`,
+//! `JSONSchemaPropsOrArray`...) take shapes the schema table cannot express. Every other
+//! built-in kind is walked along the schema table instead (`table_schema`).
 //!
 //! Typed parsing fills missing required fields with defaults and ignores unknown fields, so the
 //! parse also compares the typed object with what was written (see `compare`).
@@ -117,109 +119,33 @@ macro_rules! kinds {
 }
 
 kinds! {
-    "admissionregistration.k8s.io/v1", "MutatingAdmissionPolicy" => k8s::api::admissionregistration::v1::MutatingAdmissionPolicy, |_| Object::Other;
-    "admissionregistration.k8s.io/v1", "MutatingAdmissionPolicyBinding" => k8s::api::admissionregistration::v1::MutatingAdmissionPolicyBinding, |_| Object::Other;
-    "admissionregistration.k8s.io/v1", "MutatingWebhookConfiguration" => k8s::api::admissionregistration::v1::MutatingWebhookConfiguration, |_| Object::Other;
-    "admissionregistration.k8s.io/v1", "ValidatingAdmissionPolicy" => k8s::api::admissionregistration::v1::ValidatingAdmissionPolicy, |_| Object::Other;
-    "admissionregistration.k8s.io/v1", "ValidatingAdmissionPolicyBinding" => k8s::api::admissionregistration::v1::ValidatingAdmissionPolicyBinding, |_| Object::Other;
-    "admissionregistration.k8s.io/v1", "ValidatingWebhookConfiguration" => k8s::api::admissionregistration::v1::ValidatingWebhookConfiguration, |_| Object::Other;
-    "admissionregistration.k8s.io/v1alpha1", "MutatingAdmissionPolicy" => k8s::api::admissionregistration::v1alpha1::MutatingAdmissionPolicy, |_| Object::Other;
-    "admissionregistration.k8s.io/v1alpha1", "MutatingAdmissionPolicyBinding" => k8s::api::admissionregistration::v1alpha1::MutatingAdmissionPolicyBinding, |_| Object::Other;
-    "admissionregistration.k8s.io/v1beta1", "MutatingAdmissionPolicy" => k8s::api::admissionregistration::v1beta1::MutatingAdmissionPolicy, |_| Object::Other;
-    "admissionregistration.k8s.io/v1beta1", "MutatingAdmissionPolicyBinding" => k8s::api::admissionregistration::v1beta1::MutatingAdmissionPolicyBinding, |_| Object::Other;
-    "internal.apiserver.k8s.io/v1alpha1", "StorageVersion" => k8s::api::apiserverinternal::v1alpha1::StorageVersion, |_| Object::Other;
-    "apps/v1", "ControllerRevision" => k8s::api::apps::v1::ControllerRevision, |_| Object::Other;
     "apps/v1", "DaemonSet" => apps::DaemonSet, |o| Object::DaemonSet(Box::new(o));
     "apps/v1", "Deployment" => apps::Deployment, |o| Object::Deployment(Box::new(o));
     "apps/v1", "ReplicaSet" => apps::ReplicaSet, |o| Object::ReplicaSet(Box::new(o));
     "apps/v1", "StatefulSet" => apps::StatefulSet, |o| Object::StatefulSet(Box::new(o));
-    "authentication.k8s.io/v1", "SelfSubjectReview" => k8s::api::authentication::v1::SelfSubjectReview, |_| Object::Other;
-    "authentication.k8s.io/v1", "TokenRequest" => k8s::api::authentication::v1::TokenRequest, |_| Object::Other;
-    "authentication.k8s.io/v1", "TokenReview" => k8s::api::authentication::v1::TokenReview, |_| Object::Other;
-    "authorization.k8s.io/v1", "LocalSubjectAccessReview" => k8s::api::authorization::v1::LocalSubjectAccessReview, |_| Object::Other;
-    "authorization.k8s.io/v1", "SelfSubjectAccessReview" => k8s::api::authorization::v1::SelfSubjectAccessReview, |_| Object::Other;
-    "authorization.k8s.io/v1", "SelfSubjectRulesReview" => k8s::api::authorization::v1::SelfSubjectRulesReview, |_| Object::Other;
-    "authorization.k8s.io/v1", "SubjectAccessReview" => k8s::api::authorization::v1::SubjectAccessReview, |_| Object::Other;
-    "autoscaling/v1", "HorizontalPodAutoscaler" => k8s::api::autoscaling::v1::HorizontalPodAutoscaler, |_| Object::Other;
-    "autoscaling/v1", "Scale" => k8s::api::autoscaling::v1::Scale, |_| Object::Other;
     "autoscaling/v2", "HorizontalPodAutoscaler" => autoscaling::HorizontalPodAutoscaler, |o| Object::HorizontalPodAutoscaler(Box::new(o));
     "batch/v1", "CronJob" => batch::CronJob, |o| Object::CronJob(Box::new(o));
     "batch/v1", "Job" => batch::Job, |o| Object::Job(Box::new(o));
-    "certificates.k8s.io/v1", "CertificateSigningRequest" => k8s::api::certificates::v1::CertificateSigningRequest, |_| Object::Other;
-    "certificates.k8s.io/v1", "ClusterTrustBundle" => k8s::api::certificates::v1::ClusterTrustBundle, |_| Object::Other;
-    "certificates.k8s.io/v1", "PodCertificateRequest" => k8s::api::certificates::v1::PodCertificateRequest, |_| Object::Other;
-    "certificates.k8s.io/v1beta1", "ClusterTrustBundle" => k8s::api::certificates::v1beta1::ClusterTrustBundle, |_| Object::Other;
-    "certificates.k8s.io/v1beta1", "PodCertificateRequest" => k8s::api::certificates::v1beta1::PodCertificateRequest, |_| Object::Other;
-    "coordination.k8s.io/v1", "Lease" => k8s::api::coordination::v1::Lease, |_| Object::Other;
-    "coordination.k8s.io/v1alpha2", "LeaseCandidate" => k8s::api::coordination::v1alpha2::LeaseCandidate, |_| Object::Other;
-    "coordination.k8s.io/v1beta1", "LeaseCandidate" => k8s::api::coordination::v1beta1::LeaseCandidate, |_| Object::Other;
-    "v1", "Binding" => k8s::api::core::v1::Binding, |_| Object::Other;
-    "v1", "ComponentStatus" => k8s::api::core::v1::ComponentStatus, |_| Object::Other;
     "v1", "ConfigMap" => core::ConfigMap, |o| Object::ConfigMap(Box::new(o));
-    "v1", "Endpoints" => k8s::api::core::v1::Endpoints, |_| Object::Other;
-    "v1", "Event" => k8s::api::core::v1::Event, |_| Object::Other;
-    "v1", "LimitRange" => k8s::api::core::v1::LimitRange, |_| Object::Other;
-    "v1", "Namespace" => k8s::api::core::v1::Namespace, |_| Object::Other;
-    "v1", "Node" => k8s::api::core::v1::Node, |_| Object::Other;
-    "v1", "PersistentVolume" => k8s::api::core::v1::PersistentVolume, |_| Object::Other;
-    "v1", "PersistentVolumeClaim" => k8s::api::core::v1::PersistentVolumeClaim, |_| Object::Other;
     "v1", "Pod" => core::Pod, |o| Object::Pod(Box::new(o));
-    "v1", "PodTemplate" => k8s::api::core::v1::PodTemplate, |_| Object::Other;
     "v1", "ReplicationController" => core::ReplicationController, |o| Object::ReplicationController(Box::new(o));
-    "v1", "ResourceQuota" => k8s::api::core::v1::ResourceQuota, |_| Object::Other;
     "v1", "Secret" => core::Secret, |o| Object::Secret(Box::new(o));
     "v1", "Service" => core::Service, |o| Object::Service(Box::new(o));
-    "v1", "ServiceAccount" => k8s::api::core::v1::ServiceAccount, |_| Object::Other;
-    "discovery.k8s.io/v1", "EndpointSlice" => k8s::api::discovery::v1::EndpointSlice, |_| Object::Other;
-    "events.k8s.io/v1", "Event" => k8s::api::events::v1::Event, |_| Object::Other;
-    "flowcontrol.apiserver.k8s.io/v1", "FlowSchema" => k8s::api::flowcontrol::v1::FlowSchema, |_| Object::Other;
-    "flowcontrol.apiserver.k8s.io/v1", "PriorityLevelConfiguration" => k8s::api::flowcontrol::v1::PriorityLevelConfiguration, |_| Object::Other;
-    "lifecycle.k8s.io/v1alpha1", "Eviction" => k8s::api::lifecycle::v1alpha1::Eviction, |_| Object::Other;
-    "lifecycle.k8s.io/v1alpha1", "EvictionRequest" => k8s::api::lifecycle::v1alpha1::EvictionRequest, |_| Object::Other;
     "networking.k8s.io/v1", "Ingress" => networking::Ingress, |o| Object::Ingress(Box::new(o));
     "networking.k8s.io/v1", "IngressClass" => networking::IngressClass, |o| Object::IngressClass(Box::new(o));
-    "networking.k8s.io/v1", "IPAddress" => k8s::api::networking::v1::IPAddress, |_| Object::Other;
     "networking.k8s.io/v1", "NetworkPolicy" => networking::NetworkPolicy, |o| Object::NetworkPolicy(Box::new(o));
-    "networking.k8s.io/v1", "ServiceCIDR" => k8s::api::networking::v1::ServiceCIDR, |_| Object::Other;
-    "node.k8s.io/v1", "RuntimeClass" => k8s::api::node::v1::RuntimeClass, |_| Object::Other;
-    "policy/v1", "Eviction" => k8s::api::policy::v1::Eviction, |_| Object::Other;
     "policy/v1", "PodDisruptionBudget" => policy::PodDisruptionBudget, |o| Object::PodDisruptionBudget(Box::new(o));
     "rbac.authorization.k8s.io/v1", "ClusterRole" => rbac::ClusterRole, |o| Object::Role(o.rules.unwrap_or_default());
     "rbac.authorization.k8s.io/v1", "ClusterRoleBinding" => rbac::ClusterRoleBinding, |o| Object::RoleBinding(Box::new((o.role_ref, o.subjects.unwrap_or_default())));
     "rbac.authorization.k8s.io/v1", "Role" => rbac::Role, |o| Object::Role(o.rules.unwrap_or_default());
     "rbac.authorization.k8s.io/v1", "RoleBinding" => rbac::RoleBinding, |o| Object::RoleBinding(Box::new((o.role_ref, o.subjects.unwrap_or_default())));
-    "resource.k8s.io/v1", "DeviceClass" => k8s::api::resource::v1::DeviceClass, |_| Object::Other;
-    "resource.k8s.io/v1", "DeviceTaintRule" => k8s::api::resource::v1::DeviceTaintRule, |_| Object::Other;
-    "resource.k8s.io/v1", "ResourceClaim" => k8s::api::resource::v1::ResourceClaim, |_| Object::Other;
-    "resource.k8s.io/v1", "ResourceClaimTemplate" => k8s::api::resource::v1::ResourceClaimTemplate, |_| Object::Other;
-    "resource.k8s.io/v1", "ResourceSlice" => k8s::api::resource::v1::ResourceSlice, |_| Object::Other;
-    "resource.k8s.io/v1alpha3", "DeviceTaintRule" => k8s::api::resource::v1alpha3::DeviceTaintRule, |_| Object::Other;
-    "resource.k8s.io/v1alpha3", "ResourcePoolStatusRequest" => k8s::api::resource::v1alpha3::ResourcePoolStatusRequest, |_| Object::Other;
-    "resource.k8s.io/v1beta1", "DeviceClass" => k8s::api::resource::v1beta1::DeviceClass, |_| Object::Other;
-    "resource.k8s.io/v1beta1", "ResourceClaim" => k8s::api::resource::v1beta1::ResourceClaim, |_| Object::Other;
-    "resource.k8s.io/v1beta1", "ResourceClaimTemplate" => k8s::api::resource::v1beta1::ResourceClaimTemplate, |_| Object::Other;
-    "resource.k8s.io/v1beta1", "ResourceSlice" => k8s::api::resource::v1beta1::ResourceSlice, |_| Object::Other;
-    "resource.k8s.io/v1beta2", "DeviceClass" => k8s::api::resource::v1beta2::DeviceClass, |_| Object::Other;
-    "resource.k8s.io/v1beta2", "DeviceTaintRule" => k8s::api::resource::v1beta2::DeviceTaintRule, |_| Object::Other;
-    "resource.k8s.io/v1beta2", "ResourceClaim" => k8s::api::resource::v1beta2::ResourceClaim, |_| Object::Other;
-    "resource.k8s.io/v1beta2", "ResourceClaimTemplate" => k8s::api::resource::v1beta2::ResourceClaimTemplate, |_| Object::Other;
-    "resource.k8s.io/v1beta2", "ResourceSlice" => k8s::api::resource::v1beta2::ResourceSlice, |_| Object::Other;
-    "scheduling.k8s.io/v1", "PriorityClass" => k8s::api::scheduling::v1::PriorityClass, |_| Object::Other;
-    "scheduling.k8s.io/v1alpha3", "CompositePodGroup" => k8s::api::scheduling::v1alpha3::CompositePodGroup, |_| Object::Other;
-    "scheduling.k8s.io/v1alpha3", "PodGroup" => k8s::api::scheduling::v1alpha3::PodGroup, |_| Object::Other;
-    "scheduling.k8s.io/v1alpha3", "Workload" => k8s::api::scheduling::v1alpha3::Workload, |_| Object::Other;
-    "scheduling.k8s.io/v1beta1", "PodGroup" => k8s::api::scheduling::v1beta1::PodGroup, |_| Object::Other;
-    "scheduling.k8s.io/v1beta1", "Workload" => k8s::api::scheduling::v1beta1::Workload, |_| Object::Other;
-    "storage.k8s.io/v1", "CSIDriver" => k8s::api::storage::v1::CSIDriver, |_| Object::Other;
-    "storage.k8s.io/v1", "CSINode" => k8s::api::storage::v1::CSINode, |_| Object::Other;
-    "storage.k8s.io/v1", "CSIStorageCapacity" => k8s::api::storage::v1::CSIStorageCapacity, |_| Object::Other;
-    "storage.k8s.io/v1", "StorageClass" => k8s::api::storage::v1::StorageClass, |_| Object::Other;
-    "storage.k8s.io/v1", "VolumeAttachment" => k8s::api::storage::v1::VolumeAttachment, |_| Object::Other;
-    "storage.k8s.io/v1", "VolumeAttributesClass" => k8s::api::storage::v1::VolumeAttributesClass, |_| Object::Other;
-    "storagemigration.k8s.io/v1", "StorageVersionMigration" => k8s::api::storagemigration::v1::StorageVersionMigration, |_| Object::Other;
-    "storagemigration.k8s.io/v1beta1", "StorageVersionMigration" => k8s::api::storagemigration::v1beta1::StorageVersionMigration, |_| Object::Other;
     "apiextensions.k8s.io/v1", "CustomResourceDefinition" => k8s::apiextensions_apiserver::pkg::apis::apiextensions::v1::CustomResourceDefinition, |_| Object::Other;
-    "apiregistration.k8s.io/v1", "APIService" => k8s::kube_aggregator::pkg::apis::apiregistration::v1::APIService, |_| Object::Other;
+}
+
+/// Every (apiVersion, kind) read as a typed object.
+#[cfg(test)]
+pub fn typed_kinds() -> impl Iterator<Item = (&'static str, &'static str)> {
+    KINDS.iter().map(|(api_version, kind, _)| (*api_version, *kind))
 }
 
 /// Reads `node` as the typed object of (`api_version`, `kind`); `None` for an unknown kind.

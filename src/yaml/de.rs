@@ -346,29 +346,10 @@ impl<'a> NodeDe<'a> {
     /// Warns about a plain integer written with a leading zero outside a file-mode field:
     /// kubectl reads `010` as 8.
     fn check_octal(&self) {
-        let Value::Int(value) = self.node.value else {
-            return;
-        };
-        if self.node.style != Style::Plain {
-            return;
-        }
         let written = self.context.written(self.node);
-        let digits = written.trim_start_matches(['+', '-']);
-        let octal = digits.len() > 1
-            && digits.starts_with('0')
-            && digits.bytes().all(|c| c.is_ascii_digit() || c == b'_');
-        let mode_field = self
-            .path
-            .field()
-            .is_some_and(|field| field.to_ascii_lowercase().ends_with("mode"));
-        if octal && !mode_field {
-            self.context.warn(
-                self.path,
-                self.node.span,
-                format!(
-                    "`{written}` is octal in YAML 1.1, which kubectl reads: it is {value}; write {value}, or quote it if a string is meant"
-                ),
-            );
+        if let Some(message) = super::hazards::octal_integer(self.node, written, self.path.field())
+        {
+            self.context.warn(self.path, self.node.span, message);
         }
     }
 }
@@ -687,25 +668,8 @@ impl<'de> de::MapAccess<'de> for MapAccess<'_> {
             parent: Some(self.de.path),
             step: Step::Key(&entry.key),
         };
-        if entry.key_style == Style::Plain {
-            let written = self
-                .de
-                .context
-                .source
-                .get(entry.key_span.start..entry.key_span.end)
-                .unwrap_or(&entry.key);
-            if written != entry.key && !written.is_empty() {
-                self.de.context.warn(
-                    &path,
-                    entry.key_span,
-                    format!(
-                        "the key `{}` is `{}` in YAML 1.1, which kubectl reads; quote it: \"{}\"",
-                        super::shorten(written),
-                        super::shorten(&entry.key),
-                        super::shorten(written)
-                    ),
-                );
-            }
+        if let Some(message) = super::hazards::rewritten_key(entry, self.de.context.source) {
+            self.de.context.warn(&path, entry.key_span, message);
         }
         let key: &str = &entry.key;
         seed.deserialize(key.into_deserializer())

@@ -31,6 +31,7 @@
 mod de;
 mod emit;
 mod escapes;
+pub(crate) mod hazards;
 mod load;
 mod node;
 pub mod path;
