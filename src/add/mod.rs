@@ -8,6 +8,7 @@
 
 mod clean;
 mod inject;
+mod record;
 mod splice;
 mod stream;
 mod target;
@@ -25,7 +26,7 @@ use crate::render::Engine;
 use crate::validate::{self, Severity};
 use crate::yaml::{Node, Value};
 
-pub use inject::{Record, ANNOTATION};
+pub use record::{Record, ANNOTATION};
 use target::{Selection, Workload};
 
 /// What the command line asks of every targeted workload.

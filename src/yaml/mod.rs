@@ -42,6 +42,7 @@ pub use de::{from_tree, Issue, Kind, Outcome};
 pub use emit::{block, is_plain_safe, quote, scalar, to_text, to_text_indented};
 pub use load::{parse, Duplicate, Error, Tree, MAX_DEPTH};
 pub use node::{Entry, Node, Span, Style, Value};
+pub use ser::to_tree;
 pub use stream::{decode, split_documents, DecodeError, Document};
 
 /// The longest part of a user's value that a message quotes.
