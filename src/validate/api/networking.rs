@@ -14,7 +14,8 @@ use k8s_openapi::api::networking::v1::{
 use k8s_openapi::apimachinery::pkg::apis::meta::v1::ObjectMeta;
 use k8s_openapi::apimachinery::pkg::util::intstr::IntOrString;
 
-use super::{enum_value, invalid, path_segment_name, selector, shown};
+use super::metadata::path_segment_name;
+use super::{enum_value, invalid, selector, shown};
 use crate::names;
 use crate::validate::locate::{index, key};
 use crate::validate::rules;
