@@ -32,7 +32,7 @@ const PATCH_DIRECTIVE: &str = "$patch";
 
 /// The files of the Kustomize layout for `spec` under `dir`: `(path, text)`, folders first
 /// created by the caller.
-pub fn files(spec: &Spec, engine: &Engine, dir: &Path) -> Result<Vec<(PathBuf, String)>> {
+pub(crate) fn files(spec: &Spec, engine: &Engine, dir: &Path) -> Result<Vec<(PathBuf, String)>> {
     let render = |patterns: &[Pattern]| {
         let mut partial = spec.clone();
         partial.patterns = patterns.to_vec();
@@ -58,7 +58,11 @@ pub fn files(spec: &Spec, engine: &Engine, dir: &Path) -> Result<Vec<(PathBuf, S
         let mut alone = context;
         alone.push(pattern.clone());
         let after = render(&alone)?;
-        let mut comments = vec![format!("{}: {}", pattern.id(), pattern.purpose())];
+        let mut comments = vec![format!(
+            "{}: {}",
+            pattern.id(),
+            pattern.declaration().purpose
+        )];
         if !needs.is_empty() {
             let names: Vec<String> = needs
                 .iter()

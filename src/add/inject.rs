@@ -20,7 +20,7 @@ use crate::yaml::Node;
 
 /// What the patterns put into one pod, rendered and ready to insert.
 #[derive(Debug, Default)]
-pub struct Additions {
+pub(super) struct Additions {
     /// Init containers and native sidecars, in start order.
     pub init_containers: Vec<Node>,
     /// Regular sidecars and co-located containers.
@@ -137,7 +137,7 @@ fn port_number(port: &Node) -> Option<u32> {
 }
 
 /// Renders `patterns` for the workload as `new` would, and keeps what they add to the pod.
-pub fn compute(
+pub(super) fn compute(
     object: &Node,
     workload: &Workload,
     app_index: usize,
@@ -220,7 +220,7 @@ fn no_pod(workload: &Workload) -> Error {
 }
 
 /// The names of the ConfigMaps of one namespace already in the stream.
-pub type ConfigMapNames = Vec<(Option<String>, String)>;
+pub(super) type ConfigMapNames = Vec<(Option<String>, String)>;
 
 /// The port a container listens on in the pod's network namespace: number and protocol.
 fn listens(port: &Node) -> Option<(u32, &str)> {
@@ -237,7 +237,7 @@ fn name_of(node: &Node) -> &str {
 
 /// Fails with a one-line conflict when an addition claims a name, port or path the pod (or
 /// the stream) already uses.
-pub fn check_conflicts(
+pub(super) fn check_conflicts(
     object: &Node,
     workload: &Workload,
     app_index: usize,
@@ -450,7 +450,7 @@ fn remove_from(mapping: &mut Node, key: &str, field: &str, names: &[String], cre
 }
 
 /// Puts `additions` into the workload's pod and returns the names of what was added.
-pub fn apply(
+pub(super) fn apply(
     object: &mut Node,
     workload: &Workload,
     app_index: usize,
@@ -515,7 +515,7 @@ pub fn apply(
 }
 
 /// Takes out of the workload's pod what `record` says podsmith added.
-pub fn undo(object: &mut Node, workload: &Workload, record: &Record) -> Result<()> {
+pub(super) fn undo(object: &mut Node, workload: &Workload, record: &Record) -> Result<()> {
     let pod = target::pod_spec_mut(object, workload.kind).ok_or_else(|| no_pod(workload))?;
     let added = &record.added;
     let created = |list: &str| added.created.iter().any(|c| c == list);

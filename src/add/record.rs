@@ -19,7 +19,7 @@ pub const ANNOTATION: &str = "podsmith.dev/patterns";
 /// What the annotation holds.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
-pub struct Record {
+pub(crate) struct Record {
     /// The app container the patterns were wired to.
     pub container: String,
     /// The Kubernetes version they were rendered for.
@@ -33,7 +33,7 @@ pub struct Record {
 /// The names of everything podsmith put into a pod.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase", default)]
-pub struct Added {
+pub(crate) struct Added {
     /// Init containers and native sidecars.
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub init_containers: Vec<String>,
@@ -63,7 +63,7 @@ pub struct Added {
 
 impl Record {
     /// Reads the record of `object`, if podsmith added patterns to it before.
-    pub fn read(object: &Node, workload: &Workload) -> Result<Option<Record>> {
+    pub(crate) fn read(object: &Node, workload: &Workload) -> Result<Option<Record>> {
         let Some(text) = tree::text(object, &["metadata", "annotations", ANNOTATION]) else {
             return Ok(None);
         };
@@ -78,8 +78,11 @@ impl Record {
 
     /// The annotation's text: one line per field, each pattern a flow mapping on its own line.
     fn to_text(&self) -> Result<String> {
-        let tree = crate::yaml::to_tree(self)
-            .map_err(|error| Error::Internal(format!("cannot write the record: {error}")))?;
+        let cannot = |error: String| Error::Internal(format!("cannot write the record: {error}"));
+        let block = crate::yaml::to_string(self).map_err(cannot)?;
+        let tree = crate::yaml::parse_one(&block)
+            .map_err(|error| cannot(error.to_string()))?
+            .root;
         let mut text = String::new();
         for field in tree.as_mapping().unwrap_or_default() {
             match &field.value.value {
@@ -102,7 +105,7 @@ impl Record {
     }
 
     /// Writes it into `object`'s annotations, or removes it when `record` is `None`.
-    pub fn write(record: Option<&Record>, object: &mut Node) -> Result<()> {
+    pub(crate) fn write(record: Option<&Record>, object: &mut Node) -> Result<()> {
         let Some(metadata) = tree::get_mut(object, "metadata").filter(|m| m.as_mapping().is_some())
         else {
             return Err(Error::Internal("a workload without metadata".into()));
