@@ -12,16 +12,16 @@ use crate::plan::{AppContext, DoneFile, Mount, PodParts, Volume};
 use crate::spec::{EnvVar, JobRestartPolicy, Spec};
 
 /// The folder the app and the sidecars share.
-pub const DONE_DIR: &str = "/var/run/podsmith";
+pub(crate) const DONE_DIR: &str = "/var/run/podsmith";
 /// The file the app creates when it has finished.
-pub const DONE_FILE: &str = "/var/run/podsmith/done";
+pub(crate) const DONE_FILE: &str = "/var/run/podsmith/done";
 /// The shared volume.
-pub const DONE_VOLUME: &str = "podsmith-done";
+pub(crate) const DONE_VOLUME: &str = "podsmith-done";
 /// The app's environment variable naming the file.
-pub const DONE_ENV: &str = "PODSMITH_DONE_FILE";
+pub(crate) const DONE_ENV: &str = "PODSMITH_DONE_FILE";
 
 /// Whether `spec` needs the workaround: a Job or CronJob, sidecars, no native sidecars.
-pub fn needs_done_file(spec: &Spec) -> bool {
+pub(crate) fn needs_done_file(spec: &Spec) -> bool {
     spec.app.kind.runs_to_completion()
         && !spec.app.kube_version.native_sidecars_by_default()
         && spec
@@ -30,17 +30,27 @@ pub fn needs_done_file(spec: &Spec) -> bool {
             .any(|p| p.lifecycle() == crate::patterns::declaration::Lifecycle::Sidecar)
 }
 
-/// Wires the done file into the app and the sidecars, when `spec` needs it.
-pub fn apply(spec: &Spec, parts: &mut PodParts, app: &mut AppContext) {
-    if !needs_done_file(spec) {
-        return;
-    }
+/// Adds the volume that holds the done file, and the app's mount of it.
+pub(crate) fn add_done_volume(parts: &mut PodParts) {
     parts.add_volume(Volume {
         name: DONE_VOLUME.into(),
         config_map: None,
         size_limit: None,
         secret: None,
     });
+    parts.add_app_mount(Mount {
+        name: DONE_VOLUME.into(),
+        path: DONE_DIR.into(),
+        read_only: false,
+    });
+}
+
+/// Wires the done file into the app and the sidecars, when `spec` needs it (its volume is
+/// [`add_done_volume`]'s).
+pub(crate) fn apply(spec: &Spec, parts: &mut PodParts, app: &mut AppContext) {
+    if !needs_done_file(spec) {
+        return;
+    }
     for sidecar in &mut parts.sidecars {
         if let Some(done) = sidecar.context.done_file_mut() {
             *done = DoneFile {
@@ -50,11 +60,6 @@ pub fn apply(spec: &Spec, parts: &mut PodParts, app: &mut AppContext) {
             };
         }
     }
-    app.mounts.push(Mount {
-        name: DONE_VOLUME.into(),
-        path: DONE_DIR.into(),
-        read_only: false,
-    });
     app.env.push(EnvVar {
         name: DONE_ENV.into(),
         value: DONE_FILE.into(),
@@ -97,7 +102,7 @@ exit "$code"
 "#;
 
 /// What the user must know about the rendered workload's lifecycle, one line each.
-pub fn warnings(spec: &Spec) -> Vec<String> {
+pub(crate) fn warnings(spec: &Spec) -> Vec<String> {
     if !needs_done_file(spec) {
         return Vec::new();
     }

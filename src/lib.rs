@@ -21,30 +21,34 @@
 //! - [`output`]: prints the stream or writes files atomically.
 //! - [`run`]: dispatch, error printing and exit codes.
 
+// What the binary, the integration tests and the benches use is `pub`; everything else is
+// `pub(crate)` or private, and this lint keeps it so.
+#![warn(unreachable_pub)]
+
 pub mod add;
-pub mod batch;
+mod batch;
 pub mod cli;
-pub mod debug;
+mod debug;
 pub mod error;
-pub mod explain;
+mod explain;
 pub mod kube_version;
-pub mod kustomize;
-pub mod names;
-pub mod output;
+mod kustomize;
+mod names;
+mod output;
 pub mod patterns;
 pub mod pipeline;
-pub mod plan;
-pub mod project;
-pub mod quantity;
+mod plan;
+mod project;
+mod quantity;
 pub mod render;
-pub mod rule_catalog;
+mod rule_catalog;
 pub mod run;
-pub mod security;
-pub mod shell;
+mod security;
+mod shell;
 pub mod spec;
-pub mod templates;
+mod templates;
 pub mod validate;
-pub mod wizard;
+mod wizard;
 pub mod yaml;
 
 pub use run::run;

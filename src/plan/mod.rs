@@ -14,19 +14,19 @@ use crate::spec::{Spec, WorkloadKind};
 
 mod container;
 
-pub use container::{
+pub(crate) use container::{
     AppContext, Common, ContainerContext, ContainerPlan, ContainerPort, DoneFile, Role, Security,
     HELPER_UID,
 };
 
 /// Label keys podsmith manages on every resource.
-pub const NAME_LABEL: &str = "app.kubernetes.io/name";
+pub(crate) const NAME_LABEL: &str = "app.kubernetes.io/name";
 /// Marks resources written by podsmith.
-pub const MANAGED_BY_LABEL: &str = "app.kubernetes.io/managed-by";
+pub(crate) const MANAGED_BY_LABEL: &str = "app.kubernetes.io/managed-by";
 
 /// The pod and the resources around it, ready to render.
 #[derive(Debug, Clone, Serialize)]
-pub struct Plan {
+pub(crate) struct Plan {
     /// Workload name.
     pub name: String,
     /// Workload kind.
@@ -61,7 +61,7 @@ pub struct Plan {
 
 /// A StatefulSet's `volumeClaimTemplates` entry.
 #[derive(Debug, Clone, PartialEq, Serialize)]
-pub struct VolumeClaim {
+pub(crate) struct VolumeClaim {
     /// Claim (and volume) name.
     pub name: String,
     /// Requested size.
@@ -72,7 +72,7 @@ pub struct VolumeClaim {
 
 /// Settings that only some workload kinds have.
 #[derive(Debug, Clone, Default, PartialEq, Serialize)]
-pub struct WorkloadSettings {
+pub(crate) struct WorkloadSettings {
     /// The pod's restartPolicy when not the default (`OnFailure` or `Never` for Jobs).
     pub restart_policy: Option<&'static str>,
     /// Job retries.
@@ -88,11 +88,11 @@ pub struct WorkloadSettings {
 }
 
 /// The volume (and claim) name of a StatefulSet's storage.
-pub const STORAGE_VOLUME: &str = "data";
+pub(crate) const STORAGE_VOLUME: &str = "data";
 
 /// A pod volume.
 #[derive(Debug, Clone, PartialEq, Serialize)]
-pub struct Volume {
+pub(crate) struct Volume {
     /// Volume name.
     pub name: String,
     /// A ConfigMap to project, or `None` for an emptyDir.
@@ -105,7 +105,7 @@ pub struct Volume {
 
 /// Where a container mounts a volume.
 #[derive(Debug, Clone, PartialEq, Serialize)]
-pub struct Mount {
+pub(crate) struct Mount {
     /// The volume.
     pub name: String,
     /// Mount path in the container.
@@ -116,7 +116,7 @@ pub struct Mount {
 
 /// A ConfigMap rendered from config templates.
 #[derive(Debug, Clone, Serialize)]
-pub struct ConfigMapPlan {
+pub(crate) struct ConfigMapPlan {
     /// ConfigMap name.
     pub name: String,
     /// Data entries: key, template, template variables.
@@ -125,7 +125,7 @@ pub struct ConfigMapPlan {
 
 /// One ConfigMap data entry, rendered from a template.
 #[derive(Debug, Clone, Serialize)]
-pub struct ConfigEntry {
+pub(crate) struct ConfigEntry {
     /// The data key (a file name once mounted).
     pub key: String,
     /// Its template's values; the variant names the template.
@@ -135,7 +135,7 @@ pub struct ConfigEntry {
 /// The values of one config file's template; the variant names the template.
 #[derive(Debug, Clone, Serialize)]
 #[serde(untagged)]
-pub enum ConfigContext {
+pub(crate) enum ConfigContext {
     /// `config/ambassador-haproxy.cfg.tera`.
     Haproxy(crate::patterns::ambassador::HaproxyConfig),
     /// `config/proxy-envoy.yaml.tera`.
@@ -148,7 +148,7 @@ pub enum ConfigContext {
 
 impl ConfigContext {
     /// Template path under `templates/`.
-    pub fn template(&self) -> &'static str {
+    pub(crate) fn template(&self) -> &'static str {
         match self {
             ConfigContext::Haproxy(_) => "config/ambassador-haproxy.cfg.tera",
             ConfigContext::Envoy(_) => "config/proxy-envoy.yaml.tera",
@@ -160,7 +160,7 @@ impl ConfigContext {
 
 /// A port of the Service in front of the pods.
 #[derive(Debug, Clone, PartialEq, Serialize)]
-pub struct ServicePort {
+pub(crate) struct ServicePort {
     /// Port name (also the target port).
     pub name: String,
     /// Port number.
@@ -175,7 +175,7 @@ pub struct ServicePort {
 
 /// What the patterns add to the pod while a plan is built.
 #[derive(Debug, Default)]
-pub struct PodParts {
+pub(crate) struct PodParts {
     /// Regular init containers and native sidecars, in start order.
     pub init_containers: Vec<ContainerPlan>,
     /// Sidecars rendered as regular containers (before native sidecars exist).
@@ -198,7 +198,7 @@ pub struct PodParts {
 impl PodParts {
     /// Adds a helper that runs beside the app: a native sidecar where the version has them by
     /// default, a regular container before.
-    pub fn add_sidecar(&mut self, version: KubeVersion, mut container: ContainerPlan) {
+    pub(crate) fn add_sidecar(&mut self, version: KubeVersion, mut container: ContainerPlan) {
         if version.native_sidecars_by_default() {
             container.role = Role::NativeSidecar;
             container.context.make_native();
@@ -210,7 +210,7 @@ impl PodParts {
     }
 
     /// Mounts a volume in the app unless it is already mounted at that path.
-    pub fn add_app_mount(&mut self, mount: Mount) {
+    pub(crate) fn add_app_mount(&mut self, mount: Mount) {
         if !self
             .app_mounts
             .iter()
@@ -221,7 +221,7 @@ impl PodParts {
     }
 
     /// Adds a volume unless one of that name is already there.
-    pub fn add_volume(&mut self, volume: Volume) {
+    pub(crate) fn add_volume(&mut self, volume: Volume) {
         if !self.volumes.iter().any(|v| v.name == volume.name) {
             self.volumes.push(volume);
         }
@@ -238,12 +238,12 @@ fn labels(spec: &Spec) -> (BTreeMap<String, String>, BTreeMap<String, String>) {
 }
 
 /// Builds the plan of a checked spec.
-pub fn build(spec: &Spec) -> Plan {
+pub(crate) fn build(spec: &Spec) -> Plan {
     let version = spec.app.kube_version;
     let mut parts = PodParts::default();
-    for pattern in &spec.patterns {
-        pattern.contribute(spec, &mut parts);
-    }
+    // The workload's own mounts come before the patterns' and each pattern's parts after those
+    // of the patterns before it, so a pattern adds the same items wherever it is combined (what
+    // lets a Kustomize Component be turned off alone).
     if let Some(storage) = spec
         .app
         .storage
@@ -256,6 +256,15 @@ pub fn build(spec: &Spec) -> Plan {
             read_only: false,
         });
     }
+    let mut done_file = crate::batch::needs_done_file(spec);
+    for pattern in &spec.patterns {
+        pattern.contribute(spec, &mut parts);
+        if done_file && pattern.lifecycle() == crate::patterns::declaration::Lifecycle::Sidecar {
+            // The first sidecar brings the done file, as it would alone.
+            crate::batch::add_done_volume(&mut parts);
+            done_file = false;
+        }
+    }
     let mut app = crate::patterns::app::context(spec, &mut parts);
     crate::batch::apply(spec, &mut parts, &mut app);
     let app = ContainerPlan {
@@ -267,6 +276,34 @@ pub fn build(spec: &Spec) -> Plan {
     containers.append(&mut parts.sidecars);
     containers.append(&mut parts.colocated);
 
+    let service_ports = service_ports(spec, &mut parts);
+
+    let (labels, selector) = labels(spec);
+    Plan {
+        name: spec.app.name.clone(),
+        kind: spec.app.kind,
+        namespace: spec.app.namespace.clone(),
+        replicas: spec
+            .app
+            .kind
+            .has_replicas()
+            .then_some(spec.app.replicas.unwrap_or(1)),
+        labels,
+        selector,
+        init_containers: parts.init_containers,
+        containers,
+        volumes: parts.volumes,
+        config_maps: parts.config_maps,
+        service_ports,
+        kube_version: version,
+        volume_claims: volume_claims(spec),
+        workload: workload_settings(spec),
+        pod_annotations: pod_annotations(spec),
+    }
+}
+
+/// The Service's ports: the app's (through the proxy, when one fronts it) and the patterns'.
+fn service_ports(spec: &Spec, parts: &mut PodParts) -> Vec<ServicePort> {
     let mut service_ports: Vec<ServicePort> = crate::patterns::app::port_names(spec)
         .into_iter()
         .zip(&spec.app.ports)
@@ -293,43 +330,25 @@ pub fn build(spec: &Spec) -> Plan {
         })
         .collect();
     service_ports.append(&mut parts.service_ports);
+    service_ports
+}
 
-    let (labels, selector) = labels(spec);
-    Plan {
-        name: spec.app.name.clone(),
-        kind: spec.app.kind,
-        namespace: spec.app.namespace.clone(),
-        replicas: spec
-            .app
-            .kind
-            .has_replicas()
-            .then_some(spec.app.replicas.unwrap_or(1)),
-        labels,
-        selector,
-        init_containers: parts.init_containers,
-        containers,
-        volumes: parts.volumes,
-        config_maps: parts.config_maps,
-        service_ports,
-        kube_version: version,
-        volume_claims: spec
-            .app
-            .storage
-            .iter()
-            .filter(|_| spec.app.kind == WorkloadKind::StatefulSet)
-            .map(|storage| VolumeClaim {
-                name: STORAGE_VOLUME.into(),
-                size: storage.size.clone(),
-                storage_class: storage.storage_class.clone(),
-            })
-            .collect(),
-        workload: workload_settings(spec),
-        pod_annotations: pod_annotations(spec),
-    }
+/// A StatefulSet's per-pod storage, as a volume claim template.
+fn volume_claims(spec: &Spec) -> Vec<VolumeClaim> {
+    spec.app
+        .storage
+        .iter()
+        .filter(|_| spec.app.kind == WorkloadKind::StatefulSet)
+        .map(|storage| VolumeClaim {
+            name: STORAGE_VOLUME.into(),
+            size: storage.size.clone(),
+            storage_class: storage.storage_class.clone(),
+        })
+        .collect()
 }
 
 /// The pod annotation that says what the app must serve for the adapter to read it.
-pub const ADAPTER_ANNOTATION: &str = "podsmith/adapter-needs";
+pub(crate) const ADAPTER_ANNOTATION: &str = "podsmith/adapter-needs";
 
 /// The pod's annotations: the Pod Security Standards level of the user's containers, when it
 /// is `baseline`, so that `podsmith validate` holds them to that level; and what an adapter
@@ -383,4 +402,4 @@ fn workload_settings(spec: &Spec) -> WorkloadSettings {
 }
 
 /// A Job's retries when none is given (Kubernetes' own default).
-pub const DEFAULT_BACKOFF_LIMIT: u32 = 6;
+pub(crate) const DEFAULT_BACKOFF_LIMIT: u32 = 6;

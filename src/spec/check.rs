@@ -7,7 +7,7 @@ use std::collections::BTreeMap;
 
 use crate::error::{Error, Result};
 use crate::names;
-use crate::spec::{Protocol, Spec, WorkloadKind};
+use crate::spec::{App, Protocol, Spec, WorkloadKind};
 
 /// Where a spec came from, which decides how a field is named in errors.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -20,7 +20,7 @@ pub enum Field {
 
 impl Field {
     /// The name to show for a field known as `path` in the spec and `flag` on the command line.
-    pub fn name(self, path: &str, flag: &str) -> String {
+    pub(crate) fn name(self, path: &str, flag: &str) -> String {
         match self {
             Field::Flags => flag.to_string(),
             Field::SpecFile => path.to_string(),
@@ -39,9 +39,20 @@ pub fn check(spec: &Spec, origin: Field) -> Result<()> {
     check_claims(spec, origin)
 }
 
+/// The app's own settings: names, image, replicas, ports, labels, env, resources, probes.
 fn check_app(spec: &Spec, origin: Field) -> Result<()> {
+    check_version(spec)?;
     let app = &spec.app;
-    let field = |path: &str, flag: &str| origin.name(path, flag);
+    check_names(app, origin)?;
+    check_replicas(app, origin)?;
+    check_ports(app, origin)?;
+    check_labels(app, origin)?;
+    check_env(app, origin)?;
+    check_resources(&app.resources, origin)?;
+    check_health_path(app, origin)
+}
+
+fn check_version(spec: &Spec) -> Result<()> {
     if spec.version != crate::spec::SPEC_VERSION {
         return Err(Error::invalid(
             "version",
@@ -52,6 +63,12 @@ fn check_app(spec: &Spec, origin: Field) -> Result<()> {
             ),
         ));
     }
+    Ok(())
+}
+
+/// The app's name, image and namespace.
+fn check_names(app: &App, origin: Field) -> Result<()> {
+    let field = |path: &str, flag: &str| origin.name(path, flag);
     names::dns_label(&app.name)
         .map_err(|rule| Error::invalid(field("app.name", "NAME"), &app.name, rule))?;
     names::image(&app.image)
@@ -61,29 +78,40 @@ fn check_app(spec: &Spec, origin: Field) -> Result<()> {
             Error::invalid(field("app.namespace", "--namespace"), namespace, rule)
         })?;
     }
-    if let Some(replicas) = app.replicas {
-        if i32::try_from(replicas).is_err() {
-            return Err(Error::invalid(
-                field("app.replicas", "--replicas"),
-                replicas.to_string(),
-                format!("must be from 0 to {}", i32::MAX),
-            ));
-        }
-        if !app.kind.has_replicas() {
-            return Err(Error::invalid(
-                field("app.replicas", "--replicas"),
-                replicas.to_string(),
-                match app.kind {
-                    WorkloadKind::DaemonSet => {
-                        "a DaemonSet runs one pod per node and has no replicas".into()
-                    }
-                    kind => format!("a {} has no replicas", kind.api_kind()),
-                },
-            ));
-        }
+    Ok(())
+}
+
+/// Replicas fit the API's int32, and only kinds that scale have them.
+fn check_replicas(app: &App, origin: Field) -> Result<()> {
+    let Some(replicas) = app.replicas else {
+        return Ok(());
+    };
+    let field = origin.name("app.replicas", "--replicas");
+    if i32::try_from(replicas).is_err() {
+        return Err(Error::invalid(
+            field,
+            replicas.to_string(),
+            format!("must be from 0 to {}", i32::MAX),
+        ));
     }
+    if !app.kind.has_replicas() {
+        return Err(Error::invalid(
+            field,
+            replicas.to_string(),
+            match app.kind {
+                WorkloadKind::DaemonSet => {
+                    "a DaemonSet runs one pod per node and has no replicas".into()
+                }
+                kind => format!("a {} has no replicas", kind.api_kind()),
+            },
+        ));
+    }
+    Ok(())
+}
+
+fn check_ports(app: &App, origin: Field) -> Result<()> {
     for (index, port) in app.ports.iter().enumerate() {
-        let name = field(&format!("app.ports[{index}]"), "--port");
+        let name = origin.name(&format!("app.ports[{index}]"), "--port");
         names::port_number(port.container_port)
             .map_err(|rule| Error::invalid(&name, port.container_port.to_string(), rule))?;
         if let Some(port_name) = &port.name {
@@ -91,8 +119,13 @@ fn check_app(spec: &Spec, origin: Field) -> Result<()> {
                 .map_err(|rule| Error::invalid(&name, port_name, rule))?;
         }
     }
+    Ok(())
+}
+
+/// The user's labels: valid, and none of the ones podsmith sets.
+fn check_labels(app: &App, origin: Field) -> Result<()> {
     for (key, value) in &app.labels {
-        let name = field(&format!("app.labels.{key}"), "--label");
+        let name = origin.name(&format!("app.labels.{key}"), "--label");
         names::label_key(key).map_err(|rule| Error::invalid(&name, key, rule))?;
         names::first(names::label_value(value))
             .map_err(|rule| Error::invalid(&name, value, rule))?;
@@ -106,26 +139,36 @@ fn check_app(spec: &Spec, origin: Field) -> Result<()> {
             ));
         }
     }
+    Ok(())
+}
+
+/// Env names by the rule of the target Kubernetes version.
+fn check_env(app: &App, origin: Field) -> Result<()> {
     for (index, var) in app.env.iter().enumerate() {
         names::env_name(&var.name, app.kube_version).map_err(|rule| {
             Error::invalid(
-                field(&format!("app.env[{index}].name"), "--env"),
+                origin.name(&format!("app.env[{index}].name"), "--env"),
                 &var.name,
                 rule,
             )
         })?;
     }
-    check_resources(&app.resources, origin)?;
-    if let Some(path) = &app.health_path {
-        names::http_path(path)
-            .map_err(|rule| Error::invalid(field("app.healthPath", "--health-path"), path, rule))?;
-        if app.ports.is_empty() {
-            return Err(Error::invalid(
-                field("app.healthPath", "--health-path"),
-                path,
-                "probes need a port: add --port",
-            ));
-        }
+    Ok(())
+}
+
+/// The probes' path: an HTTP path, and a port to probe.
+fn check_health_path(app: &App, origin: Field) -> Result<()> {
+    let Some(path) = &app.health_path else {
+        return Ok(());
+    };
+    let field = || origin.name("app.healthPath", "--health-path");
+    names::http_path(path).map_err(|rule| Error::invalid(field(), path, rule))?;
+    if app.ports.is_empty() {
+        return Err(Error::invalid(
+            field(),
+            path,
+            "probes need a port: add --port",
+        ));
     }
     Ok(())
 }

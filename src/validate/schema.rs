@@ -9,6 +9,7 @@
 use k8s_openapi::api::core::v1::{Container, PodSpec};
 
 use super::api_version::{self, Gate};
+use super::compare::Differences;
 use super::field_versions;
 use super::object::{self, Parsed};
 use super::rules;
@@ -18,7 +19,7 @@ use super::{Sink, Skipped};
 use crate::yaml::{self, Node};
 
 /// What the schema layer made of a document.
-pub enum Outcome {
+pub(super) enum Outcome {
     /// A known kind, read; `complete` is false when values are missing or of the wrong type, so
     /// the later layers would only repeat the same problem.
     Parsed {
@@ -34,7 +35,7 @@ pub enum Outcome {
 }
 
 /// Reports a document that is not well-formed YAML.
-pub fn syntax_error(error: &yaml::Error, document: &yaml::Document, sink: &mut Sink) {
+pub(super) fn syntax_error(error: &yaml::Error, document: &yaml::Document, sink: &mut Sink) {
     sink.object = object_from_text(document.text);
     sink.report_at_line(
         &rules::YAML_SYNTAX,
@@ -45,7 +46,7 @@ pub fn syntax_error(error: &yaml::Error, document: &yaml::Document, sink: &mut S
 }
 
 /// Reports keys written twice in one mapping.
-pub fn duplicates(tree: &yaml::Tree, sink: &mut Sink) {
+pub(super) fn duplicates(tree: &yaml::Tree, sink: &mut Sink) {
     for duplicate in &tree.duplicates {
         sink.report_at_line(
             &rules::DUPLICATE_KEY,
@@ -62,7 +63,7 @@ pub fn duplicates(tree: &yaml::Tree, sink: &mut Sink) {
 
 /// The items of a `kind: List` document (what `kubectl get -o yaml` prints for several
 /// objects), which are checked one by one.
-pub fn list_items(node: &Node) -> Option<&[Node]> {
+pub(super) fn list_items(node: &Node) -> Option<&[Node]> {
     let field = |name: &str| node.get(name).and_then(Node::as_str);
     if field("apiVersion") != Some("v1") || field("kind") != Some("List") {
         return None;
@@ -71,7 +72,7 @@ pub fn list_items(node: &Node) -> Option<&[Node]> {
 }
 
 /// Runs layer 1 on one object.
-pub fn check(node: &Node, sink: &mut Sink) -> Outcome {
+pub(super) fn check(node: &Node, sink: &mut Sink) -> Outcome {
     let field = |name: &str| node.get(name).and_then(Node::as_str);
     let (Some(api_version), Some(kind)) = (field("apiVersion"), field("kind")) else {
         let missing = if field("apiVersion").is_none() {
@@ -117,6 +118,20 @@ pub fn check(node: &Node, sink: &mut Sink) -> Outcome {
             _ => skipped(sink),
         };
     };
+    report_typed_issues(&typed, sink);
+    let Some(parsed) = typed.parsed else {
+        return Outcome::Stop;
+    };
+    report_differences(node, type_name, &parsed.differences, sink);
+    let complete = parsed.differences.missing.is_empty() && typed.errors.is_empty();
+    Outcome::Parsed {
+        parsed: Box::new(parsed),
+        complete,
+    }
+}
+
+/// The typed parse's YAML 1.1 warnings and type errors, at their lines.
+fn report_typed_issues(typed: &object::Typed, sink: &mut Sink) {
     for warning in &typed.warnings {
         sink.report_at_line(
             &rules::YAML11_SCALAR,
@@ -133,10 +148,11 @@ pub fn check(node: &Node, sink: &mut Sink) -> Outcome {
             format!("Invalid value: {}", error.message),
         );
     }
-    let Some(parsed) = typed.parsed else {
-        return Outcome::Stop;
-    };
-    let differences = &parsed.differences;
+}
+
+/// The fields the typed object dropped (unknown, or known only to other versions) and the
+/// required ones it lacks.
+fn report_differences(node: &Node, type_name: &str, differences: &Differences, sink: &mut Sink) {
     let minor = sink.version().minor();
     let corrections = field_versions::check(node, type_name, minor, sink);
     for (path, name) in &differences.unknown {
@@ -148,11 +164,6 @@ pub fn check(node: &Node, sink: &mut Sink) -> Outcome {
     }
     for path in &differences.missing {
         sink.report(&rules::REQUIRED_FIELD, path, "Required value");
-    }
-    let complete = differences.missing.is_empty() && typed.errors.is_empty();
-    Outcome::Parsed {
-        parsed: Box::new(parsed),
-        complete,
     }
 }
 
@@ -305,7 +316,7 @@ pub(super) fn unknown_field_message(name: &str) -> String {
 }
 
 /// The init and regular containers of a pod, with their list names.
-pub fn containers_of(spec: &PodSpec) -> [(&'static str, &[Container]); 2] {
+pub(super) fn containers_of(spec: &PodSpec) -> [(&'static str, &[Container]); 2] {
     [
         (
             "initContainers",
