@@ -144,8 +144,10 @@ kinds! {
 
 /// Every (apiVersion, kind) read as a typed object.
 #[cfg(test)]
-pub fn typed_kinds() -> impl Iterator<Item = (&'static str, &'static str)> {
-    KINDS.iter().map(|(api_version, kind, _)| (*api_version, *kind))
+pub(super) fn typed_kinds() -> impl Iterator<Item = (&'static str, &'static str)> {
+    KINDS
+        .iter()
+        .map(|(api_version, kind, _)| (*api_version, *kind))
 }
 
 /// Reads `node` as the typed object of (`api_version`, `kind`); `None` for an unknown kind.

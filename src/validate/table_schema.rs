@@ -316,7 +316,10 @@ mod tests {
         assert!(only(namespace, "field-type").is_empty());
         let found = only(namespace, "yaml11-scalar");
         assert_eq!(found.len(), 1, "{found:?}");
-        assert_eq!((found[0].0, found[0].1.as_str()), (6, "metadata.labels.true"));
+        assert_eq!(
+            (found[0].0, found[0].1.as_str()),
+            (6, "metadata.labels.true")
+        );
 
         let late = namespace.replace("2024-01-02T03:04:05Z", "yesterday");
         let found = only(&late, "field-type");
@@ -332,7 +335,9 @@ mod tests {
 
     #[test]
     fn bytes_fields_must_be_base64() {
-        let request = |bytes: &str| format!("apiVersion: certificates.k8s.io/v1\nkind: CertificateSigningRequest\nmetadata:\n  name: me\nspec:\n  request: {bytes}\n  signerName: kubernetes.io/kube-apiserver-client\n");
+        let request = |bytes: &str| {
+            format!("apiVersion: certificates.k8s.io/v1\nkind: CertificateSigningRequest\nmetadata:\n  name: me\nspec:\n  request: {bytes}\n  signerName: kubernetes.io/kube-apiserver-client\n")
+        };
         assert!(only(&request("aGVsbG8="), "field-type").is_empty());
         let found = only(&request("not*base64"), "field-type");
         assert_eq!(found.len(), 1, "{found:?}");

@@ -8,7 +8,7 @@ use super::{shorten, Entry, Node, Style, Value};
 /// The warning for `node`, written as `written`, when it is a plain integer with a leading zero
 /// outside a field whose name ends in `mode` (file modes are meant as octal). `field` is the key
 /// the node is the value of, if any.
-pub fn octal_integer(node: &Node, written: &str, field: Option<&str>) -> Option<String> {
+pub(crate) fn octal_integer(node: &Node, written: &str, field: Option<&str>) -> Option<String> {
     let Value::Int(value) = node.value else {
         return None;
     };
@@ -27,7 +27,7 @@ pub fn octal_integer(node: &Node, written: &str, field: Option<&str>) -> Option<
 
 /// The warning for a plain key that kubectl reads as another string than the one written.
 /// `source` is the text the entry's spans point into.
-pub fn rewritten_key(entry: &Entry, source: &str) -> Option<String> {
+pub(crate) fn rewritten_key(entry: &Entry, source: &str) -> Option<String> {
     if entry.key_style != Style::Plain {
         return None;
     }
