@@ -18,8 +18,8 @@ use crate::patterns::flags::PatternFlags;
 use crate::patterns::log_sidecar::{SIZE_LIMIT as LOGS_SIZE_LIMIT, VOLUME as LOGS_VOLUME};
 use crate::patterns::{At, Pattern, PatternKind};
 use crate::plan::{
-    Common, ConfigContext, ConfigEntry, ConfigMapPlan, ContainerContext, ContainerPlan, DoneFile,
-    Mount, PodParts, Role, Security, Volume,
+    Common, ConfigContext, ConfigEntry, ConfigMapPlan, ContainerContext, DoneFile, Mount, PodParts,
+    Security, Volume,
 };
 use crate::spec::{Resources, Spec};
 
@@ -464,12 +464,7 @@ impl PatternKind for LogShipper {
                 }),
             }],
         });
-        let container = ContainerPlan {
-            name,
-            role: Role::Sidecar,
-            context,
-        };
-        parts.add_sidecar(spec.app.kube_version, container);
+        parts.add_sidecar(spec.app.kube_version, name, context);
     }
 }
 
