@@ -11,7 +11,7 @@ use crate::patterns::declaration::{
 };
 use crate::patterns::flags::PatternFlags;
 use crate::patterns::{At, Pattern, PatternKind};
-use crate::plan::{Common, ContainerContext, ContainerPlan, Mount, PodParts, Role, Security};
+use crate::plan::{Common, ContainerContext, Mount, PodParts, Security};
 use crate::spec::Spec;
 
 mod checkout;
@@ -246,11 +246,7 @@ impl PatternKind for GitClone {
             path: self.mount_path.clone(),
             read_only: true,
         });
-        parts.init_containers.push(ContainerPlan {
-            name,
-            role: Role::Init,
-            context,
-        });
+        parts.add_init(name, context);
     }
 }
 

@@ -220,6 +220,15 @@ impl PodParts {
         }
     }
 
+    /// Adds an init container, run to completion before the next one starts.
+    pub(crate) fn add_init(&mut self, name: String, context: ContainerContext) {
+        self.init_containers.push(ContainerPlan {
+            name,
+            role: Role::Init,
+            context,
+        });
+    }
+
     /// Mounts a volume in the app unless it is already mounted at that path.
     pub(crate) fn add_app_mount(&mut self, mount: Mount) {
         if !self
