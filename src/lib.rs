@@ -27,6 +27,7 @@ pub mod cli;
 pub mod debug;
 pub mod error;
 pub mod explain;
+pub mod image_env;
 pub mod kube_version;
 pub mod kustomize;
 pub mod names;

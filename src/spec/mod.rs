@@ -23,7 +23,8 @@ pub use flags::{from_flags, has_patterns};
 pub(crate) use flags::{host_port, key_value};
 pub use load::{load, parse, to_text, SPEC_FILE_NAME};
 pub use values::{
-    EnvVar, JobRestartPolicy, Port, Protocol, Quantities, Resources, Storage, WorkloadKind,
+    EnvVar, JobRestartPolicy, Port, Protocol, Quantities, Resources, SecretKeyRef, Storage,
+    WorkloadKind,
 };
 
 /// The spec file format version this build reads and writes.

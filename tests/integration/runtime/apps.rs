@@ -170,14 +170,22 @@ fn assert_psql_round_trip(pod: &mut Pod, host: &[&str]) {
     assert!(psql.stdout().contains(" kept\n"), "{}", psql.output());
 }
 
-const POSTGRES: &str = "new db --image postgres:16 --port 5432 -e POSTGRES_PASSWORD=s3cret";
+const POSTGRES: &str =
+    "new db --image postgres:16 --port 5432 --env-secret POSTGRES_PASSWORD=db:password";
+
+/// The postgres pod of `command_line`, with the Secret its password comes from.
+fn postgres_pod(command_line: &str) -> (Pod, super::dns::Dns) {
+    let (mut pod, dns) = pod(command_line);
+    pod.create_secret("db", "password", "s3cret");
+    (pod, dns)
+}
 
 #[test]
 fn postgres_at_restricted_initialises_its_volume_accepts_connections_and_stops() {
     if !ready(Image::of("postgres:16").programs) {
         return;
     }
-    let (mut pod, _dns) = pod(&format!("{POSTGRES} --security restricted"));
+    let (mut pod, _dns) = postgres_pod(&format!("{POSTGRES} --security restricted"));
     let mut server = start_postgres(&mut pod);
     assert_psql_round_trip(&mut pod, &["-h", "127.0.0.1"]);
     assert_psql_round_trip(&mut pod, &[]);
@@ -201,7 +209,7 @@ fn postgres_at_baseline_initialises_accepts_connections_and_stops() {
     if !ready(Image::of("postgres:16").programs) {
         return;
     }
-    let (mut pod, _dns) = pod(POSTGRES);
+    let (mut pod, _dns) = postgres_pod(POSTGRES);
     let mut server = start_postgres(&mut pod);
     // Over TCP only: each exec runs on a root of its own, and without a volume the server's
     // socket folder is in the server's root.
@@ -210,6 +218,68 @@ fn postgres_at_baseline_initialises_accepts_connections_and_stops() {
     assert!(
         server.output().contains("database system is shut down"),
         "{}",
+        server.output()
+    );
+}
+
+#[test]
+fn postgres_without_a_password_stops_at_start() {
+    if !ready(Image::of("postgres:16").programs) {
+        return;
+    }
+    let (mut pod, _dns) = pod("new db --image postgres:16 --port 5432");
+    let mut server = pod.start("db");
+    let status = server.wait(RUN_LIMIT);
+    assert!(
+        status.is_some_and(|s| !s.success())
+            && server
+                .output()
+                .contains("superuser password is not specified"),
+        "{status:?}:\n{}",
+        server.output()
+    );
+}
+
+const POSTGRES_ON_A_CLAIM: &str = "new db --image postgres:16 --port 5432 \
+    --env-secret POSTGRES_PASSWORD=db:password --kind statefulset \
+    --storage 1Gi@/var/lib/postgresql/data";
+
+#[test]
+fn postgres_with_its_claim_at_pgdata_initialises_a_folder_inside_it() {
+    if !ready(Image::of("postgres:16").programs) {
+        return;
+    }
+    let (mut pod, _dns) = postgres_pod(POSTGRES_ON_A_CLAIM);
+    let mut server = start_postgres(&mut pod);
+    assert_psql_round_trip(&mut pod, &["-h", "127.0.0.1"]);
+    assert_stops_cleanly(&mut server);
+    let claim = pod.volume("data");
+    assert!(
+        claim.join("pgdata/PG_VERSION").is_file() && claim.join("lost+found").is_dir(),
+        "PGDATA is not a folder of the claim:\n{}",
+        server.output()
+    );
+}
+
+#[test]
+fn postgres_with_pgdata_at_the_claims_root_cannot_initialise() {
+    if !ready(Image::of("postgres:16").programs) {
+        return;
+    }
+    let (mut pod, _dns) = postgres_pod(POSTGRES_ON_A_CLAIM);
+    pod.edit(|spec| {
+        for container in &mut spec.containers {
+            container
+                .env
+                .get_or_insert_with(Vec::new)
+                .retain(|var| var.name != "PGDATA");
+        }
+    });
+    let mut server = pod.start("db");
+    let status = server.wait(RUN_LIMIT);
+    assert!(
+        status.is_some_and(|s| !s.success()) && server.output().contains("lost+found"),
+        "{status:?}:\n{}",
         server.output()
     );
 }

@@ -6,10 +6,11 @@
 //! of the host's (read-only when the manifest says so) holding the folders the image's layers
 //! create, in which the image's programs are the only ones on `PATH`; emptyDir volumes are real
 //! folders at the rendered mount paths, shared by every container that mounts them; ConfigMaps
-//! are files. The user, group, environment and working directory are the manifest's, else the
-//! image's, and a UID the image's passwd lacks stays without an entry. It is stopped with its
-//! image's stop signal. All containers share one network namespace whose loopback stands for the pod's, and
-//! whose resolver (`/etc/resolv.conf`) the test chooses.
+//! are files; a StatefulSet's claims are folders as a new disk's root looks; Secrets are the
+//! ones the test creates. The user, group, environment and working directory are the
+//! manifest's, else the image's, and a UID the image's passwd lacks stays without an entry. It
+//! is stopped with its image's stop signal. All containers share one network namespace whose
+//! loopback stands for the pod's, and whose resolver (`/etc/resolv.conf`) the test chooses.
 
 use std::collections::BTreeMap;
 use std::fs;
@@ -21,7 +22,7 @@ use std::sync::{Arc, Mutex};
 use std::thread::{self, JoinHandle};
 use std::time::{Duration, Instant};
 
-use k8s_openapi::api::core::v1::{Container, PodSpec};
+use k8s_openapi::api::core::v1::{Container, PersistentVolumeClaimVolumeSource, PodSpec, Volume};
 use nix::sys::signal::{kill, Signal};
 use nix::unistd::Pid;
 use podsmith::pipeline::Generated;
@@ -36,6 +37,8 @@ pub struct Pod {
     dir: tempfile::TempDir,
     spec: PodSpec,
     config_maps: BTreeMap<String, BTreeMap<String, String>>,
+    /// The Secrets the test created, by name, for `env` `valueFrom.secretKeyRef`.
+    secrets: BTreeMap<String, BTreeMap<String, String>>,
     net: Child,
     resolv_conf: String,
     servers: Vec<Child>,
@@ -63,6 +66,7 @@ impl Pod {
     /// namespace. Panics (the test fails) on a manifest the simulation cannot run.
     pub fn new(generated: &Generated) -> Pod {
         let mut spec = None;
+        let mut claims = Vec::new();
         let mut config_maps = BTreeMap::new();
         for document in &generated.rendered.documents {
             let value = crate::support::yaml12(&document.text).remove(0);
@@ -79,13 +83,31 @@ impl Pod {
                     ))
                 }
                 "Deployment" | "StatefulSet" | "DaemonSet" | "Job" | "ReplicaSet" => {
-                    spec = spec.or(Some(value["spec"]["template"]["spec"].clone()))
+                    spec = spec.or(Some(value["spec"]["template"]["spec"].clone()));
+                    let templates = value["spec"]["volumeClaimTemplates"].as_array().cloned();
+                    claims.extend(templates.into_iter().flatten().map(|claim| {
+                        claim["metadata"]["name"]
+                            .as_str()
+                            .expect("a claim template has a name")
+                            .to_string()
+                    }));
                 }
                 _ => {}
             }
         }
-        let spec: PodSpec = serde_json::from_value(spec.expect("the manifest has a workload"))
+        let mut spec: PodSpec = serde_json::from_value(spec.expect("the manifest has a workload"))
             .expect("the pod spec parses");
+        // A StatefulSet's claims, bound to the pod under the template's name.
+        spec.volumes
+            .get_or_insert_with(Vec::new)
+            .extend(claims.into_iter().map(|name| Volume {
+                persistent_volume_claim: Some(PersistentVolumeClaimVolumeSource {
+                    claim_name: name.clone(),
+                    read_only: None,
+                }),
+                name,
+                ..Volume::default()
+            }));
         let dir = tempfile::Builder::new()
             .prefix("podsmith-pod-")
             .tempdir()
@@ -95,6 +117,7 @@ impl Pod {
             dir,
             spec,
             config_maps,
+            secrets: BTreeMap::new(),
             net,
             resolv_conf: "nameserver 127.0.0.1\noptions ndots:5\n".into(),
             servers: Vec::new(),
@@ -107,6 +130,15 @@ impl Pod {
     /// Changes the pod before its containers start, as a user editing the manifest would.
     pub fn edit(&mut self, change: impl FnOnce(&mut PodSpec)) {
         change(&mut self.spec);
+    }
+
+    /// Creates a Secret with one key before the containers start, as `kubectl create secret
+    /// generic NAME --from-literal=KEY=VALUE` would.
+    pub fn create_secret(&mut self, name: &str, key: &str, value: &str) {
+        self.secrets
+            .entry(name.into())
+            .or_default()
+            .insert(key.into(), value.into());
     }
 
     /// Replaces the containers' `/etc/resolv.conf`.
@@ -234,9 +266,25 @@ impl Pod {
                 .map(|(name, value)| format!("{name}={value}")),
         );
         for var in container.env.iter().flatten() {
-            let value = var.value.clone().unwrap_or_else(|| {
-                panic!("`{name}`: env {} has no plain value to simulate", var.name)
+            let from_secret = var.value_from.as_ref().and_then(|from| {
+                let reference = from.secret_key_ref.as_ref()?;
+                // The kubelet does not start the container (CreateContainerConfigError).
+                let value = self
+                    .secrets
+                    .get(&reference.name)
+                    .and_then(|data| data.get(&reference.key))
+                    .unwrap_or_else(|| {
+                        panic!(
+                            "`{name}`: env {} reads key {:?} of Secret {:?}, which the test did not create",
+                            var.name, reference.key, reference.name
+                        )
+                    });
+                Some(value.clone())
             });
+            let value =
+                var.value.clone().or(from_secret).unwrap_or_else(|| {
+                    panic!("`{name}`: env {} has no value to simulate", var.name)
+                });
             env.push(format!("{}={value}", var.name));
         }
         let read_only_root = container
@@ -399,7 +447,8 @@ impl Pod {
         (uid, gid)
     }
 
-    /// emptyDirs as world-writable folders (as the kubelet makes them), ConfigMaps as files.
+    /// emptyDirs as world-writable folders (as the kubelet makes them), ConfigMaps as files,
+    /// claims as a freshly formatted ext4 disk: owned by root, mode 0755, holding `lost+found`.
     fn make_volumes(&self) {
         for volume in self.spec.volumes.iter().flatten() {
             let dir = self.volume(&volume.name);
@@ -414,10 +463,16 @@ impl Pod {
                 }
             } else if volume.secret.is_some() {
                 // The test writes the Secret's files into the folder.
+            } else if volume.persistent_volume_claim.is_some() {
+                fs::set_permissions(&dir, fs::Permissions::from_mode(0o755)).expect("disk mode");
+                let lost_found = dir.join("lost+found");
+                fs::create_dir(&lost_found).expect("lost+found");
+                fs::set_permissions(&lost_found, fs::Permissions::from_mode(0o700))
+                    .expect("lost+found mode");
             } else {
                 assert!(
                     volume.empty_dir.is_some(),
-                    "volume {} is not an emptyDir, a ConfigMap or a Secret",
+                    "volume {} is not an emptyDir, a ConfigMap, a Secret or a claim",
                     volume.name
                 );
                 fs::set_permissions(&dir, fs::Permissions::from_mode(0o777))
