@@ -7,7 +7,7 @@
 //! create, in which the image's programs are the only ones on `PATH`; emptyDir volumes are real
 //! folders at the rendered mount paths, shared by every container that mounts them; ConfigMaps
 //! are files; a StatefulSet's claims are folders as a new disk's root looks; Secrets are the
-//! ones the test creates. The user, group, environment and working directory are the
+//! ones the test creates; the pod's network sysctls are set in its network namespace. The user, group, environment and working directory are the
 //! manifest's, else the image's, and a UID the image's passwd lacks stays without an entry. It
 //! is stopped with its image's stop signal. All containers share one network namespace whose
 //! loopback stands for the pod's, and whose resolver (`/etc/resolv.conf`) the test chooses.
@@ -127,6 +127,26 @@ impl Pod {
         pod
     }
 
+    /// The pod's namespaced `net.*` sysctls, set in its network namespace as the kubelet sets
+    /// them in the pod's sandbox.
+    fn set_sysctls(&self) {
+        let sysctls = self
+            .spec
+            .security_context
+            .as_ref()
+            .and_then(|s| s.sysctls.as_ref());
+        for sysctl in sysctls.into_iter().flatten() {
+            assert!(
+                sysctl.name.starts_with("net."),
+                "the simulation sets only the network namespace's sysctls, not {}",
+                sysctl.name
+            );
+            let path = format!("/proc/sys/{}", sysctl.name.replace('.', "/"));
+            self.in_net(|| fs::write(&path, &sysctl.value))
+                .unwrap_or_else(|e| panic!("sets {} to {}: {e}", sysctl.name, sysctl.value));
+        }
+    }
+
     /// Changes the pod before its containers start, as a user editing the manifest would.
     pub fn edit(&mut self, change: impl FnOnce(&mut PodSpec)) {
         change(&mut self.spec);
@@ -237,6 +257,10 @@ impl Pod {
     fn launch(&mut self, name: &str, exec: Option<Vec<String>>, stdin: Option<&str>) -> Running {
         let container = self.container(name).clone();
         let image = Image::of(container.image.as_deref().unwrap_or_default());
+        if self.started == 0 {
+            // The sandbox is made when the first container starts, after any edit.
+            self.set_sysctls();
+        }
         self.started += 1;
         let base = self
             .dir
@@ -335,6 +359,23 @@ impl Pod {
                 "mkdir -p \"$target\"; chown {uid}:{gid} \"$target\"; chmod {mode:o} \"$target\"\n"
             );
         }
+        for (at, super::image::File(path, owner, content)) in image.files.iter().enumerate() {
+            script += &inside(path);
+            script += "mkdir -p \"$(dirname \"$target\")\"; rm -f \"$target\"\n";
+            match content {
+                super::image::FileContent::Text(text) => {
+                    let staged = etc.join(format!("file-{at}"));
+                    fs::write(&staged, text).expect("an image file");
+                    script += &format!(
+                        "cp {} \"$target\"; chown {owner}:0 \"$target\"; chmod 644 \"$target\"\n",
+                        q(&staged)
+                    );
+                }
+                super::image::FileContent::Link(to) => {
+                    script += &format!("ln -s {} \"$target\"\n", shell_words::quote(to));
+                }
+            }
+        }
         // Like the container runtime, mount a folder before the folders inside it, so a
         // volume below another's mount path stays visible whatever the manifest's order.
         let mut mounts: Vec<_> = container.volume_mounts.iter().flatten().collect();
@@ -359,6 +400,11 @@ impl Pod {
         if read_only_root {
             script += &format!("mount -o remount,ro {}\n", q(&root));
         }
+        // Like runc, hand the container's output pipes to its user, so a program that reopens
+        // /dev/stdout or /dev/stderr (nginx' logs) can.
+        script += &format!(
+            "for fd in 0 1 2; do if [ -p /proc/self/fd/$fd ]; then chown {uid}:{gid} /proc/self/fd/$fd; fi; done\n"
+        );
         let workdir = container
             .working_dir
             .clone()
@@ -519,6 +565,15 @@ impl Running {
             thread::sleep(Duration::from_millis(20));
         }
         false
+    }
+
+    /// The real and effective UIDs of the container's PID 1 now, from `/proc`; `None` once
+    /// it has ended.
+    pub fn uids(&self) -> Option<(u32, u32)> {
+        let status = fs::read_to_string(format!("/proc/{}/status", self.pid1?)).ok()?;
+        let line = status.lines().find_map(|l| l.strip_prefix("Uid:"))?;
+        let mut ids = line.split_whitespace().map(|id| id.parse().ok());
+        Some((ids.next()??, ids.next()??))
     }
 
     /// Sends the image's stop signal (SIGTERM unless its STOPSIGNAL says otherwise) to the
