@@ -228,12 +228,24 @@ struct Row {
 /// one after another, native sidecars from their start until after the app, the app and
 /// regular containers together.
 pub fn timeline(plan: &Plan) -> String {
-    let version = plan.kube_version;
-    let completes = plan.kind.runs_to_completion();
-    let done_file = plan
-        .volumes
-        .iter()
-        .any(|v| v.name == crate::batch::DONE_VOLUME);
+    let (mut rows, natives, app_start) = init_rows(plan);
+    let app_end = app_start + APP_WIDTH;
+    rows.extend(app_rows(plan, app_start, app_end));
+    // Native sidecars stop after the app, the last started first.
+    for (rank, &row) in natives.iter().rev().enumerate() {
+        rows[row].end = app_end + SIDECAR_STEP * (rank + 1);
+        rows[row].note = if plan.kind.runs_to_completion() {
+            "stopped once the app completes".into()
+        } else {
+            "stops after the app".into()
+        };
+    }
+    draw(plan, &rows)
+}
+
+/// The init containers' rows in start order, the indexes of the native sidecars among them
+/// (their end is known once the app's is), and the column where the app starts.
+fn init_rows(plan: &Plan) -> (Vec<Row>, Vec<usize>, usize) {
     let mut rows = Vec::new();
     let mut column = 0;
     let mut natives = Vec::new();
@@ -262,8 +274,17 @@ pub fn timeline(plan: &Plan) -> String {
             }
         }
     }
-    let app_start = column;
-    let app_end = app_start + APP_WIDTH;
+    (rows, natives, column)
+}
+
+/// The rows of the app and the regular containers, which start together.
+fn app_rows(plan: &Plan, start: usize, end: usize) -> Vec<Row> {
+    let completes = plan.kind.runs_to_completion();
+    let done_file = plan
+        .volumes
+        .iter()
+        .any(|v| v.name == crate::batch::DONE_VOLUME);
+    let mut rows = Vec::new();
     for (index, container) in plan.containers.iter().enumerate() {
         let (role, note) = match (container.role, index) {
             (Role::Sidecar, _) if done_file => (
@@ -281,21 +302,18 @@ pub fn timeline(plan: &Plan) -> String {
         };
         rows.push(Row {
             label: format!("{} ({role})", container.name),
-            start: app_start,
-            end: app_end,
+            start,
+            end,
             init: false,
             note,
         });
     }
-    // Native sidecars stop after the app, the last started first.
-    for (rank, &row) in natives.iter().rev().enumerate() {
-        rows[row].end = app_end + SIDECAR_STEP * (rank + 1);
-        rows[row].note = if completes {
-            "stopped once the app completes".into()
-        } else {
-            "stops after the app".into()
-        };
-    }
+    rows
+}
+
+/// The timeline's text: a heading, one bar a row, and the time axis.
+fn draw(plan: &Plan, rows: &[Row]) -> String {
+    let version = plan.kube_version;
     let label_width = rows
         .iter()
         .map(|r| r.label.chars().count())
@@ -312,7 +330,7 @@ pub fn timeline(plan: &Plan) -> String {
         plan.kind.api_kind(),
         plan.name
     );
-    for row in &rows {
+    for row in rows {
         let mut bar = " ".repeat(row.start);
         if row.init {
             bar.push_str(&"■".repeat(row.end - row.start - 1));

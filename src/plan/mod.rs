@@ -271,6 +271,34 @@ pub fn build(spec: &Spec) -> Plan {
     containers.append(&mut parts.sidecars);
     containers.append(&mut parts.colocated);
 
+    let service_ports = service_ports(spec, &mut parts);
+
+    let (labels, selector) = labels(spec);
+    Plan {
+        name: spec.app.name.clone(),
+        kind: spec.app.kind,
+        namespace: spec.app.namespace.clone(),
+        replicas: spec
+            .app
+            .kind
+            .has_replicas()
+            .then_some(spec.app.replicas.unwrap_or(1)),
+        labels,
+        selector,
+        init_containers: parts.init_containers,
+        containers,
+        volumes: parts.volumes,
+        config_maps: parts.config_maps,
+        service_ports,
+        kube_version: version,
+        volume_claims: volume_claims(spec),
+        workload: workload_settings(spec),
+        pod_annotations: pod_annotations(spec),
+    }
+}
+
+/// The Service's ports: the app's (through the proxy, when one fronts it) and the patterns'.
+fn service_ports(spec: &Spec, parts: &mut PodParts) -> Vec<ServicePort> {
     let mut service_ports: Vec<ServicePort> = crate::patterns::app::port_names(spec)
         .into_iter()
         .zip(&spec.app.ports)
@@ -297,39 +325,21 @@ pub fn build(spec: &Spec) -> Plan {
         })
         .collect();
     service_ports.append(&mut parts.service_ports);
+    service_ports
+}
 
-    let (labels, selector) = labels(spec);
-    Plan {
-        name: spec.app.name.clone(),
-        kind: spec.app.kind,
-        namespace: spec.app.namespace.clone(),
-        replicas: spec
-            .app
-            .kind
-            .has_replicas()
-            .then_some(spec.app.replicas.unwrap_or(1)),
-        labels,
-        selector,
-        init_containers: parts.init_containers,
-        containers,
-        volumes: parts.volumes,
-        config_maps: parts.config_maps,
-        service_ports,
-        kube_version: version,
-        volume_claims: spec
-            .app
-            .storage
-            .iter()
-            .filter(|_| spec.app.kind == WorkloadKind::StatefulSet)
-            .map(|storage| VolumeClaim {
-                name: STORAGE_VOLUME.into(),
-                size: storage.size.clone(),
-                storage_class: storage.storage_class.clone(),
-            })
-            .collect(),
-        workload: workload_settings(spec),
-        pod_annotations: pod_annotations(spec),
-    }
+/// A StatefulSet's per-pod storage, as a volume claim template.
+fn volume_claims(spec: &Spec) -> Vec<VolumeClaim> {
+    spec.app
+        .storage
+        .iter()
+        .filter(|_| spec.app.kind == WorkloadKind::StatefulSet)
+        .map(|storage| VolumeClaim {
+            name: STORAGE_VOLUME.into(),
+            size: storage.size.clone(),
+            storage_class: storage.storage_class.clone(),
+        })
+        .collect()
 }
 
 /// The pod annotation that says what the app must serve for the adapter to read it.

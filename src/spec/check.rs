@@ -7,7 +7,7 @@ use std::collections::BTreeMap;
 
 use crate::error::{Error, Result};
 use crate::names;
-use crate::spec::{Protocol, Spec, WorkloadKind};
+use crate::spec::{App, Protocol, Spec, WorkloadKind};
 
 /// Where a spec came from, which decides how a field is named in errors.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -28,8 +28,122 @@ impl Field {
     }
 }
 
+/// Checks every rule of `spec`; the first broken one is the error.
+pub fn check(spec: &Spec, origin: Field) -> Result<()> {
+    check_app(spec, origin)?;
+    super::workload::check(spec, origin)?;
+    crate::security::check(spec, origin)?;
+    for (index, pattern) in spec.patterns.iter().enumerate() {
+        pattern.check(spec, index, origin)?;
+    }
+    check_claims(spec, origin)
+}
+
+/// The app's own settings: names, image, replicas, ports, labels, env, resources, probes.
+fn check_app(spec: &Spec, origin: Field) -> Result<()> {
+    check_version(spec)?;
+    let app = &spec.app;
+    check_names(app, origin)?;
+    check_replicas(app, origin)?;
+    check_ports(app, origin)?;
+    check_labels(app, origin)?;
+    check_env(app, origin)?;
+    check_resources(&app.resources, origin)?;
+    check_health_path(app, origin)
+}
+
+fn check_version(spec: &Spec) -> Result<()> {
+    if spec.version != crate::spec::SPEC_VERSION {
+        return Err(Error::invalid(
+            "version",
+            spec.version.to_string(),
+            format!(
+                "this podsmith reads spec version {}",
+                crate::spec::SPEC_VERSION
+            ),
+        ));
+    }
+    Ok(())
+}
+
+/// The app's name, image and namespace.
+fn check_names(app: &App, origin: Field) -> Result<()> {
+    let field = |path: &str, flag: &str| origin.name(path, flag);
+    names::dns_label(&app.name)
+        .map_err(|rule| Error::invalid(field("app.name", "NAME"), &app.name, rule))?;
+    names::image(&app.image)
+        .map_err(|rule| Error::invalid(field("app.image", "--image"), &app.image, rule))?;
+    if let Some(namespace) = &app.namespace {
+        names::dns_label(namespace).map_err(|rule| {
+            Error::invalid(field("app.namespace", "--namespace"), namespace, rule)
+        })?;
+    }
+    Ok(())
+}
+
+/// Replicas fit the API's int32, and only kinds that scale have them.
+fn check_replicas(app: &App, origin: Field) -> Result<()> {
+    let Some(replicas) = app.replicas else {
+        return Ok(());
+    };
+    let field = origin.name("app.replicas", "--replicas");
+    if i32::try_from(replicas).is_err() {
+        return Err(Error::invalid(
+            field,
+            replicas.to_string(),
+            format!("must be from 0 to {}", i32::MAX),
+        ));
+    }
+    if !app.kind.has_replicas() {
+        return Err(Error::invalid(
+            field,
+            replicas.to_string(),
+            match app.kind {
+                WorkloadKind::DaemonSet => {
+                    "a DaemonSet runs one pod per node and has no replicas".into()
+                }
+                kind => format!("a {} has no replicas", kind.api_kind()),
+            },
+        ));
+    }
+    Ok(())
+}
+
+fn check_ports(app: &App, origin: Field) -> Result<()> {
+    for (index, port) in app.ports.iter().enumerate() {
+        let name = origin.name(&format!("app.ports[{index}]"), "--port");
+        names::port_number(port.container_port)
+            .map_err(|rule| Error::invalid(&name, port.container_port.to_string(), rule))?;
+        if let Some(port_name) = &port.name {
+            names::first(names::port_name(port_name))
+                .map_err(|rule| Error::invalid(&name, port_name, rule))?;
+        }
+    }
+    Ok(())
+}
+
+/// The user's labels: valid, and none of the ones podsmith sets.
+fn check_labels(app: &App, origin: Field) -> Result<()> {
+    for (key, value) in &app.labels {
+        let name = origin.name(&format!("app.labels.{key}"), "--label");
+        names::label_key(key).map_err(|rule| Error::invalid(&name, key, rule))?;
+        names::first(names::label_value(value))
+            .map_err(|rule| Error::invalid(&name, value, rule))?;
+        if key.starts_with("app.kubernetes.io/name")
+            || key.starts_with("app.kubernetes.io/managed-by")
+        {
+            return Err(Error::invalid(
+                &name,
+                key,
+                "podsmith sets this label itself",
+            ));
+        }
+    }
+    Ok(())
+}
+
 /// Checks the app's environment: valid names, each set once, each from a value or a Secret key.
-fn check_env(app: &super::App, origin: Field) -> Result<()> {
+fn check_env(app: &App, origin: Field) -> Result<()> {
     for (index, var) in app.env.iter().enumerate() {
         let at = |part: &str| format!("app.env[{index}]{part}");
         let flag = match var.secret_key_ref {
@@ -78,96 +192,19 @@ fn check_env(app: &super::App, origin: Field) -> Result<()> {
     Ok(())
 }
 
-/// Checks every rule of `spec`; the first broken one is the error.
-pub fn check(spec: &Spec, origin: Field) -> Result<()> {
-    check_app(spec, origin)?;
-    super::workload::check(spec, origin)?;
-    crate::security::check(spec, origin)?;
-    for (index, pattern) in spec.patterns.iter().enumerate() {
-        pattern.check(spec, index, origin)?;
-    }
-    check_claims(spec, origin)
-}
-
-fn check_app(spec: &Spec, origin: Field) -> Result<()> {
-    let app = &spec.app;
-    let field = |path: &str, flag: &str| origin.name(path, flag);
-    if spec.version != crate::spec::SPEC_VERSION {
+/// The probes' path: an HTTP path, and a port to probe.
+fn check_health_path(app: &App, origin: Field) -> Result<()> {
+    let Some(path) = &app.health_path else {
+        return Ok(());
+    };
+    let field = || origin.name("app.healthPath", "--health-path");
+    names::http_path(path).map_err(|rule| Error::invalid(field(), path, rule))?;
+    if app.ports.is_empty() {
         return Err(Error::invalid(
-            "version",
-            spec.version.to_string(),
-            format!(
-                "this podsmith reads spec version {}",
-                crate::spec::SPEC_VERSION
-            ),
+            field(),
+            path,
+            "probes need a port: add --port",
         ));
-    }
-    names::dns_label(&app.name)
-        .map_err(|rule| Error::invalid(field("app.name", "NAME"), &app.name, rule))?;
-    names::image(&app.image)
-        .map_err(|rule| Error::invalid(field("app.image", "--image"), &app.image, rule))?;
-    if let Some(namespace) = &app.namespace {
-        names::dns_label(namespace).map_err(|rule| {
-            Error::invalid(field("app.namespace", "--namespace"), namespace, rule)
-        })?;
-    }
-    if let Some(replicas) = app.replicas {
-        if i32::try_from(replicas).is_err() {
-            return Err(Error::invalid(
-                field("app.replicas", "--replicas"),
-                replicas.to_string(),
-                format!("must be from 0 to {}", i32::MAX),
-            ));
-        }
-        if !app.kind.has_replicas() {
-            return Err(Error::invalid(
-                field("app.replicas", "--replicas"),
-                replicas.to_string(),
-                match app.kind {
-                    WorkloadKind::DaemonSet => {
-                        "a DaemonSet runs one pod per node and has no replicas".into()
-                    }
-                    kind => format!("a {} has no replicas", kind.api_kind()),
-                },
-            ));
-        }
-    }
-    for (index, port) in app.ports.iter().enumerate() {
-        let name = field(&format!("app.ports[{index}]"), "--port");
-        names::port_number(port.container_port)
-            .map_err(|rule| Error::invalid(&name, port.container_port.to_string(), rule))?;
-        if let Some(port_name) = &port.name {
-            names::first(names::port_name(port_name))
-                .map_err(|rule| Error::invalid(&name, port_name, rule))?;
-        }
-    }
-    for (key, value) in &app.labels {
-        let name = field(&format!("app.labels.{key}"), "--label");
-        names::label_key(key).map_err(|rule| Error::invalid(&name, key, rule))?;
-        names::first(names::label_value(value))
-            .map_err(|rule| Error::invalid(&name, value, rule))?;
-        if key.starts_with("app.kubernetes.io/name")
-            || key.starts_with("app.kubernetes.io/managed-by")
-        {
-            return Err(Error::invalid(
-                &name,
-                key,
-                "podsmith sets this label itself",
-            ));
-        }
-    }
-    check_env(app, origin)?;
-    check_resources(&app.resources, origin)?;
-    if let Some(path) = &app.health_path {
-        names::http_path(path)
-            .map_err(|rule| Error::invalid(field("app.healthPath", "--health-path"), path, rule))?;
-        if app.ports.is_empty() {
-            return Err(Error::invalid(
-                field("app.healthPath", "--health-path"),
-                path,
-                "probes need a port: add --port",
-            ));
-        }
     }
     Ok(())
 }

@@ -9,6 +9,7 @@
 use k8s_openapi::api::core::v1::{Container, PodSpec};
 
 use super::api_version::{self, Gate};
+use super::compare::Differences;
 use super::field_versions;
 use super::object::{self, Parsed};
 use super::rules;
@@ -117,6 +118,20 @@ pub fn check(node: &Node, sink: &mut Sink) -> Outcome {
             _ => skipped(sink),
         };
     };
+    report_typed_issues(&typed, sink);
+    let Some(parsed) = typed.parsed else {
+        return Outcome::Stop;
+    };
+    report_differences(node, type_name, &parsed.differences, sink);
+    let complete = parsed.differences.missing.is_empty() && typed.errors.is_empty();
+    Outcome::Parsed {
+        parsed: Box::new(parsed),
+        complete,
+    }
+}
+
+/// The typed parse's YAML 1.1 warnings and type errors, at their lines.
+fn report_typed_issues(typed: &object::Typed, sink: &mut Sink) {
     for warning in &typed.warnings {
         sink.report_at_line(
             &rules::YAML11_SCALAR,
@@ -133,10 +148,11 @@ pub fn check(node: &Node, sink: &mut Sink) -> Outcome {
             format!("Invalid value: {}", error.message),
         );
     }
-    let Some(parsed) = typed.parsed else {
-        return Outcome::Stop;
-    };
-    let differences = &parsed.differences;
+}
+
+/// The fields the typed object dropped (unknown, or known only to other versions) and the
+/// required ones it lacks.
+fn report_differences(node: &Node, type_name: &str, differences: &Differences, sink: &mut Sink) {
     let minor = sink.version().minor();
     let corrections = field_versions::check(node, type_name, minor, sink);
     for (path, name) in &differences.unknown {
@@ -148,11 +164,6 @@ pub fn check(node: &Node, sink: &mut Sink) -> Outcome {
     }
     for path in &differences.missing {
         sink.report(&rules::REQUIRED_FIELD, path, "Required value");
-    }
-    let complete = differences.missing.is_empty() && typed.errors.is_empty();
-    Outcome::Parsed {
-        parsed: Box::new(parsed),
-        complete,
     }
 }
 

@@ -30,11 +30,6 @@ pub fn summary(
     files: &[String],
     fancy: bool,
 ) -> String {
-    let heading = |text: &str| match fancy {
-        true => style(text).bold().for_stderr().to_string(),
-        false => text.to_string(),
-    };
-    let arrow = if fancy { "→" } else { "->" };
     let pod = generated
         .rendered
         .documents
@@ -43,95 +38,137 @@ pub fn summary(
         .and_then(|workload| pod_spec(&workload.root).cloned())
         .unwrap_or_else(|| Node::built(Value::Null));
     let containers = containers(spec, &pod);
-
-    let app = &spec.app;
-    let mut out = String::new();
-    let replicas = match app.kind.has_replicas() {
-        true => match app.replicas.unwrap_or(1) {
-            1 => ", 1 replica".to_string(),
-            n => format!(", {n} replicas"),
-        },
-        false => String::new(),
+    let mut out = Summary {
+        text: String::new(),
+        fancy,
     };
-    let _ = writeln!(
-        out,
-        "\n{} ({}{replicas}, Kubernetes {})\n",
-        heading(&format!("Summary of {}", app.name)),
-        app.kind,
-        app.kube_version
-    );
+    out.title(spec);
+    out.containers(&containers);
+    out.volumes(&pod, &containers);
+    out.ports(&containers);
+    out.warnings(generated);
+    out.files(dir, files);
+    out.text
+}
 
-    let _ = writeln!(out, "{}", heading("Containers, in start order:"));
-    let width = containers.iter().map(|c| c.name.len()).max().unwrap_or(0);
-    for (index, container) in containers.iter().enumerate() {
-        let _ = writeln!(
-            out,
-            "  {}. {:<width$}  {:<15} {}",
-            index + 1,
-            container.name,
-            container.role,
-            container.image
-        );
+/// The summary being written, section by section.
+struct Summary {
+    text: String,
+    fancy: bool,
+}
+
+impl Summary {
+    /// `text` in bold when `fancy`.
+    fn bold(&self, text: &str) -> String {
+        match self.fancy {
+            true => style(text).bold().for_stderr().to_string(),
+            false => text.to_string(),
+        }
     }
 
-    let _ = writeln!(out, "\n{}", heading("Shared volumes:"));
-    let volumes = sequence(&pod, "volumes");
-    if volumes.is_empty() {
-        let _ = writeln!(out, "  none");
+    /// A section's heading, after a blank line.
+    fn heading(&mut self, text: &str) {
+        let heading = self.bold(text);
+        let _ = writeln!(self.text, "\n{heading}");
     }
-    for volume in volumes {
-        let name = text(volume, "name");
-        let source = match volume.get("configMap") {
-            Some(config_map) => format!("ConfigMap {}", text(config_map, "name")),
-            None => "emptyDir".to_string(),
+
+    /// The workload's name, kind, replicas and target version.
+    fn title(&mut self, spec: &Spec) {
+        let app = &spec.app;
+        let replicas = match app.kind.has_replicas() {
+            true => match app.replicas.unwrap_or(1) {
+                1 => ", 1 replica".to_string(),
+                n => format!(", {n} replicas"),
+            },
+            false => String::new(),
         };
-        let mounts: Vec<String> = containers
-            .iter()
-            .flat_map(|c| {
-                c.mounts
-                    .iter()
-                    .filter(|(volume, _, _)| *volume == name)
-                    .map(move |(_, path, read_only)| {
-                        let access = if *read_only { " (read-only)" } else { "" };
-                        format!("{} {arrow} {path}{access}", c.name)
-                    })
-            })
-            .collect();
-        let _ = writeln!(out, "  {name} ({source}): {}", mounts.join(", "));
-    }
-
-    let _ = writeln!(out, "\n{}", heading("Ports:"));
-    let ports: Vec<String> = containers
-        .iter()
-        .filter(|c| !c.ports.is_empty())
-        .map(|c| format!("  {}: {}", c.name, c.ports.join(", ")))
-        .collect();
-    match ports.is_empty() {
-        true => out.push_str("  none\n"),
-        false => out.push_str(&(ports.join("\n") + "\n")),
-    }
-
-    let _ = writeln!(out, "\n{}", heading("Warnings:"));
-    if generated.warnings.is_empty() {
-        let _ = writeln!(out, "  none");
-    }
-    for warning in &generated.warnings {
+        let title = self.bold(&format!("Summary of {}", app.name));
         let _ = writeln!(
-            out,
-            "  {}: {}: {} [{}]",
-            warning.object, warning.path, warning.message, warning.rule
+            self.text,
+            "\n{title} ({}{replicas}, Kubernetes {})",
+            app.kind, app.kube_version
         );
     }
 
-    let _ = writeln!(
-        out,
-        "\n{}",
-        heading(&format!("Files to write in {}:", dir.display()))
-    );
-    for file in files {
-        let _ = writeln!(out, "  {file}");
+    fn containers(&mut self, containers: &[Container]) {
+        self.heading("Containers, in start order:");
+        let width = containers.iter().map(|c| c.name.len()).max().unwrap_or(0);
+        for (index, container) in containers.iter().enumerate() {
+            let _ = writeln!(
+                self.text,
+                "  {}. {:<width$}  {:<15} {}",
+                index + 1,
+                container.name,
+                container.role,
+                container.image
+            );
+        }
     }
-    out
+
+    /// Each volume, its source, and who mounts it where.
+    fn volumes(&mut self, pod: &Node, containers: &[Container]) {
+        let arrow = if self.fancy { "→" } else { "->" };
+        self.heading("Shared volumes:");
+        let volumes = sequence(pod, "volumes");
+        if volumes.is_empty() {
+            let _ = writeln!(self.text, "  none");
+        }
+        for volume in volumes {
+            let name = text(volume, "name");
+            let source = match volume.get("configMap") {
+                Some(config_map) => format!("ConfigMap {}", text(config_map, "name")),
+                None => "emptyDir".to_string(),
+            };
+            let mounts: Vec<String> = containers
+                .iter()
+                .flat_map(|c| {
+                    c.mounts
+                        .iter()
+                        .filter(|(volume, _, _)| *volume == name)
+                        .map(move |(_, path, read_only)| {
+                            let access = if *read_only { " (read-only)" } else { "" };
+                            format!("{} {arrow} {path}{access}", c.name)
+                        })
+                })
+                .collect();
+            let _ = writeln!(self.text, "  {name} ({source}): {}", mounts.join(", "));
+        }
+    }
+
+    fn ports(&mut self, containers: &[Container]) {
+        self.heading("Ports:");
+        let ports: Vec<String> = containers
+            .iter()
+            .filter(|c| !c.ports.is_empty())
+            .map(|c| format!("  {}: {}", c.name, c.ports.join(", ")))
+            .collect();
+        match ports.is_empty() {
+            true => self.text.push_str("  none\n"),
+            false => self.text.push_str(&(ports.join("\n") + "\n")),
+        }
+    }
+
+    /// The validator's warnings on the rendered workload.
+    fn warnings(&mut self, generated: &Generated) {
+        self.heading("Warnings:");
+        if generated.warnings.is_empty() {
+            let _ = writeln!(self.text, "  none");
+        }
+        for warning in &generated.warnings {
+            let _ = writeln!(
+                self.text,
+                "  {}: {}: {} [{}]",
+                warning.object, warning.path, warning.message, warning.rule
+            );
+        }
+    }
+
+    fn files(&mut self, dir: &Path, files: &[String]) {
+        self.heading(&format!("Files to write in {}:", dir.display()));
+        for file in files {
+            let _ = writeln!(self.text, "  {file}");
+        }
+    }
 }
 
 /// The pod spec inside any workload: the first mapping that holds `containers`.

@@ -5,7 +5,8 @@
 
 use k8s_openapi::api::rbac::v1::{PolicyRule, RoleRef, Subject};
 
-use super::{invalid, path_segment_name, shown, unsupported};
+use super::metadata::path_segment_name;
+use super::{invalid, shown, unsupported};
 use crate::names;
 use crate::validate::locate::{index, key};
 use crate::validate::rules;
