@@ -12,16 +12,16 @@ use crate::plan::{AppContext, DoneFile, Mount, PodParts, Volume};
 use crate::spec::{EnvVar, JobRestartPolicy, Spec};
 
 /// The folder the app and the sidecars share.
-pub const DONE_DIR: &str = "/var/run/podsmith";
+pub(crate) const DONE_DIR: &str = "/var/run/podsmith";
 /// The file the app creates when it has finished.
-pub const DONE_FILE: &str = "/var/run/podsmith/done";
+pub(crate) const DONE_FILE: &str = "/var/run/podsmith/done";
 /// The shared volume.
-pub const DONE_VOLUME: &str = "podsmith-done";
+pub(crate) const DONE_VOLUME: &str = "podsmith-done";
 /// The app's environment variable naming the file.
-pub const DONE_ENV: &str = "PODSMITH_DONE_FILE";
+pub(crate) const DONE_ENV: &str = "PODSMITH_DONE_FILE";
 
 /// Whether `spec` needs the workaround: a Job or CronJob, sidecars, no native sidecars.
-pub fn needs_done_file(spec: &Spec) -> bool {
+pub(crate) fn needs_done_file(spec: &Spec) -> bool {
     spec.app.kind.runs_to_completion()
         && !spec.app.kube_version.native_sidecars_by_default()
         && spec
@@ -31,7 +31,7 @@ pub fn needs_done_file(spec: &Spec) -> bool {
 }
 
 /// Wires the done file into the app and the sidecars, when `spec` needs it.
-pub fn apply(spec: &Spec, parts: &mut PodParts, app: &mut AppContext) {
+pub(crate) fn apply(spec: &Spec, parts: &mut PodParts, app: &mut AppContext) {
     if !needs_done_file(spec) {
         return;
     }
@@ -94,7 +94,7 @@ exit "$code"
 "#;
 
 /// What the user must know about the rendered workload's lifecycle, one line each.
-pub fn warnings(spec: &Spec) -> Vec<String> {
+pub(crate) fn warnings(spec: &Spec) -> Vec<String> {
     if !needs_done_file(spec) {
         return Vec::new();
     }

@@ -188,7 +188,7 @@ pub enum DebugProfile {
 
 impl DebugProfile {
     /// The name `kubectl debug --profile` takes.
-    pub fn name(self) -> &'static str {
+    pub(crate) fn name(self) -> &'static str {
         match self {
             DebugProfile::General => "general",
             DebugProfile::Baseline => "baseline",
@@ -588,7 +588,7 @@ pub struct RenderArgs {
 
 impl RenderArgs {
     /// The spec file, given as the argument or with `-f`.
-    pub fn spec_file(&self) -> &std::path::Path {
+    pub(crate) fn spec_file(&self) -> &std::path::Path {
         self.spec
             .as_deref()
             .or(self.file.as_deref())

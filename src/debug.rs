@@ -14,10 +14,10 @@ use crate::patterns::declaration::{Declaration, Fallback, Lifecycle, Opt, Takes}
 use crate::patterns::BUSYBOX;
 
 /// The image when none is given: pinned busybox (a shell, `ps`, `nc`, `wget`, `top`).
-pub const IMAGE: &str = BUSYBOX;
+pub(crate) const IMAGE: &str = BUSYBOX;
 
 /// What the ephemeral debug container declares; its flags are `podsmith debug`'s.
-pub const DECLARATION: Declaration = Declaration {
+pub(crate) const DECLARATION: Declaration = Declaration {
     id: "debug",
     aliases: &[],
     lifecycle: Lifecycle::Ephemeral,
@@ -61,10 +61,10 @@ or where a shell in the app image is enough.",
     from_flags: None,
 };
 /// The user the `restricted` profile runs as, since busybox's image user is root.
-pub const RESTRICTED_UID: u32 = 65532;
+pub(crate) const RESTRICTED_UID: u32 = 65532;
 
 /// What `podsmith debug` prints.
-pub fn render(args: &DebugArgs) -> Result<String> {
+pub(crate) fn render(args: &DebugArgs) -> Result<String> {
     names::dns_subdomain(&args.pod).map_err(|rule| Error::invalid("POD", &args.pod, rule))?;
     if let Some(target) = &args.target {
         names::dns_label(target).map_err(|rule| Error::invalid("--target", target, rule))?;
@@ -87,7 +87,7 @@ pub fn render(args: &DebugArgs) -> Result<String> {
 }
 
 /// The `kubectl patch` command that applies the `--patch` body saved as `FILE`.
-pub fn apply_hint(args: &DebugArgs) -> String {
+pub(crate) fn apply_hint(args: &DebugArgs) -> String {
     let mut words = vec![
         "kubectl".to_string(),
         "patch".into(),
@@ -197,7 +197,7 @@ fn security_context(profile: DebugProfile) -> Option<Value> {
 }
 
 /// Quotes a word for a POSIX shell when it needs it.
-pub fn shell_quote(word: &str) -> String {
+pub(crate) fn shell_quote(word: &str) -> String {
     let plain = |c: char| c.is_ascii_alphanumeric() || "-_./:=@,+%".contains(c);
     if !word.is_empty() && word.chars().all(plain) {
         word.to_string()

@@ -6,13 +6,13 @@
 use std::path::PathBuf;
 
 /// Exit code for success (warnings allowed).
-pub const EXIT_OK: u8 = 0;
+pub(crate) const EXIT_OK: u8 = 0;
 /// Exit code when a manifest has a validation error.
-pub const EXIT_INVALID: u8 = 1;
+pub(crate) const EXIT_INVALID: u8 = 1;
 /// Exit code for usage, input and I/O errors.
 pub const EXIT_USAGE: u8 = 2;
 /// Exit code when the user interrupts (Ctrl-C, Esc).
-pub const EXIT_INTERRUPTED: u8 = 130;
+pub(crate) const EXIT_INTERRUPTED: u8 = 130;
 
 /// Everything that can stop a podsmith command.
 #[derive(Debug, thiserror::Error)]
@@ -111,7 +111,7 @@ impl Error {
     }
 
     /// A value that breaks a rule.
-    pub fn invalid(
+    pub(crate) fn invalid(
         field: impl Into<String>,
         value: impl Into<String>,
         rule: impl Into<String>,
@@ -125,4 +125,4 @@ impl Error {
 }
 
 /// The result type of podsmith's fallible functions.
-pub type Result<T, E = Error> = std::result::Result<T, E>;
+pub(crate) type Result<T, E = Error> = std::result::Result<T, E>;

@@ -28,7 +28,7 @@ const EXAMPLE_APP: [&str; 4] = ["web", "--image", "ghcr.io/acme/web:1.4.2", "--p
 const EXAMPLE_PORT: &str = "8080";
 
 /// `podsmith patterns`: every pattern with its lifecycle and one-line purpose.
-pub fn pattern_list() -> String {
+pub(crate) fn pattern_list() -> String {
     let width = declarations().iter().map(|d| d.id.len()).max().unwrap_or(0);
     let mut out = String::new();
     for declaration in declarations() {
@@ -55,7 +55,7 @@ fn example_line(declaration: &Declaration) -> String {
 
 /// `podsmith explain NAME`: what the pattern is for, when not to use it, its options, and its
 /// start and stop order.
-pub fn explain(name: &str) -> Result<String> {
+pub(crate) fn explain(name: &str) -> Result<String> {
     let entry = declaration_of(name).ok_or_else(|| unknown(name))?;
     let mut out = format!(
         "{} ({}): {}\n\n",
@@ -227,7 +227,7 @@ struct Row {
 /// The start and stop order of a plan's containers as a small text timeline: init containers
 /// one after another, native sidecars from their start until after the app, the app and
 /// regular containers together.
-pub fn timeline(plan: &Plan) -> String {
+pub(crate) fn timeline(plan: &Plan) -> String {
     let (mut rows, natives, app_start) = init_rows(plan);
     let app_end = app_start + APP_WIDTH;
     rows.extend(app_rows(plan, app_start, app_end));

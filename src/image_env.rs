@@ -7,14 +7,14 @@ use crate::security::repository_and_tag;
 use crate::spec::{EnvVar, Spec};
 
 /// The variable a known image needs before it starts, with the Secret key to suggest for it.
-pub fn required_env(image: &str) -> Option<(&'static str, &'static str)> {
+pub(crate) fn required_env(image: &str) -> Option<(&'static str, &'static str)> {
     let (repository, _) = repository_and_tag(image);
     (repository == "postgres").then_some(("POSTGRES_PASSWORD", "password"))
 }
 
 /// The postgres image's data folder when the container does not set `PGDATA`:
 /// `/var/lib/postgresql/data` up to 17, a versioned folder from 18.
-pub fn default_pgdata(tag: &str) -> String {
+pub(crate) fn default_pgdata(tag: &str) -> String {
     let major: u32 = tag
         .split(|c: char| !c.is_ascii_digit())
         .next()
@@ -34,7 +34,7 @@ const PGDATA_FOLDER: &str = "pgdata";
 /// PGDATA itself would make initdb refuse the volume's root (its `lost+found`, and a root
 /// owner it cannot `chmod`): PGDATA moves to a folder inside it, as the image's documentation
 /// recommends, unless the user set PGDATA.
-pub fn app_env(spec: &Spec) -> Vec<EnvVar> {
+pub(crate) fn app_env(spec: &Spec) -> Vec<EnvVar> {
     let app = &spec.app;
     let mut env = app.env.clone();
     let (repository, tag) = repository_and_tag(&app.image);

@@ -9,9 +9,9 @@ use std::str::FromStr;
 use serde::{Deserialize, Serialize};
 
 /// The oldest Kubernetes minor version podsmith renders for.
-pub const OLDEST_MINOR: u32 = 27;
+pub(crate) const OLDEST_MINOR: u32 = 27;
 /// The newest Kubernetes minor version podsmith renders for (the default target).
-pub const NEWEST_MINOR: u32 = 37;
+pub(crate) const NEWEST_MINOR: u32 = 37;
 
 /// A Kubernetes `1.MINOR` release that podsmith supports.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
@@ -21,7 +21,7 @@ pub struct KubeVersion {
 
 impl KubeVersion {
     /// The newest supported version, used when none is given.
-    pub const NEWEST: KubeVersion = KubeVersion {
+    pub(crate) const NEWEST: KubeVersion = KubeVersion {
         minor: NEWEST_MINOR,
     };
 
@@ -38,34 +38,34 @@ impl KubeVersion {
     }
 
     /// The minor version number.
-    pub fn minor(self) -> u32 {
+    pub(crate) fn minor(self) -> u32 {
         self.minor
     }
 
     /// `initContainers[].restartPolicy` exists in the API (1.28+; before, it is an unknown field).
-    pub fn has_container_restart_policy(self) -> bool {
+    pub(crate) fn has_container_restart_policy(self) -> bool {
         self.minor >= 28
     }
 
     /// Native sidecars (restartable init containers) are on by default (beta 1.29, GA 1.33).
-    pub fn native_sidecars_by_default(self) -> bool {
+    pub(crate) fn native_sidecars_by_default(self) -> bool {
         self.minor >= 29
     }
 
     /// Environment variable names may be any printable ASCII but `=`
     /// (RelaxedEnvironmentVariableValidation, on by default from 1.32).
-    pub fn relaxed_env_var_names(self) -> bool {
+    pub(crate) fn relaxed_env_var_names(self) -> bool {
         self.minor >= 32
     }
 
     /// A StatefulSet may leave out `serviceName` (optional from 1.33).
-    pub fn statefulset_service_name_optional(self) -> bool {
+    pub(crate) fn statefulset_service_name_optional(self) -> bool {
         self.minor >= 33
     }
 
     /// `restartPolicy` may be set on regular containers (ContainerRestartRules, on by default
     /// from 1.35).
-    pub fn regular_container_restart_policy(self) -> bool {
+    pub(crate) fn regular_container_restart_policy(self) -> bool {
         self.minor >= 35
     }
 }

@@ -29,7 +29,7 @@ const COMPONENT_API: &str = "kustomize.config.k8s.io/v1alpha1";
 
 /// The files of the Kustomize layout for `spec` under `dir`: `(path, text)`, folders first
 /// created by the caller.
-pub fn files(spec: &Spec, engine: &Engine, dir: &Path) -> Result<Vec<(PathBuf, String)>> {
+pub(crate) fn files(spec: &Spec, engine: &Engine, dir: &Path) -> Result<Vec<(PathBuf, String)>> {
     let mut states = Vec::with_capacity(spec.patterns.len() + 1);
     for count in 0..=spec.patterns.len() {
         let mut partial = spec.clone();

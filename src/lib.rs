@@ -12,6 +12,7 @@
 //! - [`patterns`]: one module per pattern: options, defaults, checks, containers it adds.
 //! - [`security`]: the Pod Security Standards level of the containers that run the user's
 //!   images, their user and writable paths.
+//! - [`image_env`]: what known images need in their environment (a password, PGDATA).
 //! - [`plan`]: turns a `Spec` into the pod's containers, volumes and extra resources.
 //! - [`render`]: lays a plan out as YAML through the embedded tera templates.
 //! - [`validate`]: checks any manifest stream; findings are data.
@@ -21,31 +22,35 @@
 //! - [`output`]: prints the stream or writes files atomically.
 //! - [`run`]: dispatch, error printing and exit codes.
 
+// What the binary, the integration tests and the benches use is `pub`; everything else is
+// `pub(crate)` or private, and this lint keeps it so.
+#![warn(unreachable_pub)]
+
 pub mod add;
-pub mod batch;
+mod batch;
 pub mod cli;
-pub mod debug;
+mod debug;
 pub mod error;
-pub mod explain;
-pub mod image_env;
+mod explain;
+mod image_env;
 pub mod kube_version;
-pub mod kustomize;
-pub mod names;
-pub mod output;
+mod kustomize;
+mod names;
+mod output;
 pub mod patterns;
 pub mod pipeline;
-pub mod plan;
-pub mod project;
-pub mod quantity;
+mod plan;
+mod project;
+mod quantity;
 pub mod render;
-pub mod rule_catalog;
+mod rule_catalog;
 pub mod run;
-pub mod security;
-pub mod shell;
+mod security;
+mod shell;
 pub mod spec;
-pub mod templates;
+mod templates;
 pub mod validate;
-pub mod wizard;
+mod wizard;
 pub mod yaml;
 
 pub use run::run;

@@ -6,32 +6,32 @@
 use crate::kube_version::KubeVersion;
 
 /// The first broken rule of a check, as the flag and spec checks report it (one line).
-pub fn first(errors: Vec<String>) -> Result<(), String> {
+pub(crate) fn first(errors: Vec<String>) -> Result<(), String> {
     errors.into_iter().next().map_or(Ok(()), Err)
 }
 
 /// A DNS-1123 label (container, volume and namespace names).
-pub fn dns_label(text: &str) -> Result<(), String> {
+pub(crate) fn dns_label(text: &str) -> Result<(), String> {
     first(dns1123_label(text))
 }
 
 /// A DNS-1123 subdomain (most object names, StorageClass names).
-pub fn dns_subdomain(text: &str) -> Result<(), String> {
+pub(crate) fn dns_subdomain(text: &str) -> Result<(), String> {
     first(dns1123_subdomain(text))
 }
 
 /// An environment variable name for `version`.
-pub fn env_name(text: &str, version: KubeVersion) -> Result<(), String> {
+pub(crate) fn env_name(text: &str, version: KubeVersion) -> Result<(), String> {
     first(env_var_name(text, version))
 }
 
 /// A key of a Secret or ConfigMap.
-pub fn data_key(text: &str) -> Result<(), String> {
+pub(crate) fn data_key(text: &str) -> Result<(), String> {
     first(config_map_key(text))
 }
 
 /// A label key (a qualified name).
-pub fn label_key(text: &str) -> Result<(), String> {
+pub(crate) fn label_key(text: &str) -> Result<(), String> {
     first(qualified_name(text))
 }
 
@@ -65,7 +65,7 @@ fn is_label_syntax(text: &str) -> bool {
 }
 
 /// `IsDNS1123Label`: container, volume and port-less names.
-pub fn dns1123_label(text: &str) -> Vec<String> {
+pub(crate) fn dns1123_label(text: &str) -> Vec<String> {
     let mut errors = Vec::new();
     if text.len() > 63 {
         errors.push(too_long(63));
@@ -77,7 +77,7 @@ pub fn dns1123_label(text: &str) -> Vec<String> {
 }
 
 /// `IsDNS1123Subdomain`: most object names.
-pub fn dns1123_subdomain(text: &str) -> Vec<String> {
+pub(crate) fn dns1123_subdomain(text: &str) -> Vec<String> {
     let mut errors = Vec::new();
     if text.len() > 253 {
         errors.push(too_long(253));
@@ -89,7 +89,7 @@ pub fn dns1123_subdomain(text: &str) -> Vec<String> {
 }
 
 /// `IsDNS1035Label`: Service names.
-pub fn dns1035_label(text: &str) -> Vec<String> {
+pub(crate) fn dns1035_label(text: &str) -> Vec<String> {
     let mut errors = Vec::new();
     if text.len() > 63 {
         errors.push(too_long(63));
@@ -102,7 +102,7 @@ pub fn dns1035_label(text: &str) -> Vec<String> {
 }
 
 /// `IsValidPortName`: IANA_SVC_NAME.
-pub fn port_name(text: &str) -> Vec<String> {
+pub(crate) fn port_name(text: &str) -> Vec<String> {
     let mut errors = Vec::new();
     if text.len() > 15 {
         errors.push(too_long(15));
@@ -129,7 +129,7 @@ pub fn port_name(text: &str) -> Vec<String> {
 
 /// An environment variable name for `version`: from 1.32 (`IsRelaxedEnvVarName`) any
 /// printable ASCII but `=`, before (`IsEnvVarName`) letters, digits, `_`, `-` and `.`.
-pub fn env_var_name(text: &str, version: KubeVersion) -> Vec<String> {
+pub(crate) fn env_var_name(text: &str, version: KubeVersion) -> Vec<String> {
     if version.relaxed_env_var_names() {
         return relaxed_env_var_name(text);
     }
@@ -178,7 +178,7 @@ fn is_qualified_part(text: &str) -> bool {
 }
 
 /// `IsQualifiedName`: label and annotation keys, `[prefix/]name`.
-pub fn qualified_name(text: &str) -> Vec<String> {
+pub(crate) fn qualified_name(text: &str) -> Vec<String> {
     let mut errors = Vec::new();
     let (prefix, name) = match text.split_once('/') {
         Some((prefix, name)) => (Some(prefix), name),
@@ -214,7 +214,7 @@ pub fn qualified_name(text: &str) -> Vec<String> {
 }
 
 /// `IsConfigMapKey`: the keys of Secrets and ConfigMaps, which become file names when mounted.
-pub fn config_map_key(text: &str) -> Vec<String> {
+pub(crate) fn config_map_key(text: &str) -> Vec<String> {
     let mut errors = Vec::new();
     if text.len() > 253 {
         errors.push(too_long(253));
@@ -233,7 +233,7 @@ pub fn config_map_key(text: &str) -> Vec<String> {
 }
 
 /// `IsValidLabelValue`.
-pub fn label_value(text: &str) -> Vec<String> {
+pub(crate) fn label_value(text: &str) -> Vec<String> {
     let mut errors = Vec::new();
     if text.len() > 63 {
         errors.push(too_long(63));
@@ -245,7 +245,7 @@ pub fn label_value(text: &str) -> Vec<String> {
 }
 
 /// A host to connect to: a DNS name (any case) or an IP address.
-pub fn host(text: &str) -> Result<(), String> {
+pub(crate) fn host(text: &str) -> Result<(), String> {
     if text.parse::<std::net::IpAddr>().is_ok() {
         return Ok(());
     }
@@ -254,7 +254,7 @@ pub fn host(text: &str) -> Result<(), String> {
 }
 
 /// A port number, 1 to 65535.
-pub fn port_number(port: u32) -> Result<(), String> {
+pub(crate) fn port_number(port: u32) -> Result<(), String> {
     if (1..=65535).contains(&port) {
         Ok(())
     } else {
@@ -263,7 +263,7 @@ pub fn port_number(port: u32) -> Result<(), String> {
 }
 
 /// A container image reference: present, no white space, not just a tag or digest.
-pub fn image(text: &str) -> Result<(), String> {
+pub(crate) fn image(text: &str) -> Result<(), String> {
     if text.trim().is_empty() {
         return Err("an image is required, e.g. `nginx:1.27`".into());
     }
@@ -279,7 +279,7 @@ pub fn image(text: &str) -> Result<(), String> {
 }
 
 /// An absolute path inside a container, with no `..` segment.
-pub fn absolute_path(text: &str) -> Result<(), String> {
+pub(crate) fn absolute_path(text: &str) -> Result<(), String> {
     if !text.starts_with('/') {
         return Err("must be an absolute path".into());
     }
@@ -293,7 +293,7 @@ pub fn absolute_path(text: &str) -> Result<(), String> {
 }
 
 /// An HTTP path for a probe.
-pub fn http_path(text: &str) -> Result<(), String> {
+pub(crate) fn http_path(text: &str) -> Result<(), String> {
     if text.starts_with('/') && !text.chars().any(|c| c.is_whitespace() || c.is_control()) {
         Ok(())
     } else {
@@ -303,7 +303,7 @@ pub fn http_path(text: &str) -> Result<(), String> {
 
 /// Cuts a derived name to a DNS-1123 label: lowercase, other characters as `-`, at most 63
 /// characters, no leading or trailing `-`. Only for names podsmith derives, never user names.
-pub fn derived_label(text: &str) -> String {
+pub(crate) fn derived_label(text: &str) -> String {
     let mut label: String = text
         .chars()
         .map(|c| {

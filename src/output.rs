@@ -12,7 +12,7 @@ use crate::plan::{MANAGED_BY_LABEL, NAME_LABEL};
 use crate::render::{Document, Rendered};
 
 /// Prints the stream on stdout in `format`. A closed pipe (`| head`) is not an error.
-pub fn print_stream(rendered: &Rendered, format: ManifestFormat) -> Result<()> {
+pub(crate) fn print_stream(rendered: &Rendered, format: ManifestFormat) -> Result<()> {
     match format {
         ManifestFormat::Yaml => print_text(&rendered.stream()),
         ManifestFormat::Json => print_text(&json_stream(rendered)?),
@@ -25,7 +25,7 @@ pub fn print_stream(rendered: &Rendered, format: ManifestFormat) -> Result<()> {
 }
 
 /// Prints text on stdout. A closed pipe (`| head`) is not an error.
-pub fn print_text(text: &str) -> Result<()> {
+pub(crate) fn print_text(text: &str) -> Result<()> {
     let mut stdout = std::io::stdout().lock();
     match stdout
         .write_all(text.as_bytes())
@@ -41,7 +41,7 @@ pub fn print_text(text: &str) -> Result<()> {
 
 /// The documents as JSON that `kubectl apply -f -` accepts: the object itself when there is one,
 /// a `v1` `List` of them (what `kubectl get -o json` prints) when there are several.
-pub fn json_stream(rendered: &Rendered) -> Result<String> {
+pub(crate) fn json_stream(rendered: &Rendered) -> Result<String> {
     let mut objects = rendered
         .documents
         .iter()
@@ -72,7 +72,7 @@ fn pretty_json(value: &serde_json::Value) -> Result<String> {
 }
 
 /// The file a document is written to: `<kind>-<name>.yaml` (or `.json`), lowercase.
-pub fn file_name(document: &Document, format: ManifestFormat) -> String {
+pub(crate) fn file_name(document: &Document, format: ManifestFormat) -> String {
     let extension = match format {
         ManifestFormat::Yaml | ManifestFormat::Kustomize => "yaml",
         ManifestFormat::Json => "json",
@@ -85,7 +85,7 @@ pub fn file_name(document: &Document, format: ManifestFormat) -> String {
 }
 
 /// The files of one render in a folder: each document's path and text.
-pub fn files(
+pub(crate) fn files(
     rendered: &Rendered,
     dir: &Path,
     format: ManifestFormat,
@@ -106,7 +106,11 @@ pub fn files(
 /// Writes each `(path, text)` into `dir` (created if missing) and returns the paths. Either
 /// every file is written or none: existing files are refused before anything is written
 /// (unless `force`), and each file is replaced atomically.
-pub fn write_files(files: &[(PathBuf, String)], dir: &Path, force: bool) -> Result<Vec<PathBuf>> {
+pub(crate) fn write_files(
+    files: &[(PathBuf, String)],
+    dir: &Path,
+    force: bool,
+) -> Result<Vec<PathBuf>> {
     if !force {
         if let Some((path, _)) = files.iter().find(|(path, _)| path.exists()) {
             return Err(Error::Exists { path: path.clone() });
@@ -122,7 +126,7 @@ pub fn write_files(files: &[(PathBuf, String)], dir: &Path, force: bool) -> Resu
 /// Writes `(path, text)` pairs into `dir`: all to temporary files first, then each renamed into
 /// place, so a failure leaves no half-written file behind. A new file gets the mode the user's
 /// umask gives (as `>` in a shell would); a replaced one keeps its mode.
-pub fn write_all_atomically(
+pub(crate) fn write_all_atomically(
     files: &[(PathBuf, &str)],
     dir: &Path,
     force: bool,
@@ -176,7 +180,7 @@ pub fn write_all_atomically(
 /// and that are not among `keep`: what a render that no longer produces them leaves behind.
 /// Only the folder itself is looked at, not its subfolders; files that are not one Kubernetes
 /// object are never podsmith's.
-pub fn stale_files(dir: &Path, name: &str, keep: &[PathBuf]) -> Vec<PathBuf> {
+pub(crate) fn stale_files(dir: &Path, name: &str, keep: &[PathBuf]) -> Vec<PathBuf> {
     let Ok(entries) = std::fs::read_dir(dir) else {
         return Vec::new();
     };
@@ -207,7 +211,7 @@ fn written_for(path: &Path, name: &str) -> bool {
 }
 
 /// Deletes `paths`.
-pub fn remove_files(paths: &[PathBuf]) -> Result<()> {
+pub(crate) fn remove_files(paths: &[PathBuf]) -> Result<()> {
     for path in paths {
         std::fs::remove_file(path).map_err(|error| Error::Write {
             path: path.clone(),

@@ -19,12 +19,12 @@ use serde::Deserialize;
 use crate::error::{Error, Result};
 
 /// The file name looked for.
-pub const FILE_NAME: &str = ".podsmith.yaml";
+pub(crate) const FILE_NAME: &str = ".podsmith.yaml";
 
 /// The settings of a project file.
 #[derive(Debug, Default, Clone, PartialEq, Eq, Deserialize)]
 #[serde(deny_unknown_fields, rename_all = "camelCase")]
-pub struct Project {
+pub(crate) struct Project {
     /// The Kubernetes version whose rules apply, e.g. `"1.30"`.
     #[serde(default)]
     pub kube_version: Option<String>,
@@ -42,7 +42,7 @@ pub struct Project {
 impl Project {
     /// The project file `given` with `--config`, else the nearest `.podsmith.yaml` from `dir`
     /// up; no settings when there is none.
-    pub fn find(given: Option<&Path>, dir: &Path) -> Result<Project> {
+    pub(crate) fn find(given: Option<&Path>, dir: &Path) -> Result<Project> {
         match given {
             Some(path) => Project::load(path),
             None => match dir
@@ -57,7 +57,7 @@ impl Project {
     }
 
     /// Reads the project file at `path`.
-    pub fn load(path: &Path) -> Result<Project> {
+    pub(crate) fn load(path: &Path) -> Result<Project> {
         let text = std::fs::read_to_string(path).map_err(|error| Error::Read {
             path: path.to_path_buf(),
             message: error.to_string(),
@@ -78,7 +78,7 @@ impl Project {
     }
 
     /// How a key of this file is named in a message: `.podsmith.yaml: skip`.
-    pub fn field(&self, key: &str) -> String {
+    pub(crate) fn field(&self, key: &str) -> String {
         match &self.path {
             Some(path) => format!("{}: {key}", path.display()),
             None => key.to_string(),

@@ -2,25 +2,25 @@
 //! `resource.ParseQuantity` accepts them, into a value that compares exactly.
 
 /// The parse-time message of apimachinery for a malformed quantity.
-pub const FORMAT_MSG: &str =
+pub(crate) const FORMAT_MSG: &str =
     "quantities must match the regular expression '^([+-]?[0-9.]+)([eEinumkKMGTP]*[-+]?[0-9]*)$'";
 
 /// A quantity as a count of nano-units (10⁻⁹), saturating at the i128 range.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
-pub struct Quantity(i128);
+pub(crate) struct Quantity(i128);
 
 impl Quantity {
     /// Nothing.
-    pub const ZERO: Quantity = Quantity(0);
+    pub(crate) const ZERO: Quantity = Quantity(0);
 
     /// Whether the quantity is below zero.
-    pub fn is_negative(self) -> bool {
+    pub(crate) fn is_negative(self) -> bool {
         self.0 < 0
     }
 }
 
 /// A quantity a container may request: well-formed and not negative, or the API's message.
-pub fn non_negative(text: &str) -> Result<Quantity, String> {
+pub(crate) fn non_negative(text: &str) -> Result<Quantity, String> {
     match parse(text) {
         None => Err(FORMAT_MSG.into()),
         Some(quantity) if quantity.is_negative() => {
@@ -31,7 +31,7 @@ pub fn non_negative(text: &str) -> Result<Quantity, String> {
 }
 
 /// Parses a quantity, or returns `None` when apimachinery would refuse it.
-pub fn parse(text: &str) -> Option<Quantity> {
+pub(crate) fn parse(text: &str) -> Option<Quantity> {
     let (negative, unsigned) = match text.as_bytes().first()? {
         b'-' => (true, &text[1..]),
         b'+' => (false, &text[1..]),

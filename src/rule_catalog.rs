@@ -5,7 +5,7 @@ use crate::error::{Error, Result};
 use crate::validate::rules::{self, Layer, Rule};
 
 /// Every rule, one line each under its layer: ID, severity, what it checks.
-pub fn list() -> String {
+pub(crate) fn list() -> String {
     let width = rules::ALL.iter().map(|r| r.id.len()).max().unwrap_or(0);
     let mut out = String::new();
     for layer in [Layer::Schema, Layer::Api, Layer::Wiring, Layer::Practice] {
@@ -35,7 +35,7 @@ fn heading(layer: Layer) -> &'static str {
 }
 
 /// One rule in full, or a refusal naming the ID with the closest one.
-pub fn describe(id: &str) -> Result<String> {
+pub(crate) fn describe(id: &str) -> Result<String> {
     let rule = rules::find(id)
         .ok_or_else(|| Error::invalid("RULE", id, crate::validate::command::unknown_rule(id)))?;
     Ok(details(rule))

@@ -25,7 +25,7 @@ use crate::spec::{Field, Spec};
 
 /// The pod annotation that records the Pod Security Standards level the user's containers are
 /// written for; `podsmith validate` then holds them to that level's practice checks only.
-pub const LEVEL_ANNOTATION: &str = "podsmith/security-profile";
+pub(crate) const LEVEL_ANNOTATION: &str = "podsmith/security-profile";
 
 /// A Pod Security Standards level for the containers that run the user's images.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
@@ -42,10 +42,10 @@ pub enum Profile {
 
 impl Profile {
     /// Every profile, in the order help texts list them.
-    pub const ALL: [Profile; 2] = [Profile::Baseline, Profile::Restricted];
+    pub(crate) const ALL: [Profile; 2] = [Profile::Baseline, Profile::Restricted];
 
     /// The name on the command line and in the spec file.
-    pub fn as_str(self) -> &'static str {
+    pub(crate) fn as_str(self) -> &'static str {
         match self {
             Profile::Baseline => "baseline",
             Profile::Restricted => "restricted",
@@ -105,19 +105,19 @@ pub struct AppSecurity {
 
 impl AppSecurity {
     /// Whether nothing differs from the defaults (left out of spec files).
-    pub fn is_default(&self) -> bool {
+    pub(crate) fn is_default(&self) -> bool {
         *self == AppSecurity::default()
     }
 
     /// Whether the root filesystem is read-only.
-    pub fn read_only_root(&self) -> bool {
+    pub(crate) fn read_only_root(&self) -> bool {
         self.read_only_root_filesystem
             .unwrap_or(self.profile == Profile::Restricted)
     }
 }
 
 /// Parses `UID[:GID]`, e.g. `1000` or `1000:3000`.
-pub fn parse_user(text: &str) -> std::result::Result<(u32, Option<u32>), String> {
+pub(crate) fn parse_user(text: &str) -> std::result::Result<(u32, Option<u32>), String> {
     let number = |part: &str| {
         part.trim()
             .parse::<u32>()
@@ -185,13 +185,13 @@ fn known(image: &str) -> Option<KnownImage> {
 }
 
 /// The numeric user and group of `image`, when podsmith knows them for certain.
-pub fn known_user(image: &str) -> Option<(u32, u32)> {
+pub(crate) fn known_user(image: &str) -> Option<(u32, u32)> {
     known(image).and_then(|k| k.user)
 }
 
 /// The numeric user and group a container running `image` is given: the user's choice, else
 /// under `restricted` the image's known user; `None` leaves the image's own user.
-pub fn run_as(spec: &Spec, image: &str) -> Option<(u32, u32)> {
+pub(crate) fn run_as(spec: &Spec, image: &str) -> Option<(u32, u32)> {
     let settings = &spec.app.security;
     let chosen = settings
         .run_as_user
@@ -204,7 +204,7 @@ pub fn run_as(spec: &Spec, image: &str) -> Option<(u32, u32)> {
 const TMP: &str = "/tmp";
 
 /// The security, extra mounts and volumes of one container that runs a user image.
-pub struct Hardening {
+pub(crate) struct Hardening {
     /// Its securityContext values.
     pub security: Security,
     /// emptyDir mounts that keep paths writable on a read-only root filesystem.
@@ -218,7 +218,7 @@ pub struct Hardening {
 /// are named after `owner`: the app's are shared with the init command, which runs before it
 /// (so nothing an init container writes is an unused volume); a co-located container, which
 /// runs beside the app, has its own.
-pub fn harden(spec: &Spec, owner: &str, image: &str, mounts: &[Mount]) -> Hardening {
+pub(crate) fn harden(spec: &Spec, owner: &str, image: &str, mounts: &[Mount]) -> Hardening {
     let settings = &spec.app.security;
     let restricted = settings.profile == Profile::Restricted;
     let known = known(image);
@@ -300,7 +300,7 @@ fn volume_name(spec: &Spec, owner: &str, path: &str) -> String {
 }
 
 /// Checks the app security settings: valid paths, a user `restricted` can run as.
-pub fn check(spec: &Spec, origin: Field) -> Result<()> {
+pub(crate) fn check(spec: &Spec, origin: Field) -> Result<()> {
     let settings = &spec.app.security;
     let field = |path: &str, flag: &str| origin.name(&format!("app.security.{path}"), flag);
     if settings.run_as_group.is_some() && settings.run_as_user.is_none() {

@@ -10,7 +10,7 @@ use crate::cli::{Cli, CompletionShell};
 use crate::error::{Error, Result};
 
 /// The completion script for `shell` on stdout.
-pub fn completion(shell: CompletionShell, out: &mut dyn Write) {
+pub(crate) fn completion(shell: CompletionShell, out: &mut dyn Write) {
     let shell = match shell {
         CompletionShell::Bash => clap_complete::Shell::Bash,
         CompletionShell::Zsh => clap_complete::Shell::Zsh,
@@ -22,7 +22,7 @@ pub fn completion(shell: CompletionShell, out: &mut dyn Write) {
 }
 
 /// The manual page of podsmith (section 1, roff) in `out`.
-pub fn man_page(out: &mut dyn Write) -> Result<()> {
+pub(crate) fn man_page(out: &mut dyn Write) -> Result<()> {
     clap_mangen::Man::new(Cli::command())
         .render(out)
         .map_err(|error| write_error(Path::new("<stdout>"), error))
@@ -30,7 +30,7 @@ pub fn man_page(out: &mut dyn Write) -> Result<()> {
 
 /// Writes `podsmith.1` and one page per subcommand (`podsmith-new.1`, ...) into `dir`, as
 /// packagers install them; returns the paths.
-pub fn man_pages(dir: &Path) -> Result<Vec<std::path::PathBuf>> {
+pub(crate) fn man_pages(dir: &Path) -> Result<Vec<std::path::PathBuf>> {
     let mut command = Cli::command();
     command.build();
     let mut pages = vec![("podsmith.1".to_string(), render(command.clone())?)];

@@ -10,7 +10,7 @@ use crate::render::Engine;
 
 /// Writes every built-in template under `dir`, keeping the folder layout. Refuses to replace
 /// an existing file unless `force`; all files are written or none.
-pub fn export(dir: &Path, force: bool) -> Result<Vec<PathBuf>> {
+pub(crate) fn export(dir: &Path, force: bool) -> Result<Vec<PathBuf>> {
     let templates = crate::render::template_files();
     let files: Vec<(PathBuf, &str)> = templates
         .iter()
@@ -33,7 +33,7 @@ pub fn export(dir: &Path, force: bool) -> Result<Vec<PathBuf>> {
 }
 
 /// The engine over the templates in `dir`, which must be a folder.
-pub fn engine_from(dir: &Path) -> Result<Engine> {
+pub(crate) fn engine_from(dir: &Path) -> Result<Engine> {
     if !dir.is_dir() {
         return Err(Error::Read {
             path: dir.to_path_buf(),
@@ -46,7 +46,7 @@ pub fn engine_from(dir: &Path) -> Result<Engine> {
 
 /// Template files in `dir` that podsmith does not know, relative to `dir`: misspelled names
 /// that would silently be ignored.
-pub fn unknown_files(dir: &Path) -> Vec<String> {
+pub(crate) fn unknown_files(dir: &Path) -> Vec<String> {
     let known: Vec<String> = crate::render::template_files()
         .into_iter()
         .map(|(name, _)| name)

@@ -16,7 +16,7 @@ const SERVER_METADATA: [&str; 6] = [
 
 /// Cleans every object in `value` (an object, its pod template and claim templates, the items
 /// of a `List`); returns whether anything was dropped.
-pub fn clean(node: &mut Node) -> bool {
+pub(super) fn clean(node: &mut Node) -> bool {
     let mut changed = false;
     if tree::get_mut(node, "metadata").is_some_and(|m| m.as_mapping().is_some()) {
         if let Some(metadata) = tree::get_mut(node, "metadata") {

@@ -25,7 +25,7 @@ pub const ANNOTATION: &str = "podsmith.dev/patterns";
 /// What the annotation holds.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
-pub struct Record {
+pub(crate) struct Record {
     /// The app container the patterns were wired to.
     pub container: String,
     /// The Kubernetes version they were rendered for.
@@ -39,7 +39,7 @@ pub struct Record {
 /// The names of everything podsmith put into a pod.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase", default)]
-pub struct Added {
+pub(crate) struct Added {
     /// Init containers and native sidecars.
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub init_containers: Vec<String>,
@@ -69,7 +69,7 @@ pub struct Added {
 
 impl Record {
     /// Reads the record of `object`, if podsmith added patterns to it before.
-    pub fn read(object: &Node, workload: &Workload) -> Result<Option<Record>> {
+    pub(crate) fn read(object: &Node, workload: &Workload) -> Result<Option<Record>> {
         let Some(text) = tree::text(object, &["metadata", "annotations", ANNOTATION]) else {
             return Ok(None);
         };
@@ -83,7 +83,7 @@ impl Record {
     }
 
     /// Writes it into `object`'s annotations, or removes it when `record` is `None`.
-    pub fn write(record: Option<&Record>, object: &mut Node) -> Result<()> {
+    pub(crate) fn write(record: Option<&Record>, object: &mut Node) -> Result<()> {
         let Some(metadata) = tree::get_mut(object, "metadata").filter(|m| m.as_mapping().is_some())
         else {
             return Err(Error::Internal("a workload without metadata".into()));
@@ -115,7 +115,7 @@ impl Record {
 
 /// What the patterns put into one pod, rendered and ready to insert.
 #[derive(Debug, Default)]
-pub struct Additions {
+pub(super) struct Additions {
     /// Init containers and native sidecars, in start order.
     pub init_containers: Vec<Node>,
     /// Regular sidecars and co-located containers.
@@ -244,7 +244,7 @@ fn port_number(port: &Node) -> Option<u32> {
 }
 
 /// Renders `patterns` for the workload as `new` would, and keeps what they add to the pod.
-pub fn compute(
+pub(super) fn compute(
     object: &Node,
     workload: &Workload,
     app_index: usize,
@@ -327,7 +327,7 @@ fn no_pod(workload: &Workload) -> Error {
 }
 
 /// The names of the ConfigMaps of one namespace already in the stream.
-pub type ConfigMapNames = Vec<(Option<String>, String)>;
+pub(super) type ConfigMapNames = Vec<(Option<String>, String)>;
 
 /// The port a container listens on in the pod's network namespace: number and protocol.
 fn listens(port: &Node) -> Option<(u32, &str)> {
@@ -344,7 +344,7 @@ fn name_of(node: &Node) -> &str {
 
 /// Fails with a one-line conflict when an addition claims a name, port or path the pod (or
 /// the stream) already uses.
-pub fn check_conflicts(
+pub(super) fn check_conflicts(
     object: &Node,
     workload: &Workload,
     app_index: usize,
@@ -557,7 +557,7 @@ fn remove_from(mapping: &mut Node, key: &str, field: &str, names: &[String], cre
 }
 
 /// Puts `additions` into the workload's pod and returns the names of what was added.
-pub fn apply(
+pub(super) fn apply(
     object: &mut Node,
     workload: &Workload,
     app_index: usize,
@@ -622,7 +622,7 @@ pub fn apply(
 }
 
 /// Takes out of the workload's pod what `record` says podsmith added.
-pub fn undo(object: &mut Node, workload: &Workload, record: &Record) -> Result<()> {
+pub(super) fn undo(object: &mut Node, workload: &Workload, record: &Record) -> Result<()> {
     let pod = target::pod_spec_mut(object, workload.kind).ok_or_else(|| no_pod(workload))?;
     let added = &record.added;
     let created = |list: &str| added.created.iter().any(|c| c == list);

@@ -25,7 +25,8 @@ use crate::render::Engine;
 use crate::validate::{self, Severity};
 use crate::yaml::{Node, Value};
 
-pub use inject::{Record, ANNOTATION};
+pub(crate) use inject::Record;
+pub use inject::ANNOTATION;
 use target::{Selection, Workload};
 
 /// What the command line asks of every targeted workload.
@@ -220,7 +221,7 @@ fn read(input: &Input) -> Result<String> {
 }
 
 /// `podsmith add`.
-pub fn run(args: &AddArgs) -> Result<u8> {
+pub(crate) fn run(args: &AddArgs) -> Result<u8> {
     let inputs = inputs(&args.file)?;
     let mut texts = Vec::new();
     for input in &inputs {

@@ -15,7 +15,7 @@ use crate::yaml::{self, Entry, Node, Style, Value};
 
 /// A document's text with `add`'s changes spliced in.
 #[derive(Debug, PartialEq, Eq)]
-pub struct Spliced {
+pub(super) struct Spliced {
     /// The new text.
     pub text: String,
     /// The paths of flow collections written anew in block style.
@@ -24,7 +24,7 @@ pub struct Spliced {
 
 /// The text of `document` (read into `old`) changed to hold `new`, or `None` when that needs
 /// rewriting the document.
-pub fn splice(document: &str, old: &Node, new: &Node) -> Option<Spliced> {
+pub(super) fn splice(document: &str, old: &Node, new: &Node) -> Option<Spliced> {
     // A last line without a line break gets one while splicing, and loses it again after.
     let open_end = !document.is_empty() && !document.ends_with('\n');
     let closed = format!("{document}\n");

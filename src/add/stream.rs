@@ -3,7 +3,7 @@
 
 /// One document of a stream, as it was written.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Chunk {
+pub(super) struct Chunk {
     /// The `---` line that opens it (with its line end), or empty for a first document
     /// without one.
     pub separator: String,
@@ -15,12 +15,12 @@ pub struct Chunk {
 
 impl Chunk {
     /// The chunk exactly as it was read.
-    pub fn raw(&self) -> String {
+    pub(super) fn raw(&self) -> String {
         format!("{}{}", self.separator, self.body)
     }
 
     /// Whether it holds anything besides comments and blank lines.
-    pub fn has_content(&self) -> bool {
+    pub(super) fn has_content(&self) -> bool {
         self.body.lines().any(|line| {
             let line = line.trim();
             !line.is_empty() && !line.starts_with('#') && line != "..."
@@ -28,7 +28,7 @@ impl Chunk {
     }
 
     /// The comment and blank lines at the top of the document, kept when it is rewritten.
-    pub fn leading_comments(&self) -> String {
+    pub(super) fn leading_comments(&self) -> String {
         self.body
             .split_inclusive('\n')
             .take_while(|line| {
@@ -52,7 +52,7 @@ fn is_separator(line: &str) -> bool {
 }
 
 /// Cuts `stream` into chunks; joining their [`Chunk::raw`] texts gives `stream` back.
-pub fn split(stream: &str) -> Vec<Chunk> {
+pub(super) fn split(stream: &str) -> Vec<Chunk> {
     let mut chunks = vec![Chunk {
         separator: String::new(),
         body: String::new(),

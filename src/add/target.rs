@@ -8,7 +8,7 @@ use crate::yaml::Node;
 
 /// A workload's identity, as errors and `--target` name it.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Workload {
+pub(crate) struct Workload {
     /// Its kind.
     pub kind: WorkloadKind,
     /// `metadata.name`.
@@ -19,7 +19,7 @@ pub struct Workload {
 
 impl Workload {
     /// Reads the identity of `object` when it is a workload podsmith can add patterns to.
-    pub fn of(object: &Node) -> Option<Workload> {
+    pub(crate) fn of(object: &Node) -> Option<Workload> {
         let kind = WorkloadKind::ALL
             .into_iter()
             .find(|k| tree::text(object, &["kind"]) == Some(k.api_kind()))?;
@@ -31,7 +31,7 @@ impl Workload {
     }
 
     /// `Kind/name`, as the validator names objects.
-    pub fn object(&self) -> String {
+    pub(crate) fn object(&self) -> String {
         format!("{}/{}", self.kind.api_kind(), self.name)
     }
 }
@@ -46,17 +46,17 @@ fn pod_spec_path(kind: WorkloadKind) -> &'static [&'static str] {
 }
 
 /// The workload's PodSpec, if it has one.
-pub fn pod_spec(object: &Node, kind: WorkloadKind) -> Option<&Node> {
+pub(super) fn pod_spec(object: &Node, kind: WorkloadKind) -> Option<&Node> {
     tree::at(object, pod_spec_path(kind)).filter(|pod| pod.as_mapping().is_some())
 }
 
 /// The workload's PodSpec, to change.
-pub fn pod_spec_mut(object: &mut Node, kind: WorkloadKind) -> Option<&mut Node> {
+pub(super) fn pod_spec_mut(object: &mut Node, kind: WorkloadKind) -> Option<&mut Node> {
     tree::at_mut(object, pod_spec_path(kind)).filter(|pod| pod.as_mapping().is_some())
 }
 
 /// The names of the containers in `list` (`containers`, `initContainers`) of a PodSpec.
-pub fn container_names(pod: &Node, list: &str) -> Vec<String> {
+pub(super) fn container_names(pod: &Node, list: &str) -> Vec<String> {
     tree::items(pod, &[list])
         .iter()
         .filter_map(|c| tree::text(c, &["name"]).map(str::to_string))
@@ -65,14 +65,14 @@ pub fn container_names(pod: &Node, list: &str) -> Vec<String> {
 
 /// The workloads `add` changes: all of them, or those `--target` and `-l` choose.
 #[derive(Debug, Default)]
-pub struct Selection {
+pub(super) struct Selection {
     targets: Vec<(String, WorkloadKind, String)>,
     labels: Vec<(String, String)>,
 }
 
 impl Selection {
     /// Reads `--target KIND/NAME` and `-l KEY=VALUE` flags.
-    pub fn parse(targets: &[String], selectors: &[String]) -> Result<Selection> {
+    pub(super) fn parse(targets: &[String], selectors: &[String]) -> Result<Selection> {
         let mut selection = Selection::default();
         for text in targets {
             let (kind, name) = text.split_once('/').ok_or_else(|| {
@@ -100,7 +100,7 @@ impl Selection {
     }
 
     /// Whether `add` changes this workload.
-    pub fn selects(&self, workload: &Workload, object: &Node) -> bool {
+    pub(super) fn selects(&self, workload: &Workload, object: &Node) -> bool {
         let named = self.targets.is_empty()
             || self
                 .targets
@@ -113,7 +113,7 @@ impl Selection {
     }
 
     /// The first `--target` that names none of `seen`: a typo the user must hear about.
-    pub fn unmatched(&self, seen: &[Workload]) -> Option<&str> {
+    pub(super) fn unmatched(&self, seen: &[Workload]) -> Option<&str> {
         self.targets
             .iter()
             .find(|(_, kind, name)| !seen.iter().any(|w| w.kind == *kind && w.name == *name))
@@ -123,7 +123,7 @@ impl Selection {
 
 /// The index of the app container in `pod.containers`: the only container besides the ones
 /// podsmith added, or the one `--container` names. Never a guess among several.
-pub fn app_container(
+pub(super) fn app_container(
     pod: &Node,
     requested: Option<&str>,
     added: &[String],

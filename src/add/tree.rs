@@ -7,17 +7,17 @@
 use crate::yaml::{Entry, Node, Span, Style, Value};
 
 /// The node at `path` (mapping keys) under `node`.
-pub fn at<'a>(node: &'a Node, path: &[&str]) -> Option<&'a Node> {
+pub(super) fn at<'a>(node: &'a Node, path: &[&str]) -> Option<&'a Node> {
     path.iter().try_fold(node, |node, key| node.get(key))
 }
 
 /// The string at `path` under `node`.
-pub fn text<'a>(node: &'a Node, path: &[&str]) -> Option<&'a str> {
+pub(super) fn text<'a>(node: &'a Node, path: &[&str]) -> Option<&'a str> {
     at(node, path).and_then(Node::as_str)
 }
 
 /// The integer value of a node.
-pub fn int(node: &Node) -> Option<i64> {
+pub(super) fn int(node: &Node) -> Option<i64> {
     match node.value {
         Value::Int(value) => Some(value),
         _ => None,
@@ -25,12 +25,12 @@ pub fn int(node: &Node) -> Option<i64> {
 }
 
 /// The items of the sequence at `path`, or none.
-pub fn items<'a>(node: &'a Node, path: &[&str]) -> &'a [Node] {
+pub(super) fn items<'a>(node: &'a Node, path: &[&str]) -> &'a [Node] {
     at(node, path).and_then(Node::as_sequence).unwrap_or(&[])
 }
 
 /// The value under `key`, to change.
-pub fn get_mut<'a>(node: &'a mut Node, key: &str) -> Option<&'a mut Node> {
+pub(super) fn get_mut<'a>(node: &'a mut Node, key: &str) -> Option<&'a mut Node> {
     entries_mut(node)?
         .iter_mut()
         .find(|entry| entry.key == key)
@@ -38,12 +38,12 @@ pub fn get_mut<'a>(node: &'a mut Node, key: &str) -> Option<&'a mut Node> {
 }
 
 /// The node at `path` under `node`, to change.
-pub fn at_mut<'a>(node: &'a mut Node, path: &[&str]) -> Option<&'a mut Node> {
+pub(super) fn at_mut<'a>(node: &'a mut Node, path: &[&str]) -> Option<&'a mut Node> {
     path.iter().try_fold(node, |node, key| get_mut(node, key))
 }
 
 /// The entries of a mapping node, to change.
-pub fn entries_mut(node: &mut Node) -> Option<&mut Vec<Entry>> {
+pub(super) fn entries_mut(node: &mut Node) -> Option<&mut Vec<Entry>> {
     match &mut node.value {
         Value::Mapping(entries) => Some(entries),
         _ => None,
@@ -51,7 +51,7 @@ pub fn entries_mut(node: &mut Node) -> Option<&mut Vec<Entry>> {
 }
 
 /// The items of a sequence node, to change.
-pub fn items_mut(node: &mut Node) -> Option<&mut Vec<Node>> {
+pub(super) fn items_mut(node: &mut Node) -> Option<&mut Vec<Node>> {
     match &mut node.value {
         Value::Sequence(items) => Some(items),
         _ => None,
@@ -59,7 +59,7 @@ pub fn items_mut(node: &mut Node) -> Option<&mut Vec<Node>> {
 }
 
 /// A new mapping entry.
-pub fn entry(key: &str, value: Node) -> Entry {
+pub(super) fn entry(key: &str, value: Node) -> Entry {
     Entry {
         key: key.to_string(),
         key_span: Span::default(),
@@ -69,22 +69,22 @@ pub fn entry(key: &str, value: Node) -> Entry {
 }
 
 /// A new string node.
-pub fn string(text: &str) -> Node {
+pub(super) fn string(text: &str) -> Node {
     Node::built(Value::String(text.to_string()))
 }
 
 /// A new sequence node.
-pub fn sequence(items: Vec<Node>) -> Node {
+pub(super) fn sequence(items: Vec<Node>) -> Node {
     Node::built(Value::Sequence(items))
 }
 
 /// A new, empty mapping node.
-pub fn mapping() -> Node {
+pub(super) fn mapping() -> Node {
     Node::built(Value::Mapping(Vec::new()))
 }
 
 /// Sets `key` of a mapping node: replaces its value, or adds it at the end.
-pub fn set(node: &mut Node, key: &str, value: Node) {
+pub(super) fn set(node: &mut Node, key: &str, value: Node) {
     let Some(entries) = entries_mut(node) else {
         return;
     };
@@ -95,14 +95,14 @@ pub fn set(node: &mut Node, key: &str, value: Node) {
 }
 
 /// Removes `key` from a mapping node; returns its value.
-pub fn remove(node: &mut Node, key: &str) -> Option<Node> {
+pub(super) fn remove(node: &mut Node, key: &str) -> Option<Node> {
     let entries = entries_mut(node)?;
     let position = entries.iter().position(|e| e.key == key)?;
     Some(entries.remove(position).value)
 }
 
 /// `node` as if `add` had built it: no spans, no source styles, all the way down.
-pub fn detach(mut node: Node) -> Node {
+pub(super) fn detach(mut node: Node) -> Node {
     node.span = Span::default();
     node.style = Style::Built;
     node.value = match node.value {
@@ -119,7 +119,7 @@ pub fn detach(mut node: Node) -> Node {
 }
 
 /// The strings of a sequence node (a command), skipping anything else.
-pub fn strings(node: Option<&Node>) -> Vec<String> {
+pub(super) fn strings(node: Option<&Node>) -> Vec<String> {
     node.and_then(Node::as_sequence)
         .unwrap_or(&[])
         .iter()
@@ -128,7 +128,7 @@ pub fn strings(node: Option<&Node>) -> Vec<String> {
 }
 
 /// Parses one YAML document podsmith wrote (a render, a test's input).
-pub fn parse(text: &str) -> Result<Node, crate::yaml::Error> {
+pub(super) fn parse(text: &str) -> Result<Node, crate::yaml::Error> {
     Ok(crate::yaml::parse_one(text)?.root)
 }
 

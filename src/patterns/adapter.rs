@@ -34,7 +34,7 @@ pub enum Exporter {
 
 impl Exporter {
     /// Every exporter, as help texts list them.
-    pub const ALL: [Exporter; 4] = [
+    pub(crate) const ALL: [Exporter; 4] = [
         Exporter::Nginx,
         Exporter::Apache,
         Exporter::Redis,
@@ -42,7 +42,7 @@ impl Exporter {
     ];
 
     /// The name used in flags and spec files.
-    pub fn name(self) -> &'static str {
+    pub(crate) fn name(self) -> &'static str {
         match self {
             Exporter::Nginx => "nginx",
             Exporter::Apache => "apache",
@@ -52,7 +52,7 @@ impl Exporter {
     }
 
     /// The pinned image.
-    pub fn image(self) -> &'static str {
+    pub(crate) fn image(self) -> &'static str {
         match self {
             Exporter::Nginx => "nginx/nginx-prometheus-exporter:1.3.0",
             Exporter::Apache => "quay.io/prometheuscommunity/apache-exporter:v1.0.9",
@@ -62,7 +62,7 @@ impl Exporter {
     }
 
     /// The port it serves `/metrics` on.
-    pub fn metrics_port(self) -> u32 {
+    pub(crate) fn metrics_port(self) -> u32 {
         match self {
             Exporter::Nginx => 9113,
             Exporter::Apache => 9117,
@@ -83,7 +83,7 @@ impl Exporter {
     }
 
     /// What the app must serve (or, for statsd, send) for the exporter to read it, at `port`.
-    pub fn requirement(self, port: u32) -> String {
+    pub(crate) fn requirement(self, port: u32) -> String {
         match self {
             Exporter::Nginx => format!(
                 "the app must serve nginx's stub_status at http://127.0.0.1:{port}/stub_status \
@@ -143,7 +143,7 @@ impl FromStr for Exporter {
 }
 
 /// What the adapter pattern declares.
-pub const DECLARATION: Declaration = Declaration {
+pub(crate) const DECLARATION: Declaration = Declaration {
     id: "adapter",
     aliases: &[],
     lifecycle: Lifecycle::App,
@@ -248,7 +248,7 @@ pub struct Adapter {
 
 impl Adapter {
     /// An adapter of `exporter` with its defaults.
-    pub fn new(exporter: Exporter, scrape_port: Option<u32>) -> Adapter {
+    pub(crate) fn new(exporter: Exporter, scrape_port: Option<u32>) -> Adapter {
         Adapter {
             exporter,
             scrape_port,
@@ -260,7 +260,7 @@ impl Adapter {
     /// The app port it reads: the given one, else the app's first port. statsd listens on its
     /// own port instead, 9125 unless given. `None` when nothing says which port the app
     /// serves its status on: podsmith does not guess it.
-    pub fn scrape_port(&self, spec: &Spec) -> Option<u32> {
+    pub(crate) fn scrape_port(&self, spec: &Spec) -> Option<u32> {
         self.scrape_port.or_else(|| match self.exporter {
             Exporter::Statsd => Some(STATSD_PORT),
             _ => spec.app.ports.first().map(|p| p.container_port),
@@ -345,7 +345,7 @@ impl PatternKind for Adapter {
 
 /// The values `patterns/adapter.yaml.tera` prints.
 #[derive(Debug, Clone, Serialize)]
-pub struct Context {
+pub(crate) struct Context {
     /// Name, image, resources, security.
     #[serde(flatten)]
     pub common: Common,

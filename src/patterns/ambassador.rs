@@ -18,12 +18,12 @@ use crate::plan::{
 use crate::spec::{Resources, Spec};
 
 /// Pinned HAProxy (runs unprivileged, logs to stdout).
-pub const IMAGE: &str = "haproxy:3.0.5-alpine";
+pub(crate) const IMAGE: &str = "haproxy:3.0.5-alpine";
 /// Where HAProxy reads its configuration.
-pub const CONFIG_DIR: &str = "/usr/local/etc/haproxy";
+pub(crate) const CONFIG_DIR: &str = "/usr/local/etc/haproxy";
 
 /// What the ambassador pattern declares.
-pub const DECLARATION: Declaration = Declaration {
+pub(crate) const DECLARATION: Declaration = Declaration {
     id: "ambassador",
     aliases: &[],
     lifecycle: Lifecycle::Sidecar,
@@ -112,7 +112,7 @@ pub struct Ambassador {
 
 impl Ambassador {
     /// Forwards `localhost:local_port` to `host:port`.
-    pub fn new(host: &str, port: u32, local_port: Option<u32>) -> Ambassador {
+    pub(crate) fn new(host: &str, port: u32, local_port: Option<u32>) -> Ambassador {
         Ambassador {
             host: host.into(),
             port,
@@ -123,12 +123,12 @@ impl Ambassador {
     }
 
     /// Whether the host is a DNS name, which HAProxy re-resolves while the pod runs.
-    pub fn resolves(&self) -> bool {
+    pub(crate) fn resolves(&self) -> bool {
         self.host.parse::<std::net::IpAddr>().is_err()
     }
 
     /// The port the app connects to.
-    pub fn local_port(&self) -> u32 {
+    pub(crate) fn local_port(&self) -> u32 {
         self.local_port.unwrap_or(self.port)
     }
 }
@@ -208,7 +208,7 @@ impl PatternKind for Ambassador {
 
 /// The values `patterns/ambassador.yaml.tera` prints.
 #[derive(Debug, Clone, Serialize)]
-pub struct Context {
+pub(crate) struct Context {
     /// Name, image, resources, security, restart policy.
     #[serde(flatten)]
     pub common: Common,
@@ -231,7 +231,7 @@ pub struct Context {
 
 /// The values `config/ambassador-haproxy.cfg.tera` prints.
 #[derive(Debug, Clone, Serialize)]
-pub struct HaproxyConfig {
+pub(crate) struct HaproxyConfig {
     /// The outside host.
     pub host: String,
     /// Its port.

@@ -10,7 +10,7 @@ use crate::spec::{Port, Protocol, Spec};
 /// `tcp-postgresql` for 5432, `udp-dns` for 53/UDP); `http` for the probed port when
 /// `--health-path` says the app speaks HTTP; else `tcp-PORT` (`udp-`, `sctp-`), which a mesh
 /// passes through as opaque bytes. A name taken by an earlier port gets `-PORT` added.
-pub fn port_names(spec: &Spec) -> Vec<String> {
+pub(crate) fn port_names(spec: &Spec) -> Vec<String> {
     let probed = spec
         .app
         .ports
@@ -69,7 +69,7 @@ fn well_known(number: u32, protocol: Protocol) -> Option<&'static str> {
 /// The Service port's `appProtocol` for a port name, where Kubernetes and the meshes agree on
 /// it: `http` and `https` (IANA service names that Istio, Linkerd and cloud load balancers
 /// read). Opaque TCP needs none.
-pub fn app_protocol(name: &str) -> Option<&'static str> {
+pub(crate) fn app_protocol(name: &str) -> Option<&'static str> {
     let prefix = name.split('-').next().unwrap_or(name);
     match prefix {
         "http" => Some("http"),
@@ -80,7 +80,7 @@ pub fn app_protocol(name: &str) -> Option<&'static str> {
 
 /// The app container's values, mounting the volumes the patterns share with it and, on a
 /// read-only root filesystem, the emptyDirs that keep its writable paths writable.
-pub fn context(spec: &Spec, parts: &mut PodParts) -> AppContext {
+pub(crate) fn context(spec: &Spec, parts: &mut PodParts) -> AppContext {
     let app = &spec.app;
     let hardening = crate::security::harden(spec, &app.name, &app.image, &parts.app_mounts);
     for volume in hardening.volumes {

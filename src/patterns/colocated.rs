@@ -15,7 +15,7 @@ use crate::plan::{Common, ContainerContext, ContainerPlan, ContainerPort, Mount,
 use crate::spec::{EnvVar, Port, Resources, Spec};
 
 /// What the container pattern declares.
-pub const DECLARATION: Declaration = Declaration {
+pub(crate) const DECLARATION: Declaration = Declaration {
     id: "container",
     aliases: &[],
     lifecycle: Lifecycle::App,
@@ -76,7 +76,7 @@ pub struct Colocated {
 
 impl Colocated {
     /// A container `name` running `image`.
-    pub fn new(name: &str, image: &str) -> Colocated {
+    pub(crate) fn new(name: &str, image: &str) -> Colocated {
         Colocated {
             name: name.into(),
             image: image.into(),
@@ -174,7 +174,7 @@ fn short(name: &str) -> String {
 
 /// The values `patterns/container.yaml.tera` prints.
 #[derive(Debug, Clone, Serialize)]
-pub struct Context {
+pub(crate) struct Context {
     /// Name, image, resources, security.
     #[serde(flatten)]
     pub common: Common,

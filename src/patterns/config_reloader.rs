@@ -19,16 +19,16 @@ use crate::plan::{
 use crate::spec::{Resources, Spec};
 
 /// Pinned configmap-reload.
-pub const IMAGE: &str = "ghcr.io/jimmidyson/configmap-reload:v0.14.0";
+pub(crate) const IMAGE: &str = "ghcr.io/jimmidyson/configmap-reload:v0.14.0";
 /// Where the ConfigMap is mounted when no path is given.
-pub const DEFAULT_MOUNT_PATH: &str = "/etc/config";
+pub(crate) const DEFAULT_MOUNT_PATH: &str = "/etc/config";
 /// configmap-reload's own metrics port (bound to localhost).
-pub const METRICS_PORT: u32 = 9533;
+pub(crate) const METRICS_PORT: u32 = 9533;
 /// The pod volume of the watched ConfigMap.
-pub const VOLUME: &str = "reloaded-config";
+pub(crate) const VOLUME: &str = "reloaded-config";
 
 /// What the config-reloader pattern declares.
-pub const DECLARATION: Declaration = Declaration {
+pub(crate) const DECLARATION: Declaration = Declaration {
     id: "config-reloader",
     aliases: &[],
     lifecycle: Lifecycle::Sidecar,
@@ -137,7 +137,7 @@ fn default_mount_path() -> String {
 
 impl ConfigReloader {
     /// Watches `config_map` mounted at `mount_path`.
-    pub fn new(config_map: &str, mount_path: &str) -> ConfigReloader {
+    pub(crate) fn new(config_map: &str, mount_path: &str) -> ConfigReloader {
         ConfigReloader {
             config_map: config_map.into(),
             mount_path: mount_path.into(),
@@ -148,7 +148,7 @@ impl ConfigReloader {
     }
 
     /// The URL it calls.
-    pub fn reload_url(&self, spec: &Spec) -> Option<String> {
+    pub(crate) fn reload_url(&self, spec: &Spec) -> Option<String> {
         self.reload_url.clone().or_else(|| {
             spec.app
                 .ports
@@ -244,7 +244,7 @@ impl PatternKind for ConfigReloader {
 
 /// The values `patterns/config-reloader.yaml.tera` prints.
 #[derive(Debug, Clone, Serialize)]
-pub struct Context {
+pub(crate) struct Context {
     /// Name, image, resources, security, restart policy.
     #[serde(flatten)]
     pub common: Common,

@@ -68,7 +68,7 @@ pub struct Declaration {
 }
 
 /// Reads a pattern's flags into its patterns.
-pub type FromFlags = fn(&PatternFlags) -> Result<Vec<Pattern>>;
+pub(crate) type FromFlags = fn(&PatternFlags) -> Result<Vec<Pattern>>;
 
 /// How a flag takes its value.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -111,7 +111,7 @@ pub struct Opt {
 
 impl Opt {
     /// `--flag VALUE` as `podsmith explain` and the README show it.
-    pub fn usage(&self) -> String {
+    pub(crate) fn usage(&self) -> String {
         match self.takes {
             Takes::Optional => format!("--{} [{}]", self.flag, self.value_name),
             _ => format!("--{} {}", self.flag, self.value_name),
@@ -120,7 +120,7 @@ impl Opt {
 
     /// The default in words, as `podsmith explain` shows it; `adds` for the flag that adds
     /// the pattern (the one that is required).
-    pub fn default_text(&self, adds: bool) -> String {
+    pub(crate) fn default_text(&self, adds: bool) -> String {
         let text = match self.fallback {
             Fallback::Required if !adds => "",
             Fallback::Required => "required",
@@ -134,7 +134,7 @@ impl Opt {
     }
 
     /// The literal default, if it has one.
-    pub fn default_value(&self) -> Option<&'static str> {
+    pub(crate) fn default_value(&self) -> Option<&'static str> {
         match self.fallback {
             Fallback::Value(value) => Some(value),
             _ => None,
@@ -195,7 +195,7 @@ pub enum Answer {
 
 impl Declaration {
     /// Whether `name` is this pattern's ID or one of its aliases.
-    pub fn is_named(&self, name: &str) -> bool {
+    pub(crate) fn is_named(&self, name: &str) -> bool {
         self.id == name || self.aliases.contains(&name)
     }
 
@@ -205,7 +205,7 @@ impl Declaration {
     }
 
     /// Why it does not suit `kind`, if it does not.
-    pub fn unsuitable_for(&self, kind: WorkloadKind) -> Option<&'static str> {
+    pub(crate) fn unsuitable_for(&self, kind: WorkloadKind) -> Option<&'static str> {
         self.unsuitable
             .iter()
             .find(|(k, _)| *k == kind)
@@ -213,7 +213,7 @@ impl Declaration {
     }
 
     /// The workload kinds it suits.
-    pub fn kinds(&self) -> Vec<WorkloadKind> {
+    pub(crate) fn kinds(&self) -> Vec<WorkloadKind> {
         WorkloadKind::ALL
             .into_iter()
             .filter(|k| self.unsuitable_for(*k).is_none())
@@ -227,10 +227,10 @@ impl Declaration {
 }
 
 /// The reason shared by patterns that serve traffic.
-pub const RUNS_ONCE: &str = "its pods run to completion and take no traffic";
+pub(crate) const RUNS_ONCE: &str = "its pods run to completion and take no traffic";
 
 /// The same reason for a Job and a CronJob.
-pub const fn batch(reason: &'static str) -> [(WorkloadKind, &'static str); 2] {
+pub(crate) const fn batch(reason: &'static str) -> [(WorkloadKind, &'static str); 2] {
     [(WorkloadKind::Job, reason), (WorkloadKind::CronJob, reason)]
 }
 
@@ -239,9 +239,9 @@ pub const fn batch(reason: &'static str) -> [(WorkloadKind, &'static str); 2] {
 macro_rules! number_default {
     ($(#[$doc:meta])* $number:ident, $text:ident = $value:literal) => {
         $(#[$doc])*
-        pub const $number: u32 = $value;
+        pub(crate) const $number: u32 = $value;
         /// The same default, as flags and help texts show it.
-        pub const $text: &str = stringify!($value);
+        pub(crate) const $text: &str = stringify!($value);
     };
 }
 pub(crate) use number_default;

@@ -18,7 +18,7 @@ pub struct PatternFlags {
 
 impl PatternFlags {
     /// The value of a single-valued flag, if given.
-    pub fn one(&self, flag: &str) -> Option<&str> {
+    pub(crate) fn one(&self, flag: &str) -> Option<&str> {
         self.values
             .get(flag)
             .and_then(|values| values.last())
@@ -26,17 +26,17 @@ impl PatternFlags {
     }
 
     /// Every value of a repeated flag.
-    pub fn all(&self, flag: &str) -> &[String] {
+    pub(crate) fn all(&self, flag: &str) -> &[String] {
         self.values.get(flag).map_or(&[], Vec::as_slice)
     }
 
     /// Whether `flag` was given.
-    pub fn has(&self, flag: &str) -> bool {
+    pub(crate) fn has(&self, flag: &str) -> bool {
         !self.all(flag).is_empty()
     }
 
     /// Sets a flag's values; no values unsets it.
-    pub fn set(&mut self, flag: &str, values: Vec<String>) {
+    pub(crate) fn set(&mut self, flag: &str, values: Vec<String>) {
         if values.is_empty() {
             self.values.remove(flag);
         } else {
@@ -45,7 +45,7 @@ impl PatternFlags {
     }
 
     /// Sets or unsets a single-valued flag.
-    pub fn set_one(&mut self, flag: &str, value: Option<String>) {
+    pub(crate) fn set_one(&mut self, flag: &str, value: Option<String>) {
         self.set(flag, value.into_iter().collect());
     }
 
@@ -59,14 +59,9 @@ impl PatternFlags {
         self
     }
 
-    /// Whether no pattern flag was given.
-    pub fn is_empty(&self) -> bool {
-        self.values.is_empty()
-    }
-
     /// The flags given, as words of a command line, in declaration order. A value that may be
     /// left out is joined with `=`, so it cannot be read as an argument.
-    pub fn words(&self) -> Vec<String> {
+    pub(crate) fn words(&self) -> Vec<String> {
         let mut words = Vec::new();
         for option in new_options() {
             for value in self.all(option.flag) {
@@ -80,7 +75,7 @@ impl PatternFlags {
     }
 
     /// The patterns these flags describe, in start order.
-    pub fn patterns(&self) -> Result<Vec<Pattern>> {
+    pub(crate) fn patterns(&self) -> Result<Vec<Pattern>> {
         let mut patterns = Vec::new();
         for declaration in declarations() {
             let Some(from_flags) = declaration.from_flags else {
@@ -128,7 +123,7 @@ fn applies_to(flag: &str, adding: &Opt) -> Error {
 }
 
 /// Every flag of every `new` pattern, in declaration order.
-pub fn new_options() -> impl Iterator<Item = &'static Opt> {
+pub(crate) fn new_options() -> impl Iterator<Item = &'static Opt> {
     declarations()
         .iter()
         .filter(|d| d.renders())

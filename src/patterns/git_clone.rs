@@ -18,28 +18,28 @@ use crate::plan::{
 use crate::spec::{Resources, Spec};
 
 /// Pinned git image (Alpine with git and a POSIX shell).
-pub const IMAGE: &str = "alpine/git:2.45.2";
+pub(crate) const IMAGE: &str = "alpine/git:2.45.2";
 /// The shared volume holding the checkout.
-pub const VOLUME: &str = "git-repo";
+pub(crate) const VOLUME: &str = "git-repo";
 /// Where the git helpers mount the checkout.
-pub const HELPER_PATH: &str = "/repo";
+pub(crate) const HELPER_PATH: &str = "/repo";
 /// The helpers' own volume: the repository, outside the checkout the app serves, and HOME.
-pub const GIT_VOLUME: &str = "git-dir";
+pub(crate) const GIT_VOLUME: &str = "git-dir";
 /// Where the helpers mount [`GIT_VOLUME`]; their HOME.
-pub const GIT_HOME: &str = "/git";
+pub(crate) const GIT_HOME: &str = "/git";
 /// The repository (GIT_DIR) inside [`GIT_VOLUME`].
-pub const GIT_DIR: &str = "/git/repository.git";
+pub(crate) const GIT_DIR: &str = "/git/repository.git";
 /// The volume projecting the `--git-secret` Secret.
-pub const SECRET_VOLUME: &str = "git-secret";
+pub(crate) const SECRET_VOLUME: &str = "git-secret";
 /// Where the helpers read the Secret's files.
-pub const SECRET_DIR: &str = "/etc/git-secret";
+pub(crate) const SECRET_DIR: &str = "/etc/git-secret";
 /// The volume holding the passwd file ssh needs to know the helpers' UID.
-pub const PASSWD_VOLUME: &str = "git-passwd";
+pub(crate) const PASSWD_VOLUME: &str = "git-passwd";
 /// Where the app sees the checkout when no path is given.
-pub const DEFAULT_MOUNT_PATH: &str = "/srv/repo";
+pub(crate) const DEFAULT_MOUNT_PATH: &str = "/srv/repo";
 
 /// What the git-clone pattern declares.
-pub const DECLARATION: Declaration = Declaration {
+pub(crate) const DECLARATION: Declaration = Declaration {
     id: "git-clone",
     aliases: &[],
     lifecycle: Lifecycle::Init,
@@ -156,7 +156,7 @@ fn default_mount_path() -> String {
 
 impl GitClone {
     /// Clones `repo` at the remote's HEAD into the default path.
-    pub fn new(repo: &str) -> GitClone {
+    pub(crate) fn new(repo: &str) -> GitClone {
         GitClone {
             repo: repo.into(),
             git_ref: None,
@@ -169,13 +169,13 @@ impl GitClone {
 }
 
 /// Requests and limits of a git helper: cloning needs more memory than a shell loop.
-pub fn git_resources() -> Resources {
+pub(crate) fn git_resources() -> Resources {
     Resources::new("50m", "64Mi", "500m", "256Mi")
 }
 
 /// How a repository is reached, which decides what its credentials look like.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Transport {
+pub(crate) enum Transport {
     /// `https://` or `http://`: a user name and a password or token.
     Http,
     /// `ssh://` or `user@host:path`: a private key and the host's known key.
@@ -186,7 +186,7 @@ pub enum Transport {
 
 impl Transport {
     /// The transport of a checked repository URL.
-    pub fn of(repo: &str) -> Transport {
+    pub(crate) fn of(repo: &str) -> Transport {
         if repo.starts_with("http://") || repo.starts_with("https://") {
             Transport::Http
         } else if repo.starts_with("ssh://") || !repo.contains("://") {
@@ -200,7 +200,7 @@ impl Transport {
 /// Wires a git helper to the checkout, to the helpers' own volume and to the credentials of
 /// `clone`, adding the volumes (and, for SSH, the passwd entry ssh insists on) to the pod;
 /// returns the values `_partials/git-env-mounts.yaml.tera` prints.
-pub fn add_git_volumes(clone: &GitClone, app: &str, parts: &mut PodParts) -> GitEnv {
+pub(crate) fn add_git_volumes(clone: &GitClone, app: &str, parts: &mut PodParts) -> GitEnv {
     let mut env = GitEnv {
         path: HELPER_PATH,
         volume: VOLUME,
@@ -260,7 +260,7 @@ pub fn add_git_volumes(clone: &GitClone, app: &str, parts: &mut PodParts) -> Git
 
 /// Checks a repository URL: a known scheme or scp-like form, never something `git` would read
 /// as an option.
-pub fn check_repo(repo: &str) -> std::result::Result<(), String> {
+pub(crate) fn check_repo(repo: &str) -> std::result::Result<(), String> {
     let schemes = ["https://", "http://", "ssh://", "git://", "file://"];
     let scp_like = repo.split_once(':').is_some_and(|(user_host, path)| {
         user_host.contains('@') && !user_host.contains('/') && !path.is_empty()
@@ -281,7 +281,7 @@ pub fn check_repo(repo: &str) -> std::result::Result<(), String> {
 
 /// Checks a git ref: a branch or tag name git accepts, or a full commit SHA, never an option.
 /// An abbreviated SHA cannot be fetched from a remote, so it is refused.
-pub fn check_ref(git_ref: &str) -> std::result::Result<(), String> {
+pub(crate) fn check_ref(git_ref: &str) -> std::result::Result<(), String> {
     let valid = !git_ref.is_empty()
         && !git_ref.starts_with(['-', '/', '.'])
         && !git_ref.ends_with(['/', '.'])
@@ -312,7 +312,7 @@ pub fn check_ref(git_ref: &str) -> std::result::Result<(), String> {
 /// Checks that a repository URL holds no password or token: it would be written into the
 /// manifest for anyone who can read it. On refusal, returns the URL with the credentials
 /// masked (for the message) and the rule.
-pub fn check_no_credentials(repo: &str) -> std::result::Result<(), (String, String)> {
+pub(crate) fn check_no_credentials(repo: &str) -> std::result::Result<(), (String, String)> {
     let Some((scheme, rest)) = repo.split_once("://") else {
         return Ok(());
     };
@@ -421,7 +421,7 @@ impl PatternKind for GitClone {
 /// How git authenticates with the credentials Secret.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "lowercase")]
-pub enum Credentials {
+pub(crate) enum Credentials {
     /// An https user name and token through a credential helper.
     Http,
     /// An ssh key and known_hosts, with a passwd entry for the helpers' UID.
@@ -431,7 +431,7 @@ pub enum Credentials {
 /// The values `_partials/git-env-mounts.yaml.tera` prints: the git helpers' environment and
 /// volumes.
 #[derive(Debug, Clone, Serialize)]
-pub struct GitEnv {
+pub(crate) struct GitEnv {
     /// The checkout (GIT_WORK_TREE).
     pub path: &'static str,
     /// The checkout's volume.
@@ -454,7 +454,7 @@ pub struct GitEnv {
 
 /// The values `patterns/git-clone.yaml.tera` prints.
 #[derive(Debug, Clone, Serialize)]
-pub struct Context {
+pub(crate) struct Context {
     /// Name, image, resources, security.
     #[serde(flatten)]
     pub common: Common,
@@ -470,7 +470,7 @@ pub struct Context {
 
 /// The values `config/git-passwd.tera` prints.
 #[derive(Debug, Clone, Serialize)]
-pub struct PasswdConfig {
+pub(crate) struct PasswdConfig {
     /// The helpers' UID.
     pub uid: u32,
     /// Their HOME.

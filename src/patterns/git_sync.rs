@@ -20,7 +20,7 @@ number_default! {
 }
 
 /// What the git-sync pattern declares.
-pub const DECLARATION: Declaration = Declaration {
+pub(crate) const DECLARATION: Declaration = Declaration {
     id: "git-sync",
     aliases: &[],
     lifecycle: Lifecycle::Sidecar,
@@ -92,7 +92,7 @@ fn default_period() -> u32 {
 
 impl GitSync {
     /// Syncs every `period_seconds`.
-    pub fn new(period_seconds: u32) -> GitSync {
+    pub(crate) fn new(period_seconds: u32) -> GitSync {
         GitSync {
             period_seconds,
             name: None,
@@ -161,7 +161,7 @@ impl PatternKind for GitSync {
 
 /// The values `patterns/git-sync.yaml.tera` prints.
 #[derive(Debug, Clone, Serialize)]
-pub struct Context {
+pub(crate) struct Context {
     /// Name, image, resources, security, restart policy.
     #[serde(flatten)]
     pub common: Common,

@@ -15,7 +15,7 @@ use crate::plan::{Common, ContainerContext, ContainerPlan, Mount, PodParts, Role
 use crate::spec::{EnvVar, Spec};
 
 /// What the init-command pattern declares.
-pub const DECLARATION: Declaration = Declaration {
+pub(crate) const DECLARATION: Declaration = Declaration {
     id: "init-command",
     aliases: &[],
     lifecycle: Lifecycle::Init,
@@ -125,7 +125,7 @@ pub struct InitCommand {
 
 impl InitCommand {
     /// Runs `command` in the app image.
-    pub fn new(command: &str) -> InitCommand {
+    pub(crate) fn new(command: &str) -> InitCommand {
         InitCommand {
             command: Some(command.into()),
             name: None,
@@ -134,7 +134,7 @@ impl InitCommand {
     }
 
     /// Runs `image`'s own entrypoint as init container `name`.
-    pub fn image(name: &str, image: &str) -> InitCommand {
+    pub(crate) fn image(name: &str, image: &str) -> InitCommand {
         InitCommand {
             command: None,
             name: Some(name.into()),
@@ -209,7 +209,7 @@ impl PatternKind for InitCommand {
 
 /// The values `patterns/init-command.yaml.tera` prints.
 #[derive(Debug, Clone, Serialize)]
-pub struct Context {
+pub(crate) struct Context {
     /// Name, image, resources, security.
     #[serde(flatten)]
     pub common: Common,

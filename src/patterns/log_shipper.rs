@@ -24,20 +24,20 @@ use crate::plan::{
 use crate::spec::{Resources, Spec};
 
 /// Pinned fluent-bit (distroless).
-pub const IMAGE: &str = "cr.fluentbit.io/fluent/fluent-bit:3.1.9";
+pub(crate) const IMAGE: &str = "cr.fluentbit.io/fluent/fluent-bit:3.1.9";
 /// The same release with a shell, for the Job workaround before native sidecars.
-pub const IMAGE_WITH_SHELL: &str = "cr.fluentbit.io/fluent/fluent-bit:3.1.9-debug";
+pub(crate) const IMAGE_WITH_SHELL: &str = "cr.fluentbit.io/fluent/fluent-bit:3.1.9-debug";
 /// The files shipped when none are given.
-pub const DEFAULT_PATH: &str = "/var/log/app/*.log";
+pub(crate) const DEFAULT_PATH: &str = "/var/log/app/*.log";
 /// Where the ConfigMap is mounted.
-pub const CONFIG_DIR: &str = "/fluent-bit/etc/podsmith";
+pub(crate) const CONFIG_DIR: &str = "/fluent-bit/etc/podsmith";
 /// Where fluent-bit keeps its read positions.
-pub const STATE_DIR: &str = "/var/lib/fluent-bit";
+pub(crate) const STATE_DIR: &str = "/var/lib/fluent-bit";
 /// The emptyDir holding the read positions.
-pub const STATE_VOLUME: &str = "log-shipper-state";
+pub(crate) const STATE_VOLUME: &str = "log-shipper-state";
 
 /// What the log-shipper pattern declares.
-pub const DECLARATION: Declaration = Declaration {
+pub(crate) const DECLARATION: Declaration = Declaration {
     id: "log-shipper",
     aliases: &[],
     lifecycle: Lifecycle::Sidecar,
@@ -199,7 +199,7 @@ impl fmt::Display for Output {
 
 /// A URL split into what fluent-bit's outputs take.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-pub struct Endpoint {
+pub(crate) struct Endpoint {
     /// Use TLS.
     pub tls: bool,
     /// Host name or IP.
@@ -211,7 +211,7 @@ pub struct Endpoint {
 }
 
 /// Parses `http[s]://HOST[:PORT][/PATH]`, refusing anything a config line could not hold.
-pub fn parse_url(url: &str, default_port: u32) -> Result<Endpoint, String> {
+pub(crate) fn parse_url(url: &str, default_port: u32) -> Result<Endpoint, String> {
     let shape = "must be http[s]://HOST[:PORT][/PATH], e.g. `http://loki:3100`";
     let (tls, rest) = if let Some(rest) = url.strip_prefix("https://") {
         (true, rest)
@@ -268,7 +268,7 @@ pub struct LogShipper {
 /// fluent-bit's loki output posts to `host:port` + `uri`, and `uri` defaults to Loki's push
 /// path. Users give Loki's base URL (as in Grafana) or its push URL (as in Promtail), often
 /// with a trailing slash: both mean the push path, never `/`.
-pub fn loki_push_path(path: &str) -> String {
+pub(crate) fn loki_push_path(path: &str) -> String {
     const PUSH: &str = "/loki/api/v1/push";
     let path = path.trim_end_matches('/');
     if path.ends_with(PUSH) {
@@ -279,12 +279,12 @@ pub fn loki_push_path(path: &str) -> String {
 }
 
 /// The most the read-position database may grow to: a few kilobytes per file in practice.
-pub const STATE_SIZE_LIMIT: &str = "16Mi";
+pub(crate) const STATE_SIZE_LIMIT: &str = "16Mi";
 
 /// The environment variables fluent-bit reads the credentials from (`${NAME}` in its config).
-pub const USERNAME_ENV: &str = "LOG_SHIPPER_USERNAME";
+pub(crate) const USERNAME_ENV: &str = "LOG_SHIPPER_USERNAME";
 /// See [`USERNAME_ENV`].
-pub const PASSWORD_ENV: &str = "LOG_SHIPPER_PASSWORD";
+pub(crate) const PASSWORD_ENV: &str = "LOG_SHIPPER_PASSWORD";
 
 fn default_path() -> String {
     DEFAULT_PATH.into()
@@ -292,7 +292,7 @@ fn default_path() -> String {
 
 impl LogShipper {
     /// Ships `path` to `output`.
-    pub fn new(output: Output, path: &str) -> LogShipper {
+    pub(crate) fn new(output: Output, path: &str) -> LogShipper {
         LogShipper {
             output,
             path: path.into(),
@@ -303,7 +303,7 @@ impl LogShipper {
     }
 
     /// The folder shared between the app and the shipper.
-    pub fn dir(&self) -> &str {
+    pub(crate) fn dir(&self) -> &str {
         match self.path.rsplit_once('/') {
             Some(("", _)) | None => "/",
             Some((dir, _)) => dir,
@@ -475,7 +475,7 @@ impl PatternKind for LogShipper {
 
 /// The values `patterns/log-shipper.yaml.tera` prints.
 #[derive(Debug, Clone, Serialize)]
-pub struct Context {
+pub(crate) struct Context {
     /// Name, image, resources, security, restart policy.
     #[serde(flatten)]
     pub common: Common,
@@ -506,7 +506,7 @@ pub struct Context {
 
 /// The values `config/log-shipper-fluent-bit.conf.tera` prints.
 #[derive(Debug, Clone, Serialize)]
-pub struct FluentBitConfig {
+pub(crate) struct FluentBitConfig {
     /// The app's name, a label of every line.
     pub app: String,
     /// The log files it tails.
@@ -520,7 +520,7 @@ pub struct FluentBitConfig {
 /// A fluent-bit output, by backend.
 #[derive(Debug, Clone, Serialize)]
 #[serde(tag = "backend", rename_all = "lowercase")]
-pub enum OutputConfig {
+pub(crate) enum OutputConfig {
     /// Loki's push API.
     Loki {
         /// Its URL, split.

@@ -19,22 +19,22 @@ use crate::plan::{
 use crate::spec::Spec;
 
 /// Pinned busybox, for `tail -F`.
-pub const IMAGE: &str = BUSYBOX;
+pub(crate) const IMAGE: &str = BUSYBOX;
 /// The log file when none is given.
-pub const DEFAULT_PATH: &str = "/var/log/app/app.log";
+pub(crate) const DEFAULT_PATH: &str = "/var/log/app/app.log";
 /// The shared volume holding the logs.
-pub const VOLUME: &str = "app-logs";
+pub(crate) const VOLUME: &str = "app-logs";
 /// The most the log volume may hold: past it the kubelet evicts the pod rather than let logs
 /// the app never rotates fill the node's disk.
-pub const SIZE_LIMIT: &str = "1Gi";
+pub(crate) const SIZE_LIMIT: &str = "1Gi";
 /// The pod's `fsGroup` when none is given, so the sidecars can read what the app writes: the
 /// kubelet gives the log emptyDir this group with the setgid bit, every file the app creates
 /// there inherits it, and every container of the pod has it as a supplementary group. A file
 /// the app writes 0640 is then readable by the sidecar's user.
-pub const LOG_GROUP: u32 = crate::plan::HELPER_UID;
+pub(crate) const LOG_GROUP: u32 = crate::plan::HELPER_UID;
 
 /// What the log-sidecar pattern declares.
-pub const DECLARATION: Declaration = Declaration {
+pub(crate) const DECLARATION: Declaration = Declaration {
     id: "log-sidecar",
     aliases: &[],
     lifecycle: Lifecycle::Sidecar,
@@ -100,7 +100,7 @@ fn default_path() -> String {
 
 impl LogSidecar {
     /// Follows `path`.
-    pub fn new(path: &str) -> LogSidecar {
+    pub(crate) fn new(path: &str) -> LogSidecar {
         LogSidecar {
             path: path.into(),
             name: None,
@@ -109,7 +109,7 @@ impl LogSidecar {
     }
 
     /// The folder shared between the app and the sidecar.
-    pub fn dir(&self) -> &str {
+    pub(crate) fn dir(&self) -> &str {
         match self.path.rsplit_once('/') {
             Some(("", _)) | None => "/",
             Some((dir, _)) => dir,
@@ -180,7 +180,7 @@ impl PatternKind for LogSidecar {
 
 /// The values `patterns/log-sidecar.yaml.tera` prints.
 #[derive(Debug, Clone, Serialize)]
-pub struct Context {
+pub(crate) struct Context {
     /// Name, image, resources, security, restart policy.
     #[serde(flatten)]
     pub common: Common,

@@ -4,21 +4,21 @@
 //! Adding a pattern means: a module here, a variant of [`Pattern`], a template under
 //! `templates/patterns/`, and snapshots.
 
-pub mod adapter;
-pub mod ambassador;
-pub mod app;
-pub mod colocated;
-pub mod config_reloader;
+pub(crate) mod adapter;
+pub(crate) mod ambassador;
+pub(crate) mod app;
+pub(crate) mod colocated;
+pub(crate) mod config_reloader;
 pub mod declaration;
-pub mod flags;
-pub mod git_clone;
-pub mod git_sync;
-pub mod init_command;
-pub mod log_shipper;
-pub mod log_sidecar;
-pub mod permissions;
-pub mod proxy;
-pub mod wait_for;
+pub(crate) mod flags;
+pub(crate) mod git_clone;
+pub(crate) mod git_sync;
+pub(crate) mod init_command;
+pub(crate) mod log_shipper;
+pub(crate) mod log_sidecar;
+pub(crate) mod permissions;
+pub(crate) mod proxy;
+pub(crate) mod wait_for;
 
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
@@ -84,15 +84,15 @@ register! {
 
 /// Pinned busybox: the shell tools of the small helpers (`nc`, `tail`, `chown`) and the debug
 /// container.
-pub const BUSYBOX: &str = "busybox:1.36.1";
+pub(crate) const BUSYBOX: &str = "busybox:1.36.1";
 
 /// The declaration of the pattern named `name` (its ID or an alias).
-pub fn declaration_of(name: &str) -> Option<&'static Declaration> {
+pub(crate) fn declaration_of(name: &str) -> Option<&'static Declaration> {
     declarations().iter().copied().find(|d| d.is_named(name))
 }
 
 /// What every pattern module provides.
-pub trait PatternKind {
+pub(crate) trait PatternKind {
     /// What it declares about itself.
     fn declaration(&self) -> &'static Declaration;
     /// The container it adds.
@@ -117,7 +117,7 @@ pub trait PatternKind {
 }
 
 /// Names a pattern's fields in errors: by flag, or by path in the spec file.
-pub struct At {
+pub(crate) struct At {
     origin: Field,
     index: usize,
     flag: String,
@@ -125,13 +125,13 @@ pub struct At {
 
 impl At {
     /// How `field` (or `flag` on the command line) is named for the user.
-    pub fn name(&self, field: &str, flag: Option<&str>) -> String {
+    pub(crate) fn name(&self, field: &str, flag: Option<&str>) -> String {
         let path = format!("patterns[{}].{field}", self.index);
         self.origin.name(&path, flag.unwrap_or(&self.flag))
     }
 
     /// The error for `value` of `field` breaking `rule`.
-    pub fn invalid(
+    pub(crate) fn invalid(
         &self,
         field: &str,
         flag: Option<&str>,
@@ -149,7 +149,7 @@ impl At {
 
 impl Pattern {
     /// What it declares about itself.
-    pub fn declaration(&self) -> &'static Declaration {
+    pub(crate) fn declaration(&self) -> &'static Declaration {
         self.kind().declaration()
     }
 
@@ -158,18 +158,13 @@ impl Pattern {
         self.declaration().id
     }
 
-    /// Its one-line purpose.
-    pub fn purpose(&self) -> &'static str {
-        self.declaration().purpose
-    }
-
     /// How its container lives.
-    pub fn lifecycle(&self) -> Lifecycle {
+    pub(crate) fn lifecycle(&self) -> Lifecycle {
         self.declaration().lifecycle
     }
 
     /// The flag that adds it, with its dashes.
-    pub fn flag(&self) -> String {
+    pub(crate) fn flag(&self) -> String {
         if let Pattern::InitCommand(init) = self {
             if init.command.is_none() {
                 // The image-only form comes from `--init NAME=IMAGE`.
@@ -181,17 +176,17 @@ impl Pattern {
     }
 
     /// The container it adds.
-    pub fn container_name(&self) -> String {
+    pub(crate) fn container_name(&self) -> String {
         self.kind().container_name()
     }
 
     /// Ports it claims in the pod's network namespace.
-    pub fn ports(&self, spec: &Spec) -> Vec<u32> {
+    pub(crate) fn ports(&self, spec: &Spec) -> Vec<u32> {
         self.kind().ports(spec)
     }
 
     /// Checks its options (pattern number `index` of the spec).
-    pub fn check(&self, spec: &Spec, index: usize, origin: Field) -> Result<()> {
+    pub(crate) fn check(&self, spec: &Spec, index: usize, origin: Field) -> Result<()> {
         let at = At {
             origin,
             index,
@@ -210,13 +205,13 @@ impl Pattern {
     }
 
     /// Adds its parts to the pod.
-    pub fn contribute(&self, spec: &Spec, parts: &mut PodParts) {
+    pub(crate) fn contribute(&self, spec: &Spec, parts: &mut PodParts) {
         self.kind().contribute(spec, parts);
     }
 }
 
 /// The git-clone pattern of a spec, if any (git-sync pairs with it).
-pub fn git_clone_of(spec: &Spec) -> Option<&git_clone::GitClone> {
+pub(crate) fn git_clone_of(spec: &Spec) -> Option<&git_clone::GitClone> {
     spec.patterns.iter().find_map(|p| match p {
         Pattern::GitClone(clone) => Some(clone),
         _ => None,

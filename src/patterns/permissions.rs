@@ -23,14 +23,14 @@ use crate::plan::{
 use crate::spec::{Spec, WorkloadKind};
 
 /// Pinned busybox: `chown -R` and `stat -c`.
-pub const IMAGE: &str = BUSYBOX;
+pub(crate) const IMAGE: &str = BUSYBOX;
 /// The emptyDir it prepares when the path is not the StatefulSet's storage.
-pub const VOLUME: &str = "shared-data";
+pub(crate) const VOLUME: &str = "shared-data";
 /// The capabilities it keeps: see the module documentation.
-pub const CAPABILITIES: [&str; 2] = ["CHOWN", "DAC_OVERRIDE"];
+pub(crate) const CAPABILITIES: [&str; 2] = ["CHOWN", "DAC_OVERRIDE"];
 
 /// What the permissions pattern declares.
-pub const DECLARATION: Declaration = Declaration {
+pub(crate) const DECLARATION: Declaration = Declaration {
     id: "permissions",
     aliases: &["volume-permissions"],
     lifecycle: Lifecycle::Init,
@@ -125,7 +125,7 @@ impl FromStr for Permissions {
 
 impl Permissions {
     /// The folder it prepares.
-    pub fn path(&self, spec: &Spec) -> Option<String> {
+    pub(crate) fn path(&self, spec: &Spec) -> Option<String> {
         self.path.clone().or_else(|| {
             spec.app
                 .storage
@@ -224,7 +224,7 @@ impl PatternKind for Permissions {
 
 /// The values `patterns/permissions.yaml.tera` prints.
 #[derive(Debug, Clone, Serialize)]
-pub struct Context {
+pub(crate) struct Context {
     /// Name, image, resources, security.
     #[serde(flatten)]
     pub common: Common,

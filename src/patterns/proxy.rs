@@ -19,20 +19,20 @@ use crate::plan::{
 use crate::spec::{Protocol, Resources, Spec};
 
 /// Pinned Envoy.
-pub const IMAGE: &str = "envoyproxy/envoy:v1.31.2";
+pub(crate) const IMAGE: &str = "envoyproxy/envoy:v1.31.2";
 number_default! {
     /// The port the proxy listens on when none is given (a mesh's usual inbound port).
     DEFAULT_PORT, DEFAULT_PORT_TEXT = 15006
 }
 /// Envoy's admin interface, on localhost only.
-pub const ADMIN_PORT: u32 = 15000;
+pub(crate) const ADMIN_PORT: u32 = 15000;
 /// Where the ConfigMap is mounted.
-pub const CONFIG_DIR: &str = "/etc/envoy/podsmith";
+pub(crate) const CONFIG_DIR: &str = "/etc/envoy/podsmith";
 /// The proxy's container port name, which the Service targets.
-pub const PORT_NAME: &str = "proxy";
+pub(crate) const PORT_NAME: &str = "proxy";
 
 /// What the proxy pattern declares.
-pub const DECLARATION: Declaration = Declaration {
+pub(crate) const DECLARATION: Declaration = Declaration {
     id: "proxy",
     aliases: &[],
     lifecycle: Lifecycle::Sidecar,
@@ -102,7 +102,7 @@ fn default_port() -> u32 {
 
 impl Proxy {
     /// A proxy listening on `port`.
-    pub fn new(port: u32) -> Proxy {
+    pub(crate) fn new(port: u32) -> Proxy {
         Proxy {
             port,
             name: None,
@@ -111,7 +111,7 @@ impl Proxy {
     }
 
     /// The app port it forwards to: the app's first TCP port.
-    pub fn app_port(spec: &Spec) -> Option<u32> {
+    pub(crate) fn app_port(spec: &Spec) -> Option<u32> {
         spec.app
             .ports
             .iter()
@@ -201,7 +201,7 @@ impl PatternKind for Proxy {
 
 /// The values `patterns/proxy.yaml.tera` prints.
 #[derive(Debug, Clone, Serialize)]
-pub struct Context {
+pub(crate) struct Context {
     /// Name, image, resources, security, restart policy.
     #[serde(flatten)]
     pub common: Common,
@@ -219,7 +219,7 @@ pub struct Context {
 
 /// The values `config/proxy-envoy.yaml.tera` prints.
 #[derive(Debug, Clone, Serialize)]
-pub struct EnvoyConfig {
+pub(crate) struct EnvoyConfig {
     /// The port Envoy receives the pod's traffic on.
     pub port: u32,
     /// Envoy's admin port, on localhost.

@@ -15,14 +15,14 @@ use crate::plan::{Common, ContainerContext, ContainerPlan, PodParts, Role, Secur
 use crate::spec::{Resources, Spec};
 
 /// Pinned busybox: its `nc` supports `-z` and `-w`.
-pub const IMAGE: &str = BUSYBOX;
+pub(crate) const IMAGE: &str = BUSYBOX;
 number_default! {
     /// Seconds to wait when none is given.
     DEFAULT_TIMEOUT_SECONDS, DEFAULT_TIMEOUT = 300
 }
 
 /// What the wait-for pattern declares.
-pub const DECLARATION: Declaration = Declaration {
+pub(crate) const DECLARATION: Declaration = Declaration {
     id: "wait-for",
     aliases: &[],
     lifecycle: Lifecycle::Init,
@@ -130,7 +130,7 @@ fn default_timeout() -> u32 {
 
 impl WaitFor {
     /// Waits for `host:port` with the default timeout.
-    pub fn new(host: &str, port: u32) -> WaitFor {
+    pub(crate) fn new(host: &str, port: u32) -> WaitFor {
         WaitFor {
             host: host.into(),
             port,
@@ -141,7 +141,7 @@ impl WaitFor {
     }
 
     /// The name derived from the host: `wait-for-<first label>`.
-    pub fn derived_name(&self) -> String {
+    pub(crate) fn derived_name(&self) -> String {
         let first = if self.host.parse::<std::net::IpAddr>().is_ok() {
             self.host.as_str()
         } else {
@@ -201,13 +201,13 @@ impl PatternKind for WaitFor {
 }
 
 /// Requests and limits of a small shell helper.
-pub fn helper_resources() -> Resources {
+pub(crate) fn helper_resources() -> Resources {
     Resources::new("10m", "16Mi", "100m", "64Mi")
 }
 
 /// The values `patterns/wait-for.yaml.tera` prints.
 #[derive(Debug, Clone, Serialize)]
-pub struct Context {
+pub(crate) struct Context {
     /// Name, image, resources, security.
     #[serde(flatten)]
     pub common: Common,

@@ -18,7 +18,7 @@ use super::Mount;
 /// How a container takes part in the pod's life.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "kebab-case")]
-pub enum Role {
+pub(crate) enum Role {
     /// Runs to completion before the app starts.
     Init,
     /// A restartable init container: starts before the app, runs beside it, stops after it.
@@ -31,7 +31,7 @@ pub enum Role {
 
 /// One container: its role and the values its template prints.
 #[derive(Debug, Clone, Serialize)]
-pub struct ContainerPlan {
+pub(crate) struct ContainerPlan {
     /// Container name.
     pub name: String,
     /// Its role in the pod.
@@ -42,7 +42,7 @@ pub struct ContainerPlan {
 
 impl ContainerPlan {
     /// Template path under `templates/`.
-    pub fn template(&self) -> &'static str {
+    pub(crate) fn template(&self) -> &'static str {
         self.context.template()
     }
 }
@@ -50,7 +50,7 @@ impl ContainerPlan {
 /// What every container template reads: the name and image lines and
 /// `_partials/container-common.yaml.tera`.
 #[derive(Debug, Clone, Serialize)]
-pub struct Common {
+pub(crate) struct Common {
     /// Container name.
     pub name: String,
     /// Image reference.
@@ -65,7 +65,12 @@ pub struct Common {
 
 impl Common {
     /// The common values of a container that is not (yet) a native sidecar.
-    pub fn new(name: &str, image: &str, resources: &Resources, security: &Security) -> Common {
+    pub(crate) fn new(
+        name: &str,
+        image: &str,
+        resources: &Resources,
+        security: &Security,
+    ) -> Common {
         Common {
             name: name.to_string(),
             image: image.to_string(),
@@ -79,7 +84,7 @@ impl Common {
 /// The done file of a Job's sidecar before native sidecars (see [`crate::batch`]): with it
 /// set, the sidecar runs its command under a loop that stops it once the app creates the file.
 #[derive(Debug, Clone, Default, Serialize)]
-pub struct DoneFile {
+pub(crate) struct DoneFile {
     /// The file the app creates when it has finished.
     pub done_file: Option<&'static str>,
     /// Its folder, where the sidecar mounts the shared volume.
@@ -90,7 +95,7 @@ pub struct DoneFile {
 
 /// The app container (`containers/app.yaml.tera`).
 #[derive(Debug, Clone, Serialize)]
-pub struct AppContext {
+pub(crate) struct AppContext {
     /// Name, image, resources, security.
     #[serde(flatten)]
     pub common: Common,
@@ -112,7 +117,7 @@ pub struct AppContext {
 
 /// A container port.
 #[derive(Debug, Clone, PartialEq, Serialize)]
-pub struct ContainerPort {
+pub(crate) struct ContainerPort {
     /// Port name.
     pub name: String,
     /// Port number.
@@ -124,7 +129,7 @@ pub struct ContainerPort {
 /// The values of one container's template; the variant names the template.
 #[derive(Debug, Clone, Serialize)]
 #[serde(untagged)]
-pub enum ContainerContext {
+pub(crate) enum ContainerContext {
     /// `containers/app.yaml.tera`.
     App(AppContext),
     /// `patterns/container.yaml.tera`.
@@ -155,7 +160,7 @@ pub enum ContainerContext {
 
 impl ContainerContext {
     /// Template path under `templates/`.
-    pub fn template(&self) -> &'static str {
+    pub(crate) fn template(&self) -> &'static str {
         match self {
             ContainerContext::App(_) => "containers/app.yaml.tera",
             ContainerContext::Colocated(_) => "patterns/container.yaml.tera",
@@ -174,7 +179,7 @@ impl ContainerContext {
     }
 
     /// The values every container template reads.
-    pub fn common_mut(&mut self) -> &mut Common {
+    pub(crate) fn common_mut(&mut self) -> &mut Common {
         match self {
             ContainerContext::App(context) => &mut context.common,
             ContainerContext::Colocated(context) => &mut context.common,
@@ -194,7 +199,7 @@ impl ContainerContext {
 
     /// Makes the container a native sidecar: a restartable init container, with a startup
     /// probe where the containers after it must wait until it listens.
-    pub fn make_native(&mut self) {
+    pub(crate) fn make_native(&mut self) {
         self.common_mut().restart_policy = Some("Always");
         match self {
             ContainerContext::Ambassador(context) => context.startup_probe = true,
@@ -205,7 +210,7 @@ impl ContainerContext {
 
     /// The done file of a Job's sidecar, for the sidecars that suit Jobs; the others are
     /// refused on Jobs before a plan is built.
-    pub fn done_file_mut(&mut self) -> Option<&mut DoneFile> {
+    pub(crate) fn done_file_mut(&mut self) -> Option<&mut DoneFile> {
         match self {
             ContainerContext::Ambassador(context) => Some(&mut context.done),
             ContainerContext::LogShipper(context) => Some(&mut context.done),
@@ -217,7 +222,7 @@ impl ContainerContext {
 
 /// The securityContext of one container.
 #[derive(Debug, Clone, Serialize)]
-pub struct Security {
+pub(crate) struct Security {
     /// The restricted level's hardening: no privilege escalation, every capability dropped.
     pub hardened: bool,
     /// A fixed numeric user, or `None` for the image's own.
@@ -233,11 +238,11 @@ pub struct Security {
 }
 
 /// The user helper containers run as: non-root, and the conventional "nonroot" UID.
-pub const HELPER_UID: u32 = 65532;
+pub(crate) const HELPER_UID: u32 = 65532;
 
 impl Security {
     /// A helper image: the restricted level, a fixed non-root user, read-only root filesystem.
-    pub fn helper() -> Security {
+    pub(crate) fn helper() -> Security {
         Security {
             hardened: true,
             run_as_user: Some(HELPER_UID),
@@ -250,7 +255,7 @@ impl Security {
 
     /// Root with only `capabilities` added back: for a setup step that must change file
     /// ownership, and nothing else.
-    pub fn root_with(capabilities: &[&'static str]) -> Security {
+    pub(crate) fn root_with(capabilities: &[&'static str]) -> Security {
         Security {
             hardened: true,
             run_as_user: Some(0),

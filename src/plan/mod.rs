@@ -14,19 +14,19 @@ use crate::spec::{Spec, WorkloadKind};
 
 mod container;
 
-pub use container::{
+pub(crate) use container::{
     AppContext, Common, ContainerContext, ContainerPlan, ContainerPort, DoneFile, Role, Security,
     HELPER_UID,
 };
 
 /// Label keys podsmith manages on every resource.
-pub const NAME_LABEL: &str = "app.kubernetes.io/name";
+pub(crate) const NAME_LABEL: &str = "app.kubernetes.io/name";
 /// Marks resources written by podsmith.
-pub const MANAGED_BY_LABEL: &str = "app.kubernetes.io/managed-by";
+pub(crate) const MANAGED_BY_LABEL: &str = "app.kubernetes.io/managed-by";
 
 /// The pod and the resources around it, ready to render.
 #[derive(Debug, Clone, Serialize)]
-pub struct Plan {
+pub(crate) struct Plan {
     /// Workload name.
     pub name: String,
     /// Workload kind.
@@ -61,7 +61,7 @@ pub struct Plan {
 
 /// A StatefulSet's `volumeClaimTemplates` entry.
 #[derive(Debug, Clone, PartialEq, Serialize)]
-pub struct VolumeClaim {
+pub(crate) struct VolumeClaim {
     /// Claim (and volume) name.
     pub name: String,
     /// Requested size.
@@ -72,7 +72,7 @@ pub struct VolumeClaim {
 
 /// Settings that only some workload kinds have.
 #[derive(Debug, Clone, Default, PartialEq, Serialize)]
-pub struct WorkloadSettings {
+pub(crate) struct WorkloadSettings {
     /// The pod's restartPolicy when not the default (`OnFailure` or `Never` for Jobs).
     pub restart_policy: Option<&'static str>,
     /// Job retries.
@@ -92,11 +92,11 @@ pub struct WorkloadSettings {
 }
 
 /// The volume (and claim) name of a StatefulSet's storage.
-pub const STORAGE_VOLUME: &str = "data";
+pub(crate) const STORAGE_VOLUME: &str = "data";
 
 /// A pod volume.
 #[derive(Debug, Clone, PartialEq, Serialize)]
-pub struct Volume {
+pub(crate) struct Volume {
     /// Volume name.
     pub name: String,
     /// A ConfigMap to project, or `None` for an emptyDir.
@@ -109,7 +109,7 @@ pub struct Volume {
 
 /// Where a container mounts a volume.
 #[derive(Debug, Clone, PartialEq, Serialize)]
-pub struct Mount {
+pub(crate) struct Mount {
     /// The volume.
     pub name: String,
     /// Mount path in the container.
@@ -120,7 +120,7 @@ pub struct Mount {
 
 /// A ConfigMap rendered from config templates.
 #[derive(Debug, Clone, Serialize)]
-pub struct ConfigMapPlan {
+pub(crate) struct ConfigMapPlan {
     /// ConfigMap name.
     pub name: String,
     /// Data entries: key, template, template variables.
@@ -129,7 +129,7 @@ pub struct ConfigMapPlan {
 
 /// One ConfigMap data entry, rendered from a template.
 #[derive(Debug, Clone, Serialize)]
-pub struct ConfigEntry {
+pub(crate) struct ConfigEntry {
     /// The data key (a file name once mounted).
     pub key: String,
     /// Its template's values; the variant names the template.
@@ -139,7 +139,7 @@ pub struct ConfigEntry {
 /// The values of one config file's template; the variant names the template.
 #[derive(Debug, Clone, Serialize)]
 #[serde(untagged)]
-pub enum ConfigContext {
+pub(crate) enum ConfigContext {
     /// `config/ambassador-haproxy.cfg.tera`.
     Haproxy(crate::patterns::ambassador::HaproxyConfig),
     /// `config/proxy-envoy.yaml.tera`.
@@ -152,7 +152,7 @@ pub enum ConfigContext {
 
 impl ConfigContext {
     /// Template path under `templates/`.
-    pub fn template(&self) -> &'static str {
+    pub(crate) fn template(&self) -> &'static str {
         match self {
             ConfigContext::Haproxy(_) => "config/ambassador-haproxy.cfg.tera",
             ConfigContext::Envoy(_) => "config/proxy-envoy.yaml.tera",
@@ -164,7 +164,7 @@ impl ConfigContext {
 
 /// A port of the Service in front of the pods.
 #[derive(Debug, Clone, PartialEq, Serialize)]
-pub struct ServicePort {
+pub(crate) struct ServicePort {
     /// Port name (also the target port).
     pub name: String,
     /// Port number.
@@ -179,7 +179,7 @@ pub struct ServicePort {
 
 /// What the patterns add to the pod while a plan is built.
 #[derive(Debug, Default)]
-pub struct PodParts {
+pub(crate) struct PodParts {
     /// Regular init containers and native sidecars, in start order.
     pub init_containers: Vec<ContainerPlan>,
     /// Sidecars rendered as regular containers (before native sidecars exist).
@@ -202,7 +202,7 @@ pub struct PodParts {
 impl PodParts {
     /// Adds a helper that runs beside the app: a native sidecar where the version has them by
     /// default, a regular container before.
-    pub fn add_sidecar(&mut self, version: KubeVersion, mut container: ContainerPlan) {
+    pub(crate) fn add_sidecar(&mut self, version: KubeVersion, mut container: ContainerPlan) {
         if version.native_sidecars_by_default() {
             container.role = Role::NativeSidecar;
             container.context.make_native();
@@ -214,7 +214,7 @@ impl PodParts {
     }
 
     /// Mounts a volume in the app unless it is already mounted at that path.
-    pub fn add_app_mount(&mut self, mount: Mount) {
+    pub(crate) fn add_app_mount(&mut self, mount: Mount) {
         if !self
             .app_mounts
             .iter()
@@ -225,7 +225,7 @@ impl PodParts {
     }
 
     /// Adds a volume unless one of that name is already there.
-    pub fn add_volume(&mut self, volume: Volume) {
+    pub(crate) fn add_volume(&mut self, volume: Volume) {
         if !self.volumes.iter().any(|v| v.name == volume.name) {
             self.volumes.push(volume);
         }
@@ -242,7 +242,7 @@ fn labels(spec: &Spec) -> (BTreeMap<String, String>, BTreeMap<String, String>) {
 }
 
 /// Builds the plan of a checked spec.
-pub fn build(spec: &Spec) -> Plan {
+pub(crate) fn build(spec: &Spec) -> Plan {
     let version = spec.app.kube_version;
     let mut parts = PodParts::default();
     for pattern in &spec.patterns {
@@ -343,7 +343,7 @@ fn volume_claims(spec: &Spec) -> Vec<VolumeClaim> {
 }
 
 /// The pod annotation that says what the app must serve for the adapter to read it.
-pub const ADAPTER_ANNOTATION: &str = "podsmith/adapter-needs";
+pub(crate) const ADAPTER_ANNOTATION: &str = "podsmith/adapter-needs";
 
 /// The pod's annotations: the Pod Security Standards level of the user's containers, when it
 /// is `baseline`, so that `podsmith validate` holds them to that level; and what an adapter
@@ -406,4 +406,4 @@ fn unprivileged_port_start(spec: &Spec) -> Option<u32> {
 }
 
 /// A Job's retries when none is given (Kubernetes' own default).
-pub const DEFAULT_BACKOFF_LIMIT: u32 = 6;
+pub(crate) const DEFAULT_BACKOFF_LIMIT: u32 = 6;

@@ -11,7 +11,7 @@ use std::collections::HashMap;
 use tera::{Result, Tera, Value};
 
 /// Registers podsmith's filters on an engine (before templates are added).
-pub fn register(tera: &mut Tera) {
+pub(super) fn register(tera: &mut Tera) {
     tera.register_filter("scalar", scalar);
     tera.register_filter("block", block);
     tera.register_filter("nest", nest);

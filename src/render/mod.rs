@@ -87,7 +87,7 @@ impl Engine {
     /// broken one is reported whether or not this render uses it, and each template of the
     /// folder must read the variables the built-in one reads: an unknown or a left-out
     /// variable is an error naming the template and the variable.
-    pub fn from_dir(dir: &Path) -> Result<Engine> {
+    pub(crate) fn from_dir(dir: &Path) -> Result<Engine> {
         if !dir.is_dir() {
             return Err(Error::invalid(
                 "--templates",
@@ -173,7 +173,7 @@ impl Engine {
     }
 
     /// Renders a plan.
-    pub fn render(&self, plan: &Plan) -> Result<Rendered> {
+    pub(crate) fn render(&self, plan: &Plan) -> Result<Rendered> {
         self.load(&templates_of(plan))?;
         let workload_context = WorkloadContext {
             name: &plan.name,

@@ -20,7 +20,7 @@ mod generated {
 }
 
 /// The built-in template `name`, ready to render, if there is one.
-pub fn template(name: &str) -> Option<Template> {
+pub(super) fn template(name: &str) -> Option<Template> {
     let index = generated::TEMPLATES
         .binary_search_by_key(&name, |(known, _)| known)
         .ok()?;

@@ -16,7 +16,7 @@ use crate::error::{Error, Result};
 /// Checks that every template of `custom` reads the same variables as in `builtin`;
 /// `overridden` (the templates the user's folder replaced) are checked first, so the error
 /// names the user's own file where it can.
-pub fn same_variables(builtin: &Tera, custom: &Tera, overridden: &[String]) -> Result<()> {
+pub(super) fn same_variables(builtin: &Tera, custom: &Tera, overridden: &[String]) -> Result<()> {
     let mut names: Vec<&str> = overridden.iter().map(String::as_str).collect();
     let mut rest: Vec<&str> = builtin.get_template_names().collect();
     rest.sort_unstable();
@@ -55,7 +55,7 @@ fn join(names: &BTreeSet<String>) -> String {
 
 /// The context variables template `name` reads, with the fields it reads of them
 /// (`security.run_as_user`), leaving out the names it defines itself.
-pub fn variables(tera: &Tera, name: &str) -> Result<BTreeSet<String>> {
+pub(super) fn variables(tera: &Tera, name: &str) -> Result<BTreeSet<String>> {
     let mut walk = Walk::default();
     walk.template(tera, name)?;
     Ok(walk

@@ -20,7 +20,7 @@ pub enum Field {
 
 impl Field {
     /// The name to show for a field known as `path` in the spec and `flag` on the command line.
-    pub fn name(self, path: &str, flag: &str) -> String {
+    pub(crate) fn name(self, path: &str, flag: &str) -> String {
         match self {
             Field::Flags => flag.to_string(),
             Field::SpecFile => path.to_string(),

@@ -20,11 +20,6 @@ pub fn from_flags(args: &NewArgs) -> Result<Spec> {
     Ok(spec)
 }
 
-/// Whether the flags choose any pattern (the wizard starts when they do not).
-pub fn has_patterns(args: &NewArgs) -> bool {
-    !args.patterns.is_empty()
-}
-
 fn build(args: &NewArgs) -> Result<Spec> {
     let name = args.name.clone().ok_or_else(|| {
         Error::Usage("missing the workload name: podsmith new NAME --image IMAGE".into())

@@ -10,7 +10,7 @@ use crate::spec::{check, Field, Spec};
 use crate::yaml::{self, Issue, Kind, Node};
 
 /// The name the wizard gives the spec file it writes next to the manifests.
-pub const SPEC_FILE_NAME: &str = "podsmith.yaml";
+pub(crate) const SPEC_FILE_NAME: &str = "podsmith.yaml";
 
 const HEADER: &str = "\
 # podsmith spec file. Render the same manifests again with:
@@ -19,7 +19,7 @@ const HEADER: &str = "\
 ";
 
 /// Reads and checks the spec file at `path` (`-` reads stdin).
-pub fn load(path: &Path) -> Result<Spec> {
+pub(crate) fn load(path: &Path) -> Result<Spec> {
     let failed = |message: String| Error::Read {
         path: path.to_path_buf(),
         message,
@@ -59,7 +59,7 @@ pub fn parse(text: &str, file: &str) -> Result<Spec> {
 }
 
 /// The spec file text for `spec`: a short header, then the spec as YAML.
-pub fn to_text(spec: &Spec) -> Result<String> {
+pub(crate) fn to_text(spec: &Spec) -> Result<String> {
     let body = yaml::to_string(spec)
         .map_err(|error| Error::Internal(format!("cannot write the spec as YAML: {error}")))?;
     Ok(format!("{HEADER}{body}"))

@@ -6,8 +6,8 @@
 mod check;
 mod flags;
 mod load;
-pub mod values;
-pub mod workload;
+pub(crate) mod values;
+pub(crate) mod workload;
 
 use std::collections::BTreeMap;
 
@@ -19,16 +19,17 @@ use crate::patterns::Pattern;
 use crate::security::AppSecurity;
 
 pub use check::{check, Field};
-pub use flags::{from_flags, has_patterns};
+pub use flags::from_flags;
 pub(crate) use flags::{host_port, key_value};
-pub use load::{load, parse, to_text, SPEC_FILE_NAME};
-pub use values::{
+pub use load::parse;
+pub(crate) use load::{load, to_text, SPEC_FILE_NAME};
+pub(crate) use values::{
     EnvVar, JobRestartPolicy, Port, Protocol, Quantities, Resources, SecretKeyRef, Storage,
     WorkloadKind,
 };
 
 /// The spec file format version this build reads and writes.
-pub const SPEC_VERSION: u32 = 1;
+pub(crate) const SPEC_VERSION: u32 = 1;
 
 /// Everything podsmith needs to render a workload: the app plus the patterns around it.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
@@ -115,7 +116,7 @@ pub fn schema_json() -> serde_json::Value {
 
 impl Spec {
     /// A spec for `name` running `image` with defaults everywhere else and no patterns.
-    pub fn new(name: impl Into<String>, image: impl Into<String>) -> Spec {
+    pub(crate) fn new(name: impl Into<String>, image: impl Into<String>) -> Spec {
         Spec {
             version: SPEC_VERSION,
             app: App {

@@ -26,7 +26,7 @@ pub enum WorkloadKind {
 
 impl WorkloadKind {
     /// Every kind, in the order help texts list them.
-    pub const ALL: [WorkloadKind; 6] = [
+    pub(crate) const ALL: [WorkloadKind; 6] = [
         WorkloadKind::Pod,
         WorkloadKind::Deployment,
         WorkloadKind::StatefulSet,
@@ -36,7 +36,7 @@ impl WorkloadKind {
     ];
 
     /// The lowercase name used on the command line (`pod`, `deployment`).
-    pub fn flag_name(self) -> &'static str {
+    pub(crate) fn flag_name(self) -> &'static str {
         match self {
             WorkloadKind::Pod => "pod",
             WorkloadKind::Deployment => "deployment",
@@ -48,7 +48,7 @@ impl WorkloadKind {
     }
 
     /// kubectl's short name (`deploy`, `sts`), also accepted by `--kind`.
-    pub fn short_name(self) -> &'static str {
+    pub(crate) fn short_name(self) -> &'static str {
         match self {
             WorkloadKind::Pod => "po",
             WorkloadKind::Deployment => "deploy",
@@ -60,7 +60,7 @@ impl WorkloadKind {
     }
 
     /// The API kind (`StatefulSet`).
-    pub fn api_kind(self) -> &'static str {
+    pub(crate) fn api_kind(self) -> &'static str {
         match self {
             WorkloadKind::Pod => "Pod",
             WorkloadKind::Deployment => "Deployment",
@@ -72,12 +72,12 @@ impl WorkloadKind {
     }
 
     /// Whether the kind has a `replicas` field.
-    pub fn has_replicas(self) -> bool {
+    pub(crate) fn has_replicas(self) -> bool {
         matches!(self, WorkloadKind::Deployment | WorkloadKind::StatefulSet)
     }
 
     /// Whether its pods run to completion (Job, CronJob) rather than until replaced.
-    pub fn runs_to_completion(self) -> bool {
+    pub(crate) fn runs_to_completion(self) -> bool {
         matches!(self, WorkloadKind::Job | WorkloadKind::CronJob)
     }
 }
@@ -115,7 +115,7 @@ pub enum JobRestartPolicy {
 
 impl JobRestartPolicy {
     /// The API spelling.
-    pub fn as_str(self) -> &'static str {
+    pub(crate) fn as_str(self) -> &'static str {
         match self {
             JobRestartPolicy::OnFailure => "OnFailure",
             JobRestartPolicy::Never => "Never",
@@ -151,7 +151,7 @@ pub struct Storage {
 }
 
 /// Where the app mounts its storage when no path is given.
-pub const DEFAULT_STORAGE_PATH: &str = "/data";
+pub(crate) const DEFAULT_STORAGE_PATH: &str = "/data";
 
 fn default_storage_path() -> String {
     DEFAULT_STORAGE_PATH.into()
@@ -214,7 +214,7 @@ impl FromStr for Port {
 }
 
 /// Parses a port number, 1 to 65535.
-pub fn parse_port(text: &str) -> Result<u32, String> {
+pub(crate) fn parse_port(text: &str) -> Result<u32, String> {
     match text.trim().parse::<u32>() {
         Ok(port) if (1..=65535).contains(&port) => Ok(port),
         _ => Err("port must be a number from 1 to 65535".into()),
@@ -240,7 +240,7 @@ impl Protocol {
     }
 
     /// The API spelling (`TCP`).
-    pub fn as_str(self) -> &'static str {
+    pub(crate) fn as_str(self) -> &'static str {
         match self {
             Protocol::Tcp => "TCP",
             Protocol::Udp => "UDP",
@@ -321,7 +321,7 @@ pub struct Resources {
 
 impl Resources {
     /// Requests and limits from four quantities.
-    pub fn new(
+    pub(crate) fn new(
         cpu_request: &str,
         memory_request: &str,
         cpu_limit: &str,
@@ -340,12 +340,12 @@ impl Resources {
     }
 
     /// The app container's default: 100m/128Mi requested, 500m/256Mi at most.
-    pub fn app_default() -> Resources {
+    pub(crate) fn app_default() -> Resources {
         Resources::new("100m", "128Mi", "500m", "256Mi")
     }
 
     /// Whether these are the app defaults (left out of spec files).
-    pub fn is_app_default(&self) -> bool {
+    pub(crate) fn is_app_default(&self) -> bool {
         *self == Resources::app_default()
     }
 }

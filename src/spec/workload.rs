@@ -6,7 +6,7 @@ use crate::names;
 use crate::spec::{App, Field, Spec, WorkloadKind};
 
 /// Checks the kind-specific settings of `spec` and that each pattern makes sense for its kind.
-pub fn check(spec: &Spec, origin: Field) -> Result<()> {
+pub(crate) fn check(spec: &Spec, origin: Field) -> Result<()> {
     let rules = KindRules {
         origin,
         kind: spec.app.kind,
@@ -182,7 +182,7 @@ impl KindRules {
 
 /// Checks a cron schedule: five fields (minute hour day-of-month month day-of-week) or a
 /// macro such as `@hourly`. Time zones go in `timeZone`, not in the schedule.
-pub fn check_schedule(schedule: &str) -> std::result::Result<(), String> {
+pub(crate) fn check_schedule(schedule: &str) -> std::result::Result<(), String> {
     const MACROS: [&str; 7] = [
         "@yearly",
         "@annually",

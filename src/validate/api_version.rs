@@ -10,7 +10,7 @@ use super::served;
 use super::Sink;
 
 /// What the schema layer does with a document after its apiVersion was judged.
-pub enum Gate {
+pub(super) enum Gate {
     /// Check it: the table's type name of the kind.
     Check(&'static str),
     /// A custom resource: skip it.
@@ -21,7 +21,7 @@ pub enum Gate {
 
 /// Judges the document's apiVersion for its kind at the target version, reporting removed,
 /// not yet added, deprecated and alpha versions.
-pub fn check(api_version: &str, kind: &str, sink: &mut Sink) -> Gate {
+pub(super) fn check(api_version: &str, kind: &str, sink: &mut Sink) -> Gate {
     let minor = sink.version().minor();
     let unsupported = |detail: String| format!("Unsupported value: \"{api_version}\": {detail}");
     match verdict(api_version, kind, minor) {
@@ -93,7 +93,7 @@ pub fn check(api_version: &str, kind: &str, sink: &mut Sink) -> Gate {
 
 /// What the target version makes of an (apiVersion, kind).
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub enum Verdict {
+pub(super) enum Verdict {
     /// Served; `deprecated` explains why a newer apiVersion is preferred, `alpha` marks a
     /// version served only when the cluster enables it.
     Served {
@@ -337,7 +337,7 @@ fn replacement(kind: &str, group: &str, minor: u32) -> Option<String> {
 }
 
 /// What Kubernetes `1.minor` makes of `kind` under `api_version`.
-pub fn verdict(api_version: &str, kind: &str, minor: u32) -> Verdict {
+pub(super) fn verdict(api_version: &str, kind: &str, minor: u32) -> Verdict {
     let group = served::group_of(api_version);
     if let Some(known) = served::kind(api_version, kind) {
         if minor < known.span.first {

@@ -36,7 +36,7 @@ const WINDOW_FILES: usize = 512;
 const CHUNK_BYTES: u64 = 256 << 10;
 
 /// Runs `podsmith validate` and returns its exit code.
-pub fn run(args: &ValidateArgs) -> Result<u8, Error> {
+pub(crate) fn run(args: &ValidateArgs) -> Result<u8, Error> {
     let cwd = std::env::current_dir().unwrap_or_else(|_| PathBuf::from("."));
     let project = Project::find(args.config.as_deref(), &cwd)?;
     let options = options(args, &project)?;

@@ -15,7 +15,7 @@ use crate::yaml::{Entry, Node};
 
 /// What the typed object and the written tree disagree on.
 #[derive(Debug, Default, PartialEq, Eq)]
-pub struct Differences {
+pub(super) struct Differences {
     /// Written fields the type does not have: (path, field name).
     pub unknown: Vec<(String, String)>,
     /// Paths of fields the type requires but the text lacks.
@@ -23,7 +23,7 @@ pub struct Differences {
 }
 
 /// Compares `typed` with the `written` tree it was parsed from.
-pub fn differences<T: Serialize>(typed: &T, written: &Node) -> Differences {
+pub(super) fn differences<T: Serialize>(typed: &T, written: &Node) -> Differences {
     let mut out = Differences::default();
     let mut path = String::new();
     // The serializer never fails: every method returns Ok.
@@ -37,7 +37,7 @@ pub fn differences<T: Serialize>(typed: &T, written: &Node) -> Differences {
 
 /// Never produced; serde requires an error type.
 #[derive(Debug)]
-pub struct Never;
+pub(super) struct Never;
 
 impl fmt::Display for Never {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
@@ -241,7 +241,7 @@ impl<'a> Written<'a> {
 }
 
 /// A sequence: item `at` of the typed value stands on item `at` of the written one.
-pub struct Seq<'a, 'p> {
+pub(super) struct Seq<'a, 'p> {
     items: Option<&'a [Node]>,
     at: usize,
     path: &'p mut String,
@@ -272,7 +272,7 @@ impl ser::SerializeSeq for Seq<'_, '_> {
 }
 
 /// A map with free-form keys (labels, resource lists): every written key was kept.
-pub struct Map<'a, 'p> {
+pub(super) struct Map<'a, 'p> {
     mapping: Written<'a>,
     key: Option<String>,
     path: &'p mut String,
@@ -310,7 +310,7 @@ impl ser::SerializeMap for Map<'_, '_> {
 
 /// A struct: fields serialized but not written were defaulted; written keys never serialized
 /// were dropped.
-pub struct Struct<'a, 'p> {
+pub(super) struct Struct<'a, 'p> {
     mapping: Option<&'a [Entry]>,
     seen: Vec<&'static str>,
     path: &'p mut String,

@@ -22,7 +22,7 @@ use super::rules;
 use super::{cron, Sink};
 
 /// Runs the controller rules of the object's kind.
-pub fn check(parsed: &Parsed, sink: &mut Sink) {
+pub(super) fn check(parsed: &Parsed, sink: &mut Sink) {
     match &parsed.object {
         Object::Deployment(o) => deployment(&o.spec, sink),
         Object::StatefulSet(o) => stateful_set(&o.spec, sink),

@@ -5,7 +5,7 @@
 //! in `timeZone`. The messages are the parser's.
 
 /// Why the server rejects `schedule`, if it does; `time_zone` is `spec.timeZone`.
-pub fn schedule_errors(schedule: &str, time_zone: Option<&str>) -> Vec<String> {
+pub(super) fn schedule_errors(schedule: &str, time_zone: Option<&str>) -> Vec<String> {
     let mut errors = Vec::new();
     if let Err(error) = parse_standard(schedule) {
         errors.push(error);
@@ -21,7 +21,7 @@ pub fn schedule_errors(schedule: &str, time_zone: Option<&str>) -> Vec<String> {
 
 /// Why the server rejects `timeZone`, if it does (the time zone database itself is not
 /// consulted: a well-formed name that no zone has passes).
-pub fn time_zone_errors(zone: &str) -> Vec<String> {
+pub(super) fn time_zone_errors(zone: &str) -> Vec<String> {
     if zone.is_empty() {
         return vec!["timeZone must be nil or non-empty string".to_string()];
     }

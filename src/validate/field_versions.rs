@@ -15,12 +15,12 @@ use crate::yaml::{Node, Value};
 
 /// What the schema layer should make of the unknown fields of the typed parse, by path: `None`
 /// the target version has the field (not unknown), `Some(message)` a better message.
-pub type Corrections = HashMap<String, Option<String>>;
+pub(super) type Corrections = HashMap<String, Option<String>>;
 
 /// Reports the fields of `value` (an object of the table type `type_name`) that Kubernetes
 /// `1.minor` does not have but the newest version does; returns the corrections for the
 /// fields the newest version lacks.
-pub fn check(value: &Node, type_name: &str, minor: u32, sink: &mut Sink) -> Corrections {
+pub(super) fn check(value: &Node, type_name: &str, minor: u32, sink: &mut Sink) -> Corrections {
     let mut walk = Walk {
         minor,
         sink,

@@ -15,13 +15,13 @@ use super::rules::{self, Rule};
 use crate::yaml::Node;
 
 /// The annotation's key.
-pub const ANNOTATION: &str = "podsmith.dev/ignore";
+pub(super) const ANNOTATION: &str = "podsmith.dev/ignore";
 
 /// The path of the annotation within an object, for findings about it.
-pub const PATH: &str = "metadata.annotations[podsmith.dev/ignore]";
+pub(super) const PATH: &str = "metadata.annotations[podsmith.dev/ignore]";
 
 /// The rules an object's annotation turns off, and the IDs in it that name no rule.
-pub fn ignored(object: &Node) -> (Vec<&'static Rule>, Vec<String>) {
+pub(super) fn ignored(object: &Node) -> (Vec<&'static Rule>, Vec<String>) {
     let listed = object
         .get("metadata")
         .and_then(|metadata| metadata.get("annotations"))

@@ -21,7 +21,7 @@ const POSTGRES_PASSWORD_ENV: [&str; 3] = [
 ];
 
 /// Checks each container that runs a known image.
-pub(crate) fn check(pod: &PodScope, sink: &mut Sink) {
+pub(super) fn check(pod: &PodScope, sink: &mut Sink) {
     for (list, containers) in containers_of(pod.spec) {
         for (at, container) in containers.iter().enumerate() {
             let path = index(&key(&pod.path, list), at);

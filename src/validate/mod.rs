@@ -25,7 +25,7 @@ use crate::yaml;
 
 mod api;
 mod api_version;
-pub mod command;
+pub(crate) mod command;
 mod compare;
 mod controllers;
 mod cron;
@@ -131,7 +131,7 @@ pub struct Report {
 
 impl Report {
     /// The number of findings with `severity`.
-    pub fn count(&self, severity: Severity) -> usize {
+    pub(crate) fn count(&self, severity: Severity) -> usize {
         self.findings
             .iter()
             .filter(|f| f.severity == severity)

@@ -19,7 +19,7 @@ use super::compare::Differences;
 use crate::yaml::{self, Node, Outcome};
 
 /// A typed object of a known kind.
-pub enum Object {
+pub(super) enum Object {
     /// v1 Pod.
     Pod(Box<core::Pod>),
     /// apps/v1 Deployment.
@@ -61,7 +61,7 @@ pub enum Object {
 }
 
 /// A document parsed as its typed object.
-pub struct Parsed {
+pub(super) struct Parsed {
     /// The typed object.
     pub object: Object,
     /// Its metadata.
@@ -73,7 +73,7 @@ pub struct Parsed {
 }
 
 /// A document read as its kind's typed object.
-pub struct Typed {
+pub(super) struct Typed {
     /// The object; `None` when it could not be read at all.
     pub parsed: Option<Parsed>,
     /// Every value of the wrong type, with its path and place.
@@ -224,7 +224,7 @@ kinds! {
 
 /// Reads `node` as the typed object of (`api_version`, `kind`); `None` for an unknown kind.
 /// `source` is the file text the node's spans point into.
-pub fn parse(node: &Node, api_version: &str, kind: &str, source: &str) -> Option<Typed> {
+pub(super) fn parse(node: &Node, api_version: &str, kind: &str, source: &str) -> Option<Typed> {
     let (_, kind, parse) = KINDS
         .iter()
         .find(|(a, k, _)| *a == api_version && *k == kind)?;
@@ -243,7 +243,7 @@ pub fn parse(node: &Node, api_version: &str, kind: &str, source: &str) -> Option
 
 /// A document of a kind without a typed object, as [`Object::Other`] with its metadata (what
 /// of it has the right types; the schema layer reports the rest).
-pub fn untyped(node: &Node, kind: &'static str, source: &str) -> Parsed {
+pub(super) fn untyped(node: &Node, kind: &'static str, source: &str) -> Parsed {
     let metadata = node
         .get("metadata")
         .and_then(|metadata| yaml::from_tree::<ObjectMeta>(metadata, source).value)
@@ -258,7 +258,7 @@ pub fn untyped(node: &Node, kind: &'static str, source: &str) -> Parsed {
 
 /// How a workload runs its pods, which decides the template's allowed restart policy.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum PodOwner {
+pub(super) enum PodOwner {
     /// A bare Pod.
     Pod,
     /// Deployment, StatefulSet, DaemonSet, ReplicaSet: pods run until replaced.
@@ -268,7 +268,7 @@ pub enum PodOwner {
 }
 
 /// A pod spec inside an object, with the path of the spec and its template's labels.
-pub struct PodScope<'a> {
+pub(super) struct PodScope<'a> {
     /// The pod spec.
     pub spec: &'a core::PodSpec,
     /// The path of the spec, e.g. `spec.template.spec`.
@@ -285,7 +285,7 @@ pub struct PodScope<'a> {
 
 impl Parsed {
     /// The pod spec of the object, if it has one.
-    pub fn pod(&self) -> Option<PodScope<'_>> {
+    pub(super) fn pod(&self) -> Option<PodScope<'_>> {
         fn scope<'a>(
             template: &'a core::PodTemplateSpec,
             path: &str,
@@ -358,7 +358,7 @@ impl Parsed {
     }
 
     /// The selector and template labels of a Deployment, StatefulSet, DaemonSet or ReplicaSet.
-    pub fn replicated(&self) -> Option<Replicated<'_>> {
+    pub(super) fn replicated(&self) -> Option<Replicated<'_>> {
         fn labels(
             t: &core::PodTemplateSpec,
         ) -> Option<&std::collections::BTreeMap<String, String>> {
@@ -399,7 +399,7 @@ impl Parsed {
 }
 
 /// The selector and pod template labels of a replicated workload.
-pub struct Replicated<'a> {
+pub(super) struct Replicated<'a> {
     /// `spec.selector`.
     pub selector: &'a LabelSelector,
     /// `spec.template.metadata.labels`, if any.

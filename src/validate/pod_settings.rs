@@ -20,7 +20,7 @@ const MAX_NAMESERVERS: usize = 3;
 const MAX_SEARCHES: usize = 32;
 
 /// Runs the pod-level rules of this module on the pod spec at `path`.
-pub fn check(spec: &PodSpec, path: &str, sink: &mut Sink) {
+pub(super) fn check(spec: &PodSpec, path: &str, sink: &mut Sink) {
     pod_security_context(spec, path, sink);
     host_network_ports(spec, path, sink);
     dns(spec, path, sink);

@@ -21,7 +21,7 @@ use super::schema::containers_of;
 use super::Sink;
 
 /// Runs layer 4 on a parsed object.
-pub fn check(parsed: &Parsed, sink: &mut Sink) {
+pub(super) fn check(parsed: &Parsed, sink: &mut Sink) {
     let Some(pod) = parsed.pod() else {
         return;
     };

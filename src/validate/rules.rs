@@ -19,7 +19,7 @@ pub enum Layer {
 
 impl Layer {
     /// The layer's name as printed in the catalog.
-    pub fn name(self) -> &'static str {
+    pub(crate) fn name(self) -> &'static str {
         match self {
             Layer::Schema => "schema",
             Layer::Api => "api",

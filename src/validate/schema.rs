@@ -19,7 +19,7 @@ use super::{Sink, Skipped};
 use crate::yaml::{self, Node};
 
 /// What the schema layer made of a document.
-pub enum Outcome {
+pub(super) enum Outcome {
     /// A known kind, read; `complete` is false when values are missing or of the wrong type, so
     /// the later layers would only repeat the same problem.
     Parsed {
@@ -35,7 +35,7 @@ pub enum Outcome {
 }
 
 /// Reports a document that is not well-formed YAML.
-pub fn syntax_error(error: &yaml::Error, document: &yaml::Document, sink: &mut Sink) {
+pub(super) fn syntax_error(error: &yaml::Error, document: &yaml::Document, sink: &mut Sink) {
     sink.object = object_from_text(document.text);
     sink.report_at_line(
         &rules::YAML_SYNTAX,
@@ -46,7 +46,7 @@ pub fn syntax_error(error: &yaml::Error, document: &yaml::Document, sink: &mut S
 }
 
 /// Reports keys written twice in one mapping.
-pub fn duplicates(tree: &yaml::Tree, sink: &mut Sink) {
+pub(super) fn duplicates(tree: &yaml::Tree, sink: &mut Sink) {
     for duplicate in &tree.duplicates {
         sink.report_at_line(
             &rules::DUPLICATE_KEY,
@@ -63,7 +63,7 @@ pub fn duplicates(tree: &yaml::Tree, sink: &mut Sink) {
 
 /// The items of a `kind: List` document (what `kubectl get -o yaml` prints for several
 /// objects), which are checked one by one.
-pub fn list_items(node: &Node) -> Option<&[Node]> {
+pub(super) fn list_items(node: &Node) -> Option<&[Node]> {
     let field = |name: &str| node.get(name).and_then(Node::as_str);
     if field("apiVersion") != Some("v1") || field("kind") != Some("List") {
         return None;
@@ -72,7 +72,7 @@ pub fn list_items(node: &Node) -> Option<&[Node]> {
 }
 
 /// Runs layer 1 on one object.
-pub fn check(node: &Node, sink: &mut Sink) -> Outcome {
+pub(super) fn check(node: &Node, sink: &mut Sink) -> Outcome {
     let field = |name: &str| node.get(name).and_then(Node::as_str);
     let (Some(api_version), Some(kind)) = (field("apiVersion"), field("kind")) else {
         let missing = if field("apiVersion").is_none() {
@@ -316,7 +316,7 @@ pub(super) fn unknown_field_message(name: &str) -> String {
 }
 
 /// The init and regular containers of a pod, with their list names.
-pub fn containers_of(spec: &PodSpec) -> [(&'static str, &[Container]); 2] {
+pub(super) fn containers_of(spec: &PodSpec) -> [(&'static str, &[Container]); 2] {
     [
         (
             "initContainers",

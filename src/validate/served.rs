@@ -6,7 +6,7 @@ use crate::kube_version::{NEWEST_MINOR, OLDEST_MINOR};
 
 /// The supported minor versions in which a kind or field exists.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct Span {
+pub(super) struct Span {
     /// The first minor version that has it.
     pub first: u32,
     /// The last minor version that has it.
@@ -15,17 +15,17 @@ pub struct Span {
 
 impl Span {
     /// Whether Kubernetes `1.minor` has it.
-    pub fn contains(self, minor: u32) -> bool {
+    pub(super) fn contains(self, minor: u32) -> bool {
         (self.first..=self.last).contains(&minor)
     }
 
     /// Whether the newest supported version has it (and so the typed objects do).
-    pub fn in_newest(self) -> bool {
+    pub(super) fn in_newest(self) -> bool {
         self.last == NEWEST_MINOR
     }
 
     /// The span of a table row's `first` and `last` columns (empty: the oldest, the newest).
-    pub fn parse(first: &str, last: &str) -> Span {
+    pub(super) fn parse(first: &str, last: &str) -> Span {
         Span {
             first: first.parse().unwrap_or(OLDEST_MINOR),
             last: last.parse().unwrap_or(NEWEST_MINOR),
@@ -35,7 +35,7 @@ impl Span {
 
 /// A kind served under one apiVersion.
 #[derive(Debug, Clone, Copy)]
-pub struct Kind {
+pub(super) struct Kind {
     /// The apiVersion, `group/version` or `v1`.
     pub api_version: &'static str,
     /// The kind.
@@ -48,7 +48,7 @@ pub struct Kind {
 
 /// A field of a type whose presence differs between versions, or that leads to such a type.
 #[derive(Debug, Clone, Copy)]
-pub struct Field {
+pub(super) struct Field {
     /// The type of its value (`[]T` a list of T, `{}T` a map of T), empty for a scalar.
     pub target: &'static str,
     /// The versions that have it.
@@ -60,7 +60,7 @@ pub struct Field {
 include!(concat!(env!("OUT_DIR"), "/served_tables.rs"));
 
 /// The kind `kind` of `api_version`, in any supported version.
-pub fn kind(api_version: &str, kind: &str) -> Option<&'static Kind> {
+pub(super) fn kind(api_version: &str, kind: &str) -> Option<&'static Kind> {
     KINDS
         .iter()
         .find(|k| k.api_version == api_version && k.kind == kind)
@@ -68,27 +68,27 @@ pub fn kind(api_version: &str, kind: &str) -> Option<&'static Kind> {
 
 /// Every kind of every apiVersion of the supported versions.
 #[cfg(test)]
-pub fn kinds() -> &'static [Kind] {
+pub(super) fn kinds() -> &'static [Kind] {
     KINDS
 }
 
 /// Every apiVersion that serves `kind` in some supported version.
-pub fn versions_of(kind: &str) -> impl Iterator<Item = &'static Kind> + '_ {
+pub(super) fn versions_of(kind: &str) -> impl Iterator<Item = &'static Kind> + '_ {
     KINDS.iter().filter(move |k| k.kind == kind)
 }
 
 /// Whether `group` is an API group of Kubernetes itself (empty for the core group).
-pub fn is_builtin_group(group: &str) -> bool {
+pub(super) fn is_builtin_group(group: &str) -> bool {
     KINDS.iter().any(|k| group_of(k.api_version) == group)
 }
 
 /// The group of an apiVersion: `apps` for `apps/v1`, empty for `v1`.
-pub fn group_of(api_version: &str) -> &str {
+pub(super) fn group_of(api_version: &str) -> &str {
     api_version.rsplit_once('/').map_or("", |(group, _)| group)
 }
 
 /// The field `name` of the type `type_name`, when it is in the table.
-pub fn field(type_name: &str, name: &str) -> Option<&'static Field> {
+pub(super) fn field(type_name: &str, name: &str) -> Option<&'static Field> {
     let at = FIELDS
         .binary_search_by(|(ty, field, _)| (*ty, *field).cmp(&(type_name, name)))
         .ok()?;

@@ -49,13 +49,13 @@ fn table() -> &'static Table {
 }
 
 /// Whether the table has the schema of the type `type_name`.
-pub fn has(type_name: &str) -> bool {
+pub(super) fn has(type_name: &str) -> bool {
     table().contains_key(type_name)
 }
 
 /// Checks `node`, an object of the table type `type_name`, at Kubernetes `1.minor`; returns
 /// whether it was complete (no wrong type, no missing field).
-pub fn check(node: &Node, type_name: &str, minor: u32, sink: &mut Sink) -> bool {
+pub(super) fn check(node: &Node, type_name: &str, minor: u32, sink: &mut Sink) -> bool {
     let mut walk = Walk {
         minor,
         sink,

@@ -18,7 +18,7 @@ use super::rules;
 use super::Sink;
 
 /// Runs layer 3 on a parsed object.
-pub fn check(parsed: &Parsed, sink: &mut Sink) {
+pub(super) fn check(parsed: &Parsed, sink: &mut Sink) {
     let Some(pod) = parsed.pod() else {
         return;
     };

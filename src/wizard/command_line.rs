@@ -6,7 +6,7 @@ use std::path::Path;
 use crate::cli::NewArgs;
 
 /// The `podsmith new` command line that gives the same answers as flags.
-pub fn command_line(args: &NewArgs) -> String {
+pub(crate) fn command_line(args: &NewArgs) -> String {
     // Every field is named, so a new flag cannot be forgotten here.
     let NewArgs {
         name,
@@ -104,7 +104,7 @@ pub fn command_line(args: &NewArgs) -> String {
 }
 
 /// The `podsmith render` command line that writes the spec file's manifests into `dir` again.
-pub fn render_line(spec_file: &Path, dir: &Path) -> String {
+pub(super) fn render_line(spec_file: &Path, dir: &Path) -> String {
     join(&[
         "podsmith".into(),
         "render".into(),
@@ -124,7 +124,7 @@ fn join(words: &[String]) -> String {
 }
 
 /// `word` as one POSIX shell word: bare when it is safe, else in single quotes.
-pub fn quote(word: &str) -> String {
+pub(crate) fn quote(word: &str) -> String {
     let safe = !word.is_empty()
         && word
             .chars()

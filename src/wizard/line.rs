@@ -7,7 +7,7 @@ use console::Key;
 
 /// What a key did to the line.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Edit {
+pub(super) enum Edit {
     /// The line changed or the cursor moved (or nothing happened): keep reading.
     Editing,
     /// Enter: the line is the answer.
@@ -20,14 +20,14 @@ pub enum Edit {
 
 /// A line of text and a cursor in it (an index in characters).
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
-pub struct Line {
+pub(super) struct Line {
     chars: Vec<char>,
     cursor: usize,
 }
 
 impl Line {
     /// A line holding `text`, the cursor at its end.
-    pub fn new(text: &str) -> Line {
+    pub(super) fn new(text: &str) -> Line {
         let chars: Vec<char> = text.chars().collect();
         Line {
             cursor: chars.len(),
@@ -36,17 +36,17 @@ impl Line {
     }
 
     /// The text typed so far.
-    pub fn text(&self) -> String {
+    pub(super) fn text(&self) -> String {
         self.chars.iter().collect()
     }
 
     /// The text right of the cursor, which a redraw steps back over.
-    pub fn after_cursor(&self) -> String {
+    pub(super) fn after_cursor(&self) -> String {
         self.chars[self.cursor..].iter().collect()
     }
 
     /// Applies one key.
-    pub fn apply(&mut self, key: &Key) -> Edit {
+    pub(super) fn apply(&mut self, key: &Key) -> Edit {
         match key {
             Key::Enter => return Edit::Submit,
             Key::Escape => return Edit::Back,

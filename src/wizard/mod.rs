@@ -28,8 +28,8 @@ use crate::pipeline::{self, Generated};
 use crate::render::Engine;
 use crate::spec::{self, Spec, SPEC_FILE_NAME};
 
-pub use command_line::{command_line, quote};
-pub use prompter::{Asked, Check, Prompter, Stop, Terminal};
+pub(crate) use command_line::{command_line, quote};
+pub(crate) use prompter::{Asked, Prompter, Stop, Terminal};
 use steps::Step;
 
 /// How `podsmith new` is used without a terminal.
@@ -41,7 +41,7 @@ const SCRIPTED_FORM: &str = "podsmith new NAME --image IMAGE [--port PORT] \
 /// without asking, so it gives the same bytes on a terminal and in a pipe. `terminal` says
 /// whether stdin and stderr are one; `never_ask` is `--no-interactive` or a CI environment.
 /// Fails at once when it would have to ask and cannot.
-pub fn wanted(args: &NewArgs, terminal: bool, never_ask: bool) -> Result<bool> {
+pub(crate) fn wanted(args: &NewArgs, terminal: bool, never_ask: bool) -> Result<bool> {
     if args.interactive {
         return if terminal {
             Ok(true)
@@ -76,18 +76,18 @@ pub fn wanted(args: &NewArgs, terminal: bool, never_ask: bool) -> Result<bool> {
 
 /// Whether podsmith runs in a CI job (`CI` set to anything but `false` or `0`, as GitHub
 /// Actions, GitLab and most CI services do), where it never asks.
-pub fn in_ci() -> bool {
+pub(crate) fn in_ci() -> bool {
     std::env::var_os("CI")
         .is_some_and(|value| !value.is_empty() && value != "false" && value != "0")
 }
 
 /// Whether stdin and stderr (where the prompts are drawn) are both a terminal.
-pub fn on_terminal() -> bool {
+pub(crate) fn on_terminal() -> bool {
     std::io::stdin().is_terminal() && std::io::stderr().is_terminal()
 }
 
 /// Runs the wizard on the terminal, pre-filled with `given`, and writes what the user confirms.
-pub fn run(given: &NewArgs) -> Result<u8> {
+pub(crate) fn run(given: &NewArgs) -> Result<u8> {
     let engine = Engine::builtin();
     let mut terminal = Terminal::new();
     // console turns Ctrl-C at a prompt into an error, which ends the session cleanly; the
@@ -114,7 +114,7 @@ pub fn run(given: &NewArgs) -> Result<u8> {
 /// What the user confirmed: the answers, the checked spec, its validated manifests, and where
 /// they go.
 #[derive(Debug)]
-pub struct Session {
+pub(crate) struct Session {
     /// The answers as flag values (the folder in `out`).
     pub answers: NewArgs,
     /// The spec they make.
@@ -129,7 +129,7 @@ pub struct Session {
 
 /// Asks every question the command line did not answer, then loops on the summary until the
 /// user writes (`Some`) or quits (`None`). Ctrl-C is [`Error::Interrupted`].
-pub fn ask(
+pub(crate) fn ask(
     given: &NewArgs,
     prompter: &mut dyn Prompter,
     engine: &Engine,
@@ -362,7 +362,7 @@ fn review(answers: &NewArgs, p: &mut dyn Prompter, engine: &Engine, fancy: bool)
 
 /// Writes the manifests and the spec file together (all or nothing), then shows how to get the
 /// same files without the wizard.
-pub fn write(session: &Session, p: &mut dyn Prompter) -> Result<u8> {
+pub(crate) fn write(session: &Session, p: &mut dyn Prompter) -> Result<u8> {
     let spec_text = spec::to_text(&session.spec)?;
     let mut files: Vec<(PathBuf, &str)> = session
         .generated

@@ -14,7 +14,7 @@ use crate::error::{Error, Result};
 
 /// Why a question has no answer.
 #[derive(Debug)]
-pub enum Stop {
+pub(crate) enum Stop {
     /// Esc: the user wants the previous question again.
     Back,
     /// Ctrl-C: the user stops the wizard.
@@ -33,14 +33,14 @@ impl From<Error> for Stop {
 }
 
 /// An answer, or why there is none.
-pub type Asked<T> = std::result::Result<T, Stop>;
+pub(crate) type Asked<T> = std::result::Result<T, Stop>;
 
 /// Checks a typed answer; `Err` says why it is refused (the value and the rule it breaks), and
 /// the question is asked again.
-pub type Check<'a> = &'a dyn Fn(&str) -> std::result::Result<(), String>;
+pub(crate) type Check<'a> = &'a dyn Fn(&str) -> std::result::Result<(), String>;
 
 /// Asks the user questions.
-pub trait Prompter {
+pub(crate) trait Prompter {
     /// A line of text, trimmed. An empty answer takes `default` (or stays empty without one).
     /// Answers that `check` refuses are refused with its rule and asked again, the refused text
     /// kept for correction.
@@ -62,7 +62,7 @@ pub trait Prompter {
 
 /// The real terminal: dialoguer prompts on stderr, colored unless `NO_COLOR` is set or stderr
 /// does not take colors.
-pub struct Terminal {
+pub(crate) struct Terminal {
     term: Term,
     theme: Box<dyn Theme>,
     fancy: bool,
@@ -70,7 +70,7 @@ pub struct Terminal {
 
 impl Terminal {
     /// A prompter on stderr, styled as the terminal allows.
-    pub fn new() -> Terminal {
+    pub(crate) fn new() -> Terminal {
         let fancy = console::colors_enabled_stderr() && std::env::var_os("NO_COLOR").is_none();
         let theme: Box<dyn Theme> = if fancy {
             Box::new(ColorfulTheme::default())
@@ -85,13 +85,13 @@ impl Terminal {
     }
 
     /// Whether colors and non-ASCII glyphs are on.
-    pub fn fancy(&self) -> bool {
+    pub(crate) fn fancy(&self) -> bool {
         self.fancy
     }
 
     /// Leaves the terminal as it was found: cursor visible. (Raw mode only lasts for one key
     /// read, and console restores it even when the read fails.)
-    pub fn restore(&self) {
+    pub(crate) fn restore(&self) {
         let _ = self.term.show_cursor();
     }
 
@@ -195,7 +195,7 @@ impl Prompter for Terminal {
 }
 
 /// The trimmed answer, or the default when nothing was typed.
-pub fn answer_or_default(typed: &str, default: Option<&str>) -> String {
+pub(super) fn answer_or_default(typed: &str, default: Option<&str>) -> String {
     match typed.trim() {
         "" => default.unwrap_or_default().to_string(),
         answer => answer.to_string(),
@@ -224,7 +224,7 @@ fn terminal_error(error: std::io::Error) -> Error {
 
 /// A prompter that answers from a script, for tests of the wizard's flow.
 #[cfg(test)]
-pub mod scripted {
+pub(super) mod scripted {
     use std::collections::VecDeque;
 
     use super::{answer_or_default, Asked, Check, Prompter, Stop};
@@ -232,7 +232,7 @@ pub mod scripted {
 
     /// One scripted answer.
     #[derive(Debug, Clone)]
-    pub enum Answer {
+    pub(crate) enum Answer {
         /// Typed text (empty takes the default).
         Text(&'static str),
         /// The item whose label starts with this text.
@@ -249,7 +249,7 @@ pub mod scripted {
 
     /// Answers questions from a list, recording what was shown and refused.
     #[derive(Debug, Default)]
-    pub struct Scripted {
+    pub(crate) struct Scripted {
         answers: VecDeque<Answer>,
         /// Every question asked, in order.
         pub asked: Vec<String>,
@@ -261,7 +261,7 @@ pub mod scripted {
 
     impl Scripted {
         /// A prompter that gives these answers in order.
-        pub fn new(answers: impl IntoIterator<Item = Answer>) -> Scripted {
+        pub(crate) fn new(answers: impl IntoIterator<Item = Answer>) -> Scripted {
             Scripted {
                 answers: answers.into_iter().collect(),
                 ..Scripted::default()
@@ -269,7 +269,7 @@ pub mod scripted {
         }
 
         /// Whether every answer was used.
-        pub fn done(&self) -> bool {
+        pub(crate) fn done(&self) -> bool {
             self.answers.is_empty()
         }
 

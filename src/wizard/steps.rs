@@ -9,7 +9,7 @@ use super::patterns;
 
 /// One question of the wizard.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Step {
+pub(super) enum Step {
     Name,
     Image,
     Kind,
@@ -37,7 +37,7 @@ pub enum Step {
 
 /// The questions that apply to these answers, in order; `ticked` says which pattern choices
 /// are ticked.
-pub fn sequence(answers: &NewArgs, ticked: &[bool]) -> Vec<Step> {
+pub(super) fn sequence(answers: &NewArgs, ticked: &[bool]) -> Vec<Step> {
     let kind = kind_of(answers);
     let mut steps = vec![Step::Name, Step::Image, Step::Kind];
     if kind.has_replicas() {
@@ -75,7 +75,7 @@ pub fn sequence(answers: &NewArgs, ticked: &[bool]) -> Vec<Step> {
 
 /// Whether the command line answered `step`, so the first pass does not ask it. The pattern
 /// list is always asked: one pattern flag does not say there are no others.
-pub fn given(step: Step, given: &NewArgs) -> bool {
+pub(super) fn given(step: Step, given: &NewArgs) -> bool {
     match step {
         Step::Name => given
             .name
@@ -108,7 +108,7 @@ pub fn given(step: Step, given: &NewArgs) -> bool {
 }
 
 /// The step's name and current answer, for the list of answers to change.
-pub fn describe(step: Step, answers: &NewArgs) -> String {
+pub(super) fn describe(step: Step, answers: &NewArgs) -> String {
     let one = |value: &Option<String>| value.clone().unwrap_or_else(|| "-".into());
     let many = |values: &[String]| match values.is_empty() {
         true => "none".to_string(),
@@ -151,7 +151,7 @@ pub fn describe(step: Step, answers: &NewArgs) -> String {
 }
 
 /// The workload kind answered so far (Deployment until one is).
-pub fn kind_of(answers: &NewArgs) -> WorkloadKind {
+pub(super) fn kind_of(answers: &NewArgs) -> WorkloadKind {
     answers
         .kind
         .as_deref()
@@ -160,7 +160,7 @@ pub fn kind_of(answers: &NewArgs) -> WorkloadKind {
 }
 
 /// The app's security level answered so far.
-pub fn profile_of(answers: &NewArgs) -> Profile {
+pub(super) fn profile_of(answers: &NewArgs) -> Profile {
     answers
         .security
         .as_deref()

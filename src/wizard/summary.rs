@@ -23,7 +23,7 @@ struct Container {
 }
 
 /// The summary text; `fancy` allows bold headings and arrows.
-pub fn summary(
+pub(super) fn summary(
     spec: &Spec,
     generated: &Generated,
     dir: &Path,

@@ -20,11 +20,11 @@ use super::node::{Entry, Node, Span, Style, Value};
 use super::path;
 
 /// The most times one document is read again after an error that stopped the parse.
-pub const MAX_PASSES: usize = 16;
+pub(super) const MAX_PASSES: usize = 16;
 
 /// What a typed parse found.
 #[derive(Debug)]
-pub struct Outcome<T> {
+pub(crate) struct Outcome<T> {
     /// The value, fields in error left at their zero value; `None` when the parse could not
     /// finish.
     pub value: Option<T>,
@@ -36,7 +36,7 @@ pub struct Outcome<T> {
 
 /// One problem, at one place.
 #[derive(Debug, Clone, PartialEq)]
-pub struct Issue {
+pub(crate) struct Issue {
     /// The field path, e.g. `spec.containers[0].ports[0].containerPort`.
     pub path: String,
     /// Where the offending node is.
@@ -49,7 +49,7 @@ pub struct Issue {
 
 /// The kinds of problem a caller may want to explain in its own words.
 #[derive(Debug, Clone, PartialEq)]
-pub enum Kind {
+pub(crate) enum Kind {
     /// A key the type does not have (types that deny unknown fields).
     UnknownField {
         /// The key.
@@ -71,7 +71,7 @@ pub enum Kind {
 }
 
 /// Reads `T` from the tree under `root`; `source` is the text the spans point into.
-pub fn from_tree<T: DeserializeOwned>(root: &Node, source: &str) -> Outcome<T> {
+pub(crate) fn from_tree<T: DeserializeOwned>(root: &Node, source: &str) -> Outcome<T> {
     let context = Context {
         source,
         recorded: RefCell::new(Vec::new()),
@@ -223,7 +223,7 @@ impl<'a> Path<'a> {
 
 /// serde's error for this deserializer: the message, its kind, and whether it has been placed.
 #[derive(Debug)]
-pub struct Error {
+pub(super) struct Error {
     kind: Kind,
     message: String,
     placed: bool,

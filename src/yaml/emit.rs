@@ -21,7 +21,7 @@ pub fn scalar(text: &str) -> String {
 }
 
 /// Whether `text` may be written as a plain scalar, as a key or a value in block context.
-pub fn is_plain_safe(text: &str) -> bool {
+pub(crate) fn is_plain_safe(text: &str) -> bool {
     let Some(first) = text.chars().next() else {
         return false;
     };
@@ -67,7 +67,7 @@ pub fn is_plain_safe(text: &str) -> bool {
 ///
 /// Double quotes make every reader see a string (`yes`, `0755`, `~` included), and escapes cover
 /// every character YAML does not allow raw (control characters, DEL, C1 controls, BOM).
-pub fn quote(text: &str) -> String {
+pub(crate) fn quote(text: &str) -> String {
     let mut out = String::with_capacity(text.len() + 2);
     out.push('"');
     for ch in text.chars() {
@@ -107,7 +107,7 @@ fn needs_escape(c: char) -> bool {
 /// A literal block scalar (`|`) for multi-line text such as a config file, indented by `width`
 /// spaces on every line after the indicator. Falls back to [`scalar`] for text a block scalar
 /// cannot hold exactly (one line, special characters, a leading blank line, trailing spaces).
-pub fn block(text: &str, width: usize) -> String {
+pub(crate) fn block(text: &str, width: usize) -> String {
     let representable = text.contains('\n')
         && !text.starts_with('\n')
         && !text
@@ -142,13 +142,13 @@ pub fn block(text: &str, width: usize) -> String {
 
 /// A tree as block YAML, the way `kubectl get -o yaml` lays it out: two-space indentation,
 /// sequence items at their key's column, `{}` and `[]` for empty collections.
-pub fn to_text(node: &Node) -> String {
+pub(crate) fn to_text(node: &Node) -> String {
     to_text_indented(node, 0)
 }
 
 /// A tree as block YAML like [`to_text`], with sequence items `sequence_indent` columns right
 /// of their key (0 as kubectl writes them, 2 as Helm charts often do), to match a file's text.
-pub fn to_text_indented(node: &Node, sequence_indent: usize) -> String {
+pub(crate) fn to_text_indented(node: &Node, sequence_indent: usize) -> String {
     let mut out = String::new();
     let layout = Layout { sequence_indent };
     match &node.value {

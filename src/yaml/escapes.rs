@@ -18,7 +18,7 @@ use saphyr_parser::{Input, StrInput};
 
 /// How the file is read: which escapes kubectl accepts in a double-quoted string.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Reader {
+pub(super) enum Reader {
     /// go-yaml v2.
     Yaml,
     /// `encoding/json`.
@@ -27,7 +27,7 @@ pub enum Reader {
 
 impl Reader {
     /// The reader kubectl picks for a document: JSON for a file whose text starts with `{`.
-    pub fn for_document(text: &str, offset: usize) -> Reader {
+    pub(super) fn for_document(text: &str, offset: usize) -> Reader {
         if offset == 0 && text.trim_start().starts_with('{') {
             Reader::Json
         } else {
@@ -53,13 +53,13 @@ impl Reader {
 
 /// The parser's input: the text, with the character after each `\` shown as kubectl's reader
 /// takes it. The parser looks at that character only to read an escape sequence.
-pub struct KubectlEscapes<'a> {
+pub(super) struct KubectlEscapes<'a> {
     text: StrInput<'a>,
     reader: Reader,
 }
 
 impl<'a> KubectlEscapes<'a> {
-    pub fn new(text: &'a str, reader: Reader) -> KubectlEscapes<'a> {
+    pub(super) fn new(text: &'a str, reader: Reader) -> KubectlEscapes<'a> {
         KubectlEscapes {
             text: StrInput::new(text),
             reader,
@@ -184,7 +184,7 @@ impl Input for KubectlEscapes<'_> {
 /// The value of a double-quoted scalar with each `\'` of its `source` (the quoted text as
 /// written, quotes included) as `'`: the parser was shown `\0` there, so the value holds a NUL
 /// for each, in order among the NULs of real `\0`, `\x00`, `\u0000` and `\U00000000` escapes.
-pub fn restore_quotes<'v>(source: &str, value: &'v str) -> Cow<'v, str> {
+pub(super) fn restore_quotes<'v>(source: &str, value: &'v str) -> Cow<'v, str> {
     if !value.contains('\0') || !source.contains("\\'") {
         return Cow::Borrowed(value);
     }

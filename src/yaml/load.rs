@@ -20,9 +20,9 @@ use super::resolve::{self, Scalar};
 use super::stream::Document;
 
 /// The deepest nesting of collections read.
-pub const MAX_DEPTH: usize = 1000;
+pub(crate) const MAX_DEPTH: usize = 1000;
 /// The most nodes that aliases may copy into one document (a "billion laughs" guard).
-pub const MAX_ALIAS_NODES: usize = 1_000_000;
+pub(super) const MAX_ALIAS_NODES: usize = 1_000_000;
 /// Above this many entries, a mapping under construction keeps an index of its keys.
 const INDEXED_FROM: usize = 16;
 

@@ -33,22 +33,25 @@ mod emit;
 mod escapes;
 mod load;
 mod node;
-pub mod path;
+pub(crate) mod path;
 mod resolve;
 mod ser;
 mod stream;
 
-pub use de::{from_tree, Issue, Kind, Outcome};
-pub use emit::{block, is_plain_safe, quote, scalar, to_text, to_text_indented};
-pub use load::{parse, Duplicate, Error, Tree, MAX_DEPTH};
-pub use node::{Entry, Node, Span, Style, Value};
-pub use stream::{decode, split_documents, DecodeError, Document};
+pub(crate) use de::{from_tree, Issue, Kind, Outcome};
+pub use emit::scalar;
+pub(crate) use emit::{block, to_text, to_text_indented};
+pub use load::Error;
+pub use load::{parse, Tree};
+pub(crate) use node::{Entry, Node, Span, Style, Value};
+pub(crate) use stream::decode;
+pub use stream::{split_documents, Document};
 
 /// The longest part of a user's value that a message quotes.
 const QUOTED_LENGTH: usize = 80;
 
 /// `text` cut to a length a message can quote: a 10 MB value gives a short message.
-pub fn shorten(text: &str) -> std::borrow::Cow<'_, str> {
+pub(crate) fn shorten(text: &str) -> std::borrow::Cow<'_, str> {
     match text.char_indices().nth(QUOTED_LENGTH) {
         None => text.into(),
         Some((cut, _)) => format!("{}... ({} bytes)", &text[..cut], text.len()).into(),
@@ -56,7 +59,7 @@ pub fn shorten(text: &str) -> std::borrow::Cow<'_, str> {
 }
 
 /// Reads the first document of `text` (a spec file, a test's manifest).
-pub fn parse_one(text: &str) -> Result<Tree, Error> {
+pub(crate) fn parse_one(text: &str) -> Result<Tree, Error> {
     match split_documents(text).first() {
         Some(document) => parse(document),
         None => Ok(Tree {
@@ -97,7 +100,7 @@ pub fn from_str<T: serde::de::DeserializeOwned>(text: &str) -> Result<T, Error> 
 }
 
 /// `value` as a YAML document, written with the one scalar policy.
-pub fn to_string<T: serde::Serialize + ?Sized>(value: &T) -> Result<String, String> {
+pub(crate) fn to_string<T: serde::Serialize + ?Sized>(value: &T) -> Result<String, String> {
     let tree = ser::to_tree(value).map_err(|error| error.to_string())?;
     Ok(emit::to_text(&tree))
 }

@@ -87,7 +87,7 @@ pub struct Entry {
 impl Node {
     /// Whether two trees hold the same values, wherever they were written (spans and styles
     /// aside).
-    pub fn same_values(&self, other: &Node) -> bool {
+    pub(crate) fn same_values(&self, other: &Node) -> bool {
         match (&self.value, &other.value) {
             (Value::Sequence(x), Value::Sequence(y)) => {
                 x.len() == y.len() && x.iter().zip(y).all(|(a, b)| a.same_values(b))
@@ -103,7 +103,7 @@ impl Node {
     }
 
     /// A node built in memory, with no place in any text.
-    pub fn built(value: Value) -> Node {
+    pub(crate) fn built(value: Value) -> Node {
         Node {
             value,
             span: Span::default(),
@@ -112,22 +112,22 @@ impl Node {
     }
 
     /// The value under `key`, if this is a mapping that has it.
-    pub fn get(&self, key: &str) -> Option<&Node> {
+    pub(crate) fn get(&self, key: &str) -> Option<&Node> {
         self.entry(key).map(|entry| &entry.value)
     }
 
     /// The entry of `key`, if this is a mapping that has it.
-    pub fn entry(&self, key: &str) -> Option<&Entry> {
+    pub(crate) fn entry(&self, key: &str) -> Option<&Entry> {
         self.as_mapping()?.iter().find(|entry| entry.key == key)
     }
 
     /// Item `index`, if this is a sequence that long.
-    pub fn item(&self, index: usize) -> Option<&Node> {
+    pub(crate) fn item(&self, index: usize) -> Option<&Node> {
         self.as_sequence()?.get(index)
     }
 
     /// The text of a string node.
-    pub fn as_str(&self) -> Option<&str> {
+    pub(crate) fn as_str(&self) -> Option<&str> {
         match &self.value {
             Value::String(text) => Some(text),
             _ => None,
@@ -135,7 +135,7 @@ impl Node {
     }
 
     /// The value of a boolean node.
-    pub fn as_bool(&self) -> Option<bool> {
+    pub(crate) fn as_bool(&self) -> Option<bool> {
         match self.value {
             Value::Bool(value) => Some(value),
             _ => None,
@@ -143,7 +143,7 @@ impl Node {
     }
 
     /// The items of a sequence node.
-    pub fn as_sequence(&self) -> Option<&[Node]> {
+    pub(crate) fn as_sequence(&self) -> Option<&[Node]> {
         match &self.value {
             Value::Sequence(items) => Some(items),
             _ => None,
@@ -151,7 +151,7 @@ impl Node {
     }
 
     /// The entries of a mapping node.
-    pub fn as_mapping(&self) -> Option<&[Entry]> {
+    pub(crate) fn as_mapping(&self) -> Option<&[Entry]> {
         match &self.value {
             Value::Mapping(entries) => Some(entries),
             _ => None,
@@ -159,13 +159,8 @@ impl Node {
     }
 
     /// Whether the node is null.
-    pub fn is_null(&self) -> bool {
+    pub(crate) fn is_null(&self) -> bool {
         matches!(self.value, Value::Null)
-    }
-
-    /// Whether the node is a scalar written without quotes.
-    pub fn is_plain(&self) -> bool {
-        self.style == Style::Plain
     }
 }
 

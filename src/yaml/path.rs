@@ -8,7 +8,7 @@ use std::fmt::Write as _;
 use super::node::{Node, Span};
 
 /// The path of `key` inside `parent`.
-pub fn key(parent: &str, key: &str) -> String {
+pub(crate) fn key(parent: &str, key: &str) -> String {
     let mut path = String::with_capacity(parent.len() + key.len() + 2);
     path.push_str(parent);
     push_key(&mut path, key);
@@ -16,7 +16,7 @@ pub fn key(parent: &str, key: &str) -> String {
 }
 
 /// The path of item `index` of the sequence at `parent`.
-pub fn index(parent: &str, index: usize) -> String {
+pub(crate) fn index(parent: &str, index: usize) -> String {
     let mut path = String::with_capacity(parent.len() + 4);
     path.push_str(parent);
     push_index(&mut path, index);
@@ -32,7 +32,7 @@ fn is_word(key: &str) -> bool {
 }
 
 /// Extends `path` by `key` in place (see [`key`]).
-pub fn push_key(path: &mut String, key: &str) {
+pub(crate) fn push_key(path: &mut String, key: &str) {
     if is_word(key) {
         if !path.is_empty() {
             path.push('.');
@@ -46,7 +46,7 @@ pub fn push_key(path: &mut String, key: &str) {
 }
 
 /// Extends `path` by `[index]` in place (see [`index`]).
-pub fn push_index(path: &mut String, index: usize) {
+pub(crate) fn push_index(path: &mut String, index: usize) {
     // Writing to a String cannot fail.
     let _ = write!(path, "[{index}]");
 }
@@ -54,7 +54,7 @@ pub fn push_index(path: &mut String, index: usize) {
 /// Where `path` points in the tree under `root`: the span of the key for a mapping entry, of the
 /// item for a sequence item. When the path leaves the tree (a field the text does not have),
 /// the span of the deepest part that exists, and `false`.
-pub fn locate(root: &Node, path: &str) -> (Span, bool) {
+pub(crate) fn locate(root: &Node, path: &str) -> (Span, bool) {
     let mut node = root;
     let mut span = root.span;
     let mut rest = path;

@@ -12,7 +12,7 @@ use regex::Regex;
 
 /// A scalar as go-yaml v2 resolves it.
 #[derive(Debug, Clone, PartialEq)]
-pub enum Scalar {
+pub(super) enum Scalar {
     /// `~`, `null`, or nothing at all.
     Null,
     /// `true`, `yes`, `on`, `y` and their capitalised forms; `false`, `no`, `off`, `n`.
@@ -26,7 +26,7 @@ pub enum Scalar {
 }
 
 /// How kubectl reads `text` written as a plain scalar.
-pub fn kubectl(text: &str) -> Scalar {
+pub(super) fn kubectl(text: &str) -> Scalar {
     match text.as_bytes().first() {
         None => Scalar::Null,
         Some(b'0'..=b'9' | b'+' | b'-') => number(text).unwrap_or(Scalar::String),
@@ -160,7 +160,7 @@ fn go_float(text: &str) -> Option<f64> {
 /// YAML 1.1 readers (PyYAML: also sexagesimal numbers, dates, `=` and `<<`) and YAML 1.2 core
 /// readers, and needs no escaping. The caller still checks the characters that would change the
 /// YAML structure ([`super::emit`]).
-pub fn is_plain_string(text: &str) -> bool {
+pub(super) fn is_plain_string(text: &str) -> bool {
     kubectl(text) == Scalar::String && !yaml11_special(text) && !yaml12_special(text)
 }
 

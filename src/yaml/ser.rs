@@ -7,13 +7,13 @@ use serde::ser::{self, Serialize};
 use super::node::{Entry, Node, Span, Style, Value};
 
 /// Builds the tree of `value`.
-pub fn to_tree<T: Serialize + ?Sized>(value: &T) -> Result<Node, Error> {
+pub(super) fn to_tree<T: Serialize + ?Sized>(value: &T) -> Result<Node, Error> {
     value.serialize(NodeSer)
 }
 
 /// Why a value has no YAML form (a map with a key that is not a scalar).
 #[derive(Debug)]
-pub struct Error(String);
+pub(super) struct Error(String);
 
 impl fmt::Display for Error {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {

@@ -15,13 +15,13 @@ pub struct Document<'a> {
 
 /// Why a file's bytes are not text.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct DecodeError {
+pub(crate) struct DecodeError {
     /// What is wrong, with the byte offset.
     pub message: String,
 }
 
 /// The text of a file: UTF-8 (a leading byte-order mark dropped), or UTF-16 with its mark.
-pub fn decode(bytes: Vec<u8>) -> Result<String, DecodeError> {
+pub(crate) fn decode(bytes: Vec<u8>) -> Result<String, DecodeError> {
     let utf16 = |big_endian: bool| {
         let units: Vec<u16> = bytes[2..]
             .chunks(2)

@@ -11,7 +11,7 @@ use crate::validate::locate::{index, key};
 use crate::validate::rules;
 use crate::validate::Sink;
 
-pub fn check(container: &Container, path: &str, sink: &mut Sink) {
+pub(super) fn check(container: &Container, path: &str, sink: &mut Sink) {
     let Some(sources) = container.env_from.as_deref().filter(|s| !s.is_empty()) else {
         return;
     };

@@ -27,7 +27,7 @@ pub(super) fn check(pod: &PodScope, sink: &mut Sink) {
 }
 
 /// Whether a container is a native sidecar (an init container with `restartPolicy: Always`).
-pub fn is_sidecar(container: &Container) -> bool {
+pub(crate) fn is_sidecar(container: &Container) -> bool {
     container.restart_policy.as_deref() == Some("Always")
 }
 

@@ -15,7 +15,7 @@ use crate::validate::locate::{index, key};
 use crate::validate::rules;
 use crate::validate::Sink;
 
-pub fn check(spec: &PodSpec, path: &str, sink: &mut Sink) {
+pub(super) fn check(spec: &PodSpec, path: &str, sink: &mut Sink) {
     let subdomains = [
         ("serviceAccountName", &spec.service_account_name),
         ("nodeName", &spec.node_name),

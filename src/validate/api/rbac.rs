@@ -15,7 +15,7 @@ use crate::validate::Sink;
 const GROUP: &str = "rbac.authorization.k8s.io";
 
 /// The rules of a Role (`namespaced`) or a ClusterRole.
-pub fn policy_rules(rules_list: &[PolicyRule], namespaced: bool, sink: &mut Sink) {
+pub(super) fn policy_rules(rules_list: &[PolicyRule], namespaced: bool, sink: &mut Sink) {
     let rule = &rules::RBAC_RULE;
     for (at, policy) in rules_list.iter().enumerate() {
         let at = index("rules", at);
@@ -72,7 +72,7 @@ pub fn policy_rules(rules_list: &[PolicyRule], namespaced: bool, sink: &mut Sink
 }
 
 /// The roleRef and subjects of a RoleBinding (`namespaced`) or a ClusterRoleBinding.
-pub fn binding(role_ref: &RoleRef, subjects: &[Subject], namespaced: bool, sink: &mut Sink) {
+pub(super) fn binding(role_ref: &RoleRef, subjects: &[Subject], namespaced: bool, sink: &mut Sink) {
     let rule = &rules::ROLE_BINDING;
     let group = role_ref.api_group.as_deref().unwrap_or_default();
     if !group.is_empty() && group != GROUP {

@@ -17,7 +17,7 @@ use crate::validate::Sink;
 
 const EFFECTS: &[&str] = &["NoExecute", "NoSchedule", "PreferNoSchedule"];
 
-pub fn check(spec: &PodSpec, path: &str, sink: &mut Sink) {
+pub(super) fn check(spec: &PodSpec, path: &str, sink: &mut Sink) {
     selector::labels(
         spec.node_selector.as_ref(),
         &key(path, "nodeSelector"),

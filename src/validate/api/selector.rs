@@ -16,7 +16,12 @@ use crate::validate::Sink;
 
 /// Reports the problems of a label selector at `path`, as `rule` (label syntax as
 /// `label-invalid`).
-pub fn label_selector(selector: &LabelSelector, path: &str, rule: &'static Rule, sink: &mut Sink) {
+pub(super) fn label_selector(
+    selector: &LabelSelector,
+    path: &str,
+    rule: &'static Rule,
+    sink: &mut Sink,
+) {
     labels(
         selector.match_labels.as_ref(),
         &key(path, "matchLabels"),
@@ -33,7 +38,7 @@ pub fn label_selector(selector: &LabelSelector, path: &str, rule: &'static Rule,
 }
 
 /// `matchLabels` (or a `nodeSelector`): label keys and values.
-pub fn labels(labels: Option<&BTreeMap<String, String>>, path: &str, sink: &mut Sink) {
+pub(super) fn labels(labels: Option<&BTreeMap<String, String>>, path: &str, sink: &mut Sink) {
     for (name, value) in labels.into_iter().flatten() {
         let at = key(path, name);
         label_name(name, &at, sink);
@@ -45,7 +50,7 @@ pub fn labels(labels: Option<&BTreeMap<String, String>>, path: &str, sink: &mut 
 
 /// A node selector term: `matchExpressions` on node labels, `matchFields` on `metadata.name`.
 /// Label values are checked only in required terms, as the server does.
-pub fn node_selector_term(
+pub(super) fn node_selector_term(
     term: &NodeSelectorTerm,
     path: &str,
     required: bool,
@@ -140,7 +145,7 @@ fn operator_values(
 }
 
 /// A label key (`ValidateLabelName`: a qualified name).
-pub fn label_name(name: &str, path: &str, sink: &mut Sink) {
+pub(super) fn label_name(name: &str, path: &str, sink: &mut Sink) {
     for message in names::qualified_name(name) {
         sink.report(&rules::LABEL_INVALID, path, invalid(shown(name), &message));
     }

@@ -7,7 +7,7 @@ use super::{described, Counts, Format};
 use crate::validate::{Report, Severity};
 
 /// One workflow command a finding.
-pub struct Github {
+pub(super) struct Github {
     /// Leave out the notices about skipped documents.
     pub quiet: bool,
 }

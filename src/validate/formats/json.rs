@@ -7,7 +7,7 @@ use super::{copy_back, Counts, Format};
 use crate::validate::Report;
 
 /// One JSON document for the whole run.
-pub struct Json {
+pub(super) struct Json {
     findings: usize,
     skipped: usize,
     spill: std::fs::File,
@@ -15,7 +15,7 @@ pub struct Json {
 
 impl Json {
     /// A JSON report with its temporary file for the skipped documents.
-    pub fn new() -> io::Result<Json> {
+    pub(super) fn new() -> io::Result<Json> {
         Ok(Json {
             findings: 0,
             skipped: 0,

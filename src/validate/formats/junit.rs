@@ -9,7 +9,7 @@ use super::{copy_back, described, Counts, Format};
 use crate::validate::{Report, Severity};
 
 /// One test suite for the run.
-pub struct Junit {
+pub(super) struct Junit {
     spill: std::fs::File,
     tests: usize,
     failures: usize,
@@ -20,7 +20,7 @@ pub struct Junit {
 
 impl Junit {
     /// A JUnit report with its temporary file for the test cases.
-    pub fn new() -> io::Result<Junit> {
+    pub(super) fn new() -> io::Result<Junit> {
         Ok(Junit {
             spill: tempfile::tempfile()?,
             tests: 0,

@@ -20,7 +20,7 @@ mod text;
 
 /// What the summary counts, kept while findings stream out.
 #[derive(Debug, Default, Clone, Copy, PartialEq, Eq, Serialize)]
-pub struct Counts {
+pub(super) struct Counts {
     /// Files read.
     pub files: usize,
     /// Documents read.
@@ -35,7 +35,7 @@ pub struct Counts {
 
 impl Counts {
     /// Adds one report's numbers.
-    pub fn add(&mut self, report: &Report) {
+    pub(super) fn add(&mut self, report: &Report) {
         self.documents += report.documents;
         self.errors += report.count(Severity::Error);
         self.warnings += report.count(Severity::Warning);
@@ -43,7 +43,7 @@ impl Counts {
     }
 
     /// The one-line summary printed on stderr, in the style of kubeconform's.
-    pub fn summary(&self) -> String {
+    pub(super) fn summary(&self) -> String {
         format!(
             "Summary: {} in {} - errors: {}, warnings: {}, skipped: {}",
             plural(self.documents, "document"),
@@ -63,7 +63,7 @@ fn plural(count: usize, noun: &str) -> String {
 }
 
 /// A report format, fed in input order.
-pub trait Format {
+pub(super) trait Format {
     /// Writes what comes before any finding.
     fn begin(&mut self, _out: &mut dyn Write) -> io::Result<()> {
         Ok(())
@@ -85,7 +85,7 @@ pub trait Format {
 
 /// The format `--output` names. `quiet` leaves out the lines about skipped documents where
 /// they are only informative.
-pub fn new(format: ReportFormat, quiet: bool) -> io::Result<Box<dyn Format>> {
+pub(super) fn new(format: ReportFormat, quiet: bool) -> io::Result<Box<dyn Format>> {
     Ok(match format {
         ReportFormat::Text => Box::new(text::Text { quiet }),
         ReportFormat::Json => Box::new(json::Json::new()?),

@@ -11,7 +11,7 @@ use crate::validate::{Finding, Report, Severity};
 
 /// One SARIF log with one run.
 #[derive(Default)]
-pub struct Sarif {
+pub(super) struct Sarif {
     results: usize,
 }
 

@@ -6,7 +6,7 @@ use super::{Counts, Format};
 use crate::validate::Report;
 
 /// One line a finding; the summary goes to stderr, so stdout holds findings only.
-pub struct Text {
+pub(super) struct Text {
     /// Leave out the lines about skipped documents.
     pub quiet: bool,
 }
