@@ -30,17 +30,27 @@ pub(crate) fn needs_done_file(spec: &Spec) -> bool {
             .any(|p| p.lifecycle() == crate::patterns::declaration::Lifecycle::Sidecar)
 }
 
-/// Wires the done file into the app and the sidecars, when `spec` needs it.
-pub(crate) fn apply(spec: &Spec, parts: &mut PodParts, app: &mut AppContext) {
-    if !needs_done_file(spec) {
-        return;
-    }
+/// Adds the volume that holds the done file, and the app's mount of it.
+pub(crate) fn add_done_volume(parts: &mut PodParts) {
     parts.add_volume(Volume {
         name: DONE_VOLUME.into(),
         config_map: None,
         size_limit: None,
         secret: None,
     });
+    parts.add_app_mount(Mount {
+        name: DONE_VOLUME.into(),
+        path: DONE_DIR.into(),
+        read_only: false,
+    });
+}
+
+/// Wires the done file into the app and the sidecars, when `spec` needs it (its volume is
+/// [`add_done_volume`]'s).
+pub(crate) fn apply(spec: &Spec, parts: &mut PodParts, app: &mut AppContext) {
+    if !needs_done_file(spec) {
+        return;
+    }
     for sidecar in &mut parts.sidecars {
         if let Some(done) = sidecar.context.done_file_mut() {
             *done = DoneFile {
@@ -50,11 +60,6 @@ pub(crate) fn apply(spec: &Spec, parts: &mut PodParts, app: &mut AppContext) {
             };
         }
     }
-    app.mounts.push(Mount {
-        name: DONE_VOLUME.into(),
-        path: DONE_DIR.into(),
-        read_only: false,
-    });
     app.env.push(EnvVar::value(DONE_ENV, DONE_FILE));
     if !spec.app.command.is_empty() {
         // The app's own command is known: run it under a shell that creates the file when the

@@ -4,12 +4,11 @@
 //! The workload is rendered as `new` would render it from the app container's image, ports,
 //! env and command; everything in that render except the app container itself is what the
 //! patterns need. It is added to the existing pod after what is there, and the workload's
-//! [`ANNOTATION`] records it, so a later run recognises, updates or removes it.
+//! [`ANNOTATION`](crate::add::record::ANNOTATION) records it, so a later run recognises, updates or removes it.
 
 use std::collections::BTreeMap;
 
-use serde::{Deserialize, Serialize};
-
+use crate::add::record::{Added, Record};
 use crate::add::target::{self, Workload};
 use crate::add::tree;
 use crate::error::{Error, Result};
@@ -18,100 +17,6 @@ use crate::patterns::Pattern;
 use crate::render::Engine;
 use crate::spec::{EnvVar, Field, JobRestartPolicy, Port, SecretKeyRef, Spec, WorkloadKind};
 use crate::yaml::Node;
-
-/// The workload annotation that records the patterns podsmith added and what they put in.
-pub const ANNOTATION: &str = "podsmith.dev/patterns";
-
-/// What the annotation holds.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase")]
-pub(crate) struct Record {
-    /// The app container the patterns were wired to.
-    pub container: String,
-    /// The Kubernetes version they were rendered for.
-    pub kube_version: KubeVersion,
-    /// The patterns with their options, in start order.
-    pub patterns: Vec<Pattern>,
-    /// What they put into the pod, by name, so it can be taken out again exactly.
-    pub added: Added,
-}
-
-/// The names of everything podsmith put into a pod.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase", default)]
-pub(crate) struct Added {
-    /// Init containers and native sidecars.
-    #[serde(skip_serializing_if = "Vec::is_empty")]
-    pub init_containers: Vec<String>,
-    /// Regular containers.
-    #[serde(skip_serializing_if = "Vec::is_empty")]
-    pub containers: Vec<String>,
-    /// Pod volumes.
-    #[serde(skip_serializing_if = "Vec::is_empty")]
-    pub volumes: Vec<String>,
-    /// Mount paths in the app container.
-    #[serde(skip_serializing_if = "Vec::is_empty")]
-    pub mounts: Vec<String>,
-    /// Environment variables of the app container.
-    #[serde(skip_serializing_if = "Vec::is_empty")]
-    pub env: Vec<String>,
-    /// ConfigMaps, written as documents after the workload.
-    #[serde(skip_serializing_if = "Vec::is_empty")]
-    pub config_maps: Vec<String>,
-    /// The lists podsmith created (`volumes`, `app.env`...), removed again once empty; a list
-    /// that was there before, even empty, stays.
-    #[serde(skip_serializing_if = "Vec::is_empty")]
-    pub created: Vec<String>,
-    /// The app's own command, when podsmith wrapped it (Job sidecars before 1.29).
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub command: Option<Vec<String>>,
-}
-
-impl Record {
-    /// Reads the record of `object`, if podsmith added patterns to it before.
-    pub(crate) fn read(object: &Node, workload: &Workload) -> Result<Option<Record>> {
-        let Some(text) = tree::text(object, &["metadata", "annotations", ANNOTATION]) else {
-            return Ok(None);
-        };
-        serde_json::from_str(text).map(Some).map_err(|error| {
-            Error::invalid(
-                format!("{}: metadata.annotations.{ANNOTATION}", workload.object()),
-                text,
-                format!("not written by this podsmith ({error}); remove the annotation"),
-            )
-        })
-    }
-
-    /// Writes it into `object`'s annotations, or removes it when `record` is `None`.
-    pub(crate) fn write(record: Option<&Record>, object: &mut Node) -> Result<()> {
-        let Some(metadata) = tree::get_mut(object, "metadata").filter(|m| m.as_mapping().is_some())
-        else {
-            return Err(Error::Internal("a workload without metadata".into()));
-        };
-        match record {
-            Some(record) => {
-                let text = serde_json::to_string(record).map_err(|error| {
-                    Error::Internal(format!("cannot write the record: {error}"))
-                })?;
-                if tree::get_mut(metadata, "annotations").is_none_or(|a| a.as_mapping().is_none()) {
-                    tree::set(metadata, "annotations", tree::mapping());
-                }
-                if let Some(annotations) = tree::get_mut(metadata, "annotations") {
-                    tree::set(annotations, ANNOTATION, tree::string(&text));
-                }
-            }
-            None => {
-                if let Some(annotations) = tree::get_mut(metadata, "annotations") {
-                    tree::remove(annotations, ANNOTATION);
-                    if annotations.as_mapping().is_some_and(<[_]>::is_empty) {
-                        tree::remove(metadata, "annotations");
-                    }
-                }
-            }
-        }
-        Ok(())
-    }
-}
 
 /// What the patterns put into one pod, rendered and ready to insert.
 #[derive(Debug, Default)]

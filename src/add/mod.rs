@@ -8,6 +8,7 @@
 
 mod clean;
 mod inject;
+mod record;
 mod splice;
 mod stream;
 mod target;
@@ -25,8 +26,8 @@ use crate::render::Engine;
 use crate::validate::{self, Severity};
 use crate::yaml::{Node, Value};
 
-pub(crate) use inject::Record;
-pub use inject::ANNOTATION;
+pub(crate) use record::Record;
+pub use record::ANNOTATION;
 use target::{Selection, Workload};
 
 /// What the command line asks of every targeted workload.

@@ -83,11 +83,22 @@ pub(crate) fn app_protocol(name: &str) -> Option<&'static str> {
 pub(crate) fn context(spec: &Spec, parts: &mut PodParts) -> AppContext {
     let app = &spec.app;
     let hardening = crate::security::harden(spec, &app.name, &app.image, &parts.app_mounts);
-    for volume in hardening.volumes {
-        parts.add_volume(volume);
-    }
-    let mut mounts = parts.app_mounts.clone();
-    mounts.extend(hardening.mounts);
+    // The app's own emptyDirs come first: they are there with or without the patterns.
+    // (A pattern that shares one, as the init command does, keeps its own definition.)
+    let mut volumes: Vec<_> = hardening
+        .volumes
+        .into_iter()
+        .map(
+            |own| match parts.volumes.iter().position(|v| v.name == own.name) {
+                Some(shared) => parts.volumes.remove(shared),
+                None => own,
+            },
+        )
+        .collect();
+    volumes.append(&mut parts.volumes);
+    parts.volumes = volumes;
+    let mut mounts = hardening.mounts;
+    mounts.extend(parts.app_mounts.iter().cloned());
     let ports: Vec<ContainerPort> = port_names(spec)
         .into_iter()
         .zip(&app.ports)

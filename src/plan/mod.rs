@@ -245,9 +245,9 @@ fn labels(spec: &Spec) -> (BTreeMap<String, String>, BTreeMap<String, String>) {
 pub(crate) fn build(spec: &Spec) -> Plan {
     let version = spec.app.kube_version;
     let mut parts = PodParts::default();
-    for pattern in &spec.patterns {
-        pattern.contribute(spec, &mut parts);
-    }
+    // The workload's own mounts come before the patterns' and each pattern's parts after those
+    // of the patterns before it, so a pattern adds the same items wherever it is combined (what
+    // lets a Kustomize Component be turned off alone).
     if let Some(storage) = spec
         .app
         .storage
@@ -259,6 +259,15 @@ pub(crate) fn build(spec: &Spec) -> Plan {
             path: storage.path.clone(),
             read_only: false,
         });
+    }
+    let mut done_file = crate::batch::needs_done_file(spec);
+    for pattern in &spec.patterns {
+        pattern.contribute(spec, &mut parts);
+        if done_file && pattern.lifecycle() == crate::patterns::declaration::Lifecycle::Sidecar {
+            // The first sidecar brings the done file, as it would alone.
+            crate::batch::add_done_volume(&mut parts);
+            done_file = false;
+        }
     }
     let mut app = crate::patterns::app::context(spec, &mut parts);
     crate::batch::apply(spec, &mut parts, &mut app);

@@ -40,7 +40,7 @@ mod stream;
 
 pub(crate) use de::{from_tree, Issue, Kind, Outcome};
 pub use emit::scalar;
-pub(crate) use emit::{block, to_text, to_text_indented};
+pub(crate) use emit::{block, is_plain_safe, quote, to_text, to_text_indented};
 pub use load::Error;
 pub use load::{parse, Tree};
 pub(crate) use node::{Entry, Node, Span, Style, Value};

@@ -52,12 +52,19 @@ fn add_with_notes(text: &str, words: &[&str]) -> Result<(String, Vec<String>), E
     ))
 }
 
-/// The app command podsmith wrapped in `output`, as its record keeps it.
-fn wrapped_command(output: &str) -> Vec<String> {
+/// The records of the workloads of `output`, parsed.
+fn records(output: &str) -> Vec<Value> {
     objects(output)
         .iter()
         .filter_map(|o| o["metadata"]["annotations"][podsmith::add::ANNOTATION].as_str())
-        .filter_map(|record| serde_json::from_str::<Value>(record).ok())
+        .map(|record| podsmith::yaml::from_str::<Value>(record).expect("the record is YAML"))
+        .collect()
+}
+
+/// The app command podsmith wrapped in `output`, as its record keeps it.
+fn wrapped_command(output: &str) -> Vec<String> {
+    records(output)
+        .into_iter()
         .flat_map(|record| {
             let words = record["added"]["command"].as_array().cloned();
             words.unwrap_or_default()
@@ -68,11 +75,9 @@ fn wrapped_command(output: &str) -> Vec<String> {
 
 /// Whether podsmith wrapped the app's command in `output`.
 fn wraps_command(output: &str) -> bool {
-    objects(output).iter().any(|o| {
-        o["metadata"]["annotations"][podsmith::add::ANNOTATION]
-            .as_str()
-            .is_some_and(|record| record.contains("\"command\":"))
-    })
+    records(output)
+        .iter()
+        .any(|record| record["added"]["command"].is_array())
 }
 
 /// Fails unless every line of `input` is in `output`, in the same order: what the user
@@ -680,10 +685,7 @@ fn container_names_the_app_among_several() {
         .expect("adds");
         let record = &objects(&output)[0]["metadata"]["annotations"][podsmith::add::ANNOTATION];
         assert!(
-            record
-                .as_str()
-                .unwrap()
-                .starts_with("{\"container\":\"tool\""),
+            record.as_str().unwrap().starts_with("container: tool\n"),
             "{record}"
         );
     }

@@ -340,12 +340,13 @@ fn a_read_only_root_keeps_tmp_known_paths_and_the_given_ones_writable() {
     let app = app(&pod, "web");
     assert_eq!(
         mount_paths(app),
+        // The app's own writable paths first, then what the patterns share with it.
         [
-            "/var/log/nginx",
             "/tmp",
             "/var/cache/nginx",
             "/var/run",
-            "/var/lib/nginx"
+            "/var/lib/nginx",
+            "/var/log/nginx"
         ]
     );
     // Baseline still: the image's own user, which may be root.
