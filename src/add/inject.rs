@@ -35,6 +35,9 @@ pub(super) struct Additions {
     pub command: Option<Node>,
     /// ConfigMaps to write after the workload.
     pub config_maps: Vec<Node>,
+    /// Pod-level settings the patterns need, by path in the pod spec (the log volume's
+    /// `securityContext.fsGroup`), as `new` sets them.
+    pub pod_settings: Vec<(Vec<String>, Node)>,
     /// The flag of the pattern that adds each container, for conflict messages.
     owners: BTreeMap<String, String>,
     /// The ports the patterns listen on in the pod's network namespace, declared or not (an
@@ -163,6 +166,13 @@ pub(super) fn compute(
         .ok_or_else(|| no_pod(workload))?;
     let spec = spec_of(object, workload, app, patterns, version)?;
     let rendered = engine.render(&crate::plan::build(&spec))?;
+    // What the patterns set at pod level, found without the pod's own fsGroup so that one
+    // differing from theirs is seen (and kept, with a note).
+    let mut settled = spec.clone();
+    settled.app.fs_group = None;
+    let with_patterns = engine.render(&crate::plan::build(&settled))?;
+    settled.patterns.clear();
+    let bare = engine.render(&crate::plan::build(&settled))?;
     let mut additions = Additions {
         warnings: crate::batch::warnings(&spec),
         ..Additions::default()
@@ -193,11 +203,56 @@ pub(super) fn compute(
                 let rendered_pod = target::pod_spec(&value, workload.kind)
                     .ok_or_else(|| Error::Internal("rendered workload without a pod".into()))?;
                 take_pod_parts(rendered_pod, &spec, &mut additions);
+                let workload_of = |rendered: &crate::render::Rendered| {
+                    rendered
+                        .documents
+                        .iter()
+                        .find(|d| d.kind == document.kind)
+                        .and_then(|d| tree::parse(&d.text).ok())
+                        .map(tree::detach)
+                        .ok_or_else(|| Error::Internal("no render of the workload".into()))
+                };
+                let (with_patterns, bare) = (workload_of(&with_patterns)?, workload_of(&bare)?);
+                let pods = (
+                    target::pod_spec(&with_patterns, workload.kind),
+                    target::pod_spec(&bare, workload.kind),
+                );
+                let (Some(with_patterns), Some(bare)) = pods else {
+                    return Err(Error::Internal("rendered workload without a pod".into()));
+                };
+                settings(
+                    with_patterns,
+                    bare,
+                    &mut Vec::new(),
+                    &mut additions.pod_settings,
+                );
             }
             _ => {}
         }
     }
     Ok(additions)
+}
+
+/// The pod-level values `pod` (rendered with the patterns) has and `bare` (without them) has
+/// not, by path: what the patterns set besides their containers and volumes.
+fn settings(pod: &Node, bare: &Node, path: &mut Vec<String>, out: &mut Vec<(Vec<String>, Node)>) {
+    for entry in pod.as_mapping().unwrap_or_default() {
+        if path.is_empty()
+            && ["containers", "initContainers", "volumes"].contains(&entry.key.as_str())
+        {
+            continue;
+        }
+        let before = bare.get(&entry.key);
+        path.push(entry.key.clone());
+        match before {
+            Some(before) if before.same_values(&entry.value) => {}
+            Some(before) if before.as_mapping().is_some() && entry.value.as_mapping().is_some() => {
+                settings(&entry.value, before, path, out);
+            }
+            _ => out.push((path.clone(), entry.value.clone())),
+        }
+        path.pop();
+    }
 }
 
 fn take_pod_parts(pod: &Node, spec: &Spec, additions: &mut Additions) {
@@ -461,14 +516,37 @@ fn remove_from(mapping: &mut Node, key: &str, field: &str, names: &[String], cre
     }
 }
 
-/// Puts `additions` into the workload's pod and returns the names of what was added.
+/// Puts `additions` into the workload's pod and returns the names of what was added, with a
+/// note for each pod-level setting the pod already has a value of its own for (kept).
 pub(super) fn apply(
     object: &mut Node,
     workload: &Workload,
     app_index: usize,
     additions: &Additions,
-) -> Result<Added> {
+) -> Result<(Added, Vec<String>)> {
     let pod = target::pod_spec_mut(object, workload.kind).ok_or_else(|| no_pod(workload))?;
+    let mut notes = Vec::new();
+    let mut set = Vec::new();
+    let mut created_maps = Vec::new();
+    for (path, value) in &additions.pod_settings {
+        match setting(pod, path) {
+            None => {
+                let (key, parents) = path.split_last().unwrap_or((&path[0], &[]));
+                let mut at = &mut *pod;
+                for (depth, parent) in parents.iter().enumerate() {
+                    if tree::get_mut(at, parent).is_none_or(|m| m.as_mapping().is_none()) {
+                        tree::set(at, parent, tree::mapping());
+                        created_maps.push(format!("pod.{}", parents[..=depth].join(".")));
+                    }
+                    at = tree::get_mut(at, parent).ok_or_else(|| no_pod(workload))?;
+                }
+                tree::set(at, key, value.clone());
+                set.push(path.join("."));
+            }
+            Some(own) if own.same_values(value) => {}
+            Some(own) => notes.push(kept_note(workload, path, own, value)),
+        }
+    }
     let names = |values: &[Node], field: &str| -> Vec<String> {
         values
             .iter()
@@ -486,7 +564,8 @@ pub(super) fn apply(
             .iter()
             .filter_map(|c| tree::text(c, &["metadata", "name"]).map(str::to_string))
             .collect(),
-        created: Vec::new(),
+        pod: set,
+        created: created_maps,
         command: None,
     };
     let mut created = |list: &str, was_created: bool| {
@@ -523,7 +602,31 @@ pub(super) fn apply(
         tree::set(app, "command", command.clone());
     }
     containers.extend(additions.containers.iter().cloned());
-    Ok(added)
+    Ok((added, notes))
+}
+
+/// The value at `path` in the pod spec.
+fn setting<'a>(pod: &'a Node, path: &[String]) -> Option<&'a Node> {
+    path.iter().try_fold(pod, |node, key| node.get(key))
+}
+
+/// Why the pod's own value of a setting the patterns would set differently stays.
+fn kept_note(workload: &Workload, path: &[String], own: &Node, wanted: &Node) -> String {
+    let scalar = |node: &Node| crate::yaml::to_text(node).trim_end().to_string();
+    let field = path.join(".");
+    let why = match field.as_str() {
+        "securityContext.fsGroup" => {
+            ": every container gets it as a supplementary group, so the sidecars read the \
+             group-readable files the app writes to the shared volumes"
+        }
+        _ => "",
+    };
+    format!(
+        "{}: keeps the pod's {field}: {} (the patterns set {}){why}",
+        workload.object(),
+        scalar(own),
+        scalar(wanted)
+    )
 }
 
 /// Takes out of the workload's pod what `record` says podsmith added.
@@ -539,6 +642,42 @@ pub(super) fn undo(object: &mut Node, workload: &Workload, record: &Record) -> R
         created("initContainers"),
     );
     remove_from(pod, "volumes", "name", &added.volumes, created("volumes"));
+    for path in &added.pod {
+        let keys: Vec<&str> = path.split('.').collect();
+        let Some((key, parents)) = keys.split_last() else {
+            continue;
+        };
+        let parent = parents
+            .iter()
+            .try_fold(&mut *pod, |node, parent| tree::get_mut(node, parent));
+        if let Some(parent) = parent {
+            tree::remove(parent, key);
+        }
+    }
+    // The mappings podsmith created for them go again once empty (deepest first).
+    for map in added
+        .created
+        .iter()
+        .rev()
+        .filter_map(|c| c.strip_prefix("pod."))
+    {
+        let keys: Vec<&str> = map.split('.').collect();
+        let Some((key, parents)) = keys.split_last() else {
+            continue;
+        };
+        let parent = parents
+            .iter()
+            .try_fold(&mut *pod, |node, parent| tree::get_mut(node, parent));
+        if let Some(parent) = parent {
+            if parent
+                .get(key)
+                .and_then(Node::as_mapping)
+                .is_some_and(<[_]>::is_empty)
+            {
+                tree::remove(parent, key);
+            }
+        }
+    }
     if let Some(containers) = tree::get_mut(pod, "containers").and_then(tree::items_mut) {
         containers.retain(|c| !added.containers.iter().any(|x| x == name_of(c)));
         let app = containers

@@ -652,7 +652,8 @@ fn edit_object(
         .cloned()
         .collect();
     inject::check_conflicts(object, &workload, app_index, &additions, &others)?;
-    let added = inject::apply(object, &workload, app_index, &additions)?;
+    let (added, notes) = inject::apply(object, &workload, app_index, &additions)?;
+    totals.warnings.extend(notes);
     let record = Record {
         container: app_name,
         kube_version: request.version,

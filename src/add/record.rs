@@ -52,8 +52,12 @@ pub(crate) struct Added {
     /// ConfigMaps, written as documents after the workload.
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub config_maps: Vec<String>,
-    /// The lists podsmith created (`volumes`, `app.env`...), removed again once empty; a list
-    /// that was there before, even empty, stays.
+    /// Pod-level settings podsmith set, by path (`securityContext.fsGroup`).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub pod: Vec<String>,
+    /// The lists podsmith created (`volumes`, `app.env`...) and pod-level mappings
+    /// (`pod.securityContext`), removed again once empty; one that was there before, even
+    /// empty, stays.
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub created: Vec<String>,
     /// The app's own command, when podsmith wrapped it (Job sidecars before 1.29).
