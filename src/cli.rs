@@ -2,6 +2,9 @@
 //!
 //! These structs only mirror the flags: they do no I/O and hold raw strings, so each value is
 //! checked once, by the same rules whichever front end supplied it (see `spec::from_flags`).
+//!
+//! Long on purpose: each flag's doc comment is its `--help` text, and keeping every subcommand's
+//! arguments here lets a reader see the whole command line in the order `--help` shows it.
 
 use std::path::PathBuf;
 

@@ -12,8 +12,8 @@ use crate::patterns::declaration::{
 use crate::patterns::flags::PatternFlags;
 use crate::patterns::{At, Pattern, PatternKind};
 use crate::plan::{
-    Common, ConfigContext, ConfigEntry, ConfigMapPlan, ContainerContext, ContainerPlan, DoneFile,
-    PodParts, Role, Security, Volume,
+    Common, ConfigContext, ConfigEntry, ConfigMapPlan, ContainerContext, DoneFile, PodParts,
+    Security, Volume,
 };
 use crate::spec::{Resources, Spec};
 
@@ -197,12 +197,7 @@ impl PatternKind for Ambassador {
                 }),
             }],
         });
-        let container = ContainerPlan {
-            name,
-            role: Role::Sidecar,
-            context,
-        };
-        parts.add_sidecar(spec.app.kube_version, container);
+        parts.add_sidecar(spec.app.kube_version, name, context);
     }
 }
 

@@ -13,9 +13,7 @@ use crate::patterns::declaration::{
 use crate::patterns::flags::PatternFlags;
 use crate::patterns::log_shipper::parse_url;
 use crate::patterns::{At, Pattern, PatternKind};
-use crate::plan::{
-    Common, ContainerContext, ContainerPlan, Mount, PodParts, Role, Security, Volume,
-};
+use crate::plan::{Common, ContainerContext, Mount, PodParts, Security, Volume};
 use crate::spec::{Resources, Spec};
 
 /// Pinned configmap-reload.
@@ -233,12 +231,7 @@ impl PatternKind for ConfigReloader {
             path: self.mount_path.clone(),
             read_only: true,
         });
-        let container = ContainerPlan {
-            name,
-            role: Role::Sidecar,
-            context,
-        };
-        parts.add_sidecar(spec.app.kube_version, container);
+        parts.add_sidecar(spec.app.kube_version, name, context);
     }
 }
 

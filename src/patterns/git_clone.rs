@@ -11,11 +11,14 @@ use crate::patterns::declaration::{
 };
 use crate::patterns::flags::PatternFlags;
 use crate::patterns::{At, Pattern, PatternKind};
-use crate::plan::{
-    Common, ConfigContext, ConfigEntry, ConfigMapPlan, ContainerContext, ContainerPlan, Mount,
-    PodParts, Role, Security, Volume, HELPER_UID,
-};
-use crate::spec::{Resources, Spec};
+use crate::plan::{Common, ContainerContext, Mount, PodParts, Security};
+use crate::spec::Spec;
+
+mod checkout;
+mod repository;
+
+pub(crate) use checkout::{add_git_volumes, git_resources, GitEnv, PasswdConfig};
+use repository::{check_no_credentials, check_ref, check_repo, Transport};
 
 /// Pinned git image (Alpine with git and a POSIX shell).
 pub(crate) const IMAGE: &str = "alpine/git:2.45.2";
@@ -168,173 +171,6 @@ impl GitClone {
     }
 }
 
-/// Requests and limits of a git helper: cloning needs more memory than a shell loop.
-pub(crate) fn git_resources() -> Resources {
-    Resources::new("50m", "64Mi", "500m", "256Mi")
-}
-
-/// How a repository is reached, which decides what its credentials look like.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub(crate) enum Transport {
-    /// `https://` or `http://`: a user name and a password or token.
-    Http,
-    /// `ssh://` or `user@host:path`: a private key and the host's known key.
-    Ssh,
-    /// `git://` or `file://`: no credentials.
-    Anonymous,
-}
-
-impl Transport {
-    /// The transport of a checked repository URL.
-    pub(crate) fn of(repo: &str) -> Transport {
-        if repo.starts_with("http://") || repo.starts_with("https://") {
-            Transport::Http
-        } else if repo.starts_with("ssh://") || !repo.contains("://") {
-            Transport::Ssh
-        } else {
-            Transport::Anonymous
-        }
-    }
-}
-
-/// Wires a git helper to the checkout, to the helpers' own volume and to the credentials of
-/// `clone`, adding the volumes (and, for SSH, the passwd entry ssh insists on) to the pod;
-/// returns the values `_partials/git-env-mounts.yaml.tera` prints.
-pub(crate) fn add_git_volumes(clone: &GitClone, app: &str, parts: &mut PodParts) -> GitEnv {
-    let mut env = GitEnv {
-        path: HELPER_PATH,
-        volume: VOLUME,
-        git_dir: GIT_DIR,
-        git_volume: GIT_VOLUME,
-        git_home: GIT_HOME,
-        credentials: None,
-        secret_volume: SECRET_VOLUME,
-        secret_dir: SECRET_DIR,
-        passwd_volume: PASSWD_VOLUME,
-    };
-    for name in [VOLUME, GIT_VOLUME] {
-        parts.add_volume(Volume {
-            name: name.into(),
-            config_map: None,
-            size_limit: None,
-            secret: None,
-        });
-    }
-    let Some(secret) = &clone.secret else {
-        return env;
-    };
-    parts.add_volume(Volume {
-        name: SECRET_VOLUME.into(),
-        config_map: None,
-        size_limit: None,
-        secret: Some(secret.clone()),
-    });
-    match Transport::of(&clone.repo) {
-        Transport::Http => env.credentials = Some(Credentials::Http),
-        Transport::Ssh => {
-            env.credentials = Some(Credentials::Ssh);
-            let config_map = names::derived_label(&format!("{app}-git-passwd"));
-            parts.add_volume(Volume {
-                name: PASSWD_VOLUME.into(),
-                config_map: Some(config_map.clone()),
-                size_limit: None,
-                secret: None,
-            });
-            if !parts.config_maps.iter().any(|c| c.name == config_map) {
-                parts.config_maps.push(ConfigMapPlan {
-                    name: config_map,
-                    entries: vec![ConfigEntry {
-                        key: "passwd".into(),
-                        context: ConfigContext::GitPasswd(PasswdConfig {
-                            uid: HELPER_UID,
-                            home: GIT_HOME,
-                        }),
-                    }],
-                });
-            }
-        }
-        Transport::Anonymous => {}
-    }
-    env
-}
-
-/// Checks a repository URL: a known scheme or scp-like form, never something `git` would read
-/// as an option.
-pub(crate) fn check_repo(repo: &str) -> std::result::Result<(), String> {
-    let schemes = ["https://", "http://", "ssh://", "git://", "file://"];
-    let scp_like = repo.split_once(':').is_some_and(|(user_host, path)| {
-        user_host.contains('@') && !user_host.contains('/') && !path.is_empty()
-    });
-    let bad_char = repo.chars().any(|c| c.is_whitespace() || c.is_control());
-    if repo.starts_with('-')
-        || bad_char
-        || !(schemes.iter().any(|s| repo.starts_with(s)) || scp_like)
-    {
-        return Err(
-            "must be a repository URL such as `https://github.com/acme/site.git` or \
-                    `git@github.com:acme/site.git`"
-                .into(),
-        );
-    }
-    Ok(())
-}
-
-/// Checks a git ref: a branch or tag name git accepts, or a full commit SHA, never an option.
-/// An abbreviated SHA cannot be fetched from a remote, so it is refused.
-pub(crate) fn check_ref(git_ref: &str) -> std::result::Result<(), String> {
-    let valid = !git_ref.is_empty()
-        && !git_ref.starts_with(['-', '/', '.'])
-        && !git_ref.ends_with(['/', '.'])
-        && !git_ref.contains("..")
-        && !git_ref.contains("@{")
-        && !git_ref.ends_with(".lock")
-        && !git_ref
-            .chars()
-            .any(|c| c.is_whitespace() || c.is_control() || "~^:?*[\\".contains(c));
-    if !valid {
-        return Err(
-            "must be a branch, a tag or a full commit SHA, such as `main`, `v1.2.0` or \
-                    `4b825dc642cb6eb9a060e54bf8d69288fbee4904`"
-                .into(),
-        );
-    }
-    let hex = git_ref.chars().all(|c| c.is_ascii_hexdigit());
-    if hex && (7..40).contains(&git_ref.len()) {
-        return Err(
-            "looks like an abbreviated commit, which a remote cannot serve: give the \
-                    full 40-character SHA"
-                .into(),
-        );
-    }
-    Ok(())
-}
-
-/// Checks that a repository URL holds no password or token: it would be written into the
-/// manifest for anyone who can read it. On refusal, returns the URL with the credentials
-/// masked (for the message) and the rule.
-pub(crate) fn check_no_credentials(repo: &str) -> std::result::Result<(), (String, String)> {
-    let Some((scheme, rest)) = repo.split_once("://") else {
-        return Ok(());
-    };
-    let authority = rest.split('/').next().unwrap_or_default();
-    let Some((user_info, host)) = authority.rsplit_once('@') else {
-        return Ok(());
-    };
-    // A user name alone is fine for SSH (`ssh://git@host/...`); over HTTP a user name alone
-    // is how tokens are often passed.
-    if user_info.contains(':') || scheme.starts_with("http") {
-        let path = &rest[authority.len()..];
-        return Err((
-            format!("{scheme}://***@{host}{path}"),
-            "must not hold credentials: they would be written into the manifest; put them in \
-             a Secret (keys `username` and `password`, a token as the password) and give its \
-             name with --git-secret"
-                .into(),
-        ));
-    }
-    Ok(())
-}
-
 impl PatternKind for GitClone {
     fn declaration(&self) -> &'static Declaration {
         &DECLARATION
@@ -410,46 +246,8 @@ impl PatternKind for GitClone {
             path: self.mount_path.clone(),
             read_only: true,
         });
-        parts.init_containers.push(ContainerPlan {
-            name,
-            role: Role::Init,
-            context,
-        });
+        parts.add_init(name, context);
     }
-}
-
-/// How git authenticates with the credentials Secret.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
-#[serde(rename_all = "lowercase")]
-pub(crate) enum Credentials {
-    /// An https user name and token through a credential helper.
-    Http,
-    /// An ssh key and known_hosts, with a passwd entry for the helpers' UID.
-    Ssh,
-}
-
-/// The values `_partials/git-env-mounts.yaml.tera` prints: the git helpers' environment and
-/// volumes.
-#[derive(Debug, Clone, Serialize)]
-pub(crate) struct GitEnv {
-    /// The checkout (GIT_WORK_TREE).
-    pub path: &'static str,
-    /// The checkout's volume.
-    pub volume: &'static str,
-    /// The repository (GIT_DIR), beside the checkout.
-    pub git_dir: &'static str,
-    /// The volume of the repository and HOME.
-    pub git_volume: &'static str,
-    /// HOME.
-    pub git_home: &'static str,
-    /// How git authenticates, `None` without a Secret.
-    pub credentials: Option<Credentials>,
-    /// The Secret's volume (with credentials).
-    pub secret_volume: &'static str,
-    /// Where the Secret is mounted (with credentials).
-    pub secret_dir: &'static str,
-    /// The passwd ConfigMap's volume (ssh).
-    pub passwd_volume: &'static str,
 }
 
 /// The values `patterns/git-clone.yaml.tera` prints.
@@ -466,13 +264,4 @@ pub(crate) struct Context {
     /// Environment and volumes.
     #[serde(flatten)]
     pub git: GitEnv,
-}
-
-/// The values `config/git-passwd.tera` prints.
-#[derive(Debug, Clone, Serialize)]
-pub(crate) struct PasswdConfig {
-    /// The helpers' UID.
-    pub uid: u32,
-    /// Their HOME.
-    pub home: &'static str,
 }

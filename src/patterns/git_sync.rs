@@ -11,7 +11,7 @@ use crate::patterns::declaration::{
 use crate::patterns::flags::PatternFlags;
 use crate::patterns::git_clone::{add_git_volumes, git_resources, GitEnv, IMAGE};
 use crate::patterns::{git_clone_of, At, Pattern, PatternKind};
-use crate::plan::{Common, ContainerContext, ContainerPlan, PodParts, Role, Security};
+use crate::plan::{Common, ContainerContext, PodParts, Security};
 use crate::spec::Spec;
 
 number_default! {
@@ -150,12 +150,7 @@ impl PatternKind for GitSync {
             period_seconds: self.period_seconds.to_string(),
             git: add_git_volumes(clone, &spec.app.name, parts),
         });
-        let container = ContainerPlan {
-            name,
-            role: Role::Sidecar,
-            context,
-        };
-        parts.add_sidecar(spec.app.kube_version, container);
+        parts.add_sidecar(spec.app.kube_version, name, context);
     }
 }
 

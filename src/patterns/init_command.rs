@@ -11,7 +11,7 @@ use crate::patterns::declaration::{
 };
 use crate::patterns::flags::PatternFlags;
 use crate::patterns::{At, Pattern, PatternKind};
-use crate::plan::{Common, ContainerContext, ContainerPlan, Mount, PodParts, Role};
+use crate::plan::{Common, ContainerContext, Mount, PodParts};
 use crate::spec::{EnvVar, Spec};
 
 /// What the init-command pattern declares.
@@ -199,11 +199,7 @@ impl PatternKind for InitCommand {
         for volume in hardening.volumes {
             parts.add_volume(volume);
         }
-        parts.init_containers.push(ContainerPlan {
-            name,
-            role: Role::Init,
-            context,
-        });
+        parts.add_init(name, context);
     }
 }
 

@@ -13,9 +13,7 @@ use crate::patterns::declaration::{
 use crate::patterns::flags::PatternFlags;
 use crate::patterns::wait_for::helper_resources;
 use crate::patterns::{At, Pattern, PatternKind, BUSYBOX};
-use crate::plan::{
-    Common, ContainerContext, ContainerPlan, DoneFile, Mount, PodParts, Role, Security, Volume,
-};
+use crate::plan::{Common, ContainerContext, DoneFile, Mount, PodParts, Security, Volume};
 use crate::spec::Spec;
 
 /// Pinned busybox, for `tail -F`.
@@ -169,12 +167,7 @@ impl PatternKind for LogSidecar {
             path: self.dir().into(),
             read_only: false,
         });
-        let container = ContainerPlan {
-            name,
-            role: Role::Sidecar,
-            context,
-        };
-        parts.add_sidecar(spec.app.kube_version, container);
+        parts.add_sidecar(spec.app.kube_version, name, context);
     }
 }
 

@@ -17,9 +17,7 @@ use crate::patterns::declaration::{
 use crate::patterns::flags::PatternFlags;
 use crate::patterns::wait_for::helper_resources;
 use crate::patterns::{At, Pattern, PatternKind, BUSYBOX};
-use crate::plan::{
-    Common, ContainerContext, ContainerPlan, Mount, PodParts, Role, Security, Volume,
-};
+use crate::plan::{Common, ContainerContext, Mount, PodParts, Security, Volume};
 use crate::spec::{Spec, WorkloadKind};
 
 /// Pinned busybox: `chown -R` and `stat -c`.
@@ -214,11 +212,7 @@ impl PatternKind for Permissions {
             path: path.clone(),
             read_only: false,
         });
-        parts.init_containers.push(ContainerPlan {
-            name,
-            role: Role::Init,
-            context,
-        });
+        parts.add_init(name, context);
     }
 }
 

@@ -13,8 +13,7 @@ use crate::patterns::declaration::{
 use crate::patterns::flags::PatternFlags;
 use crate::patterns::{At, Pattern, PatternKind};
 use crate::plan::{
-    Common, ConfigContext, ConfigEntry, ConfigMapPlan, ContainerContext, ContainerPlan, PodParts,
-    Role, Security, Volume,
+    Common, ConfigContext, ConfigEntry, ConfigMapPlan, ContainerContext, PodParts, Security, Volume,
 };
 use crate::spec::{Protocol, Resources, Spec};
 
@@ -190,12 +189,7 @@ impl PatternKind for Proxy {
             }],
         });
         parts.proxied_port = Some((app_port, PORT_NAME.into(), self.port));
-        let container = ContainerPlan {
-            name,
-            role: Role::Sidecar,
-            context,
-        };
-        parts.add_sidecar(spec.app.kube_version, container);
+        parts.add_sidecar(spec.app.kube_version, name, context);
     }
 }
 

@@ -11,7 +11,7 @@ use crate::patterns::declaration::{
 };
 use crate::patterns::flags::PatternFlags;
 use crate::patterns::{At, Pattern, PatternKind, BUSYBOX};
-use crate::plan::{Common, ContainerContext, ContainerPlan, PodParts, Role, Security};
+use crate::plan::{Common, ContainerContext, PodParts, Security};
 use crate::spec::{Resources, Spec};
 
 /// Pinned busybox: its `nc` supports `-z` and `-w`.
@@ -192,11 +192,7 @@ impl PatternKind for WaitFor {
             port: self.port.to_string(),
             timeout_seconds: self.timeout_seconds.to_string(),
         });
-        parts.init_containers.push(ContainerPlan {
-            name,
-            role: Role::Init,
-            context,
-        });
+        parts.add_init(name, context);
     }
 }
 

@@ -202,15 +202,35 @@ pub(crate) struct PodParts {
 impl PodParts {
     /// Adds a helper that runs beside the app: a native sidecar where the version has them by
     /// default, a regular container before.
-    pub(crate) fn add_sidecar(&mut self, version: KubeVersion, mut container: ContainerPlan) {
+    pub(crate) fn add_sidecar(
+        &mut self,
+        version: KubeVersion,
+        name: String,
+        mut context: ContainerContext,
+    ) {
         if version.native_sidecars_by_default() {
-            container.role = Role::NativeSidecar;
-            container.context.make_native();
-            self.init_containers.push(container);
+            context.make_native();
+            self.init_containers.push(ContainerPlan {
+                name,
+                role: Role::NativeSidecar,
+                context,
+            });
         } else {
-            container.role = Role::Sidecar;
-            self.sidecars.push(container);
+            self.sidecars.push(ContainerPlan {
+                name,
+                role: Role::Sidecar,
+                context,
+            });
         }
+    }
+
+    /// Adds an init container, run to completion before the next one starts.
+    pub(crate) fn add_init(&mut self, name: String, context: ContainerContext) {
+        self.init_containers.push(ContainerPlan {
+            name,
+            role: Role::Init,
+            context,
+        });
     }
 
     /// Mounts a volume in the app unless it is already mounted at that path.

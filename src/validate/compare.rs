@@ -3,6 +3,9 @@
 //! diffing it. A key written but never serialized was dropped by the typed parse (an unknown
 //! field); a struct field serialized but never written was filled in by it (a missing required
 //! field). Scalars are not compared: the typed parse already accepted their types.
+//!
+//! Long because serde's `Serializer` and its compound traits ask for every method; the file is
+//! one walk, and each method is short.
 
 use std::fmt;
 

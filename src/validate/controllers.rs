@@ -4,22 +4,26 @@
 //! `ValidateReplicaSetSpec`), `pkg/apis/core/validation` (`ValidateReplicationControllerSpec`),
 //! `pkg/apis/batch/validation` (`validateJobSpec`, `validateCronJobSpec`),
 //! `pkg/apis/policy/validation` (`ValidatePodDisruptionBudgetSpec`) and
-//! `pkg/apis/autoscaling/validation` (`ValidateHorizontalPodAutoscalerSpec`).
+//! `pkg/apis/autoscaling/validation` (`ValidateHorizontalPodAutoscalerSpec`). The workload
+//! controllers are here, Jobs and CronJobs in [`batch`], budgets and autoscalers in [`scaling`].
 
 use k8s_openapi::api::apps::v1 as apps;
-use k8s_openapi::api::autoscaling::v2::HorizontalPodAutoscaler;
 use std::collections::BTreeMap;
 
-use k8s_openapi::api::batch::v1::{CronJob, JobSpec};
 use k8s_openapi::api::core::v1::ReplicationControllerSpec;
-use k8s_openapi::api::policy::v1::PodDisruptionBudget;
 use k8s_openapi::apimachinery::pkg::util::intstr::IntOrString;
 
 use super::api::{enum_value, invalid, quoted, unsupported};
 use super::locate::key;
 use super::object::{Object, Parsed};
 use super::rules;
-use super::{cron, Sink};
+use super::Sink;
+
+mod batch;
+mod scaling;
+
+use batch::{cron_job, job};
+use scaling::{autoscaler, disruption_budget};
 
 /// Runs the controller rules of the object's kind.
 pub(super) fn check(parsed: &Parsed, sink: &mut Sink) {
@@ -326,167 +330,6 @@ fn daemon_set(spec: &apps::DaemonSetSpec, sink: &mut Sink) {
             "spec.updateStrategy.type",
             unsupported(other, &["OnDelete", "RollingUpdate"]),
         ),
-    }
-}
-
-fn job(spec: &JobSpec, path: &str, sink: &mut Sink) {
-    for (name, value) in [
-        ("parallelism", spec.parallelism),
-        ("completions", spec.completions),
-        ("backoffLimit", spec.backoff_limit),
-        ("ttlSecondsAfterFinished", spec.ttl_seconds_after_finished),
-        ("backoffLimitPerIndex", spec.backoff_limit_per_index),
-        ("maxFailedIndexes", spec.max_failed_indexes),
-    ] {
-        non_negative(value.map(i64::from), &key(path, name), sink);
-    }
-    non_negative(
-        spec.active_deadline_seconds,
-        &key(path, "activeDeadlineSeconds"),
-        sink,
-    );
-    let mode = spec.completion_mode.as_deref();
-    if let Some(mode) = mode.filter(|m| !["NonIndexed", "Indexed"].contains(m)) {
-        sink.report(
-            &rules::JOB_SPEC,
-            &key(path, "completionMode"),
-            unsupported(mode, &["NonIndexed", "Indexed"]),
-        );
-    }
-    if mode == Some("Indexed") && spec.completions.is_none() {
-        sink.report(
-            &rules::JOB_SPEC,
-            &key(path, "completions"),
-            "Required value: when completion mode is Indexed",
-        );
-    }
-}
-
-fn cron_job(cron_job: &CronJob, sink: &mut Sink) {
-    let spec = &cron_job.spec;
-    let zone = spec.time_zone.as_deref();
-    if !spec.schedule.is_empty() {
-        for message in cron::schedule_errors(&spec.schedule, zone) {
-            sink.report(
-                &rules::CRON_SCHEDULE,
-                "spec.schedule",
-                invalid(quoted(&spec.schedule), &message),
-            );
-        }
-    }
-    if let Some(zone) = zone {
-        for message in cron::time_zone_errors(zone) {
-            sink.report(
-                &rules::CRON_SCHEDULE,
-                "spec.timeZone",
-                invalid(quoted(zone), &message),
-            );
-        }
-    }
-    for (name, value) in [
-        ("startingDeadlineSeconds", spec.starting_deadline_seconds),
-        (
-            "successfulJobsHistoryLimit",
-            spec.successful_jobs_history_limit.map(i64::from),
-        ),
-        (
-            "failedJobsHistoryLimit",
-            spec.failed_jobs_history_limit.map(i64::from),
-        ),
-    ] {
-        non_negative(value, &key("spec", name), sink);
-    }
-    if let Some(policy) = spec
-        .concurrency_policy
-        .as_deref()
-        .filter(|p| !["Allow", "Forbid", "Replace"].contains(p))
-    {
-        sink.report(
-            &rules::JOB_SPEC,
-            "spec.concurrencyPolicy",
-            unsupported(policy, &["Allow", "Forbid", "Replace"]),
-        );
-    }
-    if let Some(job_spec) = &spec.job_template.spec {
-        job(job_spec, "spec.jobTemplate.spec", sink);
-    }
-}
-
-fn disruption_budget(budget: &PodDisruptionBudget, sink: &mut Sink) {
-    let Some(spec) = &budget.spec else {
-        return;
-    };
-    if let (Some(min), Some(max)) = (&spec.min_available, &spec.max_unavailable) {
-        sink.report(
-            &rules::DISRUPTION_BUDGET,
-            "spec",
-            invalid(
-                format!(
-                    "{{\"minAvailable\":{},\"maxUnavailable\":{}}}",
-                    show(min),
-                    show(max)
-                ),
-                "minAvailable and maxUnavailable cannot be both set",
-            ),
-        );
-    }
-    for (name, value) in [
-        ("minAvailable", &spec.min_available),
-        ("maxUnavailable", &spec.max_unavailable),
-    ] {
-        if let Some(value) = value {
-            count_or_percent(
-                value,
-                &key("spec", name),
-                true,
-                &rules::DISRUPTION_BUDGET,
-                sink,
-            );
-        }
-    }
-    enum_value(
-        sink,
-        "spec.unhealthyPodEvictionPolicy",
-        spec.unhealthy_pod_eviction_policy.as_deref(),
-        &["IfHealthyBudget", "AlwaysAllow"],
-    );
-}
-
-fn autoscaler(autoscaler: &HorizontalPodAutoscaler, sink: &mut Sink) {
-    let spec = &autoscaler.spec;
-    if let Some(min) = spec.min_replicas.filter(|m| *m < 1) {
-        sink.report(
-            &rules::NUMBER_RANGE,
-            "spec.minReplicas",
-            invalid(min, "must be greater than or equal to 1"),
-        );
-    }
-    if spec.max_replicas < 1 {
-        sink.report(
-            &rules::NUMBER_RANGE,
-            "spec.maxReplicas",
-            invalid(spec.max_replicas, "must be greater than 0"),
-        );
-    }
-    if spec.min_replicas.is_some_and(|min| spec.max_replicas < min) {
-        sink.report(
-            &rules::NUMBER_RANGE,
-            "spec.maxReplicas",
-            invalid(
-                spec.max_replicas,
-                "must be greater than or equal to `minReplicas`",
-            ),
-        );
-    }
-    let target = &spec.scale_target_ref;
-    for (name, value) in [("kind", &target.kind), ("name", &target.name)] {
-        if value.is_empty() {
-            sink.report(
-                &rules::SCALE_TARGET,
-                &key("spec.scaleTargetRef", name),
-                "Required value",
-            );
-        }
     }
 }
 

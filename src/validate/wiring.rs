@@ -6,6 +6,9 @@
 //!
 //! What a container does is read from its command and arguments, so these rules look for
 //! unambiguous signs only (`tail -F FILE`, `--listen-address=:9113`, `until nc -z ...`).
+//!
+//! A little over 400 lines: five short rules that share the reading of commands at the top
+//! ([`Member`], `words`, `script`), which would otherwise be passed between modules.
 
 use std::collections::HashMap;
 

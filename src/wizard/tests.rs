@@ -1,4 +1,6 @@
 //! The wizard's flow, answered from a script.
+//!
+//! Long because each test scripts a whole conversation, answer by answer, as a user gives it.
 
 use std::path::Path;
 

@@ -11,13 +11,18 @@
 use std::borrow::Cow;
 use std::collections::HashMap;
 
-use saphyr_parser::{Event, Parser, ScalarStyle, ScanError, Span as Marks, Tag};
+use saphyr_parser::{Event, Parser, ScalarStyle, ScanError, Span as Marks};
 
 use super::escapes::{self, KubectlEscapes, Reader};
 use super::node::{Entry, Node, Span, Style, Value};
 use super::path;
-use super::resolve::{self, Scalar};
 use super::stream::Document;
+
+mod keys;
+mod scalars;
+
+use keys::{insert, mapping_key, merged_entries};
+use scalars::scalar;
 
 /// The deepest nesting of collections read.
 pub(crate) const MAX_DEPTH: usize = 1000;
@@ -385,198 +390,6 @@ impl PathOf<'_> {
             }
         }
         out
-    }
-}
-
-/// A mapping being read: its entries, whether each key was written there, its key index.
-type Mapping<'a> = (
-    &'a mut Vec<Entry>,
-    &'a mut Vec<bool>,
-    &'a mut Option<HashMap<String, usize>>,
-);
-
-/// Adds an entry to a mapping being read: a later value replaces an earlier one; two values
-/// written under one key are a duplicate.
-fn insert(
-    (entries, written, index): Mapping,
-    entry: Entry,
-    is_written: bool,
-    path: &PathOf,
-    duplicates: &mut Vec<Duplicate>,
-) {
-    let found = match index {
-        Some(index) => index.get(&entry.key).copied(),
-        None => entries.iter().position(|e| e.key == entry.key),
-    };
-    match found {
-        Some(at) => {
-            if is_written && written[at] {
-                duplicates.push(Duplicate {
-                    path: path::key(&path.spell(), &entry.key),
-                    key: entry.key.clone(),
-                    first: entries[at].key_span,
-                    second: entry.key_span,
-                });
-            }
-            written[at] = written[at] || is_written;
-            entries[at] = entry;
-        }
-        None => {
-            if let Some(index) = index {
-                index.insert(entry.key.clone(), entries.len());
-            }
-            entries.push(entry);
-            written.push(is_written);
-            if index.is_none() && entries.len() >= INDEXED_FROM {
-                *index = Some(
-                    entries
-                        .iter()
-                        .enumerate()
-                        .map(|(at, e)| (e.key.clone(), at))
-                        .collect(),
-                );
-            }
-        }
-    }
-}
-
-/// The entries a merge key brings in: one mapping's, or a list of mappings' (earlier ones win).
-fn merged_entries(node: Node) -> Result<Vec<Entry>, Error> {
-    let span = node.span;
-    let refused = || Error {
-        message: "map merge requires map or sequence of maps as the value".to_string(),
-        span,
-    };
-    match node.value {
-        Value::Mapping(entries) => Ok(entries),
-        Value::Sequence(items) => {
-            let mut out = Vec::new();
-            for item in items.into_iter().rev() {
-                match item.value {
-                    Value::Mapping(entries) => out.extend(entries),
-                    _ => return Err(refused()),
-                }
-            }
-            Ok(out)
-        }
-        _ => Err(refused()),
-    }
-}
-
-/// A node read as a key: kubectl's string for it, or an error for keys kubectl refuses.
-fn mapping_key(node: Node) -> Result<Key, Error> {
-    let merge = node.style == Style::Plain && node.as_str() == Some("<<");
-    let text = match node.value {
-        Value::String(text) => text,
-        Value::Bool(value) => value.to_string(),
-        Value::Int(value) => value.to_string(),
-        Value::Float(value) => go_float_key(value),
-        Value::Null => {
-            return Err(Error {
-                message: "a null key: kubectl cannot turn it into a field name".to_string(),
-                span: node.span,
-            })
-        }
-        Value::Sequence(_) | Value::Mapping(_) => {
-            return Err(Error {
-                message: "a collection as a key: kubectl cannot turn it into a field name"
-                    .to_string(),
-                span: node.span,
-            })
-        }
-    };
-    Ok(Key {
-        text,
-        span: node.span,
-        style: node.style,
-        merge,
-    })
-}
-
-/// A float key as sigs.k8s.io/yaml writes it: Go's `FormatFloat(f, 'g', -1, 32)`.
-fn go_float_key(value: f64) -> String {
-    if value.is_nan() {
-        return ".nan".to_string();
-    }
-    if value.is_infinite() {
-        return if value > 0.0 { ".inf" } else { "-.inf" }.to_string();
-    }
-    let single = value as f32;
-    let scientific = format!("{single:e}");
-    let (mantissa, power) = scientific.split_once('e').unwrap_or((&scientific, "0"));
-    let power: i32 = power.parse().unwrap_or(0);
-    if (-4..6).contains(&power) {
-        return format!("{single}");
-    }
-    // Go's %e form: mantissa, `e`, sign, at least two digits.
-    let sign = if power < 0 { '-' } else { '+' };
-    format!("{mantissa}e{sign}{:02}", power.abs())
-}
-
-/// A scalar node: its text resolved as kubectl resolves it, given its style and tag.
-fn scalar(text: &str, style: ScalarStyle, tag: Option<&Tag>, span: Span) -> Result<Node, Error> {
-    let style = match style {
-        ScalarStyle::Plain => Style::Plain,
-        ScalarStyle::SingleQuoted => Style::SingleQuoted,
-        ScalarStyle::DoubleQuoted => Style::DoubleQuoted,
-        ScalarStyle::Literal => Style::Literal,
-        ScalarStyle::Folded => Style::Folded,
-    };
-    let core = tag.and_then(core_tag);
-    let value = match (core, style) {
-        (Some("str"), _) => Value::String(text.to_string()),
-        (Some("binary"), _) => {
-            use base64::Engine;
-            let bytes = base64::engine::general_purpose::STANDARD
-                .decode(text)
-                .map_err(|_| Error {
-                    message: format!("`{}` is not base64 (tagged !!binary)", super::shorten(text)),
-                    span,
-                })?;
-            Value::String(String::from_utf8_lossy(&bytes).into_owned())
-        }
-        (Some(kind), _) => tagged(text, kind).ok_or_else(|| Error {
-            message: format!("`{}` is not a !!{kind}", super::shorten(text)),
-            span,
-        })?,
-        // Another tag (`!foo`) leaves the text a string, as go-yaml v2 does.
-        (None, Style::Plain) if tag.is_none() => match resolve::kubectl(text) {
-            Scalar::Null => Value::Null,
-            Scalar::Bool(value) => Value::Bool(value),
-            Scalar::Int(value) => Value::Int(value),
-            Scalar::Float(value) => Value::Float(value),
-            Scalar::String => Value::String(text.to_string()),
-        },
-        (None, _) => Value::String(text.to_string()),
-    };
-    Ok(Node { value, span, style })
-}
-
-/// The name of a YAML core tag (`!!int`, `!<tag:yaml.org,2002:int>`), if it is one.
-fn core_tag(tag: &Tag) -> Option<&str> {
-    const PREFIX: &str = "tag:yaml.org,2002:";
-    let name = match (tag.handle.as_str(), tag.suffix.strip_prefix(PREFIX)) {
-        ("!!" | PREFIX, _) => tag.suffix.as_str(),
-        (_, Some(name)) => name,
-        _ => return None,
-    };
-    matches!(
-        name,
-        "str" | "int" | "float" | "bool" | "null" | "binary" | "timestamp"
-    )
-    .then_some(name)
-}
-
-/// A scalar under an explicit core tag: resolved as if plain, and of the tag's kind.
-fn tagged(text: &str, kind: &str) -> Option<Value> {
-    match (kind, resolve::kubectl(text)) {
-        ("int", Scalar::Int(value)) => Some(Value::Int(value)),
-        ("float", Scalar::Int(value)) => Some(Value::Float(value as f64)),
-        ("float", Scalar::Float(value)) => Some(Value::Float(value)),
-        ("bool", Scalar::Bool(value)) => Some(Value::Bool(value)),
-        ("null", Scalar::Null) => Some(Value::Null),
-        ("timestamp", Scalar::String) => Some(Value::String(text.to_string())),
-        _ => None,
     }
 }
 

@@ -9,7 +9,7 @@ use std::process::Command;
 
 use serde_json::Value;
 
-use crate::support::{podsmith, render};
+use crate::support::{assert_refused, podsmith, render};
 
 /// The documents of a rendered command line.
 fn documents(command: &str) -> Vec<Value> {
@@ -165,15 +165,7 @@ fn log_shipper_settings_are_refused_in_one_line() {
             "error: invalid value `elasticsearch=https://es:9200/logs` for `--log-shipper`: must be http[s]://HOST[:PORT] with no path\n",
         ),
     ];
-    for (flags, message) in cases {
-        podsmith()
-            .args(["new", "web", "--image", "ghcr.io/acme/web:1.4.2"])
-            .args(*flags)
-            .assert()
-            .code(2)
-            .stdout("")
-            .stderr(*message);
-    }
+    assert_refused(cases);
 }
 
 #[test]

@@ -9,7 +9,7 @@
 
 use serde_json::Value;
 
-use crate::support::{podsmith, render};
+use crate::support::{assert_refused, podsmith, render};
 
 /// The images the README says were tried, with the port each listens on.
 const IMAGES: &[(&str, u16)] = &[
@@ -393,15 +393,7 @@ fn security_flags_refuse_bad_values_in_one_line() {
             "error: invalid value `0` for `--run-as-user`: the restricted level runs as a non-root user: give the image's non-root UID\n",
         ),
     ];
-    for (flags, message) in cases {
-        podsmith()
-            .args(["new", "web", "--image", "ghcr.io/acme/web:1.4.2"])
-            .args(*flags)
-            .assert()
-            .code(2)
-            .stdout("")
-            .stderr(*message);
-    }
+    assert_refused(cases);
 }
 
 #[test]

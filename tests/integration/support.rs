@@ -173,3 +173,17 @@ impl VerdictCache {
         temporary.persist(file).expect("keeps the cache file");
     }
 }
+
+/// Runs `podsmith new web --image ghcr.io/acme/web:1.4.2` with each case's flags and expects
+/// what a user should see for bad input: exit 2, nothing on stdout, and exactly that one line.
+pub fn assert_refused(cases: &[(&[&str], &str)]) {
+    for (flags, message) in cases {
+        podsmith()
+            .args(["new", "web", "--image", "ghcr.io/acme/web:1.4.2"])
+            .args(*flags)
+            .assert()
+            .code(2)
+            .stdout("")
+            .stderr(message.to_string());
+    }
+}

@@ -1,0 +1,93 @@
+//! Jobs and CronJobs: `validateJobSpec` and `validateCronJobSpec` (counts, completion mode,
+//! the schedule, the time zone, and the Job template inside a CronJob).
+
+use k8s_openapi::api::batch::v1::{CronJob, JobSpec};
+
+use super::non_negative;
+use crate::validate::api::{invalid, quoted, unsupported};
+use crate::validate::locate::key;
+use crate::validate::rules;
+use crate::validate::{cron, Sink};
+
+pub(super) fn job(spec: &JobSpec, path: &str, sink: &mut Sink) {
+    for (name, value) in [
+        ("parallelism", spec.parallelism),
+        ("completions", spec.completions),
+        ("backoffLimit", spec.backoff_limit),
+        ("ttlSecondsAfterFinished", spec.ttl_seconds_after_finished),
+        ("backoffLimitPerIndex", spec.backoff_limit_per_index),
+        ("maxFailedIndexes", spec.max_failed_indexes),
+    ] {
+        non_negative(value.map(i64::from), &key(path, name), sink);
+    }
+    non_negative(
+        spec.active_deadline_seconds,
+        &key(path, "activeDeadlineSeconds"),
+        sink,
+    );
+    let mode = spec.completion_mode.as_deref();
+    if let Some(mode) = mode.filter(|m| !["NonIndexed", "Indexed"].contains(m)) {
+        sink.report(
+            &rules::JOB_SPEC,
+            &key(path, "completionMode"),
+            unsupported(mode, &["NonIndexed", "Indexed"]),
+        );
+    }
+    if mode == Some("Indexed") && spec.completions.is_none() {
+        sink.report(
+            &rules::JOB_SPEC,
+            &key(path, "completions"),
+            "Required value: when completion mode is Indexed",
+        );
+    }
+}
+
+pub(super) fn cron_job(cron_job: &CronJob, sink: &mut Sink) {
+    let spec = &cron_job.spec;
+    let zone = spec.time_zone.as_deref();
+    if !spec.schedule.is_empty() {
+        for message in cron::schedule_errors(&spec.schedule, zone) {
+            sink.report(
+                &rules::CRON_SCHEDULE,
+                "spec.schedule",
+                invalid(quoted(&spec.schedule), &message),
+            );
+        }
+    }
+    if let Some(zone) = zone {
+        for message in cron::time_zone_errors(zone) {
+            sink.report(
+                &rules::CRON_SCHEDULE,
+                "spec.timeZone",
+                invalid(quoted(zone), &message),
+            );
+        }
+    }
+    for (name, value) in [
+        ("startingDeadlineSeconds", spec.starting_deadline_seconds),
+        (
+            "successfulJobsHistoryLimit",
+            spec.successful_jobs_history_limit.map(i64::from),
+        ),
+        (
+            "failedJobsHistoryLimit",
+            spec.failed_jobs_history_limit.map(i64::from),
+        ),
+    ] {
+        non_negative(value, &key("spec", name), sink);
+    }
+    if let Some(policy) = spec
+        .concurrency_policy
+        .as_deref()
+        .filter(|p| !["Allow", "Forbid", "Replace"].contains(p))
+    {
+        sink.report(
+            &rules::JOB_SPEC,
+            "spec.concurrencyPolicy",
+            unsupported(policy, &["Allow", "Forbid", "Replace"]),
+        );
+    }
+    if let Some(job_spec) = &spec.job_template.spec {
+        job(job_spec, "spec.jobTemplate.spec", sink);
+    }
+}
