@@ -60,10 +60,7 @@ pub(crate) fn apply(spec: &Spec, parts: &mut PodParts, app: &mut AppContext) {
             };
         }
     }
-    app.env.push(EnvVar {
-        name: DONE_ENV.into(),
-        value: DONE_FILE.into(),
-    });
+    app.env.push(EnvVar::value(DONE_ENV, DONE_FILE));
     if !spec.app.command.is_empty() {
         // The app's own command is known: run it under a shell that creates the file when the
         // attempt ends the pod, keeping its exit code and passing SIGTERM on to it.

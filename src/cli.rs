@@ -331,6 +331,16 @@ pub struct NewArgs {
     )]
     pub env: Vec<String>,
 
+    /// Environment variable of the app (and init commands) taken from a key of a Secret
+    /// (`valueFrom.secretKeyRef`), so the value stays out of the manifest, e.g.
+    /// `--env-secret POSTGRES_PASSWORD=db:password`. Repeatable.
+    #[arg(
+        long = "env-secret",
+        value_name = "NAME=SECRET:KEY",
+        help_heading = "Workload"
+    )]
+    pub env_secrets: Vec<String>,
+
     /// Resource requests of the app, e.g. `--requests cpu=250m,memory=256Mi`.
     #[arg(long, value_name = "cpu=Q,memory=Q", help_heading = "Workload")]
     pub requests: Option<String>,

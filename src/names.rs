@@ -25,6 +25,11 @@ pub(crate) fn env_name(text: &str, version: KubeVersion) -> Result<(), String> {
     first(env_var_name(text, version))
 }
 
+/// A key of a Secret or ConfigMap.
+pub(crate) fn data_key(text: &str) -> Result<(), String> {
+    first(config_map_key(text))
+}
+
 /// A label key (a qualified name).
 pub(crate) fn label_key(text: &str) -> Result<(), String> {
     first(qualified_name(text))
@@ -36,6 +41,7 @@ const DNS1035_LABEL_MSG: &str = "a DNS-1035 label must consist of lower case alp
 const ENV_VAR_MSG: &str = "a valid environment variable name must consist of alphabetic characters, digits, '_', '-', or '.', and must not start with a digit";
 const RELAXED_ENV_VAR_MSG: &str = "a valid environment variable name must consist only of printable ASCII characters other than '='";
 const QUALIFIED_NAME_MSG: &str = "name part must consist of alphanumeric characters, '-', '_' or '.', and must start and end with an alphanumeric character (e.g. 'MyName',  or 'my.name',  or '123-abc', regex used for validation is '([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9]')";
+const CONFIG_MAP_KEY_MSG: &str = "a valid config key must consist of alphanumeric characters, '-', '_' or '.' (e.g. 'key.name',  or 'KEY_NAME',  or 'key-name', regex used for validation is '[-._a-zA-Z0-9]+')";
 const LABEL_VALUE_MSG: &str = "a valid label must be an empty string or consist of alphanumeric characters, '-', '_' or '.', and must start and end with an alphanumeric character (e.g. 'MyValue',  or 'my_value',  or '12345', regex used for validation is '(([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9])?')";
 
 fn too_long(max: usize) -> String {
@@ -207,6 +213,25 @@ pub(crate) fn qualified_name(text: &str) -> Vec<String> {
     errors
 }
 
+/// `IsConfigMapKey`: the keys of Secrets and ConfigMaps, which become file names when mounted.
+pub(crate) fn config_map_key(text: &str) -> Vec<String> {
+    let mut errors = Vec::new();
+    if text.len() > 253 {
+        errors.push(too_long(253));
+    }
+    let allowed = |c: char| c.is_ascii_alphanumeric() || matches!(c, '-' | '_' | '.');
+    if text.is_empty() || !text.chars().all(allowed) {
+        errors.push(CONFIG_MAP_KEY_MSG.to_string());
+    }
+    match text {
+        "." => errors.push("must not be '.'".to_string()),
+        ".." => errors.push("must not be '..'".to_string()),
+        _ if text.starts_with("..") => errors.push("must not start with '..'".to_string()),
+        _ => {}
+    }
+    errors
+}
+
 /// `IsValidLabelValue`.
 pub(crate) fn label_value(text: &str) -> Vec<String> {
     let mut errors = Vec::new();
@@ -358,6 +383,17 @@ mod tests {
         assert!(label_value("").is_empty());
         assert!(label_value("v1.2_x").is_empty());
         assert!(!label_value("a b").is_empty());
+    }
+
+    #[test]
+    fn secret_keys() {
+        assert!(config_map_key("password").is_empty());
+        assert!(config_map_key(".env_File-1").is_empty());
+        assert_eq!(config_map_key("a/b"), vec![CONFIG_MAP_KEY_MSG]);
+        assert_eq!(config_map_key(""), vec![CONFIG_MAP_KEY_MSG]);
+        assert_eq!(config_map_key(".."), vec!["must not be '..'"]);
+        assert_eq!(config_map_key("..data"), vec!["must not start with '..'"]);
+        assert_eq!(config_map_key(&"k".repeat(254)), vec![too_long(253)]);
     }
 
     #[test]

@@ -161,9 +161,10 @@ fn known(image: &str) -> Option<KnownImage> {
             user: Some((101, 101)),
             writes: &[],
         },
-        // Starts as root: binds port 80, writes /var/cache/nginx and /var/run/nginx.pid.
+        // Starts as root (binds port 80, workers as `nginx`), or runs as its `nginx` user, UID
+        // 101 in the Debian and Alpine images; writes /var/cache/nginx and /var/run/nginx.pid.
         "nginx" => KnownImage {
-            user: None,
+            user: Some((101, 101)),
             writes: &["/var/cache/nginx", "/var/run"],
         },
         // The entrypoint creates PGDATA (/var/lib/postgresql/data up to 17, a versioned folder
@@ -188,6 +189,17 @@ pub(crate) fn known_user(image: &str) -> Option<(u32, u32)> {
     known(image).and_then(|k| k.user)
 }
 
+/// The numeric user and group a container running `image` is given: the user's choice, else
+/// under `restricted` the image's known user; `None` leaves the image's own user.
+pub(crate) fn run_as(spec: &Spec, image: &str) -> Option<(u32, u32)> {
+    let settings = &spec.app.security;
+    let chosen = settings
+        .run_as_user
+        .map(|uid| (uid, settings.run_as_group.unwrap_or(uid)));
+    let restricted = settings.profile == Profile::Restricted;
+    chosen.or_else(|| restricted.then(|| known_user(image)).flatten())
+}
+
 /// Where every read-only root filesystem gets an emptyDir: most programs need a temp folder.
 const TMP: &str = "/tmp";
 
@@ -210,14 +222,7 @@ pub(crate) fn harden(spec: &Spec, owner: &str, image: &str, mounts: &[Mount]) ->
     let settings = &spec.app.security;
     let restricted = settings.profile == Profile::Restricted;
     let known = known(image);
-    let user = settings
-        .run_as_user
-        .map(|uid| (uid, settings.run_as_group.unwrap_or(uid)))
-        .or_else(|| {
-            restricted
-                .then(|| known.as_ref().and_then(|k| k.user))
-                .flatten()
-        });
+    let user = run_as(spec, image);
     let read_only = settings.read_only_root();
     let mut writable_mounts = Vec::new();
     let mut volumes = Vec::new();
@@ -414,7 +419,7 @@ mod tests {
             known("nginxinc/nginx-unprivileged:1.27").and_then(|k| k.user),
             Some((101, 101))
         );
-        assert!(known("nginx:1.27").and_then(|k| k.user).is_none());
+        assert_eq!(known("nginx:1.27").and_then(|k| k.user), Some((101, 101)));
         assert!(known("ghcr.io/acme/nginx:1").is_none());
     }
 

@@ -15,7 +15,7 @@ use crate::error::{Error, Result};
 use crate::kube_version::KubeVersion;
 use crate::patterns::Pattern;
 use crate::render::Engine;
-use crate::spec::{EnvVar, Field, JobRestartPolicy, Port, Spec, WorkloadKind};
+use crate::spec::{EnvVar, Field, JobRestartPolicy, Port, SecretKeyRef, Spec, WorkloadKind};
 use crate::yaml::Node;
 
 /// What the patterns put into one pod, rendered and ready to insert.
@@ -86,15 +86,27 @@ fn spec_of(
         });
     }
     for var in tree::items(app, &["env"]) {
-        let pair = (tree::text(var, &["name"]), tree::text(var, &["value"]));
-        if let (Some(name), Some(value)) = pair {
+        let Some(name) = tree::text(var, &["name"]) else {
+            continue;
+        };
+        let secret = |field: &str| tree::text(var, &["valueFrom", "secretKeyRef", field]);
+        let read = match (tree::text(var, &["value"]), secret("name"), secret("key")) {
+            (Some(value), _, _) => Some(EnvVar::value(name, value)),
+            (None, Some(secret), Some(key)) => Some(EnvVar {
+                name: name.into(),
+                value: None,
+                secret_key_ref: Some(SecretKeyRef {
+                    name: secret.into(),
+                    key: key.into(),
+                }),
+            }),
+            _ => None,
+        };
+        if let Some(read) = read {
             if crate::names::env_name(name, version).is_ok()
                 && !app_spec.env.iter().any(|e| e.name == name)
             {
-                app_spec.env.push(EnvVar {
-                    name: name.into(),
-                    value: value.into(),
-                });
+                app_spec.env.push(read);
             }
         }
     }

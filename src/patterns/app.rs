@@ -117,7 +117,7 @@ pub(crate) fn context(spec: &Spec, parts: &mut PodParts) -> AppContext {
         common: Common::new(&app.name, &app.image, &app.resources, &hardening.security),
         command: app.command.clone(),
         args: app.args.clone(),
-        env: app.env.clone(),
+        env: crate::image_env::app_env(spec),
         mounts,
         // A Job's app runs to completion: readiness and liveness mean nothing there.
         probe_port: tcp_probe_port.filter(|_| !app.kind.runs_to_completion()),

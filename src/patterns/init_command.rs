@@ -193,7 +193,7 @@ impl PatternKind for InitCommand {
         let context = ContainerContext::InitCommand(Context {
             common: Common::new(&name, image, &spec.app.resources, &hardening.security),
             command: self.command.clone(),
-            env: spec.app.env.clone(),
+            env: crate::image_env::app_env(spec),
             mounts,
         });
         for volume in hardening.volumes {

@@ -83,6 +83,10 @@ pub(crate) struct WorkloadSettings {
     pub service_name: Option<String>,
     /// Pod `securityContext.fsGroup`.
     pub fs_group: Option<u32>,
+    /// The pod's `net.ipv4.ip_unprivileged_port_start` sysctl: the app's lowest port, when
+    /// it is below 1024 and the app runs as a non-root user, who could not bind it otherwise
+    /// (an added NET_BIND_SERVICE capability does not reach a non-root process).
+    pub unprivileged_port_start: Option<u32>,
     /// Whether a Service goes with the workload (not for Jobs).
     pub service: bool,
 }
@@ -417,8 +421,17 @@ fn workload_settings(spec: &Spec) -> WorkloadSettings {
         fs_group: app
             .fs_group
             .or_else(|| reads_app_logs(spec).then_some(LOG_GROUP)),
+        unprivileged_port_start: unprivileged_port_start(spec),
         service: !batch,
     }
+}
+
+/// The lowest port a non-root app listens on, when below 1024 (see
+/// [`WorkloadSettings::unprivileged_port_start`]).
+fn unprivileged_port_start(spec: &Spec) -> Option<u32> {
+    let non_root = crate::security::run_as(spec, &spec.app.image).is_some_and(|(uid, _)| uid != 0);
+    let lowest = spec.app.ports.iter().map(|p| p.container_port).min()?;
+    (non_root && lowest < 1024).then_some(lowest)
 }
 
 /// A Job's retries when none is given (Kubernetes' own default).

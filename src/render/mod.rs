@@ -190,6 +190,7 @@ impl Engine {
             schedule: plan.workload.schedule.as_deref(),
             service_name: plan.workload.service_name.as_deref(),
             fs_group: plan.workload.fs_group,
+            unprivileged_port_start: plan.workload.unprivileged_port_start,
             volume_claims: &plan.volume_claims,
         };
         let (kind, template) = workload_template(plan.kind);
@@ -289,6 +290,7 @@ struct WorkloadContext<'a> {
     schedule: Option<&'a str>,
     service_name: Option<&'a str>,
     fs_group: Option<u32>,
+    unprivileged_port_start: Option<u32>,
     volume_claims: &'a [VolumeClaim],
 }
 

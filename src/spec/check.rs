@@ -142,16 +142,52 @@ fn check_labels(app: &App, origin: Field) -> Result<()> {
     Ok(())
 }
 
-/// Env names by the rule of the target Kubernetes version.
+/// Checks the app's environment: valid names, each set once, each from a value or a Secret key.
 fn check_env(app: &App, origin: Field) -> Result<()> {
     for (index, var) in app.env.iter().enumerate() {
-        names::env_name(&var.name, app.kube_version).map_err(|rule| {
-            Error::invalid(
-                origin.name(&format!("app.env[{index}].name"), "--env"),
+        let at = |part: &str| format!("app.env[{index}]{part}");
+        let flag = match var.secret_key_ref {
+            Some(_) => "--env-secret",
+            None => "--env",
+        };
+        names::env_name(&var.name, app.kube_version)
+            .map_err(|rule| Error::invalid(origin.name(&at(".name"), flag), &var.name, rule))?;
+        if app.env[..index]
+            .iter()
+            .any(|earlier| earlier.name == var.name)
+        {
+            return Err(Error::invalid(
+                origin.name(&at(".name"), flag),
                 &var.name,
-                rule,
-            )
-        })?;
+                "is set twice: the later one would hide the earlier",
+            ));
+        }
+        match (&var.value, &var.secret_key_ref) {
+            (Some(_), Some(_)) | (None, None) => {
+                return Err(Error::invalid(
+                    at(""),
+                    &var.name,
+                    "give either `value` or `secretKeyRef`",
+                ))
+            }
+            (Some(_), None) => {}
+            (None, Some(secret)) => {
+                names::dns_subdomain(&secret.name).map_err(|rule| {
+                    Error::invalid(
+                        origin.name(&at(".secretKeyRef.name"), flag),
+                        &secret.name,
+                        format!("a Secret name: {rule}"),
+                    )
+                })?;
+                names::data_key(&secret.key).map_err(|rule| {
+                    Error::invalid(
+                        origin.name(&at(".secretKeyRef.key"), flag),
+                        &secret.key,
+                        format!("a Secret key: {rule}"),
+                    )
+                })?;
+            }
+        }
     }
     Ok(())
 }

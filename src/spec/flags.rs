@@ -9,7 +9,9 @@ use std::collections::BTreeMap;
 
 use crate::cli::NewArgs;
 use crate::error::{Error, Result};
-use crate::spec::{check, EnvVar, Field, JobRestartPolicy, Port, Quantities, Spec, Storage};
+use crate::spec::{
+    check, EnvVar, Field, JobRestartPolicy, Port, Quantities, SecretKeyRef, Spec, Storage,
+};
 
 /// Builds and checks the spec that `podsmith new` flags describe.
 pub fn from_flags(args: &NewArgs) -> Result<Spec> {
@@ -54,9 +56,12 @@ fn build(args: &NewArgs) -> Result<Spec> {
         .iter()
         .map(|text| {
             let (name, value) = key_value(text, "--env", "NAME=VALUE")?;
-            Ok(EnvVar { name, value })
+            Ok(EnvVar::value(name, value))
         })
         .collect::<Result<_>>()?;
+    for text in &args.env_secrets {
+        app.env.push(env_secret(text)?);
+    }
     if let Some(text) = &args.requests {
         app.resources.requests = parse_quantities(text, "--requests", &app.resources.requests)?;
     }
@@ -165,6 +170,27 @@ pub(crate) fn key_value(text: &str, flag: &str, shape: &str) -> Result<(String, 
     match text.split_once('=') {
         Some((key, value)) if !key.is_empty() => Ok((key.to_string(), value.to_string())),
         _ => Err(Error::invalid(flag, text, format!("must be {shape}"))),
+    }
+}
+
+/// Parses `--env-secret NAME=SECRET:KEY`, e.g. `POSTGRES_PASSWORD=db:password`.
+fn env_secret(text: &str) -> Result<EnvVar> {
+    const SHAPE: &str = "NAME=SECRET:KEY, e.g. `POSTGRES_PASSWORD=db:password`";
+    let (name, reference) = key_value(text, "--env-secret", SHAPE)?;
+    match reference.split_once(':') {
+        Some((secret, key)) if !secret.is_empty() && !key.is_empty() => Ok(EnvVar {
+            name,
+            value: None,
+            secret_key_ref: Some(SecretKeyRef {
+                name: secret.into(),
+                key: key.into(),
+            }),
+        }),
+        _ => Err(Error::invalid(
+            "--env-secret",
+            text,
+            format!("must be {SHAPE}"),
+        )),
     }
 }
 

@@ -24,7 +24,8 @@ pub(crate) use flags::{host_port, key_value};
 pub use load::parse;
 pub(crate) use load::{load, to_text, SPEC_FILE_NAME};
 pub(crate) use values::{
-    EnvVar, JobRestartPolicy, Port, Protocol, Quantities, Resources, Storage, WorkloadKind,
+    EnvVar, JobRestartPolicy, Port, Protocol, Quantities, Resources, SecretKeyRef, Storage,
+    WorkloadKind,
 };
 
 /// The spec file format version this build reads and writes.

@@ -262,14 +262,41 @@ impl FromStr for Protocol {
     }
 }
 
-/// An environment variable.
+/// An environment variable: a value written in the manifest, or the key of a Secret that holds
+/// it (passwords and tokens, which must not appear in a manifest).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
-#[serde(deny_unknown_fields)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct EnvVar {
     /// Variable name: letters, digits, `_`, `-`, `.`; not starting with a digit.
     pub name: String,
-    /// Its value.
-    pub value: String,
+    /// Its value (give this or `secretKeyRef`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub value: Option<String>,
+    /// The Secret key that holds the value (`valueFrom.secretKeyRef`); the Secret must exist
+    /// in the workload's namespace before the pod starts.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub secret_key_ref: Option<SecretKeyRef>,
+}
+
+impl EnvVar {
+    /// A variable with its value written in the manifest.
+    pub fn value(name: impl Into<String>, value: impl Into<String>) -> EnvVar {
+        EnvVar {
+            name: name.into(),
+            value: Some(value.into()),
+            secret_key_ref: None,
+        }
+    }
+}
+
+/// One key of a Secret.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct SecretKeyRef {
+    /// The Secret's name, a DNS-1123 subdomain.
+    pub name: String,
+    /// The key in its data: letters, digits, `-`, `_`, `.`.
+    pub key: String,
 }
 
 /// CPU and memory quantities, e.g. `cpu: 250m`, `memory: 256Mi`.

@@ -5,6 +5,8 @@
 
 use k8s_openapi::api::core::v1::{Container, PodSpec};
 
+use crate::image_env::default_pgdata;
+
 use super::locate::{index, key};
 use super::object::PodScope;
 use super::rules;
@@ -44,7 +46,7 @@ fn postgres(container: &Container, pod: &PodScope, tag: &str, path: &str, sink: 
         sink.report(
             &rules::IMAGE_NEEDS_ENV,
             path,
-            format!("container {name:?} runs postgres, whose entrypoint exits at start without POSTGRES_PASSWORD (\"superuser password is not specified\"): set it from a Secret (env valueFrom secretKeyRef, or POSTGRES_PASSWORD_FILE)"),
+            format!("container {name:?} runs postgres, whose entrypoint exits at start without POSTGRES_PASSWORD (\"superuser password is not specified\"): set it from a Secret, with `--env-secret POSTGRES_PASSWORD=SECRET:password` on `podsmith new` or env valueFrom.secretKeyRef in the manifest"),
         );
     }
     let data = env
@@ -62,20 +64,6 @@ fn postgres(container: &Container, pod: &PodScope, tag: &str, path: &str, sink: 
                 format!("container {name:?} mounts volume {:?} at PGDATA ({data}): initdb refuses a volume's root (it holds lost+found, and its owner is root); mount the volume at {parent}, or set PGDATA to a folder inside it, e.g. {data}/pgdata", mount.name, parent = parent(&data)),
             );
         }
-    }
-}
-
-/// PGDATA when the container does not set it: `/var/lib/postgresql/data` up to 17, a
-/// versioned folder from 18.
-fn default_pgdata(tag: &str) -> String {
-    let major: u32 = tag
-        .split(|c: char| !c.is_ascii_digit())
-        .next()
-        .and_then(|digits| digits.parse().ok())
-        .unwrap_or(0);
-    match major >= 18 {
-        true => format!("/var/lib/postgresql/{major}/docker"),
-        false => "/var/lib/postgresql/data".to_string(),
     }
 }
 
@@ -178,11 +166,7 @@ spec:
     }
 
     #[test]
-    fn pgdata_follows_the_image_version() {
-        assert_eq!(default_pgdata("16"), "/var/lib/postgresql/data");
-        assert_eq!(default_pgdata("17.2-alpine"), "/var/lib/postgresql/data");
-        assert_eq!(default_pgdata("18"), "/var/lib/postgresql/18/docker");
-        assert_eq!(default_pgdata(""), "/var/lib/postgresql/data");
+    fn the_parent_of_pgdata() {
         assert_eq!(parent("/var/lib/postgresql/data"), "/var/lib/postgresql");
     }
 }

@@ -17,6 +17,7 @@ pub(crate) fn command_line(args: &NewArgs) -> String {
         namespace,
         labels,
         env,
+        env_secrets,
         requests,
         limits,
         health_path,
@@ -70,10 +71,11 @@ pub(crate) fn command_line(args: &NewArgs) -> String {
     if *read_only_root {
         words.push("--read-only-root".into());
     }
-    let repeated: [(&str, &Vec<String>); 4] = [
+    let repeated: [(&str, &Vec<String>); 5] = [
         ("--port", ports),
         ("--label", labels),
         ("--env", env),
+        ("--env-secret", env_secrets),
         ("--writable", writable),
     ];
     for (flag, values) in repeated {

@@ -67,7 +67,8 @@ pub(super) fn ask(step: Step, a: &mut NewArgs, p: &mut dyn Prompter) -> Asked<()
             })?;
             Ok(())
         }
-        Step::Env => ask_env(a, p),
+        Step::Env => ask_env(a, p, EnvList::Values),
+        Step::EnvSecrets => ask_env(a, p, EnvList::Secrets),
         Step::Requests => ask_resources(a, p, Bound::Requests),
         Step::Limits => ask_resources(a, p, Bound::Limits),
         Step::Security => ask_security(a, p),
@@ -150,30 +151,67 @@ fn ask_ports(a: &mut NewArgs, p: &mut dyn Prompter) -> Asked<()> {
     Ok(())
 }
 
+/// Which of the app's two lists of environment variables a question fills.
+#[derive(Clone, Copy)]
+enum EnvList {
+    /// `--env NAME=VALUE`.
+    Values,
+    /// `--env-secret NAME=SECRET:KEY`.
+    Secrets,
+}
+
+impl EnvList {
+    fn of(self, a: &mut NewArgs) -> &mut Vec<String> {
+        match self {
+            EnvList::Values => &mut a.env,
+            EnvList::Secrets => &mut a.env_secrets,
+        }
+    }
+
+    fn flag(self) -> &'static str {
+        match self {
+            EnvList::Values => "--env",
+            EnvList::Secrets => "--env-secret",
+        }
+    }
+
+    fn question(self, image: &str, offered: bool) -> String {
+        let what = match self {
+            EnvList::Values => "Environment variable NAME=VALUE".to_string(),
+            EnvList::Secrets => {
+                let example = crate::image_env::required_env(image)
+                    .map(|(var, key)| format!(", e.g. {var}=SECRET:{key}"))
+                    .unwrap_or_default();
+                format!("Environment variable from a key of a Secret (passwords, tokens), NAME=SECRET:KEY{example}")
+            }
+        };
+        match offered {
+            true => format!("{what} (Enter keeps it, - drops it)"),
+            false => format!("{what}, or Enter when there are no more"),
+        }
+    }
+}
+
 /// Environment variables one at a time, since a value may hold any character: each earlier
 /// one is offered again (Enter keeps it, `-` drops it), an empty line ends the list.
-fn ask_env(a: &mut NewArgs, p: &mut dyn Prompter) -> Asked<()> {
-    let earlier = std::mem::take(&mut a.env);
+fn ask_env(a: &mut NewArgs, p: &mut dyn Prompter, list: EnvList) -> Asked<()> {
+    let earlier = std::mem::take(list.of(a));
+    let image = a.image.clone().unwrap_or_default();
     let mut env = Vec::new();
     let mut offered = earlier.iter();
     loop {
         let default = offered.next();
-        let question = match default {
-            Some(_) => "Environment variable NAME=VALUE (Enter keeps it, - drops it)",
-            None => "Environment variable NAME=VALUE, or Enter when there are no more",
-        };
-        let base = NewArgs {
-            env: env.clone(),
-            ..a.clone()
-        };
-        let answer = p.text(question, default.map(String::as_str), &|text| match text {
+        let mut base = a.clone();
+        *list.of(&mut base) = env.clone();
+        let question = list.question(&image, default.is_some());
+        let answer = p.text(&question, default.map(String::as_str), &|text| match text {
             "" | "-" => Ok(()),
-            _ => refused_by(&base, &["--env"], |t| t.env.push(text.into())),
+            _ => refused_by(&base, &[list.flag()], |t| list.of(t).push(text.into())),
         });
         let answer = match answer {
             Ok(answer) => answer,
             Err(stop) => {
-                a.env = earlier;
+                *list.of(a) = earlier;
                 return Err(stop);
             }
         };
@@ -183,7 +221,7 @@ fn ask_env(a: &mut NewArgs, p: &mut dyn Prompter) -> Asked<()> {
             _ => env.push(answer),
         }
     }
-    a.env = env;
+    *list.of(a) = env;
     Ok(())
 }
 

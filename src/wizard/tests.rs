@@ -28,8 +28,8 @@ fn run_to_end(given: &NewArgs, script: Vec<Answer>) -> (Result<Option<Session>>,
     (outcome, prompter)
 }
 
-/// Enter at the namespace, environment, requests and limits questions.
-const DEFAULT_SETTINGS: [Answer; 4] = [Text(""), Text(""), Text(""), Text("")];
+/// Enter at the namespace, environment, Secret environment, requests and limits questions.
+const DEFAULT_SETTINGS: [Answer; 5] = [Text(""), Text(""), Text(""), Text(""), Text("")];
 
 /// A Pod `web` of nginx on port 8080 for 1.37, written to `out`: only the settings, security
 /// and patterns are left to ask.
@@ -62,6 +62,7 @@ fn two_patterns(out: &'static str) -> Vec<Answer> {
         Text("nginx:1.27"),
         Pick("deployment"),
         Text("2"),
+        Text(""),
         Text(""),
         Text(""),
         Text(""),
@@ -234,6 +235,10 @@ fn environment_variables_are_asked_one_at_a_time_so_values_may_hold_commas() {
             Text(""),
         ],
         &[
+            Text("TOKEN=Api:token"),
+            Text("LEVEL=api:token"),
+            Text("TOKEN=api:token"),
+            Text(""),
             Text(""),
             Text(""),
             Pick("baseline"),
@@ -244,8 +249,25 @@ fn environment_variables_are_asked_one_at_a_time_so_values_may_hold_commas() {
     let (session, prompter) = run_script(&pod_given(), script);
     let session = session.unwrap();
     assert_eq!(session.answers.env, ["MODE=a,b", "LEVEL=info"]);
-    assert_eq!(prompter.refused.len(), 1, "{:?}", prompter.refused);
-    assert_eq!(prompter.refused, ["`=x`: must be NAME=VALUE"]);
+    assert_eq!(session.answers.env_secrets, ["TOKEN=api:token"]);
+    let secret = session.spec.app.env[2].secret_key_ref.as_ref().unwrap();
+    assert_eq!((&*secret.name, &*secret.key), ("api", "token"));
+    assert_eq!(prompter.refused.len(), 3, "{:?}", prompter.refused);
+    assert_eq!(prompter.refused[0], "`=x`: must be NAME=VALUE");
+    assert!(
+        prompter.refused[1].starts_with("`Api`: a Secret name: a lowercase RFC 1123 subdomain"),
+        "{:?}",
+        prompter.refused
+    );
+    assert_eq!(
+        prompter.refused[2],
+        "`LEVEL`: is set twice: the later one would hide the earlier"
+    );
+    assert!(
+        command_line(&session.answers).contains("--env LEVEL=info --env-secret TOKEN=api:token"),
+        "{}",
+        command_line(&session.answers)
+    );
     // Going back offers each again: Enter keeps one, `-` drops one.
     let script = then(
         &[
@@ -261,6 +283,7 @@ fn environment_variables_are_asked_one_at_a_time_so_values_may_hold_commas() {
             Text(""),
             Text(""),
             Text(""),
+            Text(""),
             Pick("baseline"),
             Picks(&[]),
         ],
@@ -270,9 +293,68 @@ fn environment_variables_are_asked_one_at_a_time_so_values_may_hold_commas() {
 }
 
 #[test]
+fn an_image_that_needs_a_password_is_shown_the_variable_to_set_from_a_secret() {
+    let given = NewArgs {
+        image: Some("postgres:16".into()),
+        ports: vec!["5432".into()],
+        ..pod_given()
+    };
+    let script = then(
+        &[
+            Text(""),
+            Text(""),
+            Text("POSTGRES_PASSWORD=db:password"),
+            Text(""),
+        ],
+        &[
+            Text(""),
+            Text(""),
+            Pick("baseline"),
+            Picks(&[]),
+            Pick("Write them"),
+        ],
+    );
+    let (session, prompter) = run_script(&given, script);
+    let session = session.unwrap();
+    let question = prompter
+        .asked
+        .iter()
+        .find(|q| q.contains("key of a Secret"))
+        .unwrap();
+    assert!(
+        question.contains("e.g. POSTGRES_PASSWORD=SECRET:password"),
+        "{question}"
+    );
+    let rendered = session.generated.rendered.stream();
+    let env = rendered.split("env:").nth(1).unwrap_or_default();
+    let words: Vec<&str> = env.split_whitespace().take(9).collect();
+    assert_eq!(
+        words,
+        [
+            "-",
+            "name:",
+            "POSTGRES_PASSWORD",
+            "valueFrom:",
+            "secretKeyRef:",
+            "name:",
+            "db",
+            "key:",
+            "password"
+        ],
+        "{rendered}"
+    );
+}
+
+#[test]
 fn namespace_and_resources_become_flags_only_when_they_differ_from_the_defaults() {
     let script = then(
-        &[Text("shop"), Text(""), Text(""), Text("cpu=1,memory=1Gi")],
+        &[
+            Text("shop"),
+            Text(""),
+            Text(""),
+            Text(""),
+            Text("cpu=1,memory=1Gi"),
+        ],
         &[Pick("baseline"), Picks(&[]), Pick("Write them")],
     );
     let (session, _) = run_script(&pod_given(), script);
@@ -399,6 +481,7 @@ fn flags_given_are_not_asked_again() {
         asked,
         [
             "Namespace",
+            "Environme",
             "Environme",
             "CPU and m",
             "CPU and m",

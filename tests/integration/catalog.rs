@@ -39,8 +39,8 @@ macro_rules! cases {
 }
 
 cases! {
-    statefulset_storage("statefulset", "storage", "db --image postgres:16.4 --port 5432 --replicas 3 --storage 10Gi@/var/lib/postgresql/data --storage-class fast-ssd --fs-group 999") { v1_37: "1.37" }
-    statefulset_permissions("statefulset", "permissions", "db --image postgres:16.4 --port 5432 --storage 10Gi@/var/lib/postgresql/data --volume-permissions 999:999") { v1_28: "1.28", v1_37: "1.37" }
+    statefulset_storage("statefulset", "storage", "db --image postgres:16.4 --port 5432 --replicas 3 --storage 10Gi@/var/lib/postgresql/data --storage-class fast-ssd --fs-group 999 --env-secret POSTGRES_PASSWORD=db:password") { v1_37: "1.37" }
+    statefulset_permissions("statefulset", "permissions", "db --image postgres:16.4 --port 5432 --storage 10Gi@/var/lib/postgresql/data --volume-permissions 999:999 --env-secret POSTGRES_PASSWORD=db:password") { v1_28: "1.28", v1_37: "1.37" }
     statefulset_log_shipper("statefulset", "log-shipper", "db --image postgres:16.4 --port 5432 --log-shipper loki=http://loki.monitoring:3100") { v1_28: "1.28", v1_37: "1.37" }
     daemonset_log_shipper("daemonset", "log-shipper", "node-agent --image ghcr.io/acme/agent:1.0.3 --log-shipper elasticsearch=es.logging.svc:9200 --log-shipper-path /var/log/agent/*.log") { v1_28: "1.28", v1_37: "1.37" }
     daemonset_wait_for("daemonset", "wait-for", "node-agent --image ghcr.io/acme/agent:1.0.3 --wait-for collector.monitoring:4317") { v1_37: "1.37" }

@@ -2,9 +2,8 @@
 //! their images provide, and each pattern is judged by what it does.
 //!
 //! It needs root (mount and PID namespaces) and Debian's busybox, netcat-openbsd, git, haproxy,
-//! util-linux, and for the app images redis-server, postgresql-15, bash and gosu; `.ci/run`
-//! installs them. Without them each test prints SKIPPED, and fails
-//! under `CI=true`. fluent-bit (the log shipper) and Envoy (the proxy) have no Debian 12 package:
+//! util-linux, and for the app images redis-server, postgresql-15, nginx, bash and gosu;
+//! `.ci/run` installs them. Without them each test prints SKIPPED, and fails under `CI=true`. fluent-bit (the log shipper) and Envoy (the proxy) have no Debian 12 package:
 //! their configurations are checked by the generate and validate suites only.
 
 /// The app container of the images podsmith knows.

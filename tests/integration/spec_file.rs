@@ -44,6 +44,8 @@ fn render_prints_what_the_equivalent_flags_print() {
         "8080",
         "-e",
         "LOG_LEVEL=info",
+        "--env-secret",
+        "DATABASE_PASSWORD=web-db:password",
         "--kube-version",
         "1.30",
         "--wait-for",
@@ -57,6 +59,65 @@ fn render_prints_what_the_equivalent_flags_print() {
     ]);
     assert_eq!(from_spec, from_flags);
     assert!(from_spec.contains("kind: Deployment"));
+    // The password reaches the app and the init command from the Secret, never as a value.
+    let from_secret = "- name: DATABASE_PASSWORD\n  valueFrom:\n    secretKeyRef:\n      name: web-db\n      key: password\n";
+    let unindented: String = from_spec
+        .lines()
+        .map(|l| format!("{}\n", l.trim_start()))
+        .collect();
+    let reads = from_spec.matches("name: DATABASE_PASSWORD").count();
+    assert_eq!(reads, 2, "{from_spec}");
+    assert!(
+        unindented.contains(
+            &from_secret
+                .lines()
+                .map(|l| format!("{}\n", l.trim_start()))
+                .collect::<String>()
+        ),
+        "{from_spec}"
+    );
+}
+
+/// `podsmith render -f -` of `text`: its exit code and stderr.
+fn render_text(text: &str) -> (Option<i32>, String) {
+    let mut child = Command::new(BIN)
+        .args(["render", "-f", "-"])
+        .stdin(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .expect("podsmith runs");
+    std::io::Write::write_all(&mut child.stdin.take().expect("stdin"), text.as_bytes())
+        .expect("write");
+    let output = child.wait_with_output().expect("podsmith ends");
+    assert!(output.stdout.is_empty());
+    (
+        output.status.code(),
+        String::from_utf8_lossy(&output.stderr).into_owned(),
+    )
+}
+
+#[test]
+fn an_env_var_takes_a_value_or_a_secret_key_each_checked() {
+    let spec = |var: &str| {
+        format!("version: 1\napp:\n  name: web\n  image: nginx:1.27\n  env:\n  - name: PW\n{var}")
+    };
+    let cases = [
+        ("    value: x\n    secretKeyRef: {name: db, key: pw}\n", "invalid value `PW` for `app.env[0]`: give either `value` or `secretKeyRef`\n"),
+        ("", "invalid value `PW` for `app.env[0]`: give either `value` or `secretKeyRef`\n"),
+        ("    secretKeyRef: {name: DB, key: pw}\n", "invalid value `DB` for `app.env[0].secretKeyRef.name`: a Secret name: a lowercase RFC 1123 subdomain"),
+        ("    secretKeyRef: {name: db, key: a/b}\n", "invalid value `a/b` for `app.env[0].secretKeyRef.key`: a Secret key: a valid config key"),
+    ];
+    for (var, expected) in cases {
+        let (code, stderr) = render_text(&spec(var));
+        assert_eq!(code, Some(2), "{stderr}");
+        assert!(
+            stderr.starts_with("error: -:")
+                && stderr.contains(expected)
+                && stderr.lines().count() == 1,
+            "{var}: {stderr}"
+        );
+    }
 }
 
 #[test]

@@ -156,10 +156,11 @@ fn two_patterns_give_the_same_bytes_as_the_flags_and_the_spec_file() {
     assert_eq!(files(&spec_out.path().join("out")), manifests);
 }
 
-/// Enter at the namespace, environment, requests and limits questions.
+/// Enter at the namespace, environment, Secret environment, requests and limits questions.
 fn default_settings(p: &mut PtySession) {
     answer(p, "Namespace to put it in", "");
-    answer(p, "Environment variable", "");
+    answer(p, "Environment variable NAME=VALUE", "");
+    answer(p, "Environment variable from a key of a Secret", "");
     answer(p, "CPU and memory the app is sure to get", "");
     answer(p, "CPU and memory the app may use at most", "");
 }
@@ -270,8 +271,9 @@ fn going_back_from_the_summary_changes_an_answer() {
     answer(&mut p, "Folder to write", "first");
     keys(&mut p, "Write these files", "j"); // Change an answer
     p.send_line("").expect("enter");
-    // Name, Image, Kind, Ports, Namespace, Environment, Requests, Limits, Security, Patterns.
-    keys(&mut p, "Which answer do you want to change", "jjjjjjjjj");
+    // Name, Image, Kind, Ports, Namespace, Environment, Environment from Secrets, Requests,
+    // Limits, Security, Patterns.
+    keys(&mut p, "Which answer do you want to change", "jjjjjjjjjj");
     p.send_line("").expect("enter");
     // Tick log-sidecar (seventh).
     keys(&mut p, "Which patterns", "jjjjjj ");

@@ -1,9 +1,9 @@
 //! The app container of the images podsmith knows, run with their programs at each security
-//! level: the server answers, its data lands where the manifest keeps it, and it stops cleanly
-//! when the kubelet stops it.
+//! level: the server answers, as the user the manifest gives, its data lands where the
+//! manifest keeps it, and it stops cleanly when the kubelet stops it.
 
 use std::fs;
-use std::io::{BufRead, BufReader, Write};
+use std::io::{BufRead, BufReader, Read, Write};
 use std::net::TcpStream;
 use std::time::{Duration, Instant};
 
@@ -170,14 +170,22 @@ fn assert_psql_round_trip(pod: &mut Pod, host: &[&str]) {
     assert!(psql.stdout().contains(" kept\n"), "{}", psql.output());
 }
 
-const POSTGRES: &str = "new db --image postgres:16 --port 5432 -e POSTGRES_PASSWORD=s3cret";
+const POSTGRES: &str =
+    "new db --image postgres:16 --port 5432 --env-secret POSTGRES_PASSWORD=db:password";
+
+/// The postgres pod of `command_line`, with the Secret its password comes from.
+fn postgres_pod(command_line: &str) -> (Pod, super::dns::Dns) {
+    let (mut pod, dns) = pod(command_line);
+    pod.create_secret("db", "password", "s3cret");
+    (pod, dns)
+}
 
 #[test]
 fn postgres_at_restricted_initialises_its_volume_accepts_connections_and_stops() {
     if !ready(Image::of("postgres:16").programs) {
         return;
     }
-    let (mut pod, _dns) = pod(&format!("{POSTGRES} --security restricted"));
+    let (mut pod, _dns) = postgres_pod(&format!("{POSTGRES} --security restricted"));
     let mut server = start_postgres(&mut pod);
     assert_psql_round_trip(&mut pod, &["-h", "127.0.0.1"]);
     assert_psql_round_trip(&mut pod, &[]);
@@ -201,7 +209,7 @@ fn postgres_at_baseline_initialises_accepts_connections_and_stops() {
     if !ready(Image::of("postgres:16").programs) {
         return;
     }
-    let (mut pod, _dns) = pod(POSTGRES);
+    let (mut pod, _dns) = postgres_pod(POSTGRES);
     let mut server = start_postgres(&mut pod);
     // Over TCP only: each exec runs on a root of its own, and without a volume the server's
     // socket folder is in the server's root.
@@ -210,6 +218,254 @@ fn postgres_at_baseline_initialises_accepts_connections_and_stops() {
     assert!(
         server.output().contains("database system is shut down"),
         "{}",
+        server.output()
+    );
+}
+
+#[test]
+fn postgres_without_a_password_stops_at_start() {
+    if !ready(Image::of("postgres:16").programs) {
+        return;
+    }
+    let (mut pod, _dns) = pod("new db --image postgres:16 --port 5432");
+    let mut server = pod.start("db");
+    let status = server.wait(RUN_LIMIT);
+    assert!(
+        status.is_some_and(|s| !s.success())
+            && server
+                .output()
+                .contains("superuser password is not specified"),
+        "{status:?}:\n{}",
+        server.output()
+    );
+}
+
+const POSTGRES_ON_A_CLAIM: &str = "new db --image postgres:16 --port 5432 \
+    --env-secret POSTGRES_PASSWORD=db:password --kind statefulset \
+    --storage 1Gi@/var/lib/postgresql/data";
+
+#[test]
+fn postgres_with_its_claim_at_pgdata_initialises_a_folder_inside_it() {
+    if !ready(Image::of("postgres:16").programs) {
+        return;
+    }
+    let (mut pod, _dns) = postgres_pod(POSTGRES_ON_A_CLAIM);
+    let mut server = start_postgres(&mut pod);
+    assert_psql_round_trip(&mut pod, &["-h", "127.0.0.1"]);
+    assert_stops_cleanly(&mut server);
+    let claim = pod.volume("data");
+    assert!(
+        claim.join("pgdata/PG_VERSION").is_file() && claim.join("lost+found").is_dir(),
+        "PGDATA is not a folder of the claim:\n{}",
+        server.output()
+    );
+}
+
+#[test]
+fn postgres_with_pgdata_at_the_claims_root_cannot_initialise() {
+    if !ready(Image::of("postgres:16").programs) {
+        return;
+    }
+    let (mut pod, _dns) = postgres_pod(POSTGRES_ON_A_CLAIM);
+    pod.edit(|spec| {
+        for container in &mut spec.containers {
+            container
+                .env
+                .get_or_insert_with(Vec::new)
+                .retain(|var| var.name != "PGDATA");
+        }
+    });
+    let mut server = pod.start("db");
+    let status = server.wait(RUN_LIMIT);
+    assert!(
+        status.is_some_and(|s| !s.success()) && server.output().contains("lost+found"),
+        "{status:?}:\n{}",
+        server.output()
+    );
+}
+
+/// The reply to `GET /` on the pod's `127.0.0.1:port`, or `None` when nothing answers.
+fn http_get(pod: &Pod, port: u16) -> Option<String> {
+    pod.in_net(|| {
+        let mut stream = TcpStream::connect(("127.0.0.1", port)).ok()?;
+        stream.set_read_timeout(Some(Duration::from_secs(5))).ok()?;
+        let request = "GET / HTTP/1.0\r\nHost: localhost\r\n\r\n";
+        stream.write_all(request.as_bytes()).ok()?;
+        let mut reply = String::new();
+        stream.read_to_string(&mut reply).ok()?;
+        Some(reply).filter(|r| !r.is_empty())
+    })
+}
+
+/// Starts the nginx app container `web`, waits until it serves its welcome page on `port`,
+/// and asserts that it logged the request to the container's output.
+fn start_nginx(pod: &mut Pod, port: u16) -> Running {
+    let mut server = pod.start("web");
+    let deadline = Instant::now() + SOON;
+    let reply = loop {
+        if let Some(reply) = http_get(pod, port) {
+            break reply;
+        }
+        assert!(
+            Instant::now() < deadline && server.try_status().is_none(),
+            "nginx does not answer on port {port}:\n{}",
+            server.output()
+        );
+        std::thread::sleep(Duration::from_millis(50));
+    };
+    assert!(
+        reply.starts_with("HTTP/1.1 200 OK") && reply.contains("<title>Welcome to nginx!</title>"),
+        "{reply}\n{}",
+        server.output()
+    );
+    assert!(
+        server.wait_for_stdout("\"GET / HTTP/1.0\" 200", SOON),
+        "no access log line:\n{}",
+        server.output()
+    );
+    server
+}
+
+/// Asserts that the container's PID 1 runs as `uid`.
+fn assert_runs_as(server: &Running, uid: u32) {
+    assert_eq!(server.uids(), Some((uid, uid)), "{}", server.output());
+}
+
+/// What the images' entrypoint says when it cannot add the IPv6 listener: the root
+/// filesystem is read-only.
+const READ_ONLY_CONF: &str = "can not modify /etc/nginx/conf.d/default.conf";
+
+#[test]
+fn nginx_at_baseline_serves_on_port_80_as_root_and_stops() {
+    if !ready(Image::of("nginx:1.27").programs) {
+        return;
+    }
+    let (mut pod, _dns) = pod("new web --image nginx:1.27 --port 80");
+    let mut server = start_nginx(&mut pod, 80);
+    assert_runs_as(&server, 0);
+    assert!(
+        !server.output().contains(READ_ONLY_CONF),
+        "{}",
+        server.output()
+    );
+    assert_stops_cleanly(&mut server);
+}
+
+#[test]
+fn nginx_with_a_read_only_root_serves_on_port_80() {
+    if !ready(Image::of("nginx:1.27").programs) {
+        return;
+    }
+    let (mut pod, _dns) = pod("new web --image nginx:1.27 --port 80 --read-only-root");
+    let mut server = start_nginx(&mut pod, 80);
+    assert!(
+        server.output().contains(READ_ONLY_CONF),
+        "{}",
+        server.output()
+    );
+    assert!(
+        pod.volume("writable-var-cache-nginx")
+            .join("client_temp")
+            .is_dir(),
+        "{}",
+        server.output()
+    );
+    assert_stops_cleanly(&mut server);
+}
+
+const NGINX_RESTRICTED: &str = "new web --image nginx:1.27 --port 80 --security restricted";
+
+#[test]
+fn nginx_at_restricted_serves_on_port_80_as_its_user_with_a_read_only_root() {
+    if !ready(Image::of("nginx:1.27").programs) {
+        return;
+    }
+    let (mut pod, _dns) = pod(NGINX_RESTRICTED);
+    let mut server = start_nginx(&mut pod, 80);
+    assert_runs_as(&server, 101);
+    assert!(
+        server.output().contains(READ_ONLY_CONF),
+        "{}",
+        server.output()
+    );
+    assert_stops_cleanly(&mut server);
+}
+
+#[test]
+fn nginx_at_restricted_without_the_port_sysctl_cannot_bind_port_80() {
+    if !ready(Image::of("nginx:1.27").programs) {
+        return;
+    }
+    let (mut pod, _dns) = pod(NGINX_RESTRICTED);
+    pod.edit(|spec| {
+        let sysctls = spec.security_context.as_mut().map(|s| s.sysctls.take());
+        assert!(sysctls.flatten().is_some_and(|s| !s.is_empty()));
+    });
+    let mut server = pod.start("web");
+    let status = server.wait(SOON);
+    assert!(
+        status.is_some_and(|s| !s.success())
+            && server
+                .output()
+                .contains(":80 failed (13: Permission denied)"),
+        "{status:?}:\n{}",
+        server.output()
+    );
+}
+
+const UNPRIVILEGED: &str = "new web --image nginxinc/nginx-unprivileged:1.27 --port 8080";
+
+#[test]
+fn nginx_unprivileged_at_baseline_serves_on_port_8080_and_stops() {
+    if !ready(Image::of("nginxinc/nginx-unprivileged:1.27").programs) {
+        return;
+    }
+    let (mut pod, _dns) = pod(UNPRIVILEGED);
+    let mut server = start_nginx(&mut pod, 8080);
+    assert_runs_as(&server, 101);
+    assert_stops_cleanly(&mut server);
+}
+
+#[test]
+fn nginx_unprivileged_at_restricted_serves_with_a_read_only_root() {
+    if !ready(Image::of("nginxinc/nginx-unprivileged:1.27").programs) {
+        return;
+    }
+    let (mut pod, _dns) = pod(&format!("{UNPRIVILEGED} --security restricted"));
+    let mut server = start_nginx(&mut pod, 8080);
+    assert_runs_as(&server, 101);
+    assert!(
+        server.output().contains(READ_ONLY_CONF),
+        "{}",
+        server.output()
+    );
+    assert!(pod.volume("writable-tmp").join("nginx.pid").is_file());
+    assert_stops_cleanly(&mut server);
+}
+
+#[test]
+fn nginx_unprivileged_at_restricted_without_tmp_cannot_start() {
+    if !ready(Image::of("nginxinc/nginx-unprivileged:1.27").programs) {
+        return;
+    }
+    let (mut pod, _dns) = pod(&format!("{UNPRIVILEGED} --security restricted"));
+    pod.edit(|spec| {
+        spec.volumes
+            .get_or_insert_with(Vec::new)
+            .retain(|v| v.name != "writable-tmp");
+        for container in &mut spec.containers {
+            container
+                .volume_mounts
+                .get_or_insert_with(Vec::new)
+                .retain(|m| m.name != "writable-tmp");
+        }
+    });
+    let mut server = pod.start("web");
+    let status = server.wait(SOON);
+    assert!(
+        status.is_some_and(|s| !s.success())
+            && server.output().contains("(30: Read-only file system)"),
+        "{status:?}:\n{}",
         server.output()
     );
 }

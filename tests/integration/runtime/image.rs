@@ -14,9 +14,13 @@
 //! every address, Debian's on localhost, which is all the pod's loopback needs). Their
 //! entrypoints are stand-ins (`entrypoints/`) that take the official scripts' steps for the
 //! cases the tests run, with `gosu` from Debian. Their other tools are busybox's applets, where
-//! the images have Debian's coreutils. The image's `VOLUME`s are not simulated: a runtime that
-//! makes them (containerd, CRI-O by default) gives the program one more writable folder than
-//! the simulation does, so the simulation is the stricter case.
+//! the images have Debian's coreutils. `nginx:1.27` and `nginxinc/nginx-unprivileged:1.27` run
+//! Debian's nginx 1.22 with the images' own `nginx.conf` and `default.conf` (`files/`), which
+//! name the official build's temp paths that Debian's build compiles in elsewhere; their
+//! entrypoint (`entrypoints/nginx.sh`) takes the one step that acts on defaults. The image's
+//! `VOLUME`s are not simulated: a runtime that makes them (containerd, CRI-O by default) gives
+//! the program one more writable folder than the simulation does, so the simulation is the
+//! stricter case.
 
 use std::fs;
 use std::os::unix::fs::{symlink, PermissionsExt};
@@ -42,6 +46,8 @@ pub struct Image {
     pub env: &'static [(&'static str, &'static str)],
     /// Folders the image's layers create, with their owner and mode.
     pub folders: &'static [Folder],
+    /// Files the image's layers create.
+    pub files: &'static [File],
     /// The image's STOPSIGNAL: what the kubelet sends to stop the container.
     pub stop_signal: Signal,
     /// The image's default UID.
@@ -54,6 +60,41 @@ pub struct Image {
 
 /// A folder of the image: its path, its owner's UID and GID, and its mode.
 pub struct Folder(pub &'static str, pub u32, pub u32, pub u32);
+
+/// A file of the image: its path, its owner's UID (group root) and what it is.
+#[derive(Clone, Copy)]
+pub struct File(pub &'static str, pub u32, pub FileContent);
+
+/// What a file of the image holds.
+#[derive(Clone, Copy)]
+pub enum FileContent {
+    /// Text, mode 0644.
+    Text(&'static str),
+    /// A symbolic link to this target.
+    Link(&'static str),
+}
+
+/// The nginx images' files besides their `nginx.conf` and `default.conf`: the welcome page and
+/// the logs, linked to the container's output.
+const NGINX_FILES: [File; 3] = [
+    File(
+        "/usr/share/nginx/html/index.html",
+        0,
+        FileContent::Text("<!DOCTYPE html>\n<title>Welcome to nginx!</title>\n"),
+    ),
+    File(
+        "/var/log/nginx/access.log",
+        0,
+        FileContent::Link("/dev/stdout"),
+    ),
+    File(
+        "/var/log/nginx/error.log",
+        0,
+        FileContent::Link("/dev/stderr"),
+    ),
+];
+
+const NGINX_PASSWD: &str = "nginx:x:101:101:nginx user:/nonexistent:/bin/false\n";
 
 enum Entrypoint {
     None,
@@ -75,6 +116,7 @@ const PLAIN: Image = Image {
     workdir: "/",
     env: &[],
     folders: &[],
+    files: &[],
     stop_signal: Signal::SIGTERM,
     user: 0,
     group: 0,
@@ -155,6 +197,68 @@ impl Image {
                 user: 0,
                 group: 0,
                 passwd: "postgres:x:999:999::/var/lib/postgresql:/bin/bash\n",
+                ..PLAIN
+            },
+            // Debian-based; starts as root, which binds port 80 and runs the workers as nginx.
+            "nginx" => Image {
+                programs: &["nginx"],
+                entrypoint: Entrypoint::Script(include_str!("entrypoints/nginx.sh")),
+                cmd: &["nginx", "-g", "daemon off;"],
+                folders: &[
+                    Folder("/var/cache/nginx", 0, 0, 0o755),
+                    Folder("/var/log/nginx", 0, 0, 0o755),
+                    Folder("/etc/nginx/conf.d", 0, 0, 0o755),
+                ],
+                files: &[
+                    File(
+                        "/etc/nginx/nginx.conf",
+                        0,
+                        FileContent::Text(include_str!("files/nginx.conf")),
+                    ),
+                    File(
+                        "/etc/nginx/conf.d/default.conf",
+                        0,
+                        FileContent::Text(include_str!("files/nginx-default.conf")),
+                    ),
+                    NGINX_FILES[0],
+                    NGINX_FILES[1],
+                    NGINX_FILES[2],
+                ],
+                stop_signal: Signal::SIGQUIT,
+                user: 0,
+                group: 0,
+                passwd: NGINX_PASSWD,
+                ..PLAIN
+            },
+            // The same, built to run as UID 101: port 8080, its pid file and temp files in /tmp.
+            "nginxinc/nginx-unprivileged" => Image {
+                programs: &["nginx"],
+                entrypoint: Entrypoint::Script(include_str!("entrypoints/nginx.sh")),
+                cmd: &["nginx", "-g", "daemon off;"],
+                folders: &[
+                    Folder("/var/cache/nginx", 101, 0, 0o775),
+                    Folder("/var/log/nginx", 0, 0, 0o755),
+                    Folder("/etc/nginx/conf.d", 101, 0, 0o775),
+                ],
+                files: &[
+                    File(
+                        "/etc/nginx/nginx.conf",
+                        101,
+                        FileContent::Text(include_str!("files/nginx-unprivileged.conf")),
+                    ),
+                    File(
+                        "/etc/nginx/conf.d/default.conf",
+                        101,
+                        FileContent::Text(include_str!("files/nginx-unprivileged-default.conf")),
+                    ),
+                    NGINX_FILES[0],
+                    NGINX_FILES[1],
+                    NGINX_FILES[2],
+                ],
+                stop_signal: Signal::SIGQUIT,
+                user: 101,
+                group: 101,
+                passwd: NGINX_PASSWD,
                 ..PLAIN
             },
             other => panic!("the runtime suite has no stand-in for image `{other}`"),

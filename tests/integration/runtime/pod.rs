@@ -6,10 +6,11 @@
 //! of the host's (read-only when the manifest says so) holding the folders the image's layers
 //! create, in which the image's programs are the only ones on `PATH`; emptyDir volumes are real
 //! folders at the rendered mount paths, shared by every container that mounts them; ConfigMaps
-//! are files. The user, group, environment and working directory are the manifest's, else the
-//! image's, and a UID the image's passwd lacks stays without an entry. It is stopped with its
-//! image's stop signal. All containers share one network namespace whose loopback stands for the pod's, and
-//! whose resolver (`/etc/resolv.conf`) the test chooses.
+//! are files; a StatefulSet's claims are folders as a new disk's root looks; Secrets are the
+//! ones the test creates; the pod's network sysctls are set in its network namespace. The user, group, environment and working directory are the
+//! manifest's, else the image's, and a UID the image's passwd lacks stays without an entry. It
+//! is stopped with its image's stop signal. All containers share one network namespace whose
+//! loopback stands for the pod's, and whose resolver (`/etc/resolv.conf`) the test chooses.
 
 use std::collections::BTreeMap;
 use std::fs;
@@ -21,7 +22,7 @@ use std::sync::{Arc, Mutex};
 use std::thread::{self, JoinHandle};
 use std::time::{Duration, Instant};
 
-use k8s_openapi::api::core::v1::{Container, PodSpec};
+use k8s_openapi::api::core::v1::{Container, PersistentVolumeClaimVolumeSource, PodSpec, Volume};
 use nix::sys::signal::{kill, Signal};
 use nix::unistd::Pid;
 use podsmith::pipeline::Generated;
@@ -36,6 +37,8 @@ pub struct Pod {
     dir: tempfile::TempDir,
     spec: PodSpec,
     config_maps: BTreeMap<String, BTreeMap<String, String>>,
+    /// The Secrets the test created, by name, for `env` `valueFrom.secretKeyRef`.
+    secrets: BTreeMap<String, BTreeMap<String, String>>,
     net: Child,
     resolv_conf: String,
     servers: Vec<Child>,
@@ -63,6 +66,7 @@ impl Pod {
     /// namespace. Panics (the test fails) on a manifest the simulation cannot run.
     pub fn new(generated: &Generated) -> Pod {
         let mut spec = None;
+        let mut claims = Vec::new();
         let mut config_maps = BTreeMap::new();
         for document in &generated.rendered.documents {
             let value = crate::support::yaml12(&document.text).remove(0);
@@ -79,13 +83,31 @@ impl Pod {
                     ))
                 }
                 "Deployment" | "StatefulSet" | "DaemonSet" | "Job" | "ReplicaSet" => {
-                    spec = spec.or(Some(value["spec"]["template"]["spec"].clone()))
+                    spec = spec.or(Some(value["spec"]["template"]["spec"].clone()));
+                    let templates = value["spec"]["volumeClaimTemplates"].as_array().cloned();
+                    claims.extend(templates.into_iter().flatten().map(|claim| {
+                        claim["metadata"]["name"]
+                            .as_str()
+                            .expect("a claim template has a name")
+                            .to_string()
+                    }));
                 }
                 _ => {}
             }
         }
-        let spec: PodSpec = serde_json::from_value(spec.expect("the manifest has a workload"))
+        let mut spec: PodSpec = serde_json::from_value(spec.expect("the manifest has a workload"))
             .expect("the pod spec parses");
+        // A StatefulSet's claims, bound to the pod under the template's name.
+        spec.volumes
+            .get_or_insert_with(Vec::new)
+            .extend(claims.into_iter().map(|name| Volume {
+                persistent_volume_claim: Some(PersistentVolumeClaimVolumeSource {
+                    claim_name: name.clone(),
+                    read_only: None,
+                }),
+                name,
+                ..Volume::default()
+            }));
         let dir = tempfile::Builder::new()
             .prefix("podsmith-pod-")
             .tempdir()
@@ -95,6 +117,7 @@ impl Pod {
             dir,
             spec,
             config_maps,
+            secrets: BTreeMap::new(),
             net,
             resolv_conf: "nameserver 127.0.0.1\noptions ndots:5\n".into(),
             servers: Vec::new(),
@@ -104,9 +127,38 @@ impl Pod {
         pod
     }
 
+    /// The pod's namespaced `net.*` sysctls, set in its network namespace as the kubelet sets
+    /// them in the pod's sandbox.
+    fn set_sysctls(&self) {
+        let sysctls = self
+            .spec
+            .security_context
+            .as_ref()
+            .and_then(|s| s.sysctls.as_ref());
+        for sysctl in sysctls.into_iter().flatten() {
+            assert!(
+                sysctl.name.starts_with("net."),
+                "the simulation sets only the network namespace's sysctls, not {}",
+                sysctl.name
+            );
+            let path = format!("/proc/sys/{}", sysctl.name.replace('.', "/"));
+            self.in_net(|| fs::write(&path, &sysctl.value))
+                .unwrap_or_else(|e| panic!("sets {} to {}: {e}", sysctl.name, sysctl.value));
+        }
+    }
+
     /// Changes the pod before its containers start, as a user editing the manifest would.
     pub fn edit(&mut self, change: impl FnOnce(&mut PodSpec)) {
         change(&mut self.spec);
+    }
+
+    /// Creates a Secret with one key before the containers start, as `kubectl create secret
+    /// generic NAME --from-literal=KEY=VALUE` would.
+    pub fn create_secret(&mut self, name: &str, key: &str, value: &str) {
+        self.secrets
+            .entry(name.into())
+            .or_default()
+            .insert(key.into(), value.into());
     }
 
     /// Replaces the containers' `/etc/resolv.conf`.
@@ -205,6 +257,10 @@ impl Pod {
     fn launch(&mut self, name: &str, exec: Option<Vec<String>>, stdin: Option<&str>) -> Running {
         let container = self.container(name).clone();
         let image = Image::of(container.image.as_deref().unwrap_or_default());
+        if self.started == 0 {
+            // The sandbox is made when the first container starts, after any edit.
+            self.set_sysctls();
+        }
         self.started += 1;
         let base = self
             .dir
@@ -234,9 +290,25 @@ impl Pod {
                 .map(|(name, value)| format!("{name}={value}")),
         );
         for var in container.env.iter().flatten() {
-            let value = var.value.clone().unwrap_or_else(|| {
-                panic!("`{name}`: env {} has no plain value to simulate", var.name)
+            let from_secret = var.value_from.as_ref().and_then(|from| {
+                let reference = from.secret_key_ref.as_ref()?;
+                // The kubelet does not start the container (CreateContainerConfigError).
+                let value = self
+                    .secrets
+                    .get(&reference.name)
+                    .and_then(|data| data.get(&reference.key))
+                    .unwrap_or_else(|| {
+                        panic!(
+                            "`{name}`: env {} reads key {:?} of Secret {:?}, which the test did not create",
+                            var.name, reference.key, reference.name
+                        )
+                    });
+                Some(value.clone())
             });
+            let value =
+                var.value.clone().or(from_secret).unwrap_or_else(|| {
+                    panic!("`{name}`: env {} has no value to simulate", var.name)
+                });
             env.push(format!("{}={value}", var.name));
         }
         let read_only_root = container
@@ -287,6 +359,23 @@ impl Pod {
                 "mkdir -p \"$target\"; chown {uid}:{gid} \"$target\"; chmod {mode:o} \"$target\"\n"
             );
         }
+        for (at, super::image::File(path, owner, content)) in image.files.iter().enumerate() {
+            script += &inside(path);
+            script += "mkdir -p \"$(dirname \"$target\")\"; rm -f \"$target\"\n";
+            match content {
+                super::image::FileContent::Text(text) => {
+                    let staged = etc.join(format!("file-{at}"));
+                    fs::write(&staged, text).expect("an image file");
+                    script += &format!(
+                        "cp {} \"$target\"; chown {owner}:0 \"$target\"; chmod 644 \"$target\"\n",
+                        q(&staged)
+                    );
+                }
+                super::image::FileContent::Link(to) => {
+                    script += &format!("ln -s {} \"$target\"\n", shell_words::quote(to));
+                }
+            }
+        }
         // Like the container runtime, mount a folder before the folders inside it, so a
         // volume below another's mount path stays visible whatever the manifest's order.
         let mut mounts: Vec<_> = container.volume_mounts.iter().flatten().collect();
@@ -311,6 +400,11 @@ impl Pod {
         if read_only_root {
             script += &format!("mount -o remount,ro {}\n", q(&root));
         }
+        // Like runc, hand the container's output pipes to its user, so a program that reopens
+        // /dev/stdout or /dev/stderr (nginx' logs) can.
+        script += &format!(
+            "for fd in 0 1 2; do if [ -p /proc/self/fd/$fd ]; then chown {uid}:{gid} /proc/self/fd/$fd; fi; done\n"
+        );
         let workdir = container
             .working_dir
             .clone()
@@ -399,7 +493,8 @@ impl Pod {
         (uid, gid)
     }
 
-    /// emptyDirs as world-writable folders (as the kubelet makes them), ConfigMaps as files.
+    /// emptyDirs as world-writable folders (as the kubelet makes them), ConfigMaps as files,
+    /// claims as a freshly formatted ext4 disk: owned by root, mode 0755, holding `lost+found`.
     fn make_volumes(&self) {
         for volume in self.spec.volumes.iter().flatten() {
             let dir = self.volume(&volume.name);
@@ -414,10 +509,16 @@ impl Pod {
                 }
             } else if volume.secret.is_some() {
                 // The test writes the Secret's files into the folder.
+            } else if volume.persistent_volume_claim.is_some() {
+                fs::set_permissions(&dir, fs::Permissions::from_mode(0o755)).expect("disk mode");
+                let lost_found = dir.join("lost+found");
+                fs::create_dir(&lost_found).expect("lost+found");
+                fs::set_permissions(&lost_found, fs::Permissions::from_mode(0o700))
+                    .expect("lost+found mode");
             } else {
                 assert!(
                     volume.empty_dir.is_some(),
-                    "volume {} is not an emptyDir, a ConfigMap or a Secret",
+                    "volume {} is not an emptyDir, a ConfigMap, a Secret or a claim",
                     volume.name
                 );
                 fs::set_permissions(&dir, fs::Permissions::from_mode(0o777))
@@ -464,6 +565,15 @@ impl Running {
             thread::sleep(Duration::from_millis(20));
         }
         false
+    }
+
+    /// The real and effective UIDs of the container's PID 1 now, from `/proc`; `None` once
+    /// it has ended.
+    pub fn uids(&self) -> Option<(u32, u32)> {
+        let status = fs::read_to_string(format!("/proc/{}/status", self.pid1?)).ok()?;
+        let line = status.lines().find_map(|l| l.strip_prefix("Uid:"))?;
+        let mut ids = line.split_whitespace().map(|id| id.parse().ok());
+        Some((ids.next()??, ids.next()??))
     }
 
     /// Sends the image's stop signal (SIGTERM unless its STOPSIGNAL says otherwise) to the
