@@ -420,10 +420,20 @@ fn workload_settings(spec: &Spec) -> WorkloadSettings {
         service_name: (app.kind == WorkloadKind::StatefulSet).then(|| app.name.clone()),
         fs_group: app
             .fs_group
-            .or_else(|| reads_app_logs(spec).then_some(LOG_GROUP)),
+            .or_else(|| reads_app_logs(spec).then_some(LOG_GROUP))
+            .or_else(|| storage_group(spec)),
         unprivileged_port_start: unprivileged_port_start(spec),
         service: !batch,
     }
+}
+
+/// The group of a non-root app with per-pod storage: a new claim's root folder belongs to root,
+/// so without fsGroup the app could not write to its own volume.
+fn storage_group(spec: &Spec) -> Option<u32> {
+    spec.app.storage.as_ref()?;
+    crate::security::run_as(spec, &spec.app.image)
+        .filter(|(uid, _)| *uid != 0)
+        .map(|(_, gid)| gid)
 }
 
 /// The lowest port a non-root app listens on, when below 1024 (see

@@ -318,6 +318,26 @@ fn restricted_knows_the_users_and_writable_paths_of_official_images() {
     }
 }
 
+/// A new claim's root folder belongs to root: an app that runs as another user gets its group
+/// as the pod's fsGroup so it can write there, unless the flags chose one; an app that runs as
+/// root needs none.
+#[test]
+fn a_non_root_app_with_storage_owns_its_volume_through_fs_group() {
+    let base = "new db --image postgres:16 --kind statefulset --port 5432 --storage 10Gi@/var/lib/postgresql --env-secret POSTGRES_PASSWORD=db:password";
+    let fs_group = |flags: &str| {
+        let command = format!("{base} {flags}");
+        let generated = render(&command).unwrap_or_else(|e| panic!("{command}: {e}"));
+        pod_spec(&generated.rendered.stream())["securityContext"]["fsGroup"].as_u64()
+    };
+    assert_eq!(fs_group("--security restricted"), Some(999));
+    assert_eq!(fs_group("--run-as-user 1000:3000"), Some(3000));
+    assert_eq!(
+        fs_group("--security restricted --fs-group 2000"),
+        Some(2000)
+    );
+    assert_eq!(fs_group(""), None);
+}
+
 #[test]
 fn restricted_asks_for_the_user_of_an_image_it_does_not_know() {
     for image in ["busybox:1.28", "my-webapp:latest"] {
