@@ -643,14 +643,7 @@ pub(super) fn undo(object: &mut Node, workload: &Workload, record: &Record) -> R
     );
     remove_from(pod, "volumes", "name", &added.volumes, created("volumes"));
     for path in &added.pod {
-        let keys: Vec<&str> = path.split('.').collect();
-        let Some((key, parents)) = keys.split_last() else {
-            continue;
-        };
-        let parent = parents
-            .iter()
-            .try_fold(&mut *pod, |node, parent| tree::get_mut(node, parent));
-        if let Some(parent) = parent {
+        if let Some((parent, key)) = parent_of(pod, path) {
             tree::remove(parent, key);
         }
     }
@@ -661,14 +654,7 @@ pub(super) fn undo(object: &mut Node, workload: &Workload, record: &Record) -> R
         .rev()
         .filter_map(|c| c.strip_prefix("pod."))
     {
-        let keys: Vec<&str> = map.split('.').collect();
-        let Some((key, parents)) = keys.split_last() else {
-            continue;
-        };
-        let parent = parents
-            .iter()
-            .try_fold(&mut *pod, |node, parent| tree::get_mut(node, parent));
-        if let Some(parent) = parent {
+        if let Some((parent, key)) = parent_of(pod, map) {
             if parent
                 .get(key)
                 .and_then(Node::as_mapping)
@@ -705,6 +691,16 @@ pub(super) fn undo(object: &mut Node, workload: &Workload, record: &Record) -> R
         }
     }
     Ok(())
+}
+
+/// The mapping that holds the last key of the dotted `path` under `pod`, and that key.
+fn parent_of<'a, 'p>(pod: &'a mut Node, path: &'p str) -> Option<(&'a mut Node, &'p str)> {
+    let (parents, key) = path.rsplit_once('.').unwrap_or(("", path));
+    let parent = parents
+        .split('.')
+        .filter(|parent| !parent.is_empty())
+        .try_fold(pod, |node, parent| tree::get_mut(node, parent))?;
+    Some((parent, key))
 }
 
 #[cfg(test)]

@@ -58,12 +58,17 @@ fn new_stream(words: &[String]) -> String {
         .args(words)
         .output()
         .expect("podsmith runs");
+    assert_succeeded(&output, words);
+    String::from_utf8(output.stdout).expect("UTF-8")
+}
+
+/// Fails the test with podsmith's error when the command `words` did not succeed.
+fn assert_succeeded(output: &std::process::Output, words: &[String]) {
     assert!(
         output.status.success(),
         "{words:?}: {}",
         String::from_utf8_lossy(&output.stderr)
     );
-    String::from_utf8(output.stdout).expect("UTF-8")
 }
 
 fn write_kustomize(words: &[String], dir: &Path) {
@@ -77,11 +82,7 @@ fn write_kustomize(words: &[String], dir: &Path) {
         .args(&words[split..])
         .output()
         .expect("podsmith runs");
-    assert!(
-        output.status.success(),
-        "{words:?}: {}",
-        String::from_utf8_lossy(&output.stderr)
-    );
+    assert_succeeded(&output, words);
 }
 
 /// A workload with several patterns that touch each other (shared volumes, the Service, the
