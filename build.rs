@@ -23,6 +23,12 @@ fn main() {
     prebuilt_templates();
 }
 
+/// The package's folder, as Cargo gives it to this run: not `env!`, which would keep the folder
+/// the script was compiled in, and read another checkout's files when a target folder is reused.
+fn package_dir() -> PathBuf {
+    PathBuf::from(std::env::var_os("CARGO_MANIFEST_DIR").expect("cargo sets CARGO_MANIFEST_DIR"))
+}
+
 /// The rows of a generated table: tab-separated, five columns, `#` comments.
 fn rows(text: &str) -> Vec<Vec<&str>> {
     text.lines()
@@ -49,7 +55,7 @@ fn span(first: &str, last: &str) -> String {
 }
 
 fn served_tables() {
-    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("src/validate/tables");
+    let dir = package_dir().join("src/validate/tables");
     println!("cargo:rerun-if-changed=src/validate/tables");
     let read = |name: &str| {
         std::fs::read_to_string(dir.join(name))
@@ -100,7 +106,7 @@ fn served_tables() {
 
 fn prebuilt_templates() {
     println!("cargo:rerun-if-changed=templates");
-    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("templates");
+    let root = package_dir().join("templates");
     let mut files = Vec::new();
     collect(&root, &root, &mut files);
     files.sort();
