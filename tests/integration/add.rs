@@ -521,48 +521,56 @@ fn kubectl_get_output_is_cleaned_and_list_items_are_edited() {
     assert_eq!(errors(&output, 33), Vec::<String>::new());
 }
 
-#[test]
-fn representative_results() {
-    let settings = settings("add");
-    let helm = format!(
+/// A Deployment as Helm writes it: a source comment above it, a Service before it.
+fn helm_deployment() -> String {
+    format!(
         "{SERVICE}---\n# Source: chart/templates/deployment.yaml\n{}",
         DAEMONSET
             .replace("DaemonSet", "Deployment")
             .replace("agent", "web")
-    );
-    settings.bind(|| {
-        insta::assert_snapshot!(
-            "deployment-wait-for-log-shipper",
-            add(
-                &helm,
-                &[
-                    "--wait-for",
-                    "db:5432",
-                    "--log-shipper",
-                    "loki=http://loki:3100"
-                ]
-            )
-            .unwrap()
-        );
-        insta::assert_snapshot!(
-            "statefulset-git-sync-1.28",
-            add(
-                STATEFULSET,
-                &[
-                    "--git-clone",
-                    "https://github.com/acme/site.git",
-                    "--git-sync",
-                    "--kube-version",
-                    "1.28"
-                ]
-            )
-            .unwrap()
-        );
-        insta::assert_snapshot!(
-            "pod-proxy-1.28",
-            add(POD, &["--proxy", "15001", "--kube-version", "1.28"]).unwrap()
-        );
-    });
+    )
+}
+
+/// One test a representative result, so that every mismatch is shown.
+mod representative {
+    use super::{add, helm_deployment, settings, POD, STATEFULSET};
+
+    #[test]
+    fn deployment_wait_for_log_shipper() {
+        let output = add(
+            &helm_deployment(),
+            &[
+                "--wait-for",
+                "db:5432",
+                "--log-shipper",
+                "loki=http://loki:3100",
+            ],
+        )
+        .unwrap();
+        settings("add").bind(|| insta::assert_snapshot!("deployment-wait-for-log-shipper", output));
+    }
+
+    #[test]
+    fn statefulset_git_sync_1_28() {
+        let output = add(
+            STATEFULSET,
+            &[
+                "--git-clone",
+                "https://github.com/acme/site.git",
+                "--git-sync",
+                "--kube-version",
+                "1.28",
+            ],
+        )
+        .unwrap();
+        settings("add").bind(|| insta::assert_snapshot!("statefulset-git-sync-1.28", output));
+    }
+
+    #[test]
+    fn pod_proxy_1_28() {
+        let output = add(POD, &["--proxy", "15001", "--kube-version", "1.28"]).unwrap();
+        settings("add").bind(|| insta::assert_snapshot!("pod-proxy-1.28", output));
+    }
 }
 
 #[test]
