@@ -15,8 +15,8 @@ use crate::spec::{Spec, WorkloadKind};
 mod container;
 
 pub(crate) use container::{
-    AppContext, Common, ContainerContext, ContainerPlan, ContainerPort, DoneFile, Role, Security,
-    HELPER_UID,
+    AppContext, Common, ContainerContext, ContainerPlan, ContainerPort, DoneFile, EnvSource, Role,
+    Security, HELPER_UID,
 };
 
 /// Label keys podsmith manages on every resource.

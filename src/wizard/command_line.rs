@@ -18,6 +18,7 @@ pub(crate) fn command_line(args: &NewArgs) -> String {
         labels,
         env,
         env_secrets,
+        env_from,
         requests,
         limits,
         health_path,
@@ -71,11 +72,12 @@ pub(crate) fn command_line(args: &NewArgs) -> String {
     if *read_only_root {
         words.push("--read-only-root".into());
     }
-    let repeated: [(&str, &Vec<String>); 5] = [
+    let repeated: [(&str, &Vec<String>); 6] = [
         ("--port", ports),
         ("--label", labels),
         ("--env", env),
         ("--env-secret", env_secrets),
+        ("--env-from", env_from),
         ("--writable", writable),
     ];
     for (flag, values) in repeated {
