@@ -29,6 +29,8 @@ pub(crate) struct Mount {
     pub path: String,
     /// Read-only mount.
     pub read_only: bool,
+    /// The folder of the volume mounted there instead of its root.
+    pub sub_path: Option<String>,
 }
 
 /// What the patterns add to the pod while a plan is built.
