@@ -105,7 +105,7 @@ pub(super) fn ask(step: Step, a: &mut NewArgs, p: &mut dyn Prompter) -> Asked<()
 /// The storage question, naming the folder a size alone is mounted at: the image's data
 /// folder, or `/data` with a reminder to give the folder the app writes.
 fn storage_question(image: &str) -> String {
-    match crate::security::data_dir(image) {
+    match crate::known_images::data_dir(image) {
         Some(data) => format!(
             "Storage per pod, SIZE[@PATH] (e.g. 10Gi, mounted at {}, where {image} keeps its data), or none",
             data.path

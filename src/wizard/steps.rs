@@ -179,5 +179,5 @@ pub(super) fn profile_of(answers: &NewArgs) -> Profile {
 /// given and may be changed.
 fn asks_user(answers: &NewArgs) -> bool {
     let image = answers.image.as_deref().unwrap_or_default();
-    crate::security::known_user(image).is_none() || answers.run_as_user.is_some()
+    crate::known_images::known_user(image).is_none() || answers.run_as_user.is_some()
 }
