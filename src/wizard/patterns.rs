@@ -2,7 +2,7 @@
 //! pattern's choices, then each ticked choice's questions, each answer checked by the flag rules
 //! and kept as that flag's value.
 
-use super::questions::{list, non_empty, refused_by, required};
+use super::answers::{list, non_empty, refused_by, required};
 use crate::cli::NewArgs;
 use crate::patterns::declaration::{Answer, Choice, Declaration, Question};
 use crate::patterns::declarations;
@@ -161,6 +161,35 @@ fn ask_question(
                 false => non_empty(&answer).filter(|answer| Some(*answer) != suggestion.as_deref()),
             };
             a.patterns.set_one(flag, keep.map(String::from));
+        }
+        Answer::Each => {
+            let earlier = a.patterns.all(flag).to_vec();
+            let mut offered = earlier.iter();
+            let mut values: Vec<String> = Vec::new();
+            loop {
+                let default = offered.next();
+                let prompt = match default {
+                    Some(_) => format!("{} (Enter keeps it, - drops it)", question.prompt),
+                    None => format!("{}, or Enter when there are no more", question.prompt),
+                };
+                let so_far = values.clone();
+                let answer = p.text(&prompt, default.map(String::as_str), &|text| match text {
+                    "" | "-" => Ok(()),
+                    _ => refuse(so_far.iter().cloned().chain([text.to_string()]).collect()),
+                });
+                match answer {
+                    Err(stop) => {
+                        a.patterns.set(flag, earlier);
+                        return Err(stop);
+                    }
+                    Ok(answer) => match answer.as_str() {
+                        "" if default.is_none() => break,
+                        "-" => {}
+                        _ => values.push(answer),
+                    },
+                }
+            }
+            a.patterns.set(flag, values);
         }
         Answer::Select(values) => {
             let values = values();
