@@ -82,6 +82,33 @@ impl fmt::Display for KubeVersion {
     }
 }
 
+/// The safe sysctls of the Pod Security Standards, with the Kubernetes minor version that
+/// admits each (`sysctlsAllowedV1Dot*` in the Pod Security admission; the kubelet's own safe
+/// list is the same set).
+const SAFE_SYSCTLS: &[(&str, u32)] = &[
+    ("kernel.shm_rmid_forced", 0),
+    ("net.ipv4.ip_local_port_range", 0),
+    ("net.ipv4.tcp_syncookies", 0),
+    ("net.ipv4.ping_group_range", 0),
+    ("net.ipv4.ip_unprivileged_port_start", 0),
+    ("net.ipv4.ip_local_reserved_ports", 27),
+    ("net.ipv4.tcp_keepalive_time", 29),
+    ("net.ipv4.tcp_fin_timeout", 29),
+    ("net.ipv4.tcp_keepalive_intvl", 29),
+    ("net.ipv4.tcp_keepalive_probes", 29),
+    ("net.ipv4.tcp_rmem", 32),
+    ("net.ipv4.tcp_wmem", 32),
+];
+
+/// The minor version from which the kubelet and the Pod Security Standards count `name` as a
+/// safe sysctl (0: every supported version), if they do at all.
+pub(crate) fn sysctl_safe_since(name: &str) -> Option<u32> {
+    SAFE_SYSCTLS
+        .iter()
+        .find(|(safe, _)| *safe == name)
+        .map(|(_, since)| *since)
+}
+
 /// Why a version string was refused.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct KubeVersionError(String);

@@ -11,24 +11,6 @@ use super::locate::{index, key};
 use super::rules;
 use super::Sink;
 
-/// The safe sysctls of the Pod Security Standards, with the Kubernetes minor version that
-/// admits each (`sysctlsAllowedV1Dot*` in the Pod Security admission; the kubelet's own safe
-/// list is the same set).
-const SAFE: &[(&str, u32)] = &[
-    ("kernel.shm_rmid_forced", 0),
-    ("net.ipv4.ip_local_port_range", 0),
-    ("net.ipv4.tcp_syncookies", 0),
-    ("net.ipv4.ping_group_range", 0),
-    ("net.ipv4.ip_unprivileged_port_start", 0),
-    ("net.ipv4.ip_local_reserved_ports", 27),
-    ("net.ipv4.tcp_keepalive_time", 29),
-    ("net.ipv4.tcp_fin_timeout", 29),
-    ("net.ipv4.tcp_keepalive_intvl", 29),
-    ("net.ipv4.tcp_keepalive_probes", 29),
-    ("net.ipv4.tcp_rmem", 32),
-    ("net.ipv4.tcp_wmem", 32),
-];
-
 /// Whether a sysctl belongs to the IPC namespace.
 fn in_ipc_namespace(name: &str) -> bool {
     name == "kernel.sem"
@@ -63,9 +45,9 @@ pub(super) fn check(spec: &PodSpec, path: &str, sink: &mut Sink) {
             );
             continue;
         }
-        match SAFE.iter().find(|(safe, _)| *safe == name) {
-            Some((_, since)) if *since <= minor => {}
-            Some((_, since)) => sink.report(
+        match crate::kube_version::sysctl_safe_since(&name) {
+            Some(since) if since <= minor => {}
+            Some(since) => sink.report(
                 &rules::SYSCTL_REFUSED,
                 &here,
                 format!("sysctl {name:?} is safe from Kubernetes 1.{since}, not on 1.{minor}: the kubelet refuses the pod (SysctlForbidden) unless the node allows it with --allowed-unsafe-sysctls, and the Pod Security Standards' baseline and restricted levels refuse it at admission"),
