@@ -69,6 +69,17 @@ pub(super) fn ask(step: Step, a: &mut NewArgs, p: &mut dyn Prompter) -> Asked<()
         }
         Step::Env => ask_env(a, p, EnvList::Values),
         Step::EnvSecrets => ask_env(a, p, EnvList::Secrets),
+        Step::EnvFrom => {
+            let default = list_default(&a.env_from);
+            let base = a.clone();
+            let sources = p.text(
+                "ConfigMaps and Secrets whose every key becomes a variable, configmap:NAME or secret:NAME, comma-separated, or none",
+                Some(&default),
+                &|text| refused_by(&base, &["--env-from"], |t| t.env_from = list(text)),
+            )?;
+            a.env_from = list(&sources);
+            Ok(())
+        }
         Step::Requests => ask_resources(a, p, Bound::Requests),
         Step::Limits => ask_resources(a, p, Bound::Limits),
         Step::Security => ask_security(a, p),
