@@ -63,6 +63,18 @@ impl KubeVersion {
         self.minor >= 33
     }
 
+    /// A lifecycle hook may `sleep` (PodLifecycleSleepAction, on by default from 1.30; before,
+    /// the server drops the field).
+    pub(crate) fn lifecycle_sleep_action(self) -> bool {
+        self.minor >= 30
+    }
+
+    /// A `sleep` hook may sleep 0 seconds (PodLifecycleSleepActionAllowZero, on by default
+    /// from 1.33).
+    pub(crate) fn lifecycle_sleep_zero(self) -> bool {
+        self.minor >= 33
+    }
+
     /// `restartPolicy` may be set on regular containers (ContainerRestartRules, on by default
     /// from 1.35).
     pub(crate) fn regular_container_restart_policy(self) -> bool {

@@ -10,6 +10,7 @@
 mod config;
 mod container;
 mod env_from;
+mod handlers;
 mod metadata;
 mod networking;
 mod pod;

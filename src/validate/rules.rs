@@ -121,7 +121,7 @@ rules! {
     EPHEMERAL_CONTAINERS = "ephemeral-containers", Api, Error,
         "`ephemeralContainers` cannot be set when a pod is created, nor in a pod template.", "";
     PROBE_INVALID = "probe-invalid", Api, Error,
-        "A probe or hook has exactly one handler, and liveness/startup `successThreshold` is 1.", "";
+        "A probe or hook has exactly one handler, and that handler is well-formed: an `exec` command, an `httpGet`/`tcpSocket`/`grpc` port number (1 to 65535) or IANA name, an `HTTP` or `HTTPS` scheme, header names of letters, digits and `-`, a `sleep` within the grace period (0 from 1.33); liveness/startup `successThreshold` is 1.", "";
     ENV_NAME = "env-name", Api, Error,
         "Environment variable names are valid and `valueFrom` has exactly one source, without `value`; each `envFrom` names one ConfigMap or Secret and a valid prefix.", "kube-linter `duplicate-env-var` covers duplicates, which the API accepts";
     RESOURCE_QUANTITY = "resource-quantity", Api, Error,

@@ -6,7 +6,9 @@ use std::collections::HashSet;
 
 use k8s_openapi::api::core::v1::{Container, PodSpec};
 
-use super::{container, enum_value, invalid, metadata, pod_names, quoted, scheduling, unsupported};
+use super::{
+    container, enum_value, handlers, invalid, metadata, pod_names, quoted, scheduling, unsupported,
+};
 use crate::names;
 use crate::validate::locate::{index, key};
 use crate::validate::object::{PodOwner, PodScope};
@@ -23,6 +25,7 @@ pub(super) fn check(pod: &PodScope, sink: &mut Sink) {
     pod_settings::check(pod.spec, &pod.path, sink);
     scheduling::check(pod.spec, &pod.path, sink);
     pod_names::check(pod.spec, &pod.path, sink);
+    handlers::check(pod.spec, &pod.path, sink);
     template_restart_policy(pod, sink);
 }
 
