@@ -58,6 +58,12 @@ impl KubeVersion {
         self.minor >= 32
     }
 
+    /// A pod that shares the node's network or IPC namespace may not set sysctls of that
+    /// namespace (refused on create from 1.29).
+    pub(crate) fn host_namespace_sysctls_forbidden(self) -> bool {
+        self.minor >= 29
+    }
+
     /// A StatefulSet may leave out `serviceName` (optional from 1.33).
     pub(crate) fn statefulset_service_name_optional(self) -> bool {
         self.minor >= 33

@@ -18,6 +18,7 @@ mod pod_names;
 mod probes;
 mod rbac;
 mod scheduling;
+mod security;
 mod selector;
 mod service;
 mod template_selector;

@@ -141,7 +141,7 @@ rules! {
     CONFIG_KEY = "config-key", Api, Error,
         "ConfigMap and Secret data keys consist of alphanumerics, `-`, `_` and `.`.", "";
     SECURITY_CONTEXT = "security-context", Api, Error,
-        "`allowPrivilegeEscalation: false` with `privileged: true` or the `CAP_SYS_ADMIN` capability; user and group IDs within 0 to 2147483647.", "";
+        "`allowPrivilegeEscalation: false` with `privileged: true` or the `CAP_SYS_ADMIN` capability; user and group IDs within 0 to 2147483647; sysctl names well-formed and unique, none of the node's network or IPC namespace when the pod shares it (from 1.29); seccomp and AppArmor profiles of a known type, with `localhostProfile` (a relative path for seccomp) exactly when the type is Localhost; not both `shareProcessNamespace` and `hostPID`.", "";
     HOST_NETWORK_PORT = "host-network-port", Api, Error,
         "With `hostNetwork: true`, a container port's `hostPort` (when set) equals its `containerPort`.", "";
     DNS_CONFIG = "dns-config", Api, Error,

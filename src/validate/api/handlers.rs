@@ -150,7 +150,11 @@ fn handler(handler: &Handler, path: &str, grace: i64, sink: &mut Sink) {
 
 fn exec(exec: Option<&ExecAction>, path: &str, sink: &mut Sink) {
     if exec.is_some_and(|e| e.command.as_ref().is_none_or(Vec::is_empty)) {
-        sink.report(&rules::PROBE_INVALID, &key(path, "command"), "Required value");
+        sink.report(
+            &rules::PROBE_INVALID,
+            &key(path, "command"),
+            "Required value",
+        );
     }
 }
 
@@ -256,21 +260,41 @@ mod tests {
 
     #[test]
     fn named_ports_are_iana_service_names() {
-        let text = pod("    readinessProbe:\n      tcpSocket:\n        port: \"8080\"\n", 37);
+        let text = pod(
+            "    readinessProbe:\n      tcpSocket:\n        port: \"8080\"\n",
+            37,
+        );
         let found = found(&text);
         assert_eq!(found.len(), 1, "{found:?}");
-        assert_eq!(found[0].0, "spec.containers[0].readinessProbe.tcpSocket.port");
-        assert!(found[0].1.starts_with("Invalid value: \"8080\": must contain at least one letter"), "{found:?}");
+        assert_eq!(
+            found[0].0,
+            "spec.containers[0].readinessProbe.tcpSocket.port"
+        );
+        assert!(
+            found[0]
+                .1
+                .starts_with("Invalid value: \"8080\": must contain at least one letter"),
+            "{found:?}"
+        );
     }
 
     #[test]
     fn exec_needs_a_command_and_a_second_handler_is_forbidden() {
-        let text = pod("    startupProbe:\n      exec: {}\n      grpc:\n        port: 9090\n", 37);
+        let text = pod(
+            "    startupProbe:\n      exec: {}\n      grpc:\n        port: 9090\n",
+            37,
+        );
         assert_eq!(
             found(&text),
             vec![
-                ("spec.containers[0].startupProbe.exec.command".to_string(), "Required value".to_string()),
-                ("spec.containers[0].startupProbe.grpc".to_string(), "Forbidden: may not specify more than 1 handler type".to_string()),
+                (
+                    "spec.containers[0].startupProbe.exec.command".to_string(),
+                    "Required value".to_string()
+                ),
+                (
+                    "spec.containers[0].startupProbe.grpc".to_string(),
+                    "Forbidden: may not specify more than 1 handler type".to_string()
+                ),
             ]
         );
     }
@@ -294,7 +318,10 @@ mod tests {
         let hook = "    lifecycle:\n      preStop:\n        sleep:\n          seconds: 5\n";
         assert_eq!(
             found(&pod(hook, 29)),
-            vec![("spec.containers[0].lifecycle.preStop".to_string(), "Required value: must specify a handler type".to_string())]
+            vec![(
+                "spec.containers[0].lifecycle.preStop".to_string(),
+                "Required value: must specify a handler type".to_string()
+            )]
         );
     }
 }

@@ -7,7 +7,8 @@ use std::collections::HashSet;
 use k8s_openapi::api::core::v1::{Container, PodSpec};
 
 use super::{
-    container, enum_value, handlers, invalid, metadata, pod_names, quoted, scheduling, unsupported,
+    container, enum_value, handlers, invalid, metadata, pod_names, quoted, scheduling, security,
+    unsupported,
 };
 use crate::names;
 use crate::validate::locate::{index, key};
@@ -26,6 +27,7 @@ pub(super) fn check(pod: &PodScope, sink: &mut Sink) {
     scheduling::check(pod.spec, &pod.path, sink);
     pod_names::check(pod.spec, &pod.path, sink);
     handlers::check(pod.spec, &pod.path, sink);
+    security::check(pod.spec, &pod.path, sink);
     template_restart_policy(pod, sink);
 }
 
