@@ -89,7 +89,9 @@ rules! {
     OBJECT_NAME = "object-name", Api, Error,
         "`metadata.name` is missing or not a valid DNS-1123 name for its kind.", "";
     LABEL_INVALID = "label-invalid", Api, Error,
-        "A label or annotation key, or a label value, breaks the API's syntax rules.", "";
+        "A label or annotation key, or a label value, breaks the API's syntax rules, or the annotations together exceed 256 KiB.", "";
+    OWNERSHIP = "ownership", Api, Error,
+        "`metadata.ownerReferences` name their owner's apiVersion, kind, name and uid, at most one of them as controller; finalizers are qualified names, not both `orphan` and `foregroundDeletion`.", "";
     CONTAINERS_REQUIRED = "containers-required", Api, Error,
         "A pod needs at least one container in `containers`.", "";
     CONTAINER_NAME = "container-name", Api, Error,
@@ -128,12 +130,16 @@ rules! {
         "Resource quantities are well-formed and not negative.", "";
     RESOURCE_REQUEST_ABOVE_LIMIT = "resource-request-above-limit", Api, Error,
         "A container's request is not above its limit for the same resource.", "";
+    RESOURCE_NAME = "resource-name", Api, Error,
+        "Resource names are standard (`cpu`, `memory`, `ephemeral-storage`, `hugepages-<size>`) or a domain-qualified extended resource; an extended resource or hugepages request has a limit and equals it; hugepages come in whole pages and with cpu or memory.", "";
     SELECTOR_REQUIRED = "selector-required", Api, Error,
         "A Deployment, ReplicaSet, StatefulSet or DaemonSet has a non-empty `spec.selector`.", "";
     SELECTOR_MISMATCH = "selector-mismatch", Api, Error,
         "The workload's selector matches its pod template's labels.", "kube-linter `mismatching-selector`; kube-score `deployment-pod-selector-labels-match-template-metadata-labels`";
     TEMPLATE_RESTART_POLICY = "template-restart-policy", Api, Error,
         "Pod templates use `restartPolicy: Always` in long-running workloads, `OnFailure` or `Never` in Jobs.", "";
+    TEMPLATE_DEADLINE = "template-deadline", Api, Error,
+        "The pod template of a Deployment, ReplicaSet, StatefulSet, DaemonSet or ReplicationController sets no `activeDeadlineSeconds`: its pods run until replaced.", "";
     SERVICE_NAME_REQUIRED = "service-name-required", Api, Error,
         "A StatefulSet names its governing Service in `spec.serviceName`.", "";
     SERVICE_PORTS = "service-ports", Api, Error,
@@ -147,7 +153,7 @@ rules! {
     DNS_CONFIG = "dns-config", Api, Error,
         "`dnsPolicy: None` comes with a `dnsConfig` that has nameservers; at most 3 nameservers (IP addresses) and 32 search domains.", "";
     VOLUME_SOURCE = "volume-source", Api, Error,
-        "A volume has one source (emptyDir, configMap, secret, persistentVolumeClaim...), not two.", "";
+        "A volume has one source (emptyDir, configMap, secret, persistentVolumeClaim...), not two, and that source is complete: a claim name, a secret or ConfigMap name, a hostPath without `..` and of a known type, an NFS server and absolute path, a CSI driver name, an ephemeral volume's claim template; projected sources each of one kind, their paths unique, tokens living 10 minutes to 2^32 s; downward API files with one well-formed reference.", "";
     SUB_PATH = "sub-path", Api, Error,
         "`subPath`, `subPathExpr` and the `items[].path` of configMap and secret volumes are relative paths without `..`; `subPath` and `subPathExpr` not both.", "";
     NUMBER_RANGE = "number-range", Api, Error,
@@ -157,13 +163,15 @@ rules! {
     CRON_SCHEDULE = "cron-schedule", Api, Error,
         "A CronJob `schedule` parses as the server parses it (five fields or a descriptor such as `@hourly` or `@every 1h`), without `TZ=`/`CRON_TZ=`; `timeZone` is a well-formed zone name.", "";
     JOB_SPEC = "job-spec", Api, Error,
-        "Job and CronJob settings: `completionMode` and `concurrencyPolicy` values, Indexed Jobs set `completions`.", "";
+        "Job and CronJob settings: `completionMode` and `concurrencyPolicy` values, Indexed Jobs set `completions`; per-index backoff and success policies only in Indexed mode; a pod failure policy's rules are well-formed (action, exit codes ordered and unique, known containers, condition patterns) with `restartPolicy: Never`; `podReplacementPolicy` values.", "";
     SERVICE_PORT_UNIQUE = "service-port-unique", Api, Error,
         "A Service declares each port and protocol once, and each nodePort once.", "";
+    SERVICE_SPEC = "service-spec", Api, Error,
+        "A Service's other fields: an ExternalName Service names a DNS host and sets no cluster IPs or families; cluster IPs are IP addresses (or a lone `None`, not for NodePort or LoadBalancer), at most one per family and matching `ipFamilies`; a ClusterIP Service sets no nodePort; the session affinity timeout is 1 to 86400 s; external IPs are ordinary addresses; source ranges, node port allocation and the class only on a LoadBalancer; `externalTrafficPolicy` only on an externally reachable Service.", "";
     CONFIG_SIZE = "config-size", Api, Error,
         "A ConfigMap or Secret holds at most 1 MiB (1,048,576 bytes) of data.", "";
     SECRET_TYPE = "secret-type", Api, Error,
-        "A Secret of a built-in type has the keys that type needs (`tls.crt` and `tls.key`, `.dockerconfigjson`, `ssh-privatekey`, ...).", "";
+        "A Secret of a built-in type has the keys that type needs (`tls.crt` and `tls.key`, `.dockerconfigjson`, `ssh-privatekey`, ...); a docker config is a JSON object.", "";
     DISRUPTION_BUDGET = "disruption-budget", Api, Error,
         "A PodDisruptionBudget sets at most one of `minAvailable` and `maxUnavailable`, each a count or a percentage up to 100%.", "";
     SCALE_TARGET = "scale-target", Api, Error,
@@ -184,6 +192,8 @@ rules! {
         "Names a pod spec sets are well-formed: serviceAccountName, nodeName and priorityClassName DNS subdomains, hostname and subdomain DNS labels, readiness and scheduling gates qualified names, scheduling gates unique.", "";
     TOPOLOGY_SPREAD = "topology-spread", Api, Error,
         "A topology spread constraint has `maxSkew` above 0, a `topologyKey`, `whenUnsatisfiable` DoNotSchedule or ScheduleAnyway, no repeated (topologyKey, whenUnsatisfiable) pair, and `minDomains` only with DoNotSchedule.", "";
+    POD_OS = "pod-os", Api, Error,
+        "A pod's `os.name` is `linux` or `windows`; a Windows pod sets none of the Linux-only settings (host PID/IPC, SELinux, seccomp, AppArmor, user and group IDs, fsGroup, sysctls, capabilities, privileged...), a Linux pod no `windowsOptions`.", "";
     PORT_CONFLICT = "port-conflict", Wiring, Error,
         "Two containers of one pod declare or listen on the same port; they share one network namespace.", "";
     JOB_REGULAR_SIDECAR = "job-regular-sidecar", Wiring, Error,
