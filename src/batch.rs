@@ -42,6 +42,7 @@ pub(crate) fn add_done_volume(parts: &mut PodParts) {
         name: DONE_VOLUME.into(),
         path: DONE_DIR.into(),
         read_only: false,
+        sub_path: None,
     });
 }
 

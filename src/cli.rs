@@ -369,7 +369,8 @@ pub struct NewArgs {
     pub kube_version: Option<String>,
 
     /// Per-pod storage of a StatefulSet, `SIZE[@PATH]`: a volumeClaimTemplate mounted in the
-    /// app, e.g. `--storage 10Gi@/var/lib/postgresql` [default PATH: /data].
+    /// app, e.g. `--storage 10Gi@/var/lib/app` [default PATH: the image's data folder when
+    /// podsmith knows it (postgres, redis, mysql, mariadb, mongo), else /data].
     #[arg(long, value_name = "SIZE[@PATH]", help_heading = "Workload")]
     pub storage: Option<String>,
 

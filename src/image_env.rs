@@ -3,8 +3,9 @@
 //! it keeps its data (`PGDATA`), and the variables podsmith adds so it starts where a volume
 //! is mounted. Checked with the real programs in the runtime suite.
 
-use crate::security::repository_and_tag;
-use crate::spec::{EnvVar, Spec};
+use crate::security::{data_dir, repository_and_tag};
+use crate::spec::values::DEFAULT_STORAGE_PATH;
+use crate::spec::{App, EnvVar, Spec};
 
 /// The variable a known image needs before it starts, with the Secret key to suggest for it.
 pub(crate) fn required_env(image: &str) -> Option<(&'static str, &'static str)> {
@@ -29,6 +30,42 @@ pub(crate) fn default_pgdata(tag: &str) -> String {
 /// The folder inside a volume that holds the data when the volume is mounted at PGDATA.
 const PGDATA_FOLDER: &str = "pgdata";
 
+/// Where the app mounts its storage: the path given, else the folder where its image keeps its
+/// data (so the data outlives the pod), else `/data`. `None` without storage.
+pub(crate) fn storage_path(app: &App) -> Option<String> {
+    let storage = app.storage.as_ref()?;
+    Some(match &storage.path {
+        Some(path) => path.clone(),
+        None => data_dir(&app.image).map_or_else(|| DEFAULT_STORAGE_PATH.into(), |d| d.path),
+    })
+}
+
+/// The folder of the claim mounted at the storage path, when it is the data folder of an image
+/// that refuses a volume's root (see `security::DataDir::subfolder`).
+pub(crate) fn storage_subfolder(app: &App) -> Option<&'static str> {
+    let path = storage_path(app)?;
+    data_dir(&app.image)
+        .filter(|data| data.path.trim_end_matches('/') == path.trim_end_matches('/'))
+        .and_then(|data| data.subfolder)
+}
+
+/// What the user must know about where the storage goes: podsmith chose `/data` for an image
+/// whose data folder it does not know, and data written anywhere else is lost with the pod.
+pub(crate) fn storage_warning(app: &App) -> Option<String> {
+    let storage = app.storage.as_ref()?;
+    if storage.path.is_some() || data_dir(&app.image).is_some() {
+        return None;
+    }
+    Some(format!(
+        "`--storage {size}` (app.storage) is mounted at {DEFAULT_STORAGE_PATH}: podsmith does not \
+         know where `{image}` keeps its data, and whatever it writes elsewhere is lost when the \
+         pod is replaced; give the folder your app writes, e.g. `--storage {size}@/var/lib/app` \
+         (app.storage.path)",
+        size = storage.size,
+        image = app.image,
+    ))
+}
+
 /// The app's environment (shared with init commands): the user's variables, then what its
 /// image needs to use the storage where the user mounted it. A postgres claim mounted at
 /// PGDATA itself would make initdb refuse the volume's root (its `lost+found`, and a root
@@ -38,7 +75,8 @@ pub(crate) fn app_env(spec: &Spec) -> Vec<EnvVar> {
     let app = &spec.app;
     let mut env = app.env.clone();
     let (repository, tag) = repository_and_tag(&app.image);
-    let storage = app.storage.as_ref().map(|s| s.path.trim_end_matches('/'));
+    let storage = storage_path(app);
+    let storage = storage.as_deref().map(|path| path.trim_end_matches('/'));
     let user_pgdata = env.iter().any(|var| var.name == "PGDATA");
     if repository == "postgres" && !user_pgdata && storage == Some(&*default_pgdata(tag)) {
         let data = default_pgdata(tag);
@@ -56,7 +94,7 @@ mod tests {
         let mut spec = Spec::new("db", image);
         spec.app.storage = Some(Storage {
             size: "1Gi".into(),
-            path: path.into(),
+            path: Some(path.into()),
             storage_class: None,
         });
         spec

@@ -13,6 +13,9 @@ pub struct Generated {
     pub rendered: Rendered,
     /// Warnings about the result (never errors).
     pub warnings: Vec<Finding>,
+    /// What the user must do or know that the manifest cannot say: choices podsmith made for
+    /// them and the app's part of a contract (a Job's done file, where storage goes).
+    pub notes: Vec<String>,
 }
 
 /// Plans, renders and validates `spec` (which must have passed `spec::check`).
@@ -30,7 +33,18 @@ pub fn generate(spec: &Spec, engine: &Engine) -> Result<Generated> {
         .into_iter()
         .filter(|f| f.severity == Severity::Warning)
         .collect();
-    Ok(Generated { rendered, warnings })
+    Ok(Generated {
+        rendered,
+        warnings,
+        notes: notes(spec),
+    })
+}
+
+/// The notes on a spec (see [`Generated::notes`]).
+fn notes(spec: &Spec) -> Vec<String> {
+    let mut notes = crate::batch::warnings(spec);
+    notes.extend(crate::image_env::storage_warning(&spec.app));
+    notes
 }
 
 fn reject_errors(report: &Report) -> Result<()> {

@@ -234,8 +234,8 @@ fn write_kustomize(
 /// Renders a checked spec and prints the stream, or writes files into the folder.
 fn emit(spec: &crate::spec::Spec, engine: &Engine, to: &Destination) -> Result<u8, Error> {
     let generated = crate::pipeline::generate(spec, engine)?;
-    for warning in crate::batch::warnings(spec) {
-        eprintln!("warning: {warning}");
+    for note in &generated.notes {
+        eprintln!("warning: {note}");
     }
     for warning in &generated.warnings {
         eprintln!(

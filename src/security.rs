@@ -136,6 +136,27 @@ struct KnownImage {
     user: Option<(u32, u32)>,
     /// Where it writes at run time, besides `/tmp`.
     writes: &'static [&'static str],
+    /// Where it keeps the data that must outlive the pod: where `--storage` goes by default.
+    data: Option<DataDir>,
+}
+
+/// Where an image keeps its data.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) struct DataDir {
+    /// The folder.
+    pub path: String,
+    /// The folder of the volume to mount there instead of its root, for a program that refuses
+    /// a data folder holding anything, such as a new disk's `lost+found`.
+    pub subfolder: Option<&'static str>,
+}
+
+impl DataDir {
+    fn at(path: impl Into<String>) -> Option<DataDir> {
+        Some(DataDir {
+            path: path.into(),
+            subfolder: None,
+        })
+    }
 }
 
 /// The image's repository without registry, `library/` and tag, and its tag.
@@ -160,12 +181,14 @@ fn known(image: &str) -> Option<KnownImage> {
         "nginxinc/nginx-unprivileged" => KnownImage {
             user: Some((101, 101)),
             writes: &[],
+            data: None,
         },
         // Starts as root (binds port 80, workers as `nginx`), or runs as its `nginx` user, UID
         // 101 in the Debian and Alpine images; writes /var/cache/nginx and /var/run/nginx.pid.
         "nginx" => KnownImage {
             user: Some((101, 101)),
             writes: &["/var/cache/nginx", "/var/run"],
+            data: None,
         },
         // The entrypoint creates PGDATA (/var/lib/postgresql/data up to 17, a versioned folder
         // below /var/lib/postgresql from 18) and the socket folder /var/run/postgresql. The
@@ -174,14 +197,46 @@ fn known(image: &str) -> Option<KnownImage> {
         "postgres" => KnownImage {
             user: Some(if alpine { (70, 70) } else { (999, 999) }),
             writes: &["/var/lib/postgresql", "/var/run/postgresql"],
+            // initdb refuses the volume's root too: PGDATA moves inside it (`image_env`).
+            data: DataDir::at(crate::image_env::default_pgdata(tag)),
         },
         // Saves dump.rdb in its working folder /data; user 999 in both variants.
         "redis" => KnownImage {
             user: Some((999, 999)),
             writes: &["/data"],
+            data: DataDir::at("/data"),
+        },
+        // The images' VOLUME is the data folder; the server's socket and pid file go in
+        // /var/run/mysqld (/run/mysqld for mariadb). `mysqld --initialize` (MySQL 8) refuses
+        // a data folder that holds anything ("the data directory has files in it"), such as a
+        // new disk's lost+found: the claim's `mysql` folder is mounted there instead.
+        "mysql" => KnownImage {
+            user: None,
+            writes: &["/var/lib/mysql", "/var/run/mysqld"],
+            data: Some(DataDir {
+                path: "/var/lib/mysql".into(),
+                subfolder: Some("mysql"),
+            }),
+        },
+        // mariadb-install-db initialises a folder that already holds lost+found.
+        "mariadb" => KnownImage {
+            user: None,
+            writes: &["/var/lib/mysql", "/run/mysqld"],
+            data: DataDir::at("/var/lib/mysql"),
+        },
+        // The image's VOLUMEs: /data/db for the databases, /data/configdb for a config server.
+        "mongo" => KnownImage {
+            user: None,
+            writes: &["/data/db", "/data/configdb"],
+            data: DataDir::at("/data/db"),
         },
         _ => return None,
     })
+}
+
+/// Where `image` keeps the data that must outlive the pod, when podsmith knows it.
+pub(crate) fn data_dir(image: &str) -> Option<DataDir> {
+    known(image).and_then(|k| k.data)
 }
 
 /// The numeric user and group of `image`, when podsmith knows them for certain.
@@ -245,6 +300,7 @@ pub(crate) fn harden(spec: &Spec, owner: &str, image: &str, mounts: &[Mount]) ->
                 name: name.clone(),
                 path: path.to_string(),
                 read_only: false,
+                sub_path: None,
             });
             volumes.push(Volume {
                 name,

@@ -230,6 +230,7 @@ impl PatternKind for ConfigReloader {
             name: VOLUME.into(),
             path: self.mount_path.clone(),
             read_only: true,
+            sub_path: None,
         });
         parts.add_sidecar(spec.app.kube_version, name, context);
     }

@@ -245,6 +245,7 @@ impl PatternKind for GitClone {
             name: VOLUME.into(),
             path: self.mount_path.clone(),
             read_only: true,
+            sub_path: None,
         });
         parts.add_init(name, context);
     }

@@ -315,6 +315,7 @@ impl PatternKind for LogShipper {
             name: LOGS_VOLUME.into(),
             path: self.dir().into(),
             read_only: false,
+            sub_path: None,
         });
         parts.config_maps.push(ConfigMapPlan {
             name: config_map,

@@ -166,6 +166,7 @@ impl PatternKind for LogSidecar {
             name: VOLUME.into(),
             path: self.dir().into(),
             read_only: false,
+            sub_path: None,
         });
         parts.add_sidecar(spec.app.kube_version, name, context);
     }

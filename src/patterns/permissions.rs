@@ -125,18 +125,15 @@ impl Permissions {
     /// The folder it prepares.
     pub(crate) fn path(&self, spec: &Spec) -> Option<String> {
         self.path.clone().or_else(|| {
-            spec.app
-                .storage
-                .as_ref()
+            crate::image_env::storage_path(&spec.app)
                 .filter(|_| spec.app.kind == WorkloadKind::StatefulSet)
-                .map(|s| s.path.clone())
         })
     }
 
     /// The volume at that folder: the storage claim, or the shared emptyDir.
     fn volume(&self, spec: &Spec, path: &str) -> &'static str {
         let on_storage = spec.app.kind == WorkloadKind::StatefulSet
-            && spec.app.storage.as_ref().is_some_and(|s| s.path == path);
+            && crate::image_env::storage_path(&spec.app).as_deref() == Some(path);
         if on_storage {
             crate::plan::STORAGE_VOLUME
         } else {
@@ -211,6 +208,7 @@ impl PatternKind for Permissions {
             name: volume.into(),
             path: path.clone(),
             read_only: false,
+            sub_path: None,
         });
         parts.add_init(name, context);
     }

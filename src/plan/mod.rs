@@ -116,6 +116,8 @@ pub(crate) struct Mount {
     pub path: String,
     /// Read-only mount.
     pub read_only: bool,
+    /// The folder of the volume mounted there instead of its root.
+    pub sub_path: Option<String>,
 }
 
 /// A ConfigMap rendered from config templates.
@@ -268,16 +270,14 @@ pub(crate) fn build(spec: &Spec) -> Plan {
     // The workload's own mounts come before the patterns' and each pattern's parts after those
     // of the patterns before it, so a pattern adds the same items wherever it is combined (what
     // lets a Kustomize Component be turned off alone).
-    if let Some(storage) = spec
-        .app
-        .storage
-        .as_ref()
+    if let Some(path) = crate::image_env::storage_path(&spec.app)
         .filter(|_| spec.app.kind == WorkloadKind::StatefulSet)
     {
         parts.add_app_mount(Mount {
             name: STORAGE_VOLUME.into(),
-            path: storage.path.clone(),
+            path,
             read_only: false,
+            sub_path: crate::image_env::storage_subfolder(&spec.app).map(String::from),
         });
     }
     let mut done_file = crate::batch::needs_done_file(spec);

@@ -142,20 +142,17 @@ impl FromStr for JobRestartPolicy {
 pub struct Storage {
     /// Size of each pod's volume, e.g. `10Gi`.
     pub size: String,
-    /// Where the app mounts it (default `/data`).
-    #[serde(default = "default_storage_path")]
-    pub path: String,
+    /// Where the app mounts it (default: the image's data folder when podsmith knows it, such
+    /// as `/var/lib/postgresql/data` for `postgres`, else `/data`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub path: Option<String>,
     /// StorageClass of the claims (default: the cluster's default class).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub storage_class: Option<String>,
 }
 
-/// Where the app mounts its storage when no path is given.
+/// Where the app mounts its storage when no path is given and podsmith does not know the image.
 pub(crate) const DEFAULT_STORAGE_PATH: &str = "/data";
-
-fn default_storage_path() -> String {
-    DEFAULT_STORAGE_PATH.into()
-}
 
 impl FromStr for Storage {
     type Err = String;
@@ -163,12 +160,12 @@ impl FromStr for Storage {
     /// Parses `SIZE[@PATH]`, e.g. `10Gi@/var/lib/postgresql`.
     fn from_str(text: &str) -> Result<Self, Self::Err> {
         let (size, path) = match text.split_once('@') {
-            Some((size, path)) => (size, path),
-            None => (text, DEFAULT_STORAGE_PATH),
+            Some((size, path)) => (size, Some(path.trim().to_string())),
+            None => (text, None),
         };
         Ok(Storage {
             size: size.trim().to_string(),
-            path: path.trim().to_string(),
+            path,
             storage_class: None,
         })
     }

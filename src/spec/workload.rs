@@ -62,13 +62,11 @@ impl KindRules {
                 "must be a size greater than zero, such as `10Gi`",
             ));
         }
-        names::absolute_path(&storage.path).map_err(|rule| {
-            Error::invalid(
-                self.field("app.storage.path", "--storage"),
-                &storage.path,
-                rule,
-            )
-        })?;
+        if let Some(path) = &storage.path {
+            names::absolute_path(path).map_err(|rule| {
+                Error::invalid(self.field("app.storage.path", "--storage"), path, rule)
+            })?;
+        }
         if let Some(class) = &storage.storage_class {
             names::dns_subdomain(class).map_err(|rule| {
                 Error::invalid(

@@ -53,8 +53,8 @@ pub(super) fn ask(step: Step, a: &mut NewArgs, p: &mut dyn Prompter) -> Asked<()
             Ok(())
         }
         Step::Storage => {
-            let question = "Storage per pod, SIZE[@PATH] (e.g. 10Gi), or none";
-            a.storage = optional_text(a, p, question, &a.storage, "--storage", |t, v| {
+            let question = storage_question(a.image.as_deref().unwrap_or_default());
+            a.storage = optional_text(a, p, &question, &a.storage, "--storage", |t, v| {
                 t.storage = v
             })?;
             Ok(())
@@ -88,6 +88,21 @@ pub(super) fn ask(step: Step, a: &mut NewArgs, p: &mut dyn Prompter) -> Asked<()
         Step::KubeVersion => ask_kube_version(a, p),
         Step::Folder => ask_folder(a, p),
         Step::Patterns => Ok(()),
+    }
+}
+
+/// The storage question, naming the folder a size alone is mounted at: the image's data
+/// folder, or `/data` with a reminder to give the folder the app writes.
+fn storage_question(image: &str) -> String {
+    match crate::security::data_dir(image) {
+        Some(data) => format!(
+            "Storage per pod, SIZE[@PATH] (e.g. 10Gi, mounted at {}, where {image} keeps its data), or none",
+            data.path
+        ),
+        None => format!(
+            "Storage per pod, SIZE@PATH with the folder your app writes (e.g. 10Gi@/var/lib/app; a size alone is mounted at {}), or none",
+            crate::spec::values::DEFAULT_STORAGE_PATH
+        ),
     }
 }
 

@@ -148,11 +148,14 @@ impl Summary {
         }
     }
 
-    /// The validator's warnings on the rendered workload.
+    /// What the user must know: the notes on the spec, then the validator's warnings.
     fn warnings(&mut self, generated: &Generated) {
         self.heading("Warnings:");
-        if generated.warnings.is_empty() {
+        if generated.warnings.is_empty() && generated.notes.is_empty() {
             let _ = writeln!(self.text, "  none");
+        }
+        for note in &generated.notes {
+            let _ = writeln!(self.text, "  {note}");
         }
         for warning in &generated.warnings {
             let _ = writeln!(

@@ -667,3 +667,52 @@ fn restricted_asks_for_the_user_an_image_does_not_tell_and_the_folders_it_writes
     assert_eq!(session.unwrap().spec.app.security.run_as_user, None);
     assert!(prompter.done(), "{:?}", prompter.asked);
 }
+
+#[test]
+fn storage_of_a_size_alone_goes_where_the_flags_put_it_and_says_where() {
+    for (image, folder, warned) in [
+        ("postgres:16", "/var/lib/postgresql/data", false),
+        ("ghcr.io/acme/ledger:2", "/data", true),
+    ] {
+        let given = NewArgs {
+            image: Some(image.into()),
+            kind: Some("statefulset".into()),
+            replicas: Some("1".into()),
+            ..pod_given()
+        };
+        let script = then(
+            &[Text("1Gi")],
+            &then(
+                &DEFAULT_SETTINGS,
+                &[Pick("baseline"), Picks(&[]), Pick("Write them")],
+            ),
+        );
+        let (session, prompter) = run_script(&given, script);
+        let session = session.unwrap();
+        let question = &prompter.asked[0];
+        assert!(
+            question.starts_with("Storage per pod") && question.contains(folder),
+            "{question}"
+        );
+        let flags = NewArgs {
+            storage: Some("1Gi".into()),
+            ..given
+        };
+        assert_eq!(session.spec, spec::from_flags(&flags).unwrap(), "{image}");
+        let stream = session.generated.rendered.stream();
+        assert!(
+            stream.contains(&format!("mountPath: {folder}\n")),
+            "{image}: {stream}"
+        );
+        let summary = prompter
+            .shown
+            .iter()
+            .find(|s| s.contains("Summary of web"))
+            .unwrap();
+        assert_eq!(
+            summary.contains("podsmith does not know where"),
+            warned,
+            "{summary}"
+        );
+    }
+}

@@ -39,6 +39,8 @@ mod security;
 mod seeds;
 /// `podsmith render -f` and `podsmith schema`.
 mod spec_file;
+/// Where `--storage` goes without a path, from every front end.
+mod storage;
 /// `podsmith validate`: fixtures, exit codes, the kubernetes-validate cross-check, no panics.
 mod validate;
 /// The wizard, driven through a pseudo-terminal.
