@@ -44,6 +44,7 @@ pub fn generate(spec: &Spec, engine: &Engine) -> Result<Generated> {
 fn notes(spec: &Spec) -> Vec<String> {
     let mut notes = crate::batch::warnings(spec);
     notes.extend(crate::image_env::storage_warning(&spec.app));
+    notes.extend(crate::security::low_port_warning(spec));
     notes
 }
 

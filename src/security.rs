@@ -255,6 +255,24 @@ pub(crate) fn run_as(spec: &Spec, image: &str) -> Option<(u32, u32)> {
     chosen.or_else(|| restricted.then(|| known_user(image)).flatten())
 }
 
+/// What the user must know when the app listens below 1024 as a user podsmith does not know:
+/// only root binds such a port, unless the pod lowers `net.ipv4.ip_unprivileged_port_start`,
+/// which podsmith does for a user it knows to be non-root.
+pub(crate) fn low_port_warning(spec: &Spec) -> Option<String> {
+    let app = &spec.app;
+    let lowest = app.ports.iter().map(|p| p.container_port).min()?;
+    let unknown = run_as(spec, &app.image).is_none() && known(&app.image).is_none();
+    (unknown && lowest < 1024).then(|| {
+        format!(
+            "`{image}` listens on port {lowest}, which only root may bind: podsmith does not know \
+             the image's user; if it is not root, give it with `--run-as-user UID[:GID]` \
+             (app.security.runAsUser) and the pod lowers net.ipv4.ip_unprivileged_port_start to \
+             {lowest}, or listen on a port from 1024",
+            image = app.image
+        )
+    })
+}
+
 /// Where every read-only root filesystem gets an emptyDir: most programs need a temp folder.
 const TMP: &str = "/tmp";
 

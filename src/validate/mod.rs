@@ -40,6 +40,7 @@ mod practice;
 pub mod rules;
 mod schema;
 mod served;
+mod sysctls;
 mod table_schema;
 mod wiring;
 

@@ -40,6 +40,7 @@ pub(super) fn check(parsed: &Parsed, sink: &mut Sink) {
         }
     }
     super::images::check(&pod, sink);
+    super::sysctls::check(spec, &pod.path, sink);
     let metadata = pod.metadata.unwrap_or(&parsed.metadata);
     let baseline = metadata
         .annotations

@@ -224,6 +224,8 @@ rules! {
         "A container of a well-known image sets the environment its entrypoint needs to start (`postgres`: `POSTGRES_PASSWORD`, `POSTGRES_PASSWORD_FILE` or `POSTGRES_HOST_AUTH_METHOD`).", "";
     DATA_ON_VOLUME_ROOT = "data-on-volume-root", Practice, Warning,
         "`postgres` keeps its data folder (PGDATA) inside a persistent volume, not at the volume's root, which initdb refuses.", "";
+    SYSCTL_REFUSED = "sysctl-refused", Practice, Warning,
+        "The pod's sysctls are safe ones for the target version, in namespaces it does not share with the node: the kubelet refuses others (SysctlForbidden), and so do the Pod Security Standards.", "kube-linter `unsafe-sysctls`";
     IMAGE_UNPINNED = "image-unpinned", Practice, Warning,
         "Images name a tag other than `latest`, or a digest.", "kube-linter `latest-tag`; kube-score `container-image-tag`; Polaris `tagNotSpecified`";
     PRIVILEGED = "privileged", Practice, Warning,

@@ -70,12 +70,30 @@ fn containers(pod: &Value) -> Vec<&Value> {
         .collect()
 }
 
+/// The sysctls the baseline level allows on every version podsmith targets (1.27 and newer),
+/// as the Pod Security Standards list them.
+const BASELINE_SYSCTLS: &[&str] = &[
+    "kernel.shm_rmid_forced",
+    "net.ipv4.ip_local_port_range",
+    "net.ipv4.ip_local_reserved_ports",
+    "net.ipv4.tcp_syncookies",
+    "net.ipv4.ping_group_range",
+    "net.ipv4.ip_unprivileged_port_start",
+];
+
 /// Where the pod breaks the baseline level, one line each.
 fn baseline_violations(pod: &Value) -> Vec<String> {
     let mut out = Vec::new();
     for field in ["hostNetwork", "hostPID", "hostIPC"] {
         if pod[field].as_bool() == Some(true) {
             out.push(format!("{field} is true"));
+        }
+    }
+    let sysctls = pod["securityContext"]["sysctls"].as_array();
+    for sysctl in sysctls.into_iter().flatten() {
+        let name = sysctl["name"].as_str().unwrap_or_default();
+        if !BASELINE_SYSCTLS.contains(&name) {
+            out.push(format!("sysctl {name} is not a safe one"));
         }
     }
     if pod["securityContext"]["seccompProfile"]["type"].as_str() == Some("Unconfined") {
@@ -316,6 +334,59 @@ fn restricted_knows_the_users_and_writable_paths_of_official_images() {
         );
         assert_eq!(mount_paths(app), *paths, "{command}");
     }
+}
+
+/// A non-root user cannot bind a port below 1024 (a NET_BIND_SERVICE capability does not reach
+/// it): the pod lowers `net.ipv4.ip_unprivileged_port_start` to the app's lowest port, a safe
+/// sysctl the kubelet sets on every supported version and both levels admit, so neither `new`
+/// nor `validate` has anything to say about it.
+#[test]
+fn a_non_root_app_on_a_low_port_gets_a_sysctl_both_levels_and_the_kubelet_allow() {
+    for version in ["1.27", "1.30", "1.37"] {
+        for level in ["baseline", "restricted"] {
+            let command = format!(
+                "new web --image my-webapp:latest --port 80 --port 8443 --run-as-user 10001 \
+                 --security {level} --kube-version {version}"
+            );
+            let generated = render(&command).unwrap_or_else(|e| panic!("{command}: {e}"));
+            let pod = pod_spec(&generated.rendered.stream());
+            assert_eq!(
+                pod["securityContext"]["sysctls"],
+                serde_json::json!([{"name": "net.ipv4.ip_unprivileged_port_start", "value": "80"}]),
+                "{command}"
+            );
+            let violations = match level {
+                "baseline" => baseline_violations(&pod),
+                _ => restricted_violations(&pod),
+            };
+            assert_eq!(violations, Vec::<String>::new(), "{command}");
+            let rules: Vec<&str> = generated.warnings.iter().map(|w| w.rule.as_str()).collect();
+            assert!(!rules.contains(&"sysctl-refused"), "{command}: {rules:?}");
+        }
+    }
+    // Root binds any port: no sysctl.
+    let generated = render("new web --image my-webapp:latest --port 80 --run-as-user 0").unwrap();
+    let pod = pod_spec(&generated.rendered.stream());
+    assert!(pod["securityContext"]["sysctls"].is_null(), "{pod}");
+    assert_eq!(generated.notes, Vec::<String>::new());
+    // The image's own user, unknown to podsmith: the user is told what to give.
+    let generated = render("new web --image my-webapp:latest --port 80").unwrap();
+    assert_eq!(
+        generated.notes,
+        [
+            "`my-webapp:latest` listens on port 80, which only root may bind: podsmith does not \
+          know the image's user; if it is not root, give it with `--run-as-user UID[:GID]` \
+          (app.security.runAsUser) and the pod lowers net.ipv4.ip_unprivileged_port_start to 80, \
+          or listen on a port from 1024"
+        ]
+    );
+    // nginx runs as root at baseline: nothing to say.
+    assert_eq!(
+        render("new web --image nginx:1.27 --port 80")
+            .unwrap()
+            .notes,
+        Vec::<String>::new()
+    );
 }
 
 /// A new claim's root folder belongs to root: an app that runs as another user gets its group
