@@ -64,6 +64,12 @@ impl KubeVersion {
         self.minor >= 29
     }
 
+    /// The server merges a topology spread constraint's `matchLabelKeys` into its selector
+    /// (MatchLabelKeysInPodTopologySpreadSelectorMerge, on by default from 1.34).
+    pub(crate) fn spread_selector_merge(self) -> bool {
+        self.minor >= 34
+    }
+
     /// A StatefulSet may leave out `serviceName` (optional from 1.33).
     pub(crate) fn statefulset_service_name_optional(self) -> bool {
         self.minor >= 33

@@ -7,11 +7,13 @@
 //! defaults (protocol, imagePullPolicy, restartPolicy, terminationMessagePolicy, dnsPolicy) is
 //! never reported missing, and a pod template without `restartPolicy` counts as `Always`.
 
+mod autoscaling;
 mod config;
 mod container;
 mod env_from;
 mod handlers;
 mod ip;
+mod match_label_keys;
 mod metadata;
 mod networking;
 mod ownership;
@@ -56,6 +58,7 @@ pub(crate) fn check(parsed: &Parsed, sink: &mut Sink) {
             service::service_spec(service, sink);
             service_spec::check(service, sink);
         }
+        Object::HorizontalPodAutoscaler(autoscaler) => autoscaling::check(autoscaler, sink),
         Object::Ingress(ingress) => networking::ingress(ingress, &parsed.metadata, sink),
         Object::IngressClass(class) => networking::ingress_class(class, sink),
         Object::NetworkPolicy(policy) => networking::network_policy(policy, sink),

@@ -176,6 +176,8 @@ rules! {
         "A PodDisruptionBudget sets at most one of `minAvailable` and `maxUnavailable`, each a count or a percentage up to 100%.", "";
     SCALE_TARGET = "scale-target", Api, Error,
         "A HorizontalPodAutoscaler names the `kind` and `name` of its `scaleTargetRef`.", "";
+    AUTOSCALER = "autoscaler", Api, Error,
+        "A HorizontalPodAutoscaler's metrics each have a known type and exactly that source, complete (metric or resource name, container, described object) with a target of a known type and positive values; behavior policies are Pods or Percent with a positive value and a period up to 1800 s, stabilization windows 0 to 3600 s, selectPolicy Max, Min or Disabled.", "";
     INGRESS = "ingress", Api, Error,
         "An Ingress has rules or a default backend; each path has a `pathType` and, for Exact and Prefix, an absolute path; each backend is one service (with one of a port name or number) or one resource; hosts are DNS names, a leading `*.` allowed; an IngressClass's controller and parameters are well-formed.", "";
     NETWORK_POLICY = "network-policy", Api, Error,

@@ -7,8 +7,8 @@ use std::collections::HashSet;
 use k8s_openapi::api::core::v1::{Container, PodSpec};
 
 use super::{
-    container, enum_value, handlers, invalid, metadata, pod_names, pod_os, quoted, resource_names,
-    scheduling, security, unsupported, volume_sources,
+    container, enum_value, handlers, invalid, match_label_keys, metadata, pod_names, pod_os,
+    quoted, resource_names, scheduling, security, unsupported, volume_sources,
 };
 use crate::names;
 use crate::validate::locate::{index, key};
@@ -31,6 +31,7 @@ pub(super) fn check(pod: &PodScope, sink: &mut Sink) {
     pod_os::check(pod.spec, &pod.path, sink);
     resource_names::check(pod.spec, &pod.path, sink);
     volume_sources::check(pod.spec, &pod.path, sink);
+    match_label_keys::check(pod.spec, &pod.path, sink);
     template_restart_policy(pod, sink);
 }
 
