@@ -161,44 +161,83 @@ fn go_float(text: &str) -> Option<f64> {
 /// readers, and needs no escaping. The caller still checks the characters that would change the
 /// YAML structure ([`super::emit`]).
 pub(super) fn is_plain_string(text: &str) -> bool {
-    kubectl(text) == Scalar::String && !yaml11_special(text) && !yaml12_special(text)
+    kubectl(text) == Scalar::String
+        && !(may_be_special(text) && (yaml11_special(text) || yaml12_special(text)))
 }
 
-/// PyYAML's YAML 1.1 implicit types (its resolver's patterns, anchored): what a YAML 1.1
-/// reader other than go-yaml takes for a boolean, number, date, null, merge key or `=`.
-fn yaml11_special(text: &str) -> bool {
-    static PATTERN: LazyLock<Regex> = LazyLock::new(|| {
-        Regex::new(concat!(
-            r"^(?:",
-            r"yes|Yes|YES|no|No|NO|true|True|TRUE|false|False|FALSE|on|On|ON|off|Off|OFF",
-            r"|[-+]?[0-9][0-9_]*\.[0-9_]*(?:[eE][-+][0-9]+)?|\.[0-9_]+(?:[eE][-+][0-9]+)?",
-            r"|[-+]?[0-9][0-9_]*(?::[0-5]?[0-9])+\.[0-9_]*|[-+]?\.(?:inf|Inf|INF)|\.(?:nan|NaN|NAN)",
-            r"|[-+]?0b[0-1_]+|[-+]?0[0-7_]+|[-+]?(?:0|[1-9][0-9_]*)|[-+]?0x[0-9a-fA-F_]+",
-            r"|[-+]?[1-9][0-9_]*(?::[0-5]?[0-9])+",
-            r"|<<|~|null|Null|NULL|=",
-            r"|[0-9][0-9][0-9][0-9]-[0-9][0-9]-[0-9][0-9]",
-            r"|[0-9][0-9][0-9][0-9]-[0-9][0-9]?-[0-9][0-9]?(?:[Tt]|[ \t]+)[0-9][0-9]?:[0-9][0-9]:[0-9][0-9](?:\.[0-9]*)?(?:[ \t]*(?:Z|[-+][0-9][0-9]?(?::[0-9][0-9])?))?",
-            r")$"
-        ))
-        .expect("the YAML 1.1 pattern is valid")
+/// A cheap test that every text [`YAML11`] or [`YAML12`] matches passes: one of their words,
+/// or a text that starts as their numbers, dates and symbols start and holds only characters
+/// they use. Most keys and values fail it, so a render of common manifests never compiles the
+/// two regular expressions (a quarter of `podsmith new`'s instructions).
+fn may_be_special(text: &str) -> bool {
+    let starts_as_number_or_symbol = text.bytes().next().is_some_and(|first| {
+        matches!(first, b'0'..=b'9' | b'+' | b'-' | b'.' | b'<' | b'~' | b'=')
     });
-    PATTERN.is_match(text)
+    let pattern_characters = text
+        .bytes()
+        .all(|c| c.is_ascii_hexdigit() || b"+-._:<~= \txoTtZiInN".contains(&c));
+    matches!(
+        text,
+        "yes"
+            | "Yes"
+            | "YES"
+            | "no"
+            | "No"
+            | "NO"
+            | "true"
+            | "True"
+            | "TRUE"
+            | "false"
+            | "False"
+            | "FALSE"
+            | "on"
+            | "On"
+            | "ON"
+            | "off"
+            | "Off"
+            | "OFF"
+            | "null"
+            | "Null"
+            | "NULL"
+    ) || (starts_as_number_or_symbol && pattern_characters)
 }
+
+/// PyYAML's YAML 1.1 implicit types (its resolver's patterns): what a YAML 1.1 reader other
+/// than go-yaml takes for a boolean, number, date, null, merge key or `=`.
+const YAML11: &str = concat!(
+    r"yes|Yes|YES|no|No|NO|true|True|TRUE|false|False|FALSE|on|On|ON|off|Off|OFF",
+    r"|[-+]?[0-9][0-9_]*\.[0-9_]*(?:[eE][-+][0-9]+)?|\.[0-9_]+(?:[eE][-+][0-9]+)?",
+    r"|[-+]?[0-9][0-9_]*(?::[0-5]?[0-9])+\.[0-9_]*|[-+]?\.(?:inf|Inf|INF)|\.(?:nan|NaN|NAN)",
+    r"|[-+]?0b[0-1_]+|[-+]?0[0-7_]+|[-+]?(?:0|[1-9][0-9_]*)|[-+]?0x[0-9a-fA-F_]+",
+    r"|[-+]?[1-9][0-9_]*(?::[0-5]?[0-9])+",
+    r"|<<|~|null|Null|NULL|=",
+    r"|[0-9][0-9][0-9][0-9]-[0-9][0-9]-[0-9][0-9]",
+    r"|[0-9][0-9][0-9][0-9]-[0-9][0-9]?-[0-9][0-9]?(?:[Tt]|[ \t]+)[0-9][0-9]?:[0-9][0-9]:[0-9][0-9](?:\.[0-9]*)?(?:[ \t]*(?:Z|[-+][0-9][0-9]?(?::[0-9][0-9])?))?",
+);
 
 /// The YAML 1.2 core schema's null, boolean, integer and float forms.
-fn yaml12_special(text: &str) -> bool {
-    static PATTERN: LazyLock<Regex> = LazyLock::new(|| {
-        Regex::new(concat!(
-            r"^(?:",
-            r"null|Null|NULL|~|true|True|TRUE|false|False|FALSE",
-            r"|[-+]?[0-9]+|0o[0-7]+|0x[0-9a-fA-F]+",
-            r"|[-+]?(?:\.[0-9]+|[0-9]+(?:\.[0-9]*)?)(?:[eE][-+]?[0-9]+)?",
-            r"|[-+]?\.(?:inf|Inf|INF)|\.(?:nan|NaN|NAN)",
-            r")$"
-        ))
-        .expect("the YAML 1.2 pattern is valid")
-    });
+const YAML12: &str = concat!(
+    r"null|Null|NULL|~|true|True|TRUE|false|False|FALSE",
+    r"|[-+]?[0-9]+|0o[0-7]+|0x[0-9a-fA-F]+",
+    r"|[-+]?(?:\.[0-9]+|[0-9]+(?:\.[0-9]*)?)(?:[eE][-+]?[0-9]+)?",
+    r"|[-+]?\.(?:inf|Inf|INF)|\.(?:nan|NaN|NAN)",
+);
+
+/// Whether the whole of `text` matches [`YAML11`].
+fn yaml11_special(text: &str) -> bool {
+    static PATTERN: LazyLock<Regex> = LazyLock::new(|| whole_text(YAML11));
     PATTERN.is_match(text)
+}
+
+/// Whether the whole of `text` matches [`YAML12`].
+fn yaml12_special(text: &str) -> bool {
+    static PATTERN: LazyLock<Regex> = LazyLock::new(|| whole_text(YAML12));
+    PATTERN.is_match(text)
+}
+
+/// `alternatives` anchored at both ends.
+fn whole_text(alternatives: &str) -> Regex {
+    Regex::new(&format!("^(?:{alternatives})$")).expect("the resolver patterns are valid")
 }
 
 #[cfg(test)]
@@ -247,6 +286,29 @@ mod tests {
         ];
         for (text, expected) in cases {
             assert_eq!(&kubectl(text), expected, "{text:?}");
+        }
+    }
+
+    proptest::proptest! {
+        /// The prefilter lets through every text either pattern matches: texts drawn from the
+        /// patterns themselves.
+        #[test]
+        fn every_special_text_passes_the_prefilter(
+            yaml11 in proptest::string::string_regex(YAML11).unwrap(),
+            yaml12 in proptest::string::string_regex(YAML12).unwrap(),
+        ) {
+            proptest::prop_assert!(may_be_special(&yaml11), "{yaml11:?}");
+            proptest::prop_assert!(may_be_special(&yaml12), "{yaml12:?}");
+        }
+
+        /// With the prefilter or without, the same answer, on texts of the characters scalars
+        /// are made of.
+        #[test]
+        fn the_prefilter_changes_no_answer(text in r"[-+0-9._:a-zA-Z<~=/ \t]{0,14}") {
+            let unfiltered = kubectl(&text) == Scalar::String
+                && !yaml11_special(&text)
+                && !yaml12_special(&text);
+            proptest::prop_assert_eq!(is_plain_string(&text), unfiltered, "{:?}", text);
         }
     }
 

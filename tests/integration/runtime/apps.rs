@@ -284,6 +284,75 @@ fn postgres_with_pgdata_at_the_claims_root_cannot_initialise() {
     );
 }
 
+/// postgres as its own user (999, `restricted`) with `--storage` and no path: the claim goes to
+/// its data folder, and the pod's fsGroup is what lets the user write to the claim's root.
+const POSTGRES_AS_ITS_USER_ON_A_CLAIM: &str = "new db --image postgres:16 --port 5432 \
+    --env-secret POSTGRES_PASSWORD=db:password --kind statefulset --storage 1Gi \
+    --security restricted";
+
+/// The group and mode of a folder of the host.
+fn group_and_mode(path: &std::path::Path) -> (u32, u32) {
+    use std::os::unix::fs::MetadataExt;
+    let metadata = fs::metadata(path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
+    (metadata.gid(), metadata.mode() & 0o7777)
+}
+
+#[test]
+fn postgres_as_its_user_initialises_a_new_claim_through_the_pods_fs_group() {
+    if !ready(Image::of("postgres:16").programs) {
+        return;
+    }
+    // podsmith's own fsGroup (the user's group, 999), and one the user chose, which the
+    // process holds only as a supplementary group.
+    for (flags, group) in [("", 999), (" --fs-group 2000", 2000)] {
+        let (mut pod, _dns) = postgres_pod(&format!("{POSTGRES_AS_ITS_USER_ON_A_CLAIM}{flags}"));
+        let mut server = start_postgres(&mut pod);
+        assert_runs_as(&server, 999);
+        assert_psql_round_trip(&mut pod, &["-h", "127.0.0.1"]);
+        assert_stops_cleanly(&mut server);
+        let claim = pod.volume("data");
+        assert_eq!(
+            group_and_mode(&claim),
+            (group, 0o2775),
+            "the claim's root belongs to the fsGroup, group-writable, setgid"
+        );
+        assert_eq!(
+            group_and_mode(&claim.join("lost+found")),
+            (group, 0o2770),
+            "the kubelet hands everything in the volume to the group"
+        );
+        assert!(
+            claim.join("pgdata/PG_VERSION").is_file(),
+            "{flags}: PGDATA is not a folder of the claim:\n{}",
+            server.output()
+        );
+    }
+}
+
+#[test]
+fn postgres_as_its_user_cannot_write_to_a_new_claim_without_fs_group() {
+    if !ready(Image::of("postgres:16").programs) {
+        return;
+    }
+    let (mut pod, _dns) = postgres_pod(POSTGRES_AS_ITS_USER_ON_A_CLAIM);
+    pod.edit(|spec| {
+        let context = spec
+            .security_context
+            .as_mut()
+            .expect("a pod securityContext");
+        assert_eq!(context.fs_group, Some(999), "podsmith sets the fsGroup");
+        context.fs_group = None;
+    });
+    let mut server = pod.start("db");
+    let status = server.wait(RUN_LIMIT);
+    assert!(
+        status.is_some_and(|s| !s.success()) && server.output().contains("Permission denied"),
+        "{status:?}:\n{}",
+        server.output()
+    );
+    assert!(!pod.volume("data").join("pgdata").exists());
+}
+
 /// The reply to `GET /` on the pod's `127.0.0.1:port`, or `None` when nothing answers.
 fn http_get(pod: &Pod, port: u16) -> Option<String> {
     pod.in_net(|| {

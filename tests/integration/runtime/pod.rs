@@ -6,8 +6,9 @@
 //! of the host's (read-only when the manifest says so) holding the folders the image's layers
 //! create, in which the image's programs are the only ones on `PATH`; emptyDir volumes are real
 //! folders at the rendered mount paths, shared by every container that mounts them; ConfigMaps
-//! are files; a StatefulSet's claims are folders as a new disk's root looks; Secrets are the
-//! ones the test creates; the pod's network sysctls are set in its network namespace. The user, group, environment and working directory are the
+//! are files; a StatefulSet's claims are folders as a new disk's root looks; with a pod
+//! `fsGroup`, claims and emptyDirs are handed to that group as the kubelet does, and the group
+//! is among the processes' supplementary groups; Secrets are the ones the test creates; the pod's network sysctls are set in its network namespace. The user, group, environment and working directory are the
 //! manifest's, else the image's, and a UID the image's passwd lacks stays without an entry. It
 //! is stopped with its image's stop signal. All containers share one network namespace whose
 //! loopback stands for the pod's, and whose resolver (`/etc/resolv.conf`) the test chooses.
@@ -260,6 +261,7 @@ impl Pod {
         if self.started == 0 {
             // The sandbox is made when the first container starts, after any edit.
             self.set_sysctls();
+            self.apply_fs_group();
         }
         self.started += 1;
         let base = self
@@ -416,7 +418,7 @@ impl Pod {
             "setpriv".into(),
             format!("--reuid={uid}"),
             format!("--regid={gid}"),
-            "--clear-groups".into(),
+            self.supplementary_groups(),
             "--".into(),
             "env".into(),
             "-i".into(),
@@ -491,6 +493,41 @@ impl Pod {
             container.name
         );
         (uid, gid)
+    }
+
+    /// The `setpriv` option that gives the containers' processes the pod's `fsGroup` and
+    /// `supplementalGroups` as supplementary groups, as the container runtime does; none
+    /// without them.
+    fn supplementary_groups(&self) -> String {
+        let pod = self.spec.security_context.as_ref();
+        let groups: Vec<String> = pod
+            .and_then(|s| s.fs_group)
+            .into_iter()
+            .chain(
+                pod.and_then(|s| s.supplemental_groups.clone())
+                    .into_iter()
+                    .flatten(),
+            )
+            .map(|group| group.to_string())
+            .collect();
+        match groups.is_empty() {
+            true => "--clear-groups".into(),
+            false => format!("--groups={}", groups.join(",")),
+        }
+    }
+
+    /// Hands the claims and emptyDirs to the pod's `fsGroup`, if it has one, as the kubelet
+    /// does when it sets the volumes up, before any container starts (and after any edit).
+    fn apply_fs_group(&self) {
+        let Some(group) = self.spec.security_context.as_ref().and_then(|s| s.fs_group) else {
+            return;
+        };
+        let group = u32::try_from(group).expect("fsGroup is a group ID");
+        for volume in self.spec.volumes.iter().flatten() {
+            if volume.persistent_volume_claim.is_some() || volume.empty_dir.is_some() {
+                hand_to_group(&self.volume(&volume.name), group);
+            }
+        }
     }
 
     /// emptyDirs as world-writable folders (as the kubelet makes them), ConfigMaps as files,
@@ -646,6 +683,26 @@ impl Drop for Running {
             }
             let _ = self.child.kill();
             let _ = self.child.wait();
+        }
+    }
+}
+
+/// A volume's folder handed to `group` as the kubelet's `SetVolumeOwnership` does: everything
+/// in it, recursively, keeps its owner and gets the group; files gain group read and write
+/// (`0660`), folders also group search and the setgid bit (`02770`), so what is created inside
+/// later belongs to the group too. Symbolic links are left alone.
+fn hand_to_group(path: &Path, group: u32) {
+    let metadata = fs::symlink_metadata(path).expect("stat");
+    if metadata.file_type().is_symlink() {
+        return;
+    }
+    std::os::unix::fs::lchown(path, None, Some(group)).expect("chgrp");
+    let added = if metadata.is_dir() { 0o2770 } else { 0o660 };
+    let mode = metadata.permissions().mode() & 0o7777;
+    fs::set_permissions(path, fs::Permissions::from_mode(mode | added)).expect("chmod");
+    if metadata.is_dir() {
+        for entry in fs::read_dir(path).expect("lists the volume") {
+            hand_to_group(&entry.expect("a volume entry").path(), group);
         }
     }
 }
