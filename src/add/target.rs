@@ -55,6 +55,11 @@ pub(super) fn pod_spec_mut(object: &mut Node, kind: WorkloadKind) -> Option<&mut
     tree::at_mut(object, pod_spec_path(kind)).filter(|pod| pod.as_mapping().is_some())
 }
 
+/// The error for a workload whose pod template is missing.
+pub(super) fn no_pod(workload: &Workload) -> Error {
+    Error::Usage(format!("{} has no pod template", workload.object()))
+}
+
 /// The names of the containers in `list` (`containers`, `initContainers`) of a PodSpec.
 pub(super) fn container_names(pod: &Node, list: &str) -> Vec<String> {
     tree::items(pod, &[list])

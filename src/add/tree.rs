@@ -16,6 +16,11 @@ pub(super) fn text<'a>(node: &'a Node, path: &[&str]) -> Option<&'a str> {
     at(node, path).and_then(Node::as_str)
 }
 
+/// The `name` of a node, or "".
+pub(super) fn name(node: &Node) -> &str {
+    text(node, &["name"]).unwrap_or_default()
+}
+
 /// The integer value of a node.
 pub(super) fn int(node: &Node) -> Option<i64> {
     match node.value {

@@ -3,8 +3,12 @@
 //! removed it and the replacement), not yet added, or a custom resource.
 //!
 //! Kinds and versions from 1.27 on come from the generated tables ([`served`]); the removals
-//! before 1.27 are the Kubernetes deprecated API migration guide's, in [`REMOVED_BEFORE`].
+//! before 1.27 are the Kubernetes deprecated API migration guide's, in [`history`].
 
+mod history;
+mod stability;
+
+use self::stability::{is_alpha, stability};
 use super::rules;
 use super::served;
 use super::Sink;
@@ -122,201 +126,6 @@ pub(super) enum Verdict {
     Custom,
 }
 
-/// apiVersions removed before 1.27, the oldest version the tables cover: (apiVersion, kinds,
-/// removed in 1.x, replacement apiVersion).
-const REMOVED_BEFORE: &[(&str, &[&str], u32, Option<&str>)] = &[
-    (
-        "extensions/v1beta1",
-        &["Deployment", "DaemonSet", "ReplicaSet"],
-        16,
-        Some("apps/v1"),
-    ),
-    (
-        "extensions/v1beta1",
-        &["NetworkPolicy"],
-        16,
-        Some("networking.k8s.io/v1"),
-    ),
-    ("extensions/v1beta1", &["PodSecurityPolicy"], 16, None),
-    (
-        "apps/v1beta1",
-        &["Deployment", "StatefulSet", "ReplicaSet"],
-        16,
-        Some("apps/v1"),
-    ),
-    (
-        "apps/v1beta2",
-        &["Deployment", "StatefulSet", "DaemonSet", "ReplicaSet"],
-        16,
-        Some("apps/v1"),
-    ),
-    (
-        "extensions/v1beta1",
-        &["Ingress"],
-        22,
-        Some("networking.k8s.io/v1"),
-    ),
-    (
-        "networking.k8s.io/v1beta1",
-        &["Ingress", "IngressClass"],
-        22,
-        Some("networking.k8s.io/v1"),
-    ),
-    (
-        "admissionregistration.k8s.io/v1beta1",
-        &[
-            "MutatingWebhookConfiguration",
-            "ValidatingWebhookConfiguration",
-        ],
-        22,
-        Some("admissionregistration.k8s.io/v1"),
-    ),
-    (
-        "apiextensions.k8s.io/v1beta1",
-        &["CustomResourceDefinition"],
-        22,
-        Some("apiextensions.k8s.io/v1"),
-    ),
-    (
-        "apiregistration.k8s.io/v1beta1",
-        &["APIService"],
-        22,
-        Some("apiregistration.k8s.io/v1"),
-    ),
-    (
-        "authentication.k8s.io/v1beta1",
-        &["TokenReview"],
-        22,
-        Some("authentication.k8s.io/v1"),
-    ),
-    (
-        "authorization.k8s.io/v1beta1",
-        &[
-            "SubjectAccessReview",
-            "LocalSubjectAccessReview",
-            "SelfSubjectAccessReview",
-        ],
-        22,
-        Some("authorization.k8s.io/v1"),
-    ),
-    (
-        "certificates.k8s.io/v1beta1",
-        &["CertificateSigningRequest"],
-        22,
-        Some("certificates.k8s.io/v1"),
-    ),
-    (
-        "coordination.k8s.io/v1beta1",
-        &["Lease"],
-        22,
-        Some("coordination.k8s.io/v1"),
-    ),
-    (
-        "rbac.authorization.k8s.io/v1beta1",
-        &["ClusterRole", "ClusterRoleBinding", "Role", "RoleBinding"],
-        22,
-        Some("rbac.authorization.k8s.io/v1"),
-    ),
-    (
-        "scheduling.k8s.io/v1beta1",
-        &["PriorityClass"],
-        22,
-        Some("scheduling.k8s.io/v1"),
-    ),
-    (
-        "storage.k8s.io/v1beta1",
-        &["CSIDriver", "CSINode", "StorageClass", "VolumeAttachment"],
-        22,
-        Some("storage.k8s.io/v1"),
-    ),
-    ("batch/v1beta1", &["CronJob"], 25, Some("batch/v1")),
-    (
-        "discovery.k8s.io/v1beta1",
-        &["EndpointSlice"],
-        25,
-        Some("discovery.k8s.io/v1"),
-    ),
-    (
-        "events.k8s.io/v1beta1",
-        &["Event"],
-        25,
-        Some("events.k8s.io/v1"),
-    ),
-    (
-        "autoscaling/v2beta1",
-        &["HorizontalPodAutoscaler"],
-        25,
-        Some("autoscaling/v2"),
-    ),
-    (
-        "policy/v1beta1",
-        &["PodDisruptionBudget"],
-        25,
-        Some("policy/v1"),
-    ),
-    ("policy/v1beta1", &["PodSecurityPolicy"], 25, None),
-    (
-        "node.k8s.io/v1beta1",
-        &["RuntimeClass"],
-        25,
-        Some("node.k8s.io/v1"),
-    ),
-    (
-        "flowcontrol.apiserver.k8s.io/v1beta1",
-        &["FlowSchema", "PriorityLevelConfiguration"],
-        26,
-        Some("flowcontrol.apiserver.k8s.io/v1"),
-    ),
-    (
-        "autoscaling/v2beta2",
-        &["HorizontalPodAutoscaler"],
-        26,
-        Some("autoscaling/v2"),
-    ),
-    (
-        "storage.k8s.io/v1beta1",
-        &["CSIStorageCapacity"],
-        27,
-        Some("storage.k8s.io/v1"),
-    ),
-];
-
-/// Served GA kinds that are deprecated without a newer version of their own: (apiVersion,
-/// kind, since 1.x, what to use instead).
-const DEPRECATED_GA: &[(&str, &str, u32, &str)] = &[
-    (
-        "v1",
-        "ComponentStatus",
-        19,
-        "the API server's /livez and /readyz",
-    ),
-    ("v1", "Endpoints", 33, "discovery.k8s.io/v1 EndpointSlice"),
-];
-
-/// How stable a version is: GA above beta above alpha, then by number (`v2` above `v1`,
-/// `v1beta2` above `v1beta1`).
-fn stability(api_version: &str) -> (u8, u32, u32) {
-    let version = api_version.rsplit('/').next().unwrap_or(api_version);
-    let digits = |text: &str| text.parse::<u32>().unwrap_or(0);
-    let major_end = version
-        .char_indices()
-        .skip(1)
-        .find(|(_, c)| !c.is_ascii_digit())
-        .map_or(version.len(), |(at, _)| at);
-    let major = digits(version.get(1..major_end).unwrap_or("0"));
-    let rest = &version[major_end..];
-    match rest {
-        "" => (2, major, 0),
-        _ if rest.starts_with("beta") => (1, major, digits(&rest[4..])),
-        _ => (0, major, digits(rest.trim_start_matches("alpha"))),
-    }
-}
-
-/// Whether an apiVersion is an alpha version.
-fn is_alpha(api_version: &str) -> bool {
-    stability(api_version).0 == 0
-}
-
 /// The most stable apiVersion that serves `kind` at `minor`, preferring `group`.
 fn replacement(kind: &str, group: &str, minor: u32) -> Option<String> {
     let served: Vec<_> = served::versions_of(kind)
@@ -357,19 +166,13 @@ pub(super) fn verdict(api_version: &str, kind: &str, minor: u32) -> Verdict {
             alpha: is_alpha(api_version),
         };
     }
-    let removed = REMOVED_BEFORE
-        .iter()
-        .find(|(version, kinds, _, _)| *version == api_version && kinds.contains(&kind));
-    if let Some((_, _, removed_in, replacement)) = removed {
+    if let Some(removal) = history::removed_before(api_version, kind) {
         return Verdict::Removed {
-            removed_in: *removed_in,
-            replacement: replacement.map(str::to_string),
+            removed_in: removal.removed_in,
+            replacement: removal.replacement.map(str::to_string),
         };
     }
-    let historic_group = REMOVED_BEFORE
-        .iter()
-        .any(|(version, _, _, _)| served::group_of(version) == group);
-    if served::is_builtin_group(group) || historic_group {
+    if served::is_builtin_group(group) || history::is_removed_group(group) {
         Verdict::NotServed
     } else {
         Verdict::Custom
@@ -385,10 +188,7 @@ fn deprecation(
     minor: u32,
     span: served::Span,
 ) -> Option<String> {
-    if let Some((_, _, since, instead)) = DEPRECATED_GA
-        .iter()
-        .find(|(v, k, since, _)| *v == api_version && *k == kind && minor >= *since)
-    {
+    if let Some((since, instead)) = history::deprecated_ga(api_version, kind, minor) {
         return Some(format!(
             "{kind} {api_version} is deprecated since Kubernetes 1.{since} and no removal version is set; use {instead}"
         ));
@@ -471,13 +271,5 @@ mod tests {
             verdict("extensions/v1beta1", "Widget", 37),
             Verdict::NotServed
         );
-    }
-
-    #[test]
-    fn stability_orders_versions() {
-        assert!(stability("v1") > stability("v1beta3"));
-        assert!(stability("autoscaling/v2") > stability("autoscaling/v1"));
-        assert!(stability("x/v1beta2") > stability("x/v1beta1"));
-        assert!(stability("x/v1beta1") > stability("x/v2alpha1"));
     }
 }

@@ -44,63 +44,73 @@ pub(crate) fn command_line(args: &NewArgs) -> String {
         no_interactive: _,
         explain: _,
     } = args;
-    let mut words: Vec<String> = vec!["podsmith".into(), "new".into()];
-    words.extend(name.iter().cloned());
-    let mut one = |flag: &str, value: &Option<String>| {
-        if let Some(value) = value {
-            words.push(flag.into());
-            words.push(value.clone());
-        }
-    };
-    one("--image", image);
-    one("--kind", kind);
-    one("--replicas", replicas);
-    one("--namespace", namespace);
-    one("--requests", requests);
-    one("--limits", limits);
-    one("--health-path", health_path);
-    one("--kube-version", kube_version);
-    one("--storage", storage);
-    one("--storage-class", storage_class);
-    one("--schedule", schedule);
-    one("--backoff-limit", backoff_limit);
-    one("--restart", restart);
-    one("--fs-group", fs_group);
-    one("--security", security);
-    one("--run-as-user", run_as_user);
-    if *read_only_root {
-        words.push("--read-only-root".into());
-    }
-    let repeated: [(&str, &Vec<String>); 5] = [
-        ("--port", ports),
-        ("--label", labels),
-        ("--env", env),
-        ("--env-secret", env_secrets),
-        ("--writable", writable),
-    ];
-    for (flag, values) in repeated {
-        for value in values {
-            words.push(flag.into());
-            words.push(value.clone());
-        }
-    }
-    words.extend(patterns.words());
-    if let Some(dir) = templates {
-        words.push("--templates".into());
-        words.push(dir.display().to_string());
-    }
-    if let Some(dir) = out {
-        words.push("--output-dir".into());
-        words.push(dir.display().to_string());
-    }
+    let mut line = Words(vec!["podsmith".into(), "new".into()]);
+    line.0.extend(name.iter().cloned());
+    line.value("--image", image);
+    line.value("--kind", kind);
+    line.value("--replicas", replicas);
+    line.value("--namespace", namespace);
+    line.value("--requests", requests);
+    line.value("--limits", limits);
+    line.value("--health-path", health_path);
+    line.value("--kube-version", kube_version);
+    line.value("--storage", storage);
+    line.value("--storage-class", storage_class);
+    line.value("--schedule", schedule);
+    line.value("--backoff-limit", backoff_limit);
+    line.value("--restart", restart);
+    line.value("--fs-group", fs_group);
+    line.value("--security", security);
+    line.value("--run-as-user", run_as_user);
+    line.switch("--read-only-root", *read_only_root);
+    line.each("--port", ports);
+    line.each("--label", labels);
+    line.each("--env", env);
+    line.each("--env-secret", env_secrets);
+    line.each("--writable", writable);
+    line.0.extend(patterns.words());
+    line.path("--templates", templates.as_deref());
+    line.path("--output-dir", out.as_deref());
     if !app_args.is_empty() {
-        if *command {
-            words.push("--command".into());
-        }
-        words.push("--".into());
-        words.extend(app_args.iter().cloned());
+        line.switch("--command", *command);
+        line.0.push("--".into());
+        line.0.extend(app_args.iter().cloned());
     }
-    join(&words)
+    join(&line.0)
+}
+
+/// The words of a command line, built flag by flag.
+struct Words(Vec<String>);
+
+impl Words {
+    /// `FLAG VALUE`, when there is a value.
+    fn value(&mut self, flag: &str, value: &Option<String>) {
+        if let Some(value) = value {
+            self.0.extend([flag.to_string(), value.clone()]);
+        }
+    }
+
+    /// `FLAG VALUE` once for each value.
+    fn each(&mut self, flag: &str, values: &[String]) {
+        for value in values {
+            self.0.extend([flag.to_string(), value.clone()]);
+        }
+    }
+
+    /// `FLAG`, when it is on.
+    fn switch(&mut self, flag: &str, on: bool) {
+        if on {
+            self.0.push(flag.into());
+        }
+    }
+
+    /// `FLAG PATH`, when there is a path.
+    fn path(&mut self, flag: &str, path: Option<&Path>) {
+        if let Some(path) = path {
+            self.0
+                .extend([flag.to_string(), path.display().to_string()]);
+        }
+    }
 }
 
 /// The `podsmith render` command line that writes the spec file's manifests into `dir` again.

@@ -10,6 +10,7 @@
 //! is written before the user confirms the summary; quitting (exit 0) or Ctrl-C (exit 130)
 //! leaves nothing behind.
 
+mod answers;
 mod command_line;
 mod line;
 mod patterns;

@@ -2,7 +2,7 @@
 //! pattern's choices, then each ticked choice's questions, each answer checked by the flag rules
 //! and kept as that flag's value.
 
-use super::questions::{list, non_empty, refused_by, required};
+use super::answers::{list, non_empty, refused_by, required};
 use crate::cli::NewArgs;
 use crate::patterns::declaration::{Answer, Choice, Declaration, Question};
 use crate::patterns::declarations;

@@ -4,15 +4,15 @@
 
 use std::path::{Path, PathBuf};
 
+use super::answers::{flag_text, list, list_default, optional_text, refusal, refused_by, required};
 use super::patterns;
 use super::prompter::{Asked, Prompter};
 use super::steps::{kind_of, profile_of, Step};
 use crate::cli::NewArgs;
-use crate::error::Error;
 use crate::kube_version::KubeVersion;
 use crate::names;
 use crate::security::Profile;
-use crate::spec::{self, WorkloadKind};
+use crate::spec::WorkloadKind;
 
 /// Asks `step` and keeps the answer in `a`. Pattern steps are asked by [`patterns`], except
 /// the pattern list, whose ticks the caller keeps.
@@ -365,103 +365,4 @@ fn ask_folder(a: &mut NewArgs, p: &mut dyn Prompter) -> Asked<()> {
     )?;
     a.out = Some(PathBuf::from(dir));
     Ok(())
-}
-
-/// Asks for one flag's value, refusing what that flag's rules refuse.
-fn flag_text(
-    a: &NewArgs,
-    p: &mut dyn Prompter,
-    question: &str,
-    default: &str,
-    flag: &str,
-    set: impl Fn(&mut NewArgs, &str),
-) -> Asked<String> {
-    p.text(question, Some(default), &|text| {
-        refused_by(a, &[flag], |t| set(t, text))
-    })
-}
-
-/// Asks for an optional flag's value, `none` (the default when there is none) for nothing.
-fn optional_text(
-    a: &NewArgs,
-    p: &mut dyn Prompter,
-    question: &str,
-    current: &Option<String>,
-    flag: &str,
-    set: impl Fn(&mut NewArgs, Option<String>),
-) -> Asked<Option<String>> {
-    let default = current.clone().unwrap_or_else(|| NONE.into());
-    let answer = flag_text(a, p, question, &default, flag, |t, v| {
-        set(t, optional(v.into()))
-    })?;
-    Ok(optional(answer))
-}
-
-/// The word that answers a question with nothing.
-pub(super) const NONE: &str = "none";
-
-/// `None` for the answer `none`.
-fn optional(text: String) -> Option<String> {
-    Some(text).filter(|t| !t.is_empty() && !t.eq_ignore_ascii_case(NONE))
-}
-
-fn list_default(values: &[String]) -> String {
-    match values.is_empty() {
-        true => NONE.to_string(),
-        false => values.join(", "),
-    }
-}
-
-/// Splits a comma-separated answer; `none` is the empty list.
-pub(super) fn list(text: &str) -> Vec<String> {
-    if text.trim().eq_ignore_ascii_case(NONE) {
-        return Vec::new();
-    }
-    text.split(',')
-        .map(str::trim)
-        .filter(|item| !item.is_empty())
-        .map(String::from)
-        .collect()
-}
-
-/// Refuses an answer that `from_flags` rejects for one of `flags`, once `set` is applied to
-/// the answers so far. Problems that involve other answers are left to the summary.
-pub(super) fn refused_by(
-    answers: &NewArgs,
-    flags: &[&str],
-    set: impl FnOnce(&mut NewArgs),
-) -> std::result::Result<(), String> {
-    let mut trial = answers.clone();
-    set(&mut trial);
-    match spec::from_flags(&trial) {
-        Err(Error::InvalidValue { field, value, rule }) if flags.contains(&field.as_str()) => {
-            Err(refusal(&value, &rule))
-        }
-        Err(error @ Error::Conflict { .. }) => match &error {
-            Error::Conflict { second, .. } if flags.contains(&second.as_str()) => {
-                Err(error.to_string())
-            }
-            _ => Ok(()),
-        },
-        _ => Ok(()),
-    }
-}
-
-/// A refusal naming the value and the rule it breaks.
-fn refusal(value: &str, rule: &str) -> String {
-    match value {
-        "" => rule.to_string(),
-        _ => format!("`{value}`: {rule}"),
-    }
-}
-
-pub(super) fn required(text: &str, rule: &str) -> std::result::Result<(), String> {
-    match text.trim().is_empty() || text.trim().eq_ignore_ascii_case(NONE) {
-        true => Err(rule.to_string()),
-        false => Ok(()),
-    }
-}
-
-pub(super) fn non_empty(text: &str) -> Option<&str> {
-    Some(text).filter(|t| !t.is_empty())
 }
