@@ -12,6 +12,7 @@ mod config;
 mod container;
 mod env_from;
 mod handlers;
+mod host_aliases;
 mod ip;
 mod match_label_keys;
 mod metadata;
@@ -30,6 +31,7 @@ mod service;
 mod service_spec;
 mod stateful_set;
 mod template_selector;
+mod volume_mounts;
 mod volume_sources;
 
 pub(crate) use pod::is_sidecar;

@@ -114,6 +114,8 @@ rules! {
         "Volume names are DNS-1123 labels, unique within the pod.", "";
     VOLUME_MOUNT_MISSING = "volume-mount-missing", Api, Error,
         "Every `volumeMounts[].name` names a volume declared in `spec.volumes`.", "";
+    VOLUME_MOUNT = "volume-mount", Api, Error,
+        "A volume mount's `mountPropagation` is None, HostToContainer or Bidirectional (only in a privileged container); `recursiveReadOnly` Disabled, or Enabled or IfPossible on a read-only mount without propagation; no `subPath` into an image volume.", "";
     MOUNT_PATH_UNIQUE = "mount-path-unique", Api, Error,
         "A container mounts at most one volume at each `mountPath`.", "";
     CONTAINER_RESTART_POLICY = "container-restart-policy", Api, Error,

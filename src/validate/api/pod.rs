@@ -7,8 +7,9 @@ use std::collections::HashSet;
 use k8s_openapi::api::core::v1::{Container, PodSpec};
 
 use super::{
-    container, enum_value, handlers, invalid, match_label_keys, metadata, pod_names, pod_os,
-    quoted, resource_names, scheduling, security, unsupported, volume_sources,
+    container, enum_value, handlers, host_aliases, invalid, match_label_keys, metadata, pod_names,
+    pod_os, quoted, resource_names, scheduling, security, unsupported, volume_mounts,
+    volume_sources,
 };
 use crate::names;
 use crate::validate::locate::{index, key};
@@ -32,6 +33,8 @@ pub(super) fn check(pod: &PodScope, sink: &mut Sink) {
     resource_names::check(pod.spec, &pod.path, sink);
     volume_sources::check(pod.spec, &pod.path, sink);
     match_label_keys::check(pod.spec, &pod.path, sink);
+    volume_mounts::check(pod.spec, &pod.path, sink);
+    host_aliases::check(pod.spec, &pod.path, sink);
     template_restart_policy(pod, sink);
 }
 
@@ -63,6 +66,12 @@ fn pod_spec(pod: &PodScope, sink: &mut Sink) {
         &key(path, "dnsPolicy"),
         spec.dns_policy.as_deref(),
         &["ClusterFirstWithHostNet", "ClusterFirst", "Default", "None"],
+    );
+    enum_value(
+        sink,
+        &key(path, "preemptionPolicy"),
+        spec.preemption_policy.as_deref(),
+        &["Never", "PreemptLowerPriority"],
     );
     if spec
         .ephemeral_containers
