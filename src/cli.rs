@@ -341,6 +341,16 @@ pub struct NewArgs {
     )]
     pub env_secrets: Vec<String>,
 
+    /// A ConfigMap or Secret whose every key becomes an environment variable of the app
+    /// (`envFrom`), e.g. `--env-from secret:db-credentials` or `--env-from configmap:settings`;
+    /// it must exist before the pod starts, and `--env` wins over it. Repeatable.
+    #[arg(
+        long = "env-from",
+        value_name = "configmap:NAME|secret:NAME",
+        help_heading = "Workload"
+    )]
+    pub env_from: Vec<String>,
+
     /// Resource requests of the app, e.g. `--requests cpu=250m,memory=256Mi`.
     #[arg(long, value_name = "cpu=Q,memory=Q", help_heading = "Workload")]
     pub requests: Option<String>,

@@ -3,7 +3,7 @@
 //! it keeps its data (`PGDATA`), and the variables podsmith adds so it starts where a volume
 //! is mounted. Checked with the real programs in the runtime suite.
 
-use crate::security::{data_dir, repository_and_tag};
+use crate::known_images::{data_dir, repository_and_tag};
 use crate::spec::values::DEFAULT_STORAGE_PATH;
 use crate::spec::{App, EnvVar, Spec};
 
@@ -41,7 +41,7 @@ pub(crate) fn storage_path(app: &App) -> Option<String> {
 }
 
 /// The folder of the claim mounted at the storage path, when it is the data folder of an image
-/// that refuses a volume's root (see `security::DataDir::subfolder`).
+/// that refuses a volume's root (see `known_images::DataDir::subfolder`).
 pub(crate) fn storage_subfolder(app: &App) -> Option<&'static str> {
     let path = storage_path(app)?;
     data_dir(&app.image)

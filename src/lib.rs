@@ -12,6 +12,7 @@
 //! - [`patterns`]: one module per pattern: options, defaults, checks, containers it adds.
 //! - [`security`]: the Pod Security Standards level of the containers that run the user's
 //!   images, their user and writable paths.
+//! - [`known_images`]: what podsmith knows of a few official images: user, writes, data.
 //! - [`image_env`]: what known images need in their environment (a password, PGDATA).
 //! - [`plan`]: turns a `Spec` into the pod's containers, volumes and extra resources.
 //! - [`render`]: lays a plan out as YAML through the embedded tera templates.
@@ -33,6 +34,7 @@ mod debug;
 pub mod error;
 mod explain;
 mod image_env;
+mod known_images;
 pub mod kube_version;
 mod kustomize;
 mod names;

@@ -118,6 +118,7 @@ pub(crate) fn context(spec: &Spec, parts: &mut PodParts) -> AppContext {
         command: app.command.clone(),
         args: app.args.clone(),
         env: crate::image_env::app_env(spec),
+        env_from: crate::plan::EnvSource::all(&app.env_from),
         mounts,
         // A Job's app runs to completion: readiness and liveness mean nothing there.
         probe_port: tcp_probe_port.filter(|_| !app.kind.runs_to_completion()),

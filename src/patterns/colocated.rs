@@ -4,7 +4,7 @@
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
-use crate::error::Result;
+use crate::error::{Error, Result};
 use crate::names;
 use crate::patterns::declaration::{
     Answer, Choice, Declaration, Fallback, Lifecycle, Opt, Question, Takes,
@@ -12,7 +12,7 @@ use crate::patterns::declaration::{
 use crate::patterns::flags::PatternFlags;
 use crate::patterns::{At, Pattern, PatternKind};
 use crate::plan::{Common, ContainerContext, ContainerPlan, ContainerPort, Mount, PodParts, Role};
-use crate::spec::{EnvVar, Port, Resources, Spec};
+use crate::spec::{EnvFrom, EnvVar, Port, Resources, Spec};
 
 /// What the container pattern declares.
 pub(crate) const DECLARATION: Declaration = Declaration {
@@ -24,41 +24,112 @@ pub(crate) const DECLARATION: Declaration = Declaration {
 with no order between them and are scaled together.",
     avoid: "When the two could be scaled, updated or placed apart: two workloads are \
 simpler to run.",
-    example: &["--container", "worker=ghcr.io/acme/worker:1.4.2"],
-    options: &[Opt {
-        flag: "container",
-        value_name: "NAME=IMAGE",
-        takes: Takes::Repeated,
-        fallback: Fallback::Required,
-        help: "the container's name and image",
-        example: "worker=ghcr.io/acme/worker:1.4.2",
-    }],
+    example: &[
+        "--container",
+        "worker=ghcr.io/acme/worker:1.4.2",
+        "--container-env",
+        "worker:QUEUE=jobs",
+        "--container-env-secret",
+        "worker:API_TOKEN=api:token",
+    ],
+    options: &[
+        Opt {
+            flag: "container",
+            value_name: "NAME=IMAGE",
+            takes: Takes::Repeated,
+            fallback: Fallback::Required,
+            help: "the container's name and image",
+            example: "worker=ghcr.io/acme/worker:1.4.2",
+        },
+        Opt {
+            flag: "container-env",
+            value_name: "NAME:VAR=VALUE",
+            takes: Takes::Repeated,
+            fallback: Fallback::Described("none"),
+            help: "an environment variable of the co-located container NAME, as --env gives the app one",
+            example: "worker:QUEUE=jobs",
+        },
+        Opt {
+            flag: "container-env-secret",
+            value_name: "NAME:VAR=SECRET:KEY",
+            takes: Takes::Repeated,
+            fallback: Fallback::Described("none"),
+            help: "an environment variable of the co-located container NAME from a key of a Secret (valueFrom.secretKeyRef), as --env-secret gives the app one",
+            example: "worker:API_TOKEN=api:token",
+        },
+    ],
     related: &[],
     unsuitable: &[],
     requires: None,
     wizard: &[Choice {
         label: "container",
         description: "run another container beside the app in the same pod",
-        questions: &[Question {
-            flag: "container",
-            prompt: "Other containers, NAME=IMAGE, comma-separated",
-            answer: Answer::List(
-                "give at least one NAME=IMAGE, e.g. worker=ghcr.io/acme/worker:1.4.2",
-            ),
-        }],
+        questions: &[
+            Question {
+                flag: "container",
+                prompt: "Other containers, NAME=IMAGE, comma-separated",
+                answer: Answer::List(
+                    "give at least one NAME=IMAGE, e.g. worker=ghcr.io/acme/worker:1.4.2",
+                ),
+            },
+            Question {
+                flag: "container-env",
+                prompt: "Environment variable of one of them, NAME:VAR=VALUE (e.g. worker:QUEUE=jobs)",
+                answer: Answer::Each,
+            },
+            Question {
+                flag: "container-env-secret",
+                prompt: "Environment variable of one of them from a key of a Secret, NAME:VAR=SECRET:KEY (e.g. worker:API_TOKEN=api:token)",
+                answer: Answer::Each,
+            },
+        ],
     }],
     from_flags: Some(from_flags),
 };
 
 fn from_flags(flags: &PatternFlags) -> Result<Vec<Pattern>> {
-    flags
+    let mut containers = flags
         .all("container")
         .iter()
         .map(|text| {
             let (name, image) = crate::spec::key_value(text, "--container", "NAME=IMAGE")?;
-            Ok(Pattern::Container(Colocated::new(&name, &image)))
+            Ok(Colocated::new(&name, &image))
         })
-        .collect()
+        .collect::<Result<Vec<_>>>()?;
+    for (flag, from_secret) in [("container-env", false), ("container-env-secret", true)] {
+        let dashed = format!("--{flag}");
+        let shape = match from_secret {
+            true => "must be NAME:VAR=SECRET:KEY, e.g. `worker:API_TOKEN=api:token`",
+            false => "must be NAME:VAR=VALUE, e.g. `worker:QUEUE=jobs`",
+        };
+        for text in flags.all(flag) {
+            let refused = || Error::invalid(&dashed, text, shape);
+            let (name, var) = text.split_once(':').ok_or_else(refused)?;
+            let names: Vec<String> = containers.iter().map(|c| c.name.clone()).collect();
+            let container = containers
+                .iter_mut()
+                .find(|c| c.name == name)
+                .ok_or_else(|| {
+                    Error::invalid(
+                        &dashed,
+                        text,
+                        format!(
+                            "`{name}` is not a --container: give one of {}",
+                            names.join(", ")
+                        ),
+                    )
+                })?;
+            let var = match from_secret {
+                true => crate::spec::env_secret(var, &dashed).map_err(|_| refused())?,
+                false => match var.split_once('=') {
+                    Some((var, value)) if !var.is_empty() => EnvVar::value(var, value),
+                    _ => return Err(refused()),
+                },
+            };
+            container.env.push(var);
+        }
+    }
+    Ok(containers.into_iter().map(Pattern::Container).collect())
 }
 
 /// Options of a co-located container.
@@ -72,6 +143,12 @@ pub struct Colocated {
     /// Ports it listens on (they share the pod's network namespace with the app's).
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub ports: Vec<Port>,
+    /// Its environment variables, each with a `value` or a `secretKeyRef`, as the app's.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub env: Vec<EnvVar>,
+    /// ConfigMaps and Secrets whose every key becomes one of its variables, as the app's.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub env_from: Vec<EnvFrom>,
 }
 
 impl Colocated {
@@ -81,6 +158,8 @@ impl Colocated {
             name: name.into(),
             image: image.into(),
             ports: Vec::new(),
+            env: Vec::new(),
+            env_from: Vec::new(),
         }
     }
 }
@@ -106,7 +185,25 @@ impl PatternKind for Colocated {
         self.ports.iter().map(|p| p.container_port).collect()
     }
 
-    fn check(&self, _spec: &Spec, at: &At) -> Result<()> {
+    fn check(&self, spec: &Spec, at: &At) -> Result<()> {
+        crate::spec::check_env_vars(&self.env, spec.app.kube_version, &|index, part, secret| {
+            let flag = if secret {
+                "--container-env-secret"
+            } else {
+                "--container-env"
+            };
+            at.name(&format!("env[{index}]{part}"), Some(flag))
+        })?;
+        for (index, source) in self.env_from.iter().enumerate() {
+            names::dns_subdomain(source.name()).map_err(|rule| {
+                at.invalid(
+                    &format!("envFrom[{index}]"),
+                    None,
+                    &source.to_string(),
+                    format!("{} name: {rule}", source.kind()),
+                )
+            })?;
+        }
         for (index, port) in self.ports.iter().enumerate() {
             let field = format!("ports[{index}]");
             names::port_number(port.container_port)
@@ -151,7 +248,8 @@ impl PatternKind for Colocated {
                 .map(|port| port.name.clone()),
             health_path: None,
             ports,
-            env: Vec::new(),
+            env: self.env.clone(),
+            env_from: crate::plan::EnvSource::all(&self.env_from),
             mounts: hardening.mounts,
         });
         parts.colocated.push(ContainerPlan {
@@ -180,8 +278,10 @@ pub(crate) struct Context {
     pub common: Common,
     /// Its ports.
     pub ports: Vec<ContainerPort>,
-    /// Environment variables (none: the user's image configures itself).
+    /// Environment variables.
     pub env: Vec<EnvVar>,
+    /// ConfigMaps and Secrets whose keys become variables.
+    pub env_from: Vec<crate::plan::EnvSource>,
     /// The writable paths of a read-only root filesystem.
     pub mounts: Vec<Mount>,
     /// The port name its probes check, `None` for no probes.

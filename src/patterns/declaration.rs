@@ -191,6 +191,9 @@ pub enum Answer {
     },
     /// One of these values, each with a description.
     Select(fn() -> Vec<(&'static str, &'static str)>),
+    /// Values of a repeated flag one at a time, since one may hold any character (a comma):
+    /// each earlier one offered again, an empty answer ending the list, which may be empty.
+    Each,
 }
 
 impl Declaration {

@@ -194,6 +194,7 @@ impl PatternKind for InitCommand {
             common: Common::new(&name, image, &spec.app.resources, &hardening.security),
             command: self.command.clone(),
             env: crate::image_env::app_env(spec),
+            env_from: crate::plan::EnvSource::all(&spec.app.env_from),
             mounts,
         });
         for volume in hardening.volumes {
@@ -213,6 +214,8 @@ pub(crate) struct Context {
     pub command: Option<String>,
     /// The app's environment.
     pub env: Vec<EnvVar>,
+    /// The ConfigMaps and Secrets the app takes variables from.
+    pub env_from: Vec<crate::plan::EnvSource>,
     /// The shared volumes, and the writable paths of a read-only root filesystem.
     pub mounts: Vec<Mount>,
 }

@@ -107,12 +107,39 @@ pub(crate) struct AppContext {
     pub ports: Vec<ContainerPort>,
     /// Environment variables.
     pub env: Vec<EnvVar>,
+    /// ConfigMaps and Secrets whose keys become variables.
+    pub env_from: Vec<EnvSource>,
     /// Volume mounts.
     pub mounts: Vec<Mount>,
     /// The port name the readiness and liveness probes check, `None` for no probes.
     pub probe_port: Option<String>,
     /// An HTTP path for the probes instead of a TCP check.
     pub health_path: Option<String>,
+}
+
+/// A ConfigMap or Secret whose keys become variables (`envFrom`), as the template prints it.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub(crate) struct EnvSource {
+    /// `configMapRef` or `secretRef`.
+    pub reference: &'static str,
+    /// The ConfigMap's or Secret's name.
+    pub name: String,
+}
+
+impl EnvSource {
+    /// The `envFrom` entries of these sources.
+    pub(crate) fn all(sources: &[crate::spec::EnvFrom]) -> Vec<EnvSource> {
+        sources
+            .iter()
+            .map(|source| EnvSource {
+                reference: match source {
+                    crate::spec::EnvFrom::ConfigMap(_) => "configMapRef",
+                    crate::spec::EnvFrom::Secret(_) => "secretRef",
+                },
+                name: source.name().to_string(),
+            })
+            .collect()
+    }
 }
 
 /// A container port.

@@ -19,8 +19,8 @@ mod workload;
 
 pub(crate) use config_map::{ConfigContext, ConfigEntry, ConfigMapPlan};
 pub(crate) use container::{
-    AppContext, Common, ContainerContext, ContainerPlan, ContainerPort, DoneFile, Role, Security,
-    HELPER_UID,
+    AppContext, Common, ContainerContext, ContainerPlan, ContainerPort, DoneFile, EnvSource, Role,
+    Security, HELPER_UID,
 };
 pub(crate) use parts::{Mount, PodParts, Volume};
 pub(crate) use service::ServicePort;

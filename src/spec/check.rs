@@ -6,8 +6,9 @@
 use std::collections::BTreeMap;
 
 use crate::error::{Error, Result};
+use crate::kube_version::KubeVersion;
 use crate::names;
-use crate::spec::{App, Protocol, Spec, WorkloadKind};
+use crate::spec::{App, EnvVar, Protocol, Spec, WorkloadKind};
 
 /// Where a spec came from, which decides how a field is named in errors.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -48,6 +49,7 @@ fn check_app(spec: &Spec, origin: Field) -> Result<()> {
     check_ports(app, origin)?;
     check_labels(app, origin)?;
     check_env(app, origin)?;
+    check_env_from(app, origin)?;
     check_resources(&app.resources, origin)?;
     check_health_path(app, origin)
 }
@@ -144,20 +146,28 @@ fn check_labels(app: &App, origin: Field) -> Result<()> {
 
 /// Checks the app's environment: valid names, each set once, each from a value or a Secret key.
 fn check_env(app: &App, origin: Field) -> Result<()> {
-    for (index, var) in app.env.iter().enumerate() {
-        let at = |part: &str| format!("app.env[{index}]{part}");
-        let flag = match var.secret_key_ref {
-            Some(_) => "--env-secret",
-            None => "--env",
-        };
-        names::env_name(&var.name, app.kube_version)
-            .map_err(|rule| Error::invalid(origin.name(&at(".name"), flag), &var.name, rule))?;
-        if app.env[..index]
-            .iter()
-            .any(|earlier| earlier.name == var.name)
-        {
+    check_env_vars(&app.env, app.kube_version, &|index, part, from_secret| {
+        let flag = if from_secret { "--env-secret" } else { "--env" };
+        origin.name(&format!("app.env[{index}]{part}"), flag)
+    })
+}
+
+/// Checks one container's environment variables: valid names, each set once, each from a
+/// value or a Secret key. `field(index, part, from_secret)` names a variable's field (`.name`,
+/// `.secretKeyRef.key`, or `""` for the variable) as the user gave it: in the spec file, or as
+/// the flag that gives a variable from a value or (`from_secret`) from a Secret key.
+pub(crate) fn check_env_vars(
+    env: &[EnvVar],
+    version: KubeVersion,
+    field: &dyn Fn(usize, &str, bool) -> String,
+) -> Result<()> {
+    for (index, var) in env.iter().enumerate() {
+        let at = |part: &str| field(index, part, var.secret_key_ref.is_some());
+        names::env_name(&var.name, version)
+            .map_err(|rule| Error::invalid(at(".name"), &var.name, rule))?;
+        if env[..index].iter().any(|earlier| earlier.name == var.name) {
             return Err(Error::invalid(
-                origin.name(&at(".name"), flag),
+                at(".name"),
                 &var.name,
                 "is set twice: the later one would hide the earlier",
             ));
@@ -174,19 +184,41 @@ fn check_env(app: &App, origin: Field) -> Result<()> {
             (None, Some(secret)) => {
                 names::dns_subdomain(&secret.name).map_err(|rule| {
                     Error::invalid(
-                        origin.name(&at(".secretKeyRef.name"), flag),
+                        at(".secretKeyRef.name"),
                         &secret.name,
                         format!("a Secret name: {rule}"),
                     )
                 })?;
                 names::data_key(&secret.key).map_err(|rule| {
                     Error::invalid(
-                        origin.name(&at(".secretKeyRef.key"), flag),
+                        at(".secretKeyRef.key"),
                         &secret.key,
                         format!("a Secret key: {rule}"),
                     )
                 })?;
             }
+        }
+    }
+    Ok(())
+}
+
+/// Checks the ConfigMaps and Secrets the app takes variables from: valid names, each once.
+fn check_env_from(app: &App, origin: Field) -> Result<()> {
+    for (index, source) in app.env_from.iter().enumerate() {
+        let field = || origin.name(&format!("app.envFrom[{index}]"), "--env-from");
+        names::dns_subdomain(source.name()).map_err(|rule| {
+            Error::invalid(
+                field(),
+                source.to_string(),
+                format!("{} name: {rule}", source.kind()),
+            )
+        })?;
+        if app.env_from[..index].contains(source) {
+            return Err(Error::invalid(
+                field(),
+                source.to_string(),
+                "is given twice",
+            ));
         }
     }
     Ok(())

@@ -10,7 +10,7 @@ use std::collections::BTreeMap;
 use crate::cli::NewArgs;
 use crate::error::{Error, Result};
 use crate::spec::{
-    check, EnvVar, Field, JobRestartPolicy, Port, Quantities, SecretKeyRef, Spec, Storage,
+    check, EnvFrom, EnvVar, Field, JobRestartPolicy, Port, Quantities, SecretKeyRef, Spec, Storage,
 };
 
 /// Builds and checks the spec that `podsmith new` flags describe.
@@ -60,8 +60,16 @@ fn build(args: &NewArgs) -> Result<Spec> {
         })
         .collect::<Result<_>>()?;
     for text in &args.env_secrets {
-        app.env.push(env_secret(text)?);
+        app.env.push(env_secret(text, "--env-secret")?);
     }
+    app.env_from = args
+        .env_from
+        .iter()
+        .map(|text| {
+            text.parse::<EnvFrom>()
+                .map_err(|rule| Error::invalid("--env-from", text, rule))
+        })
+        .collect::<Result<_>>()?;
     if let Some(text) = &args.requests {
         app.resources.requests = parse_quantities(text, "--requests", &app.resources.requests)?;
     }
@@ -173,10 +181,11 @@ pub(crate) fn key_value(text: &str, flag: &str, shape: &str) -> Result<(String, 
     }
 }
 
-/// Parses `--env-secret NAME=SECRET:KEY`, e.g. `POSTGRES_PASSWORD=db:password`.
-fn env_secret(text: &str) -> Result<EnvVar> {
+/// Parses a variable from a Secret key, `NAME=SECRET:KEY` (`--env-secret`), refusing it as
+/// `flag`'s value.
+pub(crate) fn env_secret(text: &str, flag: &str) -> Result<EnvVar> {
     const SHAPE: &str = "NAME=SECRET:KEY, e.g. `POSTGRES_PASSWORD=db:password`";
-    let (name, reference) = key_value(text, "--env-secret", SHAPE)?;
+    let (name, reference) = key_value(text, flag, SHAPE)?;
     match reference.split_once(':') {
         Some((secret, key)) if !secret.is_empty() && !key.is_empty() => Ok(EnvVar {
             name,
@@ -186,11 +195,7 @@ fn env_secret(text: &str) -> Result<EnvVar> {
                 key: key.into(),
             }),
         }),
-        _ => Err(Error::invalid(
-            "--env-secret",
-            text,
-            format!("must be {SHAPE}"),
-        )),
+        _ => Err(Error::invalid(flag, text, format!("must be {SHAPE}"))),
     }
 }
 

@@ -18,14 +18,15 @@ use crate::kube_version::KubeVersion;
 use crate::patterns::Pattern;
 use crate::security::AppSecurity;
 
+pub(crate) use check::check_env_vars;
 pub use check::{check, Field};
 pub use flags::from_flags;
-pub(crate) use flags::{host_port, key_value};
+pub(crate) use flags::{env_secret, host_port, key_value};
 pub use load::parse;
 pub(crate) use load::{load, to_text, SPEC_FILE_NAME};
 pub(crate) use values::{
-    EnvVar, JobRestartPolicy, Port, Protocol, Quantities, Resources, SecretKeyRef, Storage,
-    WorkloadKind,
+    EnvFrom, EnvVar, JobRestartPolicy, Port, Protocol, Quantities, Resources, SecretKeyRef,
+    Storage, WorkloadKind,
 };
 
 /// The spec file format version this build reads and writes.
@@ -72,6 +73,10 @@ pub struct App {
     /// Environment variables of the app, shared with init commands.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub env: Vec<EnvVar>,
+    /// ConfigMaps and Secrets whose every key becomes a variable of the app (`envFrom`), e.g.
+    /// `{secret: db-credentials}`; they must exist before the pod starts. `env` wins over them.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub env_from: Vec<EnvFrom>,
     /// Replaces the image's entrypoint.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub command: Vec<String>,
@@ -128,6 +133,7 @@ impl Spec {
                 namespace: None,
                 labels: BTreeMap::new(),
                 env: Vec::new(),
+                env_from: Vec::new(),
                 command: Vec::new(),
                 args: Vec::new(),
                 resources: Resources::app_default(),

@@ -286,6 +286,58 @@ impl EnvVar {
     }
 }
 
+/// A ConfigMap or Secret whose every key becomes an environment variable (`envFrom`).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub enum EnvFrom {
+    /// A ConfigMap's name (`configMapRef`), a DNS-1123 subdomain.
+    ConfigMap(String),
+    /// A Secret's name (`secretRef`), a DNS-1123 subdomain.
+    Secret(String),
+}
+
+impl EnvFrom {
+    /// The ConfigMap's or Secret's name.
+    pub(crate) fn name(&self) -> &str {
+        match self {
+            EnvFrom::ConfigMap(name) | EnvFrom::Secret(name) => name,
+        }
+    }
+
+    /// What it names, in words.
+    pub(crate) fn kind(&self) -> &'static str {
+        match self {
+            EnvFrom::ConfigMap(_) => "a ConfigMap",
+            EnvFrom::Secret(_) => "a Secret",
+        }
+    }
+}
+
+impl FromStr for EnvFrom {
+    type Err = String;
+
+    /// Parses `configmap:NAME` or `secret:NAME`.
+    fn from_str(text: &str) -> Result<Self, Self::Err> {
+        const SHAPE: &str = "must be configmap:NAME or secret:NAME, e.g. `secret:db-credentials`";
+        let (kind, name) = text.split_once(':').ok_or(SHAPE)?;
+        let name = name.trim().to_string();
+        match kind.trim().to_ascii_lowercase().as_str() {
+            "configmap" => Ok(EnvFrom::ConfigMap(name)),
+            "secret" => Ok(EnvFrom::Secret(name)),
+            _ => Err(SHAPE.into()),
+        }
+    }
+}
+
+impl fmt::Display for EnvFrom {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            EnvFrom::ConfigMap(name) => write!(f, "configmap:{name}"),
+            EnvFrom::Secret(name) => write!(f, "secret:{name}"),
+        }
+    }
+}
+
 /// One key of a Secret.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]

@@ -26,7 +26,7 @@ pub(super) fn check(pod: &PodScope, sink: &mut Sink) {
         for (at, container) in containers.iter().enumerate() {
             let path = index(&key(&pod.path, list), at);
             let image = container.image.as_deref().unwrap_or_default();
-            let (repository, tag) = crate::security::repository_and_tag(image);
+            let (repository, tag) = crate::known_images::repository_and_tag(image);
             if repository == "postgres" {
                 postgres(container, pod, tag, &path, sink);
             }

@@ -18,6 +18,7 @@ pub(crate) fn command_line(args: &NewArgs) -> String {
         labels,
         env,
         env_secrets,
+        env_from,
         requests,
         limits,
         health_path,
@@ -67,6 +68,7 @@ pub(crate) fn command_line(args: &NewArgs) -> String {
     line.each("--label", labels);
     line.each("--env", env);
     line.each("--env-secret", env_secrets);
+    line.each("--env-from", env_from);
     line.each("--writable", writable);
     line.0.extend(patterns.words());
     line.path("--templates", templates.as_deref());

@@ -162,6 +162,35 @@ fn ask_question(
             };
             a.patterns.set_one(flag, keep.map(String::from));
         }
+        Answer::Each => {
+            let earlier = a.patterns.all(flag).to_vec();
+            let mut offered = earlier.iter();
+            let mut values: Vec<String> = Vec::new();
+            loop {
+                let default = offered.next();
+                let prompt = match default {
+                    Some(_) => format!("{} (Enter keeps it, - drops it)", question.prompt),
+                    None => format!("{}, or Enter when there are no more", question.prompt),
+                };
+                let so_far = values.clone();
+                let answer = p.text(&prompt, default.map(String::as_str), &|text| match text {
+                    "" | "-" => Ok(()),
+                    _ => refuse(so_far.iter().cloned().chain([text.to_string()]).collect()),
+                });
+                match answer {
+                    Err(stop) => {
+                        a.patterns.set(flag, earlier);
+                        return Err(stop);
+                    }
+                    Ok(answer) => match answer.as_str() {
+                        "" if default.is_none() => break,
+                        "-" => {}
+                        _ => values.push(answer),
+                    },
+                }
+            }
+            a.patterns.set(flag, values);
+        }
         Answer::Select(values) => {
             let values = values();
             let items: Vec<String> = values

@@ -69,6 +69,17 @@ pub(super) fn ask(step: Step, a: &mut NewArgs, p: &mut dyn Prompter) -> Asked<()
         }
         Step::Env => ask_env(a, p, EnvList::Values),
         Step::EnvSecrets => ask_env(a, p, EnvList::Secrets),
+        Step::EnvFrom => {
+            let default = list_default(&a.env_from);
+            let base = a.clone();
+            let sources = p.text(
+                "ConfigMaps and Secrets whose every key becomes a variable, configmap:NAME or secret:NAME, comma-separated, or none",
+                Some(&default),
+                &|text| refused_by(&base, &["--env-from"], |t| t.env_from = list(text)),
+            )?;
+            a.env_from = list(&sources);
+            Ok(())
+        }
         Step::Requests => ask_resources(a, p, Bound::Requests),
         Step::Limits => ask_resources(a, p, Bound::Limits),
         Step::Security => ask_security(a, p),
@@ -94,7 +105,7 @@ pub(super) fn ask(step: Step, a: &mut NewArgs, p: &mut dyn Prompter) -> Asked<()
 /// The storage question, naming the folder a size alone is mounted at: the image's data
 /// folder, or `/data` with a reminder to give the folder the app writes.
 fn storage_question(image: &str) -> String {
-    match crate::security::data_dir(image) {
+    match crate::known_images::data_dir(image) {
         Some(data) => format!(
             "Storage per pod, SIZE[@PATH] (e.g. 10Gi, mounted at {}, where {image} keeps its data), or none",
             data.path

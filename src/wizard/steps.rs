@@ -20,6 +20,7 @@ pub(super) enum Step {
     Namespace,
     Env,
     EnvSecrets,
+    EnvFrom,
     Requests,
     Limits,
     Security,
@@ -53,6 +54,7 @@ pub(super) fn sequence(answers: &NewArgs, ticked: &[bool]) -> Vec<Step> {
         Step::Namespace,
         Step::Env,
         Step::EnvSecrets,
+        Step::EnvFrom,
         Step::Requests,
         Step::Limits,
         Step::Security,
@@ -93,6 +95,7 @@ pub(super) fn given(step: Step, given: &NewArgs) -> bool {
         Step::Namespace => given.namespace.is_some(),
         Step::Env => !given.env.is_empty(),
         Step::EnvSecrets => !given.env_secrets.is_empty(),
+        Step::EnvFrom => !given.env_from.is_empty(),
         Step::Requests => given.requests.is_some(),
         Step::Limits => given.limits.is_some(),
         Step::Security => given.security.is_some(),
@@ -127,6 +130,10 @@ pub(super) fn describe(step: Step, answers: &NewArgs) -> String {
         Step::EnvSecrets => (
             "Environment from Secrets".into(),
             many(&answers.env_secrets),
+        ),
+        Step::EnvFrom => (
+            "Environment from ConfigMaps and Secrets".into(),
+            many(&answers.env_from),
         ),
         Step::Requests => ("Requests".into(), one(&answers.requests)),
         Step::Limits => ("Limits".into(), one(&answers.limits)),
@@ -172,5 +179,5 @@ pub(super) fn profile_of(answers: &NewArgs) -> Profile {
 /// given and may be changed.
 fn asks_user(answers: &NewArgs) -> bool {
     let image = answers.image.as_deref().unwrap_or_default();
-    crate::security::known_user(image).is_none() || answers.run_as_user.is_some()
+    crate::known_images::known_user(image).is_none() || answers.run_as_user.is_some()
 }

@@ -28,8 +28,9 @@ fn run_to_end(given: &NewArgs, script: Vec<Answer>) -> (Result<Option<Session>>,
     (outcome, prompter)
 }
 
-/// Enter at the namespace, environment, Secret environment, requests and limits questions.
-const DEFAULT_SETTINGS: [Answer; 5] = [Text(""), Text(""), Text(""), Text(""), Text("")];
+/// Enter at the namespace, environment, Secret environment, environment sources, requests and
+/// limits questions.
+const DEFAULT_SETTINGS: [Answer; 6] = [Text(""), Text(""), Text(""), Text(""), Text(""), Text("")];
 
 /// A Pod `web` of nginx on port 8080 for 1.37, written to `out`: only the settings, security
 /// and patterns are left to ask.
@@ -62,6 +63,7 @@ fn two_patterns(out: &'static str) -> Vec<Answer> {
         Text("nginx:1.27"),
         Pick("deployment"),
         Text("2"),
+        Text(""),
         Text(""),
         Text(""),
         Text(""),
@@ -239,6 +241,8 @@ fn environment_variables_are_asked_one_at_a_time_so_values_may_hold_commas() {
             Text("LEVEL=api:token"),
             Text("TOKEN=api:token"),
             Text(""),
+            Text("cm:settings"),
+            Text("secret:db-credentials, configmap:settings"),
             Text(""),
             Text(""),
             Pick("baseline"),
@@ -250,9 +254,32 @@ fn environment_variables_are_asked_one_at_a_time_so_values_may_hold_commas() {
     let session = session.unwrap();
     assert_eq!(session.answers.env, ["MODE=a,b", "LEVEL=info"]);
     assert_eq!(session.answers.env_secrets, ["TOKEN=api:token"]);
+    assert_eq!(
+        session.answers.env_from,
+        ["secret:db-credentials", "configmap:settings"]
+    );
+    let line = command_line(&session.answers);
+    assert!(
+        line.contains("--env-from secret:db-credentials --env-from configmap:settings"),
+        "{line}"
+    );
+    assert_eq!(
+        session.spec,
+        spec::from_flags(&NewArgs {
+            env: vec!["MODE=a,b".into(), "LEVEL=info".into()],
+            env_secrets: vec!["TOKEN=api:token".into()],
+            env_from: vec!["secret:db-credentials".into(), "configmap:settings".into()],
+            ..pod_given()
+        })
+        .unwrap()
+    );
     let secret = session.spec.app.env[2].secret_key_ref.as_ref().unwrap();
     assert_eq!((&*secret.name, &*secret.key), ("api", "token"));
-    assert_eq!(prompter.refused.len(), 3, "{:?}", prompter.refused);
+    assert_eq!(prompter.refused.len(), 4, "{:?}", prompter.refused);
+    assert_eq!(
+        prompter.refused[3],
+        "`cm:settings`: must be configmap:NAME or secret:NAME, e.g. `secret:db-credentials`"
+    );
     assert_eq!(prompter.refused[0], "`=x`: must be NAME=VALUE");
     assert!(
         prompter.refused[1].starts_with("`Api`: a Secret name: a lowercase RFC 1123 subdomain"),
@@ -284,6 +311,7 @@ fn environment_variables_are_asked_one_at_a_time_so_values_may_hold_commas() {
             Text(""),
             Text(""),
             Text(""),
+            Text(""),
             Pick("baseline"),
             Picks(&[]),
         ],
@@ -307,6 +335,7 @@ fn an_image_that_needs_a_password_is_shown_the_variable_to_set_from_a_secret() {
             Text(""),
         ],
         &[
+            Text(""),
             Text(""),
             Text(""),
             Pick("baseline"),
@@ -350,6 +379,7 @@ fn namespace_and_resources_become_flags_only_when_they_differ_from_the_defaults(
     let script = then(
         &[
             Text("shop"),
+            Text(""),
             Text(""),
             Text(""),
             Text(""),
@@ -483,6 +513,7 @@ fn flags_given_are_not_asked_again() {
             "Namespace",
             "Environme",
             "Environme",
+            "ConfigMap",
             "CPU and m",
             "CPU and m",
             "Which pat",
@@ -715,4 +746,43 @@ fn storage_of_a_size_alone_goes_where_the_flags_put_it_and_says_where() {
             "{summary}"
         );
     }
+}
+
+#[test]
+fn a_co_located_container_takes_variables_one_at_a_time_as_the_app_does() {
+    let script = then(
+        &DEFAULT_SETTINGS,
+        &[
+            Pick("baseline"),
+            Picks(&["container"]),
+            Text("worker=ghcr.io/acme/worker:1.4.2"),
+            Text("web:QUEUE=jobs"),
+            Text("worker:QUEUE=a,b"),
+            Text(""),
+            Text("worker:API_TOKEN=api:token"),
+            Text(""),
+            Pick("Write them"),
+        ],
+    );
+    let (session, prompter) = run_script(&pod_given(), script);
+    let session = session.unwrap();
+    assert_eq!(
+        prompter.refused,
+        ["`web:QUEUE=jobs`: `web` is not a --container: give one of worker"]
+    );
+    let flags = NewArgs {
+        patterns: PatternFlags::default()
+            .with("container", "worker=ghcr.io/acme/worker:1.4.2")
+            .with("container-env", "worker:QUEUE=a,b")
+            .with("container-env-secret", "worker:API_TOKEN=api:token"),
+        ..pod_given()
+    };
+    assert_eq!(session.spec, spec::from_flags(&flags).unwrap());
+    let line = command_line(&session.answers);
+    assert!(
+        line.contains(
+            "--container-env worker:QUEUE=a,b --container-env-secret worker:API_TOKEN=api:token"
+        ),
+        "{line}"
+    );
 }

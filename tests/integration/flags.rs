@@ -80,6 +80,19 @@ const CASES: &[(&str, &[&str], &[&str])] = &[
         &["--kube-version", "1.31", "--env", "A=1"],
     ),
     (
+        "--env-from",
+        &[
+            "db",
+            "cm:db",
+            "secret:",
+            "secret:Db",
+            "configmap:db_settings",
+            "secret:db/x",
+            "secret:db",
+        ],
+        &["--env-from", "secret:db"],
+    ),
+    (
         "--requests",
         &["cpu=-1", "cpu=lots", "disk=1Gi", "cpu", "memory=1e1000Gi"],
         &[],
@@ -212,6 +225,37 @@ const CASES: &[(&str, &[&str], &[&str])] = &[
             "web=busybox:1.36",
         ],
         &[],
+    ),
+    (
+        "--container-env",
+        &[
+            "QUEUE=jobs",
+            "worker:QUEUE",
+            "worker:=jobs",
+            "web:QUEUE=jobs",
+            "worker:A B=x",
+            "worker:A=again",
+        ],
+        &[
+            "--container",
+            "worker=busybox:1.36",
+            "--container-env",
+            "worker:A=1",
+            "--kube-version",
+            "1.31",
+        ],
+    ),
+    (
+        "--container-env-secret",
+        &[
+            "TOKEN=api:token",
+            "worker:TOKEN",
+            "worker:TOKEN=api",
+            "worker:TOKEN=Api:token",
+            "worker:TOKEN=api:to/ken",
+            "web:TOKEN=api:token",
+        ],
+        &["--container", "worker=busybox:1.36"],
     ),
 ];
 

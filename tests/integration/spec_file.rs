@@ -232,3 +232,99 @@ fn the_documented_example_renders() {
         );
     }
 }
+
+#[test]
+fn env_sources_and_a_co_located_containers_env_render_as_their_flags_do() {
+    let spec = "version: 1
+app:
+  name: web
+  image: ghcr.io/acme/web:1.4.2
+  ports:
+  - containerPort: 8080
+  envFrom:
+  - secret: web-credentials
+  - configMap: web-settings
+patterns:
+- type: container
+  name: worker
+  image: ghcr.io/acme/worker:1.4.2
+  env:
+  - name: QUEUE
+    value: jobs
+  - name: API_TOKEN
+    secretKeyRef: {name: api, key: token}
+";
+    let mut child = Command::new(BIN)
+        .args(["render", "-f", "-"])
+        .stdin(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .expect("podsmith runs");
+    std::io::Write::write_all(&mut child.stdin.take().expect("stdin"), spec.as_bytes())
+        .expect("write");
+    let output = child.wait_with_output().expect("podsmith ends");
+    assert!(
+        output.status.success(),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    let from_spec = String::from_utf8(output.stdout).expect("utf-8");
+    let from_flags = stdout_of(&[
+        "new",
+        "web",
+        "--image",
+        "ghcr.io/acme/web:1.4.2",
+        "--port",
+        "8080",
+        "--env-from",
+        "secret:web-credentials",
+        "--env-from",
+        "configmap:web-settings",
+        "--container",
+        "worker=ghcr.io/acme/worker:1.4.2",
+        "--container-env",
+        "worker:QUEUE=jobs",
+        "--container-env-secret",
+        "worker:API_TOKEN=api:token",
+    ]);
+    assert_eq!(from_spec, from_flags);
+    let workload = crate::support::yaml12(&from_spec).remove(0);
+    let containers = &workload["spec"]["template"]["spec"]["containers"];
+    assert_eq!(
+        containers[0]["envFrom"],
+        serde_json::json!([
+            {"secretRef": {"name": "web-credentials"}},
+            {"configMapRef": {"name": "web-settings"}},
+        ])
+    );
+    assert_eq!(
+        containers[1]["env"],
+        serde_json::json!([
+            {"name": "QUEUE", "value": "jobs"},
+            {"name": "API_TOKEN", "valueFrom": {"secretKeyRef": {"name": "api", "key": "token"}}},
+        ])
+    );
+}
+
+#[test]
+fn env_sources_and_co_located_variables_are_checked_by_the_flags_rules() {
+    let app = "version: 1\napp:\n  name: web\n  image: nginx:1.27\n";
+    let worker = "patterns:\n- type: container\n  name: worker\n  image: busybox:1.36\n";
+    let cases = [
+        (format!("{app}  envFrom:\n  - secret: Web\n"), "invalid value `secret:Web` for `app.envFrom[0]`: a Secret name: a lowercase RFC 1123 subdomain"),
+        (format!("{app}  envFrom:\n  - configMap: a\n  - configMap: a\n"), "invalid value `configmap:a` for `app.envFrom[1]`: is given twice"),
+        (format!("{app}  envFrom:\n  - volume: a\n"), "app.envFrom"),
+        (format!("{app}{worker}  env:\n  - name: A\n    value: x\n  - name: A\n    value: z\n"), "invalid value `A` for `patterns[0].env[1].name`: is set twice"),
+        (format!("{app}{worker}  env:\n  - name: T\n    secretKeyRef: {{name: api, key: a/b}}\n"), "invalid value `a/b` for `patterns[0].env[0].secretKeyRef.key`: a Secret key"),
+        (format!("{app}{worker}  envFrom:\n  - secret: A_B\n"), "invalid value `secret:A_B` for `patterns[0].envFrom[0]`: a Secret name"),
+    ];
+    for (text, expected) in cases {
+        let (code, stderr) = render_text(&text);
+        assert_eq!(code, Some(2), "{text}: {stderr}");
+        assert!(
+            stderr.contains(expected) && stderr.lines().count() == 1,
+            "{text}: {stderr}"
+        );
+    }
+}

@@ -161,6 +161,11 @@ fn default_settings(p: &mut PtySession) {
     answer(p, "Namespace to put it in", "");
     answer(p, "Environment variable NAME=VALUE", "");
     answer(p, "Environment variable from a key of a Secret", "");
+    answer(
+        p,
+        "ConfigMaps and Secrets whose every key becomes a variable",
+        "",
+    );
     answer(p, "CPU and memory the app is sure to get", "");
     answer(p, "CPU and memory the app may use at most", "");
 }
@@ -271,9 +276,9 @@ fn going_back_from_the_summary_changes_an_answer() {
     answer(&mut p, "Folder to write", "first");
     keys(&mut p, "Write these files", "j"); // Change an answer
     p.send_line("").expect("enter");
-    // Name, Image, Kind, Ports, Namespace, Environment, Environment from Secrets, Requests,
-    // Limits, Security, Patterns.
-    keys(&mut p, "Which answer do you want to change", "jjjjjjjjjj");
+    // Name, Image, Kind, Ports, Namespace, Environment, Environment from Secrets, Environment
+    // from ConfigMaps and Secrets, Requests, Limits, Security, Patterns.
+    keys(&mut p, "Which answer do you want to change", "jjjjjjjjjjj");
     p.send_line("").expect("enter");
     // Tick log-sidecar (seventh).
     keys(&mut p, "Which patterns", "jjjjjj ");

@@ -223,6 +223,38 @@ fn postgres_at_baseline_initialises_accepts_connections_and_stops() {
 }
 
 #[test]
+fn postgres_takes_its_password_from_every_key_of_a_secret() {
+    if !ready(Image::of("postgres:16").programs) {
+        return;
+    }
+    let (mut pod, _dns) = pod("new db --image postgres:16 --port 5432 --env-from secret:db-env");
+    pod.create_secret("db-env", "POSTGRES_PASSWORD", "s3cret");
+    pod.create_secret("db-env", "POSTGRES_DB", "shop");
+    let mut server = start_postgres(&mut pod);
+    let mut psql = pod.exec(
+        "db",
+        &[
+            "psql",
+            "-U",
+            "postgres",
+            "-h",
+            "127.0.0.1",
+            "-d",
+            "shop",
+            "-tAc",
+            "SELECT current_database()",
+        ],
+        "",
+    );
+    assert!(
+        psql.succeeded() && psql.stdout() == "shop\n",
+        "the Secret's POSTGRES_DB did not reach the entrypoint: {}",
+        psql.output()
+    );
+    assert_stops_cleanly(&mut server);
+}
+
+#[test]
 fn postgres_without_a_password_stops_at_start() {
     if !ready(Image::of("postgres:16").programs) {
         return;

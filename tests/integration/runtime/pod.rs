@@ -291,6 +291,23 @@ impl Pod {
                 .iter()
                 .map(|(name, value)| format!("{name}={value}")),
         );
+        // Every key of each ConfigMap or Secret first, as the kubelet does; `env` wins.
+        for source in container.env_from.iter().flatten() {
+            let (kind, name, data) = match (&source.config_map_ref, &source.secret_ref) {
+                (Some(map), _) => ("ConfigMap", &map.name, self.config_maps.get(&map.name)),
+                (_, Some(secret)) => ("Secret", &secret.name, self.secrets.get(&secret.name)),
+                _ => panic!("`{name}`: an envFrom entry names neither a ConfigMap nor a Secret"),
+            };
+            // The kubelet does not start the container (CreateContainerConfigError).
+            let data = data.unwrap_or_else(|| {
+                panic!("`{name}`: envFrom reads {kind} {name:?}, which the test did not create")
+            });
+            let prefix = source.prefix.as_deref().unwrap_or_default();
+            env.extend(
+                data.iter()
+                    .map(|(key, value)| format!("{prefix}{key}={value}")),
+            );
+        }
         for var in container.env.iter().flatten() {
             let from_secret = var.value_from.as_ref().and_then(|from| {
                 let reference = from.secret_key_ref.as_ref()?;
