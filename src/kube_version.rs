@@ -58,8 +58,32 @@ impl KubeVersion {
         self.minor >= 32
     }
 
+    /// A pod that shares the node's network or IPC namespace may not set sysctls of that
+    /// namespace (refused on create from 1.29).
+    pub(crate) fn host_namespace_sysctls_forbidden(self) -> bool {
+        self.minor >= 29
+    }
+
+    /// The server merges a topology spread constraint's `matchLabelKeys` into its selector
+    /// (MatchLabelKeysInPodTopologySpreadSelectorMerge, on by default from 1.34).
+    pub(crate) fn spread_selector_merge(self) -> bool {
+        self.minor >= 34
+    }
+
     /// A StatefulSet may leave out `serviceName` (optional from 1.33).
     pub(crate) fn statefulset_service_name_optional(self) -> bool {
+        self.minor >= 33
+    }
+
+    /// A lifecycle hook may `sleep` (PodLifecycleSleepAction, on by default from 1.30; before,
+    /// the server drops the field).
+    pub(crate) fn lifecycle_sleep_action(self) -> bool {
+        self.minor >= 30
+    }
+
+    /// A `sleep` hook may sleep 0 seconds (PodLifecycleSleepActionAllowZero, on by default
+    /// from 1.33).
+    pub(crate) fn lifecycle_sleep_zero(self) -> bool {
         self.minor >= 33
     }
 

@@ -3,7 +3,8 @@
 //! pod fails with `SysctlForbidden`; the Pod Security Standards' baseline level (and so
 //! restricted) admits the same safe set, which grew with the Kubernetes version. A sysctl of a
 //! namespace the pod shares with the node (`net.*` with hostNetwork, the IPC ones with hostIPC)
-//! is refused by the kubelet whatever its list.
+//! is refused by the kubelet whatever its list (and from 1.29 by the API server, which
+//! `security-context` reports).
 
 use k8s_openapi::api::core::v1::PodSpec;
 
@@ -37,7 +38,9 @@ pub(super) fn check(spec: &PodSpec, path: &str, sink: &mut Sink) {
             _ if in_ipc_namespace(&name) && spec.host_ipc == Some(true) => Some("hostIPC"),
             _ => None,
         };
-        if let Some(field) = shared {
+        // From 1.29 the API server itself refuses these (`security-context`).
+        let refused_on_create = sink.version().host_namespace_sysctls_forbidden();
+        if let Some(field) = shared.filter(|_| !refused_on_create) {
             sink.report(
                 &rules::SYSCTL_REFUSED,
                 &here,
@@ -124,21 +127,29 @@ mod tests {
 
     #[test]
     fn a_sysctl_of_a_namespace_shared_with_the_node_is_refused() {
+        // Before 1.29 only the kubelet refuses it; from 1.29 the API server does, as
+        // `security-context`, and this warning stays quiet.
         let found = findings(
             &["net.ipv4.ip_unprivileged_port_start"],
             "  hostNetwork: true\n",
-            37,
+            28,
         );
         assert_eq!(found.len(), 1, "{found:?}");
         assert!(
             found[0].contains("(hostNetwork: true): the kubelet refuses the pod"),
             "{found:?}"
         );
+        let at_37 = findings(
+            &["net.ipv4.ip_unprivileged_port_start"],
+            "  hostNetwork: true\n",
+            37,
+        );
+        assert!(at_37.is_empty(), "{at_37:?}");
         assert_eq!(
-            findings(&["kernel.shm_rmid_forced"], "  hostNetwork: true\n", 37),
+            findings(&["kernel.shm_rmid_forced"], "  hostNetwork: true\n", 28),
             Vec::<String>::new()
         );
-        let ipc = findings(&["kernel.shm_rmid_forced"], "  hostIPC: true\n", 37);
+        let ipc = findings(&["kernel.shm_rmid_forced"], "  hostIPC: true\n", 28);
         assert!(ipc[0].contains("(hostIPC: true)"), "{ipc:?}");
     }
 }
