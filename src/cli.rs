@@ -155,9 +155,9 @@ pub struct DebugArgs {
     #[arg(long, value_name = "CONTAINER")]
     pub target: Option<String>,
 
-    /// Image of the debug container [default: busybox:1.36.1].
-    #[arg(long)]
-    pub image: Option<String>,
+    /// Image of the debug container.
+    #[arg(long, default_value = crate::patterns::BUSYBOX)]
+    pub image: String,
 
     /// Namespace of the pod [default: the kubectl context's].
     #[arg(long, short = 'n')]

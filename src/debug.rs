@@ -73,7 +73,7 @@ pub(crate) fn render(args: &DebugArgs) -> Result<String> {
         names::dns_label(namespace)
             .map_err(|rule| Error::invalid("--namespace", namespace, rule))?;
     }
-    let image = args.image.as_deref().unwrap_or(IMAGE);
+    let image = args.image.as_str();
     names::image(image).map_err(|rule| Error::invalid("--image", image, rule))?;
     let name = container_name(args, image);
     if args.patch {
@@ -239,7 +239,7 @@ mod tests {
         DebugArgs {
             pod: pod.into(),
             target: Some("web".into()),
-            image: None,
+            image: IMAGE.into(),
             namespace: Some("shop".into()),
             profile: DebugProfile::General,
             patch: false,

@@ -58,8 +58,32 @@ impl KubeVersion {
         self.minor >= 32
     }
 
+    /// A pod that shares the node's network or IPC namespace may not set sysctls of that
+    /// namespace (refused on create from 1.29).
+    pub(crate) fn host_namespace_sysctls_forbidden(self) -> bool {
+        self.minor >= 29
+    }
+
+    /// The server merges a topology spread constraint's `matchLabelKeys` into its selector
+    /// (MatchLabelKeysInPodTopologySpreadSelectorMerge, on by default from 1.34).
+    pub(crate) fn spread_selector_merge(self) -> bool {
+        self.minor >= 34
+    }
+
     /// A StatefulSet may leave out `serviceName` (optional from 1.33).
     pub(crate) fn statefulset_service_name_optional(self) -> bool {
+        self.minor >= 33
+    }
+
+    /// A lifecycle hook may `sleep` (PodLifecycleSleepAction, on by default from 1.30; before,
+    /// the server drops the field).
+    pub(crate) fn lifecycle_sleep_action(self) -> bool {
+        self.minor >= 30
+    }
+
+    /// A `sleep` hook may sleep 0 seconds (PodLifecycleSleepActionAllowZero, on by default
+    /// from 1.33).
+    pub(crate) fn lifecycle_sleep_zero(self) -> bool {
         self.minor >= 33
     }
 
@@ -80,6 +104,33 @@ impl fmt::Display for KubeVersion {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         write!(f, "1.{}", self.minor)
     }
+}
+
+/// The safe sysctls of the Pod Security Standards, with the Kubernetes minor version that
+/// admits each (`sysctlsAllowedV1Dot*` in the Pod Security admission; the kubelet's own safe
+/// list is the same set).
+const SAFE_SYSCTLS: &[(&str, u32)] = &[
+    ("kernel.shm_rmid_forced", 0),
+    ("net.ipv4.ip_local_port_range", 0),
+    ("net.ipv4.tcp_syncookies", 0),
+    ("net.ipv4.ping_group_range", 0),
+    ("net.ipv4.ip_unprivileged_port_start", 0),
+    ("net.ipv4.ip_local_reserved_ports", 27),
+    ("net.ipv4.tcp_keepalive_time", 29),
+    ("net.ipv4.tcp_fin_timeout", 29),
+    ("net.ipv4.tcp_keepalive_intvl", 29),
+    ("net.ipv4.tcp_keepalive_probes", 29),
+    ("net.ipv4.tcp_rmem", 32),
+    ("net.ipv4.tcp_wmem", 32),
+];
+
+/// The minor version from which the kubelet and the Pod Security Standards count `name` as a
+/// safe sysctl (0: every supported version), if they do at all.
+pub(crate) fn sysctl_safe_since(name: &str) -> Option<u32> {
+    SAFE_SYSCTLS
+        .iter()
+        .find(|(safe, _)| *safe == name)
+        .map(|(_, since)| *since)
 }
 
 /// Why a version string was refused.

@@ -13,6 +13,12 @@ impl Quantity {
     /// Nothing.
     pub(crate) const ZERO: Quantity = Quantity(0);
 
+    /// The quantity in whole units, rounded up as apimachinery's `Value` rounds.
+    pub(crate) fn whole_units(self) -> i128 {
+        const NANO: i128 = 1_000_000_000;
+        self.0.div_euclid(NANO) + i128::from(self.0.rem_euclid(NANO) != 0)
+    }
+
     /// Whether the quantity is below zero.
     pub(crate) fn is_negative(self) -> bool {
         self.0 < 0

@@ -7,23 +7,36 @@
 //! defaults (protocol, imagePullPolicy, restartPolicy, terminationMessagePolicy, dnsPolicy) is
 //! never reported missing, and a pod template without `restartPolicy` counts as `Always`.
 
+mod autoscaling;
 mod config;
 mod container;
 mod env_from;
+mod handlers;
+mod host_aliases;
+mod ip;
+mod match_label_keys;
 mod metadata;
 mod networking;
+mod ownership;
 mod pod;
 mod pod_names;
+mod pod_os;
 mod probes;
 mod rbac;
+mod resource_names;
 mod scheduling;
+mod security;
 mod selector;
 mod service;
+mod service_spec;
+mod stateful_set;
 mod template_selector;
+mod volume_mounts;
+mod volume_sources;
 
 pub(crate) use pod::is_sidecar;
 
-use super::object::{Object, Parsed};
+use super::object::{Object, Parsed, PodScope};
 use super::rules;
 use super::{controllers, Sink};
 
@@ -32,17 +45,22 @@ pub(crate) fn check(parsed: &Parsed, sink: &mut Sink) {
     metadata::object_metadata(parsed, sink);
     if let Some(pod) = parsed.pod() {
         pod::check(&pod, sink);
+        template_deadline(parsed.kind, &pod, sink);
     }
     controllers::check(parsed, sink);
     if let Some(replicated) = parsed.replicated() {
         template_selector::check(replicated.selector, replicated.labels, parsed.kind, sink);
     }
     match &parsed.object {
-        Object::StatefulSet(set) => service_name(set.spec.service_name.as_deref(), sink),
+        Object::StatefulSet(set) => stateful_set::check(&set.spec, sink),
         Object::CronJob(job) if job.spec.schedule.is_empty() => {
             sink.report(&rules::REQUIRED_FIELD, "spec.schedule", "Required value");
         }
-        Object::Service(service) => service::service_spec(service, sink),
+        Object::Service(service) => {
+            service::service_spec(service, sink);
+            service_spec::check(service, sink);
+        }
+        Object::HorizontalPodAutoscaler(autoscaler) => autoscaling::check(autoscaler, sink),
         Object::Ingress(ingress) => networking::ingress(ingress, &parsed.metadata, sink),
         Object::IngressClass(class) => networking::ingress_class(class, sink),
         Object::NetworkPolicy(policy) => networking::network_policy(policy, sink),
@@ -66,15 +84,19 @@ pub(crate) fn check(parsed: &Parsed, sink: &mut Sink) {
     }
 }
 
-/// A StatefulSet names its governing Service until 1.33, when the field became optional.
-fn service_name(name: Option<&str>, sink: &mut Sink) {
-    let named = name.is_some_and(|n| !n.is_empty());
-    if !named && !sink.version().statefulset_service_name_optional() {
-        let minor = sink.version().minor();
+/// `ValidatePodTemplateSpecForReplicaSet`, `ValidateStatefulSetSpec`, `ValidateDaemonSetSpec`,
+/// `ValidatePodTemplateSpecForRC`: a long-running workload's pods have no deadline.
+fn template_deadline(kind: &str, pod: &PodScope, sink: &mut Sink) {
+    let owner = match kind {
+        "Deployment" | "ReplicaSet" => "ReplicaSet",
+        "StatefulSet" | "DaemonSet" | "ReplicationController" => kind,
+        _ => return,
+    };
+    if pod.spec.active_deadline_seconds.is_some() {
         sink.report(
-            &rules::SERVICE_NAME_REQUIRED,
-            "spec.serviceName",
-            format!("Required value: a StatefulSet names its governing Service until Kubernetes 1.33 (target: 1.{minor})"),
+            &rules::TEMPLATE_DEADLINE,
+            &format!("{}.activeDeadlineSeconds", pod.path),
+            format!("Forbidden: activeDeadlineSeconds in {owner} is not Supported"),
         );
     }
 }
@@ -124,13 +146,15 @@ mod rule_tests {
     }
 
     #[test]
-    fn service_name_required() {
-        let text = include_str!("../../tests/fixtures/invalid/service-name-required.yaml");
+    fn template_deadline() {
+        let text = include_str!("../../tests/fixtures/invalid/template-deadline.yaml");
         assert_eq!(
-            only(text, "service-name-required"),
-            vec![
-            (8, "spec.serviceName".to_string(), "Required value: a StatefulSet names its governing Service until Kubernetes 1.33 (target: 1.32)".to_string())
-            ]
+            only(text, "template-deadline"),
+            vec![(
+                16,
+                "spec.template.spec.activeDeadlineSeconds".to_string(),
+                "Forbidden: activeDeadlineSeconds in ReplicaSet is not Supported".to_string()
+            )]
         );
     }
 }

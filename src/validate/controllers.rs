@@ -20,6 +20,7 @@ use super::rules;
 use super::Sink;
 
 mod batch;
+mod job_policies;
 mod scaling;
 
 use batch::{cron_job, job};

@@ -11,7 +11,7 @@ use k8s_openapi::api::core::v1::{
 
 use super::api::{invalid, quoted};
 use super::locate::{index, key};
-use super::rules;
+use super::rules::{self, Rule};
 use super::{schema, Sink};
 use crate::names;
 
@@ -261,7 +261,7 @@ fn key_to_path(item: &KeyToPath, path: &str, sink: &mut Sink) {
     if item.path.is_empty() {
         sink.report(&rules::SUB_PATH, &at, "Required value");
     } else {
-        local_descending_path(&item.path, &at, sink);
+        local_descending_path(&item.path, &at, &rules::SUB_PATH, sink);
         if item.path.starts_with("..") && !item.path.starts_with("../") {
             sink.report(
                 &rules::SUB_PATH,
@@ -289,7 +289,7 @@ fn file_mode(mode: Option<i32>, path: &str, sink: &mut Sink) {
 fn sub_paths(mount: &VolumeMount, path: &str, sink: &mut Sink) {
     let sub_path = mount.sub_path.as_deref().unwrap_or_default();
     if !sub_path.is_empty() {
-        local_descending_path(sub_path, &key(path, "subPath"), sink);
+        local_descending_path(sub_path, &key(path, "subPath"), &rules::SUB_PATH, sink);
     }
     let expression = mount.sub_path_expr.as_deref().unwrap_or_default();
     if !expression.is_empty() {
@@ -304,25 +304,26 @@ fn sub_paths(mount: &VolumeMount, path: &str, sink: &mut Sink) {
                 ),
             );
         }
-        local_descending_path(expression, &at, sink);
+        local_descending_path(expression, &at, &rules::SUB_PATH, sink);
     }
 }
 
 /// `validateLocalDescendingPath`: relative, and no `..` element.
-fn local_descending_path(target: &str, path: &str, sink: &mut Sink) {
+pub(super) fn local_descending_path(
+    target: &str,
+    path: &str,
+    rule: &'static Rule,
+    sink: &mut Sink,
+) {
     if target.starts_with('/') {
         sink.report(
-            &rules::SUB_PATH,
+            rule,
             path,
             invalid(quoted(target), "must be a relative path"),
         );
     }
     if target.split('/').any(|part| part == "..") {
-        sink.report(
-            &rules::SUB_PATH,
-            path,
-            invalid(quoted(target), "must not contain '..'"),
-        );
+        sink.report(rule, path, invalid(quoted(target), "must not contain '..'"));
     }
 }
 

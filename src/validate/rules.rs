@@ -89,7 +89,9 @@ rules! {
     OBJECT_NAME = "object-name", Api, Error,
         "`metadata.name` is missing or not a valid DNS-1123 name for its kind.", "";
     LABEL_INVALID = "label-invalid", Api, Error,
-        "A label or annotation key, or a label value, breaks the API's syntax rules.", "";
+        "A label or annotation key, or a label value, breaks the API's syntax rules, or the annotations together exceed 256 KiB.", "";
+    OWNERSHIP = "ownership", Api, Error,
+        "`metadata.ownerReferences` name their owner's apiVersion, kind, name and uid, at most one of them as controller; finalizers are qualified names, not both `orphan` and `foregroundDeletion`.", "";
     CONTAINERS_REQUIRED = "containers-required", Api, Error,
         "A pod needs at least one container in `containers`.", "";
     CONTAINER_NAME = "container-name", Api, Error,
@@ -112,6 +114,8 @@ rules! {
         "Volume names are DNS-1123 labels, unique within the pod.", "";
     VOLUME_MOUNT_MISSING = "volume-mount-missing", Api, Error,
         "Every `volumeMounts[].name` names a volume declared in `spec.volumes`.", "";
+    VOLUME_MOUNT = "volume-mount", Api, Error,
+        "A volume mount's `mountPropagation` is None, HostToContainer or Bidirectional (only in a privileged container); `recursiveReadOnly` Disabled, or Enabled or IfPossible on a read-only mount without propagation; no `subPath` into an image volume.", "";
     MOUNT_PATH_UNIQUE = "mount-path-unique", Api, Error,
         "A container mounts at most one volume at each `mountPath`.", "";
     CONTAINER_RESTART_POLICY = "container-restart-policy", Api, Error,
@@ -121,19 +125,23 @@ rules! {
     EPHEMERAL_CONTAINERS = "ephemeral-containers", Api, Error,
         "`ephemeralContainers` cannot be set when a pod is created, nor in a pod template.", "";
     PROBE_INVALID = "probe-invalid", Api, Error,
-        "A probe or hook has exactly one handler, and liveness/startup `successThreshold` is 1.", "";
+        "A probe or hook has exactly one handler, and that handler is well-formed: an `exec` command, an `httpGet`/`tcpSocket`/`grpc` port number (1 to 65535) or IANA name, an `HTTP` or `HTTPS` scheme, header names of letters, digits and `-`, a `sleep` within the grace period (0 from 1.33); liveness/startup `successThreshold` is 1.", "";
     ENV_NAME = "env-name", Api, Error,
         "Environment variable names are valid and `valueFrom` has exactly one source, without `value`; each `envFrom` names one ConfigMap or Secret and a valid prefix.", "kube-linter `duplicate-env-var` covers duplicates, which the API accepts";
     RESOURCE_QUANTITY = "resource-quantity", Api, Error,
         "Resource quantities are well-formed and not negative.", "";
     RESOURCE_REQUEST_ABOVE_LIMIT = "resource-request-above-limit", Api, Error,
         "A container's request is not above its limit for the same resource.", "";
+    RESOURCE_NAME = "resource-name", Api, Error,
+        "Resource names are standard (`cpu`, `memory`, `ephemeral-storage`, `hugepages-<size>`) or a domain-qualified extended resource; an extended resource or hugepages request has a limit and equals it; hugepages come in whole pages and with cpu or memory.", "";
     SELECTOR_REQUIRED = "selector-required", Api, Error,
         "A Deployment, ReplicaSet, StatefulSet or DaemonSet has a non-empty `spec.selector`.", "";
     SELECTOR_MISMATCH = "selector-mismatch", Api, Error,
         "The workload's selector matches its pod template's labels.", "kube-linter `mismatching-selector`; kube-score `deployment-pod-selector-labels-match-template-metadata-labels`";
     TEMPLATE_RESTART_POLICY = "template-restart-policy", Api, Error,
         "Pod templates use `restartPolicy: Always` in long-running workloads, `OnFailure` or `Never` in Jobs.", "";
+    TEMPLATE_DEADLINE = "template-deadline", Api, Error,
+        "The pod template of a Deployment, ReplicaSet, StatefulSet, DaemonSet or ReplicationController sets no `activeDeadlineSeconds`: its pods run until replaced.", "";
     SERVICE_NAME_REQUIRED = "service-name-required", Api, Error,
         "A StatefulSet names its governing Service in `spec.serviceName`.", "";
     SERVICE_PORTS = "service-ports", Api, Error,
@@ -141,13 +149,13 @@ rules! {
     CONFIG_KEY = "config-key", Api, Error,
         "ConfigMap and Secret data keys consist of alphanumerics, `-`, `_` and `.`.", "";
     SECURITY_CONTEXT = "security-context", Api, Error,
-        "`allowPrivilegeEscalation: false` with `privileged: true` or the `CAP_SYS_ADMIN` capability; user and group IDs within 0 to 2147483647.", "";
+        "`allowPrivilegeEscalation: false` with `privileged: true` or the `CAP_SYS_ADMIN` capability; user and group IDs within 0 to 2147483647; sysctl names well-formed and unique, none of the node's network or IPC namespace when the pod shares it (from 1.29); seccomp and AppArmor profiles of a known type, with `localhostProfile` (a relative path for seccomp) exactly when the type is Localhost; not both `shareProcessNamespace` and `hostPID`.", "";
     HOST_NETWORK_PORT = "host-network-port", Api, Error,
         "With `hostNetwork: true`, a container port's `hostPort` (when set) equals its `containerPort`.", "";
     DNS_CONFIG = "dns-config", Api, Error,
         "`dnsPolicy: None` comes with a `dnsConfig` that has nameservers; at most 3 nameservers (IP addresses) and 32 search domains.", "";
     VOLUME_SOURCE = "volume-source", Api, Error,
-        "A volume has one source (emptyDir, configMap, secret, persistentVolumeClaim...), not two.", "";
+        "A volume has one source (emptyDir, configMap, secret, persistentVolumeClaim...), not two, and that source is complete: a claim name, a secret or ConfigMap name, a hostPath without `..` and of a known type, an NFS server and absolute path, a CSI driver name, an ephemeral volume's claim template; projected sources each of one kind, their paths unique, tokens living 10 minutes to 2^32 s; downward API files with one well-formed reference.", "";
     SUB_PATH = "sub-path", Api, Error,
         "`subPath`, `subPathExpr` and the `items[].path` of configMap and secret volumes are relative paths without `..`; `subPath` and `subPathExpr` not both.", "";
     NUMBER_RANGE = "number-range", Api, Error,
@@ -157,17 +165,21 @@ rules! {
     CRON_SCHEDULE = "cron-schedule", Api, Error,
         "A CronJob `schedule` parses as the server parses it (five fields or a descriptor such as `@hourly` or `@every 1h`), without `TZ=`/`CRON_TZ=`; `timeZone` is a well-formed zone name.", "";
     JOB_SPEC = "job-spec", Api, Error,
-        "Job and CronJob settings: `completionMode` and `concurrencyPolicy` values, Indexed Jobs set `completions`.", "";
+        "Job and CronJob settings: `completionMode` and `concurrencyPolicy` values, Indexed Jobs set `completions`; per-index backoff and success policies only in Indexed mode; a pod failure policy's rules are well-formed (action, exit codes ordered and unique, known containers, condition patterns) with `restartPolicy: Never`; `podReplacementPolicy` values.", "";
     SERVICE_PORT_UNIQUE = "service-port-unique", Api, Error,
         "A Service declares each port and protocol once, and each nodePort once.", "";
+    SERVICE_SPEC = "service-spec", Api, Error,
+        "A Service's other fields: an ExternalName Service names a DNS host and sets no cluster IPs or families; cluster IPs are IP addresses (or a lone `None`, not for NodePort or LoadBalancer), at most one per family and matching `ipFamilies`; a ClusterIP Service sets no nodePort; the session affinity timeout is 1 to 86400 s; external IPs are ordinary addresses; source ranges, node port allocation and the class only on a LoadBalancer; `externalTrafficPolicy` only on an externally reachable Service.", "";
     CONFIG_SIZE = "config-size", Api, Error,
         "A ConfigMap or Secret holds at most 1 MiB (1,048,576 bytes) of data.", "";
     SECRET_TYPE = "secret-type", Api, Error,
-        "A Secret of a built-in type has the keys that type needs (`tls.crt` and `tls.key`, `.dockerconfigjson`, `ssh-privatekey`, ...).", "";
+        "A Secret of a built-in type has the keys that type needs (`tls.crt` and `tls.key`, `.dockerconfigjson`, `ssh-privatekey`, ...); a docker config is a JSON object.", "";
     DISRUPTION_BUDGET = "disruption-budget", Api, Error,
         "A PodDisruptionBudget sets at most one of `minAvailable` and `maxUnavailable`, each a count or a percentage up to 100%.", "";
     SCALE_TARGET = "scale-target", Api, Error,
         "A HorizontalPodAutoscaler names the `kind` and `name` of its `scaleTargetRef`.", "";
+    AUTOSCALER = "autoscaler", Api, Error,
+        "A HorizontalPodAutoscaler's metrics each have a known type and exactly that source, complete (metric or resource name, container, described object) with a target of a known type and positive values; behavior policies are Pods or Percent with a positive value and a period up to 1800 s, stabilization windows 0 to 3600 s, selectPolicy Max, Min or Disabled.", "";
     INGRESS = "ingress", Api, Error,
         "An Ingress has rules or a default backend; each path has a `pathType` and, for Exact and Prefix, an absolute path; each backend is one service (with one of a port name or number) or one resource; hosts are DNS names, a leading `*.` allowed; an IngressClass's controller and parameters are well-formed.", "";
     NETWORK_POLICY = "network-policy", Api, Error,
@@ -184,6 +196,8 @@ rules! {
         "Names a pod spec sets are well-formed: serviceAccountName, nodeName and priorityClassName DNS subdomains, hostname and subdomain DNS labels, readiness and scheduling gates qualified names, scheduling gates unique.", "";
     TOPOLOGY_SPREAD = "topology-spread", Api, Error,
         "A topology spread constraint has `maxSkew` above 0, a `topologyKey`, `whenUnsatisfiable` DoNotSchedule or ScheduleAnyway, no repeated (topologyKey, whenUnsatisfiable) pair, and `minDomains` only with DoNotSchedule.", "";
+    POD_OS = "pod-os", Api, Error,
+        "A pod's `os.name` is `linux` or `windows`; a Windows pod sets none of the Linux-only settings (host PID/IPC, SELinux, seccomp, AppArmor, user and group IDs, fsGroup, sysctls, capabilities, privileged...), a Linux pod no `windowsOptions`.", "";
     PORT_CONFLICT = "port-conflict", Wiring, Error,
         "Two containers of one pod declare or listen on the same port; they share one network namespace.", "";
     JOB_REGULAR_SIDECAR = "job-regular-sidecar", Wiring, Error,

@@ -3,31 +3,14 @@
 //! pod fails with `SysctlForbidden`; the Pod Security Standards' baseline level (and so
 //! restricted) admits the same safe set, which grew with the Kubernetes version. A sysctl of a
 //! namespace the pod shares with the node (`net.*` with hostNetwork, the IPC ones with hostIPC)
-//! is refused by the kubelet whatever its list.
+//! is refused by the kubelet whatever its list (and from 1.29 by the API server, which
+//! `security-context` reports).
 
 use k8s_openapi::api::core::v1::PodSpec;
 
 use super::locate::{index, key};
 use super::rules;
 use super::Sink;
-
-/// The safe sysctls of the Pod Security Standards, with the Kubernetes minor version that
-/// admits each (`sysctlsAllowedV1Dot*` in the Pod Security admission; the kubelet's own safe
-/// list is the same set).
-const SAFE: &[(&str, u32)] = &[
-    ("kernel.shm_rmid_forced", 0),
-    ("net.ipv4.ip_local_port_range", 0),
-    ("net.ipv4.tcp_syncookies", 0),
-    ("net.ipv4.ping_group_range", 0),
-    ("net.ipv4.ip_unprivileged_port_start", 0),
-    ("net.ipv4.ip_local_reserved_ports", 27),
-    ("net.ipv4.tcp_keepalive_time", 29),
-    ("net.ipv4.tcp_fin_timeout", 29),
-    ("net.ipv4.tcp_keepalive_intvl", 29),
-    ("net.ipv4.tcp_keepalive_probes", 29),
-    ("net.ipv4.tcp_rmem", 32),
-    ("net.ipv4.tcp_wmem", 32),
-];
 
 /// Whether a sysctl belongs to the IPC namespace.
 fn in_ipc_namespace(name: &str) -> bool {
@@ -55,7 +38,9 @@ pub(super) fn check(spec: &PodSpec, path: &str, sink: &mut Sink) {
             _ if in_ipc_namespace(&name) && spec.host_ipc == Some(true) => Some("hostIPC"),
             _ => None,
         };
-        if let Some(field) = shared {
+        // From 1.29 the API server itself refuses these (`security-context`).
+        let refused_on_create = sink.version().host_namespace_sysctls_forbidden();
+        if let Some(field) = shared.filter(|_| !refused_on_create) {
             sink.report(
                 &rules::SYSCTL_REFUSED,
                 &here,
@@ -63,9 +48,9 @@ pub(super) fn check(spec: &PodSpec, path: &str, sink: &mut Sink) {
             );
             continue;
         }
-        match SAFE.iter().find(|(safe, _)| *safe == name) {
-            Some((_, since)) if *since <= minor => {}
-            Some((_, since)) => sink.report(
+        match crate::kube_version::sysctl_safe_since(&name) {
+            Some(since) if since <= minor => {}
+            Some(since) => sink.report(
                 &rules::SYSCTL_REFUSED,
                 &here,
                 format!("sysctl {name:?} is safe from Kubernetes 1.{since}, not on 1.{minor}: the kubelet refuses the pod (SysctlForbidden) unless the node allows it with --allowed-unsafe-sysctls, and the Pod Security Standards' baseline and restricted levels refuse it at admission"),
@@ -142,21 +127,29 @@ mod tests {
 
     #[test]
     fn a_sysctl_of_a_namespace_shared_with_the_node_is_refused() {
+        // Before 1.29 only the kubelet refuses it; from 1.29 the API server does, as
+        // `security-context`, and this warning stays quiet.
         let found = findings(
             &["net.ipv4.ip_unprivileged_port_start"],
             "  hostNetwork: true\n",
-            37,
+            28,
         );
         assert_eq!(found.len(), 1, "{found:?}");
         assert!(
             found[0].contains("(hostNetwork: true): the kubelet refuses the pod"),
             "{found:?}"
         );
+        let at_37 = findings(
+            &["net.ipv4.ip_unprivileged_port_start"],
+            "  hostNetwork: true\n",
+            37,
+        );
+        assert!(at_37.is_empty(), "{at_37:?}");
         assert_eq!(
-            findings(&["kernel.shm_rmid_forced"], "  hostNetwork: true\n", 37),
+            findings(&["kernel.shm_rmid_forced"], "  hostNetwork: true\n", 28),
             Vec::<String>::new()
         );
-        let ipc = findings(&["kernel.shm_rmid_forced"], "  hostIPC: true\n", 37);
+        let ipc = findings(&["kernel.shm_rmid_forced"], "  hostIPC: true\n", 28);
         assert!(ipc[0].contains("(hostIPC: true)"), "{ipc:?}");
     }
 }

@@ -97,6 +97,11 @@ fn secret_data(secret: &Secret, sink: &mut Sink) {
     for name in required.iter().filter(|name| !has(name)) {
         sink.report(&rules::SECRET_TYPE, &key("data", name), "Required value");
     }
+    if let [name] = required {
+        if name.starts_with(".docker") {
+            docker_config(secret, name, sink);
+        }
+    }
     if secret.type_.as_deref() == Some("kubernetes.io/service-account-token") {
         let named = secret.metadata.annotations.as_ref().is_some_and(|a| {
             a.get("kubernetes.io/service-account.name")
@@ -110,6 +115,29 @@ fn secret_data(secret: &Secret, sink: &mut Sink) {
             );
         }
     }
+}
+
+/// `ValidateSecret`: a docker config Secret's content is a JSON object (its value is never
+/// shown).
+fn docker_config(secret: &Secret, name: &str, sink: &mut Sink) {
+    let text = secret.string_data.as_ref().and_then(|d| d.get(name));
+    let bytes = match text {
+        Some(text) => text.as_bytes(),
+        None => match secret.data.as_ref().and_then(|d| d.get(name)) {
+            Some(data) => data.0.as_slice(),
+            None => return,
+        },
+    };
+    let problem = match serde_json::from_slice::<serde_json::Value>(bytes) {
+        Ok(serde_json::Value::Object(_)) => return,
+        Ok(_) => "json: cannot unmarshal into a JSON object".to_string(),
+        Err(error) => error.to_string(),
+    };
+    sink.report(
+        &rules::SECRET_TYPE,
+        &key("data", name),
+        invalid(quoted("<secret contents redacted>"), &problem),
+    );
 }
 
 fn config_keys<'a>(keys: impl Iterator<Item = (&'static str, &'a String)>, sink: &mut Sink) {

@@ -1,14 +1,18 @@
 //! Object metadata as `ValidateObjectMeta` checks it: the name by the rule of its kind, the
-//! namespace, and label and annotation keys and values (also those of pod templates).
+//! namespace, label and annotation keys and values and the annotations' total size (also
+//! those of pod templates); owners and finalizers are [`super::ownership`]'s.
 
 use k8s_openapi::apimachinery::pkg::apis::meta::v1::ObjectMeta;
 
-use super::{invalid, quoted};
+use super::{invalid, ownership, quoted};
 use crate::names;
 use crate::validate::locate::key;
 use crate::validate::object::Parsed;
 use crate::validate::rules;
 use crate::validate::Sink;
+
+/// `TotalAnnotationSizeLimitB`: 256 KiB.
+const ANNOTATIONS_MAX_BYTES: usize = 256 * 1024;
 
 pub(super) fn object_metadata(parsed: &Parsed, sink: &mut Sink) {
     let metadata = &parsed.metadata;
@@ -58,6 +62,7 @@ pub(super) fn object_metadata(parsed: &Parsed, sink: &mut Sink) {
         }
     }
     labels(metadata, "metadata", sink);
+    ownership::check(metadata, sink);
 }
 
 /// `IsValidPathSegmentName`: the names of RBAC objects and of typed references.
@@ -84,11 +89,18 @@ pub(super) fn labels(metadata: &ObjectMeta, path: &str, sink: &mut Sink) {
         }
     }
     let annotations_path = key(path, "annotations");
-    for name in metadata.annotations.iter().flatten().map(|(k, _)| k) {
+    let mut total_size = 0;
+    for (name, value) in metadata.annotations.iter().flatten() {
+        total_size += name.len() + value.len();
         for message in names::qualified_name(&name.to_lowercase()) {
             let at = key(&annotations_path, name);
             sink.report(&rules::LABEL_INVALID, &at, invalid(quoted(name), &message));
         }
+    }
+    // `ValidateAnnotations`: `TotalAnnotationSizeLimitB`, keys and values together.
+    if total_size > ANNOTATIONS_MAX_BYTES {
+        let message = format!("Too long: may not be more than {ANNOTATIONS_MAX_BYTES} bytes");
+        sink.report(&rules::LABEL_INVALID, &annotations_path, message);
     }
 }
 

@@ -6,7 +6,11 @@ use std::collections::HashSet;
 
 use k8s_openapi::api::core::v1::{Container, PodSpec};
 
-use super::{container, enum_value, invalid, metadata, pod_names, quoted, scheduling, unsupported};
+use super::{
+    container, enum_value, handlers, host_aliases, invalid, match_label_keys, metadata, pod_names,
+    pod_os, quoted, resource_names, scheduling, security, unsupported, volume_mounts,
+    volume_sources,
+};
 use crate::names;
 use crate::validate::locate::{index, key};
 use crate::validate::object::{PodOwner, PodScope};
@@ -23,6 +27,14 @@ pub(super) fn check(pod: &PodScope, sink: &mut Sink) {
     pod_settings::check(pod.spec, &pod.path, sink);
     scheduling::check(pod.spec, &pod.path, sink);
     pod_names::check(pod.spec, &pod.path, sink);
+    handlers::check(pod.spec, &pod.path, sink);
+    security::check(pod.spec, &pod.path, sink);
+    pod_os::check(pod.spec, &pod.path, sink);
+    resource_names::check(pod.spec, &pod.path, sink);
+    volume_sources::check(pod.spec, &pod.path, sink);
+    match_label_keys::check(pod.spec, &pod.path, sink);
+    volume_mounts::check(pod.spec, &pod.path, sink);
+    host_aliases::check(pod.spec, &pod.path, sink);
     template_restart_policy(pod, sink);
 }
 
@@ -54,6 +66,12 @@ fn pod_spec(pod: &PodScope, sink: &mut Sink) {
         &key(path, "dnsPolicy"),
         spec.dns_policy.as_deref(),
         &["ClusterFirstWithHostNet", "ClusterFirst", "Default", "None"],
+    );
+    enum_value(
+        sink,
+        &key(path, "preemptionPolicy"),
+        spec.preemption_policy.as_deref(),
+        &["Never", "PreemptLowerPriority"],
     );
     if spec
         .ephemeral_containers

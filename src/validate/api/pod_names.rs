@@ -1,7 +1,8 @@
 //! The names a pod spec sets or refers to, as `ValidatePodSpec`
 //! (`pkg/apis/core/validation/validation.go`) checks them: `serviceAccountName`
 //! (`ValidateServiceAccountName`), `nodeName` (`ValidateNodeName`), `priorityClassName`
-//! (`ValidatePriorityClassName`), all DNS-1123 subdomains; `hostname` and `subdomain`
+//! (`ValidatePriorityClassName`), `runtimeClassName` (`ValidateRuntimeClassName`), all DNS-1123
+//! subdomains; `hostname` and `subdomain`
 //! (`ValidateDNS1123Label`); readiness gate condition types (`validateReadinessGates`) and
 //! scheduling gate names (`validateSchedulingGates`), qualified names, the latter unique.
 
@@ -20,6 +21,7 @@ pub(super) fn check(spec: &PodSpec, path: &str, sink: &mut Sink) {
         ("serviceAccountName", &spec.service_account_name),
         ("nodeName", &spec.node_name),
         ("priorityClassName", &spec.priority_class_name),
+        ("runtimeClassName", &spec.runtime_class_name),
     ];
     for (field, value) in subdomains {
         if let Some(value) = value.as_deref().filter(|v| !v.is_empty()) {

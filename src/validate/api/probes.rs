@@ -1,7 +1,7 @@
-//! Probes and lifecycle hooks: one handler each, the thresholds each kind allows, and none on
-//! an init container that is not a native sidecar.
+//! Probes and lifecycle hooks: the thresholds each kind of probe allows, and none on an init
+//! container that is not a native sidecar. Their handlers are [`super::handlers`]'.
 
-use k8s_openapi::api::core::v1::{Container, LifecycleHandler, Probe};
+use k8s_openapi::api::core::v1::{Container, Probe};
 
 use super::invalid;
 use super::pod::is_sidecar;
@@ -35,43 +35,9 @@ pub(super) fn probes(container: &Container, path: &str, init: bool, sink: &mut S
             self::probe(probe, name, &key(path, name), sink);
         }
     }
-    if let Some(lifecycle) = &container.lifecycle {
-        let l = key(path, "lifecycle");
-        for (hook, handler) in [
-            ("postStart", &lifecycle.post_start),
-            ("preStop", &lifecycle.pre_stop),
-        ] {
-            if let Some(handler) = handler {
-                hook_handler(handler, &key(&l, hook), sink);
-            }
-        }
-    }
-}
-
-fn handler_count(sink: &mut Sink, path: &str, count: usize) {
-    if count == 0 {
-        sink.report(
-            &rules::PROBE_INVALID,
-            path,
-            "Required value: must specify a handler type",
-        );
-    } else if count > 1 {
-        sink.report(
-            &rules::PROBE_INVALID,
-            path,
-            "Forbidden: may not specify more than 1 handler type",
-        );
-    }
 }
 
 fn probe(probe: &Probe, kind: &str, path: &str, sink: &mut Sink) {
-    let handlers = [
-        probe.exec.is_some(),
-        probe.http_get.is_some(),
-        probe.tcp_socket.is_some(),
-        probe.grpc.is_some(),
-    ];
-    handler_count(sink, path, handlers.iter().filter(|h| **h).count());
     if kind != "readinessProbe" {
         if let Some(threshold) = probe.success_threshold.filter(|t| *t != 1) {
             sink.report(
@@ -87,16 +53,6 @@ fn probe(probe: &Probe, kind: &str, path: &str, sink: &mut Sink) {
             invalid(grace, "must not be set for readinessProbes"),
         );
     }
-}
-
-fn hook_handler(handler: &LifecycleHandler, path: &str, sink: &mut Sink) {
-    let handlers = [
-        handler.exec.is_some(),
-        handler.http_get.is_some(),
-        handler.tcp_socket.is_some(),
-        handler.sleep.is_some(),
-    ];
-    handler_count(sink, path, handlers.iter().filter(|h| **h).count());
 }
 
 #[cfg(test)]

@@ -40,6 +40,7 @@ pub(super) fn job(spec: &JobSpec, path: &str, sink: &mut Sink) {
             "Required value: when completion mode is Indexed",
         );
     }
+    super::job_policies::check(spec, path, sink);
 }
 
 pub(super) fn cron_job(cron_job: &CronJob, sink: &mut Sink) {

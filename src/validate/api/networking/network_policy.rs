@@ -2,13 +2,12 @@
 //! `ValidateNetworkPolicyPeer`, `ValidateIPBlock`), read after the v1 default: a port's
 //! protocol is TCP.
 
-use std::net::IpAddr;
-
 use k8s_openapi::api::networking::v1::{NetworkPolicy, NetworkPolicyPeer, NetworkPolicyPort};
 use k8s_openapi::apimachinery::pkg::util::intstr::IntOrString;
 
 use super::port_number;
 use crate::names;
+use crate::validate::api::ip::{Cidr, CIDR_RULE};
 use crate::validate::api::{enum_value, invalid, selector, shown};
 use crate::validate::locate::{index, key};
 use crate::validate::rules;
@@ -142,50 +141,6 @@ fn peers(peers: Option<&[NetworkPolicyPeer]>, path: &str, sink: &mut Sink) {
     }
 }
 
-/// A CIDR block: its network address and prefix length.
-struct Cidr {
-    network: IpAddr,
-    prefix: u8,
-}
-
-impl Cidr {
-    fn parse(text: &str) -> Option<Cidr> {
-        let (address, prefix) = text.split_once('/')?;
-        let address: IpAddr = address.parse().ok()?;
-        let bits = if address.is_ipv4() { 32 } else { 128 };
-        let prefix: u8 = prefix
-            .parse()
-            .ok()
-            .filter(|p| *p <= bits && prefix.bytes().all(|b| b.is_ascii_digit()))?;
-        Some(Cidr {
-            network: mask(address, prefix),
-            prefix,
-        })
-    }
-
-    /// Whether `inner` lies inside this block and is smaller (Go's `Contains` on its network
-    /// address, and a longer prefix).
-    fn strictly_contains(&self, inner: &Cidr) -> bool {
-        self.network.is_ipv4() == inner.network.is_ipv4()
-            && mask(inner.network, self.prefix) == self.network
-            && self.prefix < inner.prefix
-    }
-}
-
-/// `address` with the bits past `prefix` cleared.
-fn mask(address: IpAddr, prefix: u8) -> IpAddr {
-    match address {
-        IpAddr::V4(v4) => {
-            let bits = u32::from(v4) & u32::MAX.checked_shl(32 - u32::from(prefix)).unwrap_or(0);
-            IpAddr::V4(bits.into())
-        }
-        IpAddr::V6(v6) => {
-            let bits = u128::from(v6) & u128::MAX.checked_shl(128 - u32::from(prefix)).unwrap_or(0);
-            IpAddr::V6(bits.into())
-        }
-    }
-}
-
 /// Reads a CIDR of an ipBlock, reporting it when it is not one.
 fn cidr(text: &str, path: &str, sink: &mut Sink) -> Option<Cidr> {
     if text.is_empty() {
@@ -197,10 +152,7 @@ fn cidr(text: &str, path: &str, sink: &mut Sink) -> Option<Cidr> {
         sink.report(
             &rules::NETWORK_POLICY,
             path,
-            invalid(
-                shown(text),
-                "must be a valid CIDR value, (e.g. 10.9.8.0/24 or 2001:db8::/64)",
-            ),
+            invalid(shown(text), CIDR_RULE),
         );
     }
     parsed
