@@ -78,18 +78,27 @@ fn render_prints_what_the_equivalent_flags_print() {
     );
 }
 
-/// `podsmith render -f -` of `text`: its exit code and stderr.
-fn render_text(text: &str) -> (Option<i32>, String) {
-    let mut child = Command::new(BIN)
+/// `podsmith render -f -` with `spec` on its standard input.
+fn render_stdin(spec: impl Into<Vec<u8>>) -> Output {
+    Command::new(BIN)
         .args(["render", "-f", "-"])
         .stdin(std::process::Stdio::piped())
         .stdout(std::process::Stdio::piped())
         .stderr(std::process::Stdio::piped())
         .spawn()
-        .expect("podsmith runs");
-    std::io::Write::write_all(&mut child.stdin.take().expect("stdin"), text.as_bytes())
-        .expect("write");
-    let output = child.wait_with_output().expect("podsmith ends");
+        .and_then(|mut child| {
+            // Written and closed before waiting, so podsmith sees the end of its input.
+            let mut stdin = child.stdin.take().expect("stdin");
+            std::io::Write::write_all(&mut stdin, &spec.into())?;
+            drop(stdin);
+            child.wait_with_output()
+        })
+        .expect("podsmith runs")
+}
+
+/// `podsmith render -f -` of `text`: its exit code and stderr.
+fn render_text(text: &str) -> (Option<i32>, String) {
+    let output = render_stdin(text);
     assert!(output.stdout.is_empty());
     (
         output.status.code(),
@@ -158,14 +167,7 @@ fn render_into_a_folder_refuses_to_overwrite_without_force() {
 #[test]
 fn render_reads_stdin() {
     let spec = std::fs::read(fixture("web.yaml")).expect("fixture");
-    let mut child = Command::new(BIN)
-        .args(["render", "-f", "-"])
-        .stdin(std::process::Stdio::piped())
-        .stdout(std::process::Stdio::piped())
-        .spawn()
-        .expect("podsmith runs");
-    std::io::Write::write_all(&mut child.stdin.take().expect("stdin"), &spec).expect("write");
-    let output = child.wait_with_output().expect("podsmith ends");
+    let output = render_stdin(spec);
     assert!(output.status.success());
     let path = fixture("web.yaml");
     assert_eq!(
@@ -254,16 +256,7 @@ patterns:
   - name: API_TOKEN
     secretKeyRef: {name: api, key: token}
 ";
-    let mut child = Command::new(BIN)
-        .args(["render", "-f", "-"])
-        .stdin(std::process::Stdio::piped())
-        .stdout(std::process::Stdio::piped())
-        .stderr(std::process::Stdio::piped())
-        .spawn()
-        .expect("podsmith runs");
-    std::io::Write::write_all(&mut child.stdin.take().expect("stdin"), spec.as_bytes())
-        .expect("write");
-    let output = child.wait_with_output().expect("podsmith ends");
+    let output = render_stdin(spec);
     assert!(
         output.status.success(),
         "{}",
