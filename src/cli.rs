@@ -26,7 +26,14 @@ pub struct Cli {
 }
 
 /// The podsmith subcommands.
+///
+/// `defer`: each subcommand's arguments are built only when it runs (or for the help,
+/// completion scripts and manual pages), not at every start: building every subcommand's flags
+/// was most of what clap cost a `podsmith new`. The argument structs have no doc comment: clap
+/// applies a struct's doc comment after the variant's when it builds a deferred subcommand, so
+/// it would replace the description below.
 #[derive(Debug, Subcommand)]
+#[command(defer = true)]
 pub enum Command {
     /// Render a multi-container Pod or workload from flags, or ask for it step by step.
     #[command(after_help = NEW_EXAMPLES)]
@@ -86,7 +93,8 @@ Examples:
   # PowerShell
   podsmith completion powershell | Out-String | Invoke-Expression";
 
-/// Flags of `podsmith rules`.
+// Flags of `podsmith rules` (no doc comment: see `Command`).
+#[allow(missing_docs)]
 #[derive(Debug, Args)]
 pub struct RulesArgs {
     /// A rule ID to explain, e.g. `probes-missing`; without it, every rule is listed.
@@ -94,7 +102,8 @@ pub struct RulesArgs {
     pub rule: Option<String>,
 }
 
-/// Flags of `podsmith completion`.
+// Flags of `podsmith completion` (no doc comment: see `Command`).
+#[allow(missing_docs)]
 #[derive(Debug, Args)]
 pub struct CompletionArgs {
     /// The shell to complete in.
@@ -117,7 +126,8 @@ pub enum CompletionShell {
     Elvish,
 }
 
-/// Flags of `podsmith man`.
+// Flags of `podsmith man` (no doc comment: see `Command`).
+#[allow(missing_docs)]
 #[derive(Debug, Args)]
 pub struct ManArgs {
     /// Write `podsmith.1` and one page per subcommand (`podsmith-new.1`, ...) into DIR instead
@@ -137,14 +147,16 @@ Examples:
       --patch-file=debug.json
   kubectl attach -it web-7d4b9c-x2x5q -c DEBUGGER_NAME";
 
-/// Flags of `podsmith explain`.
+// Flags of `podsmith explain` (no doc comment: see `Command`).
+#[allow(missing_docs)]
 #[derive(Debug, Args)]
 pub struct ExplainArgs {
     /// The pattern, as `podsmith patterns` lists it, e.g. `log-shipper`.
     pub pattern: String,
 }
 
-/// Flags of `podsmith debug`.
+// Flags of `podsmith debug` (no doc comment: see `Command`).
+#[allow(missing_docs)]
 #[derive(Debug, Args)]
 pub struct DebugArgs {
     /// The running pod to debug.
@@ -266,7 +278,8 @@ Examples:
   podsmith validate --kube-version 1.28 -o json manifests/*.yaml
   podsmith validate -o sarif deploy/ > podsmith.sarif";
 
-/// Flags of `podsmith new`.
+// Flags of `podsmith new` (no doc comment: see `Command`).
+#[allow(missing_docs)]
 #[derive(Debug, Args, Default, Clone)]
 pub struct NewArgs {
     /// Name of the workload: a DNS-1123 label such as `web` or `billing-api`.
@@ -499,7 +512,8 @@ const ADD_CONTAINER_HELP: &str = "The app container the patterns are wired to, w
 several, e.g. `--container web`; with `NAME=IMAGE`, another app container added beside it, as in \
 `new` (`--container worker=ghcr.io/acme/worker:1.4.2`). Repeatable";
 
-/// Flags of `podsmith add`.
+// Flags of `podsmith add` (no doc comment: see `Command`).
+#[allow(missing_docs)]
 #[derive(Debug, Args, Default, Clone)]
 #[command(mut_arg("container", |arg| arg.value_name("NAME|NAME=IMAGE").help(ADD_CONTAINER_HELP).help_heading("Targets")))]
 pub struct AddArgs {
@@ -559,7 +573,8 @@ pub struct AddArgs {
     pub in_place: bool,
 }
 
-/// Flags of `podsmith render`.
+// Flags of `podsmith render` (no doc comment: see `Command`).
+#[allow(missing_docs)]
 #[derive(Debug, Args)]
 pub struct RenderArgs {
     /// The spec file to render, e.g. `podsmith.yaml`; `-` reads stdin.
@@ -623,7 +638,8 @@ pub enum ManifestFormat {
     Kustomize,
 }
 
-/// Flags of `podsmith validate`.
+// Flags of `podsmith validate` (no doc comment: see `Command`).
+#[allow(missing_docs)]
 #[derive(Debug, Args)]
 pub struct ValidateArgs {
     /// Files or folders to check (folders recursively: *.yaml, *.yml, *.json); `-` reads stdin,
