@@ -709,4 +709,38 @@ mod tests {
     fn clap_definition_is_consistent() {
         super::Cli::command().debug_assert();
     }
+
+    /// The listing of `podsmith --help` shows a subcommand's description before its flags are
+    /// built; `podsmith SUBCOMMAND --help`, the completions and the manual pages after. Both
+    /// must be the variant's doc comment (an argument struct's doc comment would replace it).
+    #[test]
+    fn deferred_subcommands_keep_their_description() {
+        let descriptions = |command: &clap::Command| -> Vec<(String, String, String)> {
+            command
+                .get_subcommands()
+                .map(|sub| {
+                    let text = |about: Option<&clap::builder::StyledStr>| {
+                        about.map(ToString::to_string).unwrap_or_default()
+                    };
+                    (
+                        sub.get_name().to_string(),
+                        text(sub.get_about()),
+                        text(sub.get_long_about()),
+                    )
+                })
+                .collect()
+        };
+        let mut command = super::Cli::command();
+        let listed = descriptions(&command);
+        command.build();
+        let mut built = descriptions(&command);
+        // clap adds its own `help` subcommand when it builds the command.
+        built.retain(|(name, _, _)| name != "help");
+        assert_eq!(listed, built);
+        let new = listed.iter().find(|(name, _, _)| name == "new").unwrap();
+        assert_eq!(
+            new.1,
+            "Render a multi-container Pod or workload from flags, or ask for it step by step"
+        );
+    }
 }

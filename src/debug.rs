@@ -213,7 +213,9 @@ mod tests {
     #[test]
     fn the_declared_options_are_the_debug_flags() {
         use clap::CommandFactory;
-        let cli = crate::cli::Cli::command();
+        let mut cli = crate::cli::Cli::command();
+        // Subcommands' flags are built on demand (`defer`).
+        cli.build();
         let debug = cli.find_subcommand("debug").expect("a debug subcommand");
         for option in DECLARATION.options {
             let arg = debug
