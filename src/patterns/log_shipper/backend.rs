@@ -13,7 +13,7 @@ use crate::names;
 /// Where the logs go.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
 #[serde(tag = "backend", rename_all = "kebab-case")]
-pub enum Output {
+pub(crate) enum Output {
     /// Grafana Loki's push API.
     Loki {
         /// `http[s]://HOST[:PORT][/PATH]`, e.g. `http://loki.monitoring:3100`.
@@ -93,13 +93,13 @@ impl fmt::Display for Output {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub(crate) struct Endpoint {
     /// Use TLS.
-    pub tls: bool,
+    pub(crate) tls: bool,
     /// Host name or IP.
-    pub host: String,
+    pub(crate) host: String,
     /// Port.
-    pub port: u32,
+    pub(crate) port: u32,
     /// Path, empty for the backend's default.
-    pub path: String,
+    pub(crate) path: String,
 }
 
 /// Parses `http[s]://HOST[:PORT][/PATH]`, refusing anything a config line could not hold.
