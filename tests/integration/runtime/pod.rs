@@ -272,7 +272,7 @@ impl Pod {
         for dir in [&root, &scratch, &etc] {
             fs::create_dir_all(dir).expect("container folders");
         }
-        let bin = image.bin_dir(&base.join("bin"));
+        let bin = image.bin_dir();
         fs::write(etc.join("passwd"), image.passwd()).expect("passwd");
         fs::write(etc.join("group"), image.group()).expect("group");
         fs::write(etc.join("resolv.conf"), &self.resolv_conf).expect("resolv.conf");
@@ -348,8 +348,9 @@ impl Pod {
         script += &format!("mount -t proc proc {}/proc\n", q(&root));
         script += &format!("mount --rbind /dev {}/dev\n", q(&root));
         script += &format!("mkdir -p {}{}\n", q(&root), super::image::PATH);
+        // Read-only: the folder is shared by every container of the image.
         script += &format!(
-            "mount --bind {} {}{}\n",
+            "mount --bind {0} {1}{2}; mount -o remount,bind,ro {1}{2}\n",
             q(&bin),
             q(&root),
             super::image::PATH
