@@ -330,35 +330,44 @@ fn group_and_mode(path: &std::path::Path) -> (u32, u32) {
 }
 
 #[test]
-fn postgres_as_its_user_initialises_a_new_claim_through_the_pods_fs_group() {
+fn postgres_as_its_user_initialises_a_new_claim_through_podsmiths_fs_group() {
+    // podsmith's own fsGroup: the user's group, 999.
+    assert_initialises_a_new_claim_through_fs_group("", 999);
+}
+
+#[test]
+fn postgres_as_its_user_initialises_a_new_claim_through_a_chosen_fs_group() {
+    // One the user chose, which the process holds only as a supplementary group.
+    assert_initialises_a_new_claim_through_fs_group(" --fs-group 2000", 2000);
+}
+
+/// postgres, as its user on a new claim with `flags` added, initialises PGDATA inside it,
+/// answers and stops, and the claim was handed to `group` as the kubelet does.
+fn assert_initialises_a_new_claim_through_fs_group(flags: &str, group: u32) {
     if !ready(Image::of("postgres:16").programs) {
         return;
     }
-    // podsmith's own fsGroup (the user's group, 999), and one the user chose, which the
-    // process holds only as a supplementary group.
-    for (flags, group) in [("", 999), (" --fs-group 2000", 2000)] {
-        let (mut pod, _dns) = postgres_pod(&format!("{POSTGRES_AS_ITS_USER_ON_A_CLAIM}{flags}"));
-        let mut server = start_postgres(&mut pod);
-        assert_runs_as(&server, 999);
-        assert_psql_round_trip(&mut pod, &["-h", "127.0.0.1"]);
-        assert_stops_cleanly(&mut server);
-        let claim = pod.volume("data");
-        assert_eq!(
-            group_and_mode(&claim),
-            (group, 0o2775),
-            "the claim's root belongs to the fsGroup, group-writable, setgid"
-        );
-        assert_eq!(
-            group_and_mode(&claim.join("lost+found")),
-            (group, 0o2770),
-            "the kubelet hands everything in the volume to the group"
-        );
-        assert!(
-            claim.join("pgdata/PG_VERSION").is_file(),
-            "{flags}: PGDATA is not a folder of the claim:\n{}",
-            server.output()
-        );
-    }
+    let (mut pod, _dns) = postgres_pod(&format!("{POSTGRES_AS_ITS_USER_ON_A_CLAIM}{flags}"));
+    let mut server = start_postgres(&mut pod);
+    assert_runs_as(&server, 999);
+    assert_psql_round_trip(&mut pod, &["-h", "127.0.0.1"]);
+    assert_stops_cleanly(&mut server);
+    let claim = pod.volume("data");
+    assert_eq!(
+        group_and_mode(&claim),
+        (group, 0o2775),
+        "the claim's root belongs to the fsGroup, group-writable, setgid"
+    );
+    assert_eq!(
+        group_and_mode(&claim.join("lost+found")),
+        (group, 0o2770),
+        "the kubelet hands everything in the volume to the group"
+    );
+    assert!(
+        claim.join("pgdata/PG_VERSION").is_file(),
+        "{flags}: PGDATA is not a folder of the claim:\n{}",
+        server.output()
+    );
 }
 
 #[test]
