@@ -142,6 +142,16 @@ fn redis_at_baseline_answers_and_saves_on_sigterm() {
 fn start_postgres(pod: &mut Pod) -> Running {
     let mut server = pod.start("db");
     let deadline = Instant::now() + RUN_LIMIT;
+    // The port first, as a tcpSocket probe would: each pg_isready is a container start, and
+    // the entrypoint's own server during initialisation listens on its socket only.
+    while !pod.in_net(|| TcpStream::connect(("127.0.0.1", 5432)).is_ok()) {
+        assert!(
+            Instant::now() < deadline && server.try_status().is_none(),
+            "postgres does not listen on port 5432:\n{}",
+            server.output()
+        );
+        std::thread::sleep(Duration::from_millis(50));
+    }
     loop {
         let mut probe = pod.exec("db", &["pg_isready", "-h", "127.0.0.1", "-p", "5432"], "");
         if probe.succeeded() {
