@@ -24,6 +24,7 @@ use std::thread::{self, JoinHandle};
 use std::time::{Duration, Instant};
 
 use k8s_openapi::api::core::v1::{Container, PersistentVolumeClaimVolumeSource, PodSpec, Volume};
+use nix::mount::{mount, umount2, MntFlags, MsFlags};
 use nix::sys::signal::{kill, Signal};
 use nix::unistd::Pid;
 use podsmith::pipeline::Generated;
@@ -113,6 +114,16 @@ impl Pod {
             .prefix("podsmith-pod-")
             .tempdir()
             .expect("a temporary folder");
+        // Its own tmpfs, as the kubelet's emptyDirs can be: the pod's folders are made and
+        // removed by the thousand (initdb's files), which a disk's inode allocation makes slow.
+        mount(
+            Some("tmpfs"),
+            dir.path(),
+            Some("tmpfs"),
+            MsFlags::empty(),
+            Some("mode=0700"),
+        )
+        .expect("a tmpfs for the pod's folders");
         let net = network_namespace();
         let pod = Pod {
             dir,
@@ -593,6 +604,8 @@ impl Drop for Pod {
             let _ = child.kill();
             let _ = child.wait();
         }
+        // Detached, so a process still holding a file cannot keep the memory.
+        let _ = umount2(self.dir.path(), MntFlags::MNT_DETACH);
     }
 }
 
