@@ -4,6 +4,7 @@
 //! applies every rule once, so each front end reports the same problems the same way.
 
 mod check;
+mod env;
 mod flags;
 mod load;
 pub(crate) mod values;
@@ -20,13 +21,13 @@ use crate::security::AppSecurity;
 
 pub(crate) use check::check_env_vars;
 pub use check::{check, Field};
+pub(crate) use env::{EnvFrom, EnvVar, SecretKeyRef};
 pub use flags::from_flags;
 pub(crate) use flags::{env_secret, host_port, key_value};
 pub use load::parse;
 pub(crate) use load::{load, to_text, SPEC_FILE_NAME};
 pub(crate) use values::{
-    EnvFrom, EnvVar, JobRestartPolicy, Port, Protocol, Quantities, Resources, SecretKeyRef,
-    Storage, WorkloadKind,
+    JobRestartPolicy, Port, Protocol, Quantities, Resources, Storage, WorkloadKind,
 };
 
 /// The spec file format version this build reads and writes.
