@@ -23,7 +23,7 @@ use crate::spec::{Resources, Spec};
 mod backend;
 
 pub(crate) use backend::Output;
-pub(crate) use backend::{loki_push_path, parse_url, Endpoint};
+pub(crate) use backend::{parse_url, OutputConfig};
 
 /// Pinned fluent-bit (distroless).
 pub(crate) const IMAGE: &str = "cr.fluentbit.io/fluent/fluent-bit:3.1.9";
@@ -173,33 +173,6 @@ impl LogShipper {
             Some((dir, _)) => dir,
         }
     }
-
-    /// Where fluent-bit sends the lines, as its config file says it.
-    fn output_config(&self) -> OutputConfig {
-        let credentials = self.credentials_secret.is_some();
-        match &self.output {
-            Output::Loki { url } => {
-                let endpoint = parse_url(url, 3100).ok().map(|mut endpoint| {
-                    endpoint.path = loki_push_path(&endpoint.path);
-                    endpoint
-                });
-                OutputConfig::Loki {
-                    endpoint,
-                    credentials,
-                }
-            }
-            Output::Elasticsearch { host, port, tls } => OutputConfig::Elasticsearch {
-                endpoint: Endpoint {
-                    tls: *tls,
-                    host: host.clone(),
-                    port: *port,
-                    path: String::new(),
-                },
-                credentials,
-            },
-            Output::Stdout => OutputConfig::Stdout,
-        }
-    }
 }
 
 impl PatternKind for LogShipper {
@@ -325,7 +298,7 @@ impl PatternKind for LogShipper {
                     app: spec.app.name.clone(),
                     path: self.path.clone(),
                     state_dir: STATE_DIR,
-                    output: self.output_config(),
+                    output: self.output.config(self.credentials_secret.is_some()),
                 }),
             }],
         });
@@ -377,30 +350,9 @@ pub(crate) struct FluentBitConfig {
     pub(crate) output: OutputConfig,
 }
 
-/// A fluent-bit output, by backend.
-#[derive(Debug, Clone, Serialize)]
-#[serde(tag = "backend", rename_all = "lowercase")]
-pub(crate) enum OutputConfig {
-    /// Loki's push API.
-    Loki {
-        /// Its URL, split.
-        endpoint: Option<Endpoint>,
-        /// Whether a user name and password go with each request.
-        credentials: bool,
-    },
-    /// Elasticsearch.
-    Elasticsearch {
-        /// Its address.
-        endpoint: Endpoint,
-        /// Whether a user name and password go with each request.
-        credentials: bool,
-    },
-    /// The shipper's own stdout.
-    Stdout,
-}
-
 #[cfg(test)]
 mod tests {
+    use super::backend::loki_push_path;
     use super::*;
 
     #[test]

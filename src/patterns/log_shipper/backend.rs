@@ -147,3 +147,54 @@ pub(crate) fn loki_push_path(path: &str) -> String {
         format!("{path}{PUSH}")
     }
 }
+
+impl Output {
+    /// Where fluent-bit sends the lines, as its config file says it; `credentials` when a user
+    /// name and password go with each request.
+    pub(crate) fn config(&self, credentials: bool) -> OutputConfig {
+        match self {
+            Output::Loki { url } => {
+                let endpoint = parse_url(url, 3100).ok().map(|mut endpoint| {
+                    endpoint.path = loki_push_path(&endpoint.path);
+                    endpoint
+                });
+                OutputConfig::Loki {
+                    endpoint,
+                    credentials,
+                }
+            }
+            Output::Elasticsearch { host, port, tls } => OutputConfig::Elasticsearch {
+                endpoint: Endpoint {
+                    tls: *tls,
+                    host: host.clone(),
+                    port: *port,
+                    path: String::new(),
+                },
+                credentials,
+            },
+            Output::Stdout => OutputConfig::Stdout,
+        }
+    }
+}
+
+/// A fluent-bit output, by backend.
+#[derive(Debug, Clone, Serialize)]
+#[serde(tag = "backend", rename_all = "lowercase")]
+pub(crate) enum OutputConfig {
+    /// Loki's push API.
+    Loki {
+        /// Its URL, split.
+        endpoint: Option<Endpoint>,
+        /// Whether a user name and password go with each request.
+        credentials: bool,
+    },
+    /// Elasticsearch.
+    Elasticsearch {
+        /// Its address.
+        endpoint: Endpoint,
+        /// Whether a user name and password go with each request.
+        credentials: bool,
+    },
+    /// The shipper's own stdout.
+    Stdout,
+}
