@@ -41,6 +41,8 @@ mod seeds;
 mod spec_file;
 /// Where `--storage` goes without a path, from every front end.
 mod storage;
+/// A program on a pseudo-terminal, driven as a user would.
+mod terminal;
 /// `podsmith validate`: fixtures, exit codes, the kubernetes-validate cross-check, no panics.
 mod validate;
 /// The wizard, driven through a pseudo-terminal.
