@@ -1,5 +1,10 @@
 //! The integration suite: one test binary, one module per feature.
 
+/// The binary's allocator (see `src/main.rs`), so that the library runs here as it does there:
+/// the matrix and corpus tests spend a sixth of their time allocating with the system's.
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 /// Shared helpers: running the generator, snapshot settings, the binary.
 mod support;
 
