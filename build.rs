@@ -16,7 +16,7 @@ use std::collections::HashMap;
 use std::fmt::Write;
 use std::path::{Path, PathBuf};
 
-use tera::ast::{Expr, ExprVal, FunctionCall, Node, WS};
+use tera::ast::{Expr, ExprVal, Forloop, FunctionCall, If, Node, WS};
 
 fn main() {
     served_tables();
@@ -240,50 +240,14 @@ fn node(code: &mut String, node: &Node) {
             write!(code, " }}, {})", ws(end)).expect("writing");
         }
         Node::Forloop(start, forloop, end) => {
-            write!(
-                code,
-                "Node::Forloop({}, Forloop {{ key: {}, value: s({:?}), container: ",
-                ws(start),
-                match &forloop.key {
-                    Some(key) => format!("Some(s({key:?}))"),
-                    None => "None".to_string(),
-                },
-                forloop.value
-            )
-            .expect("writing");
-            expr(code, &forloop.container);
-            code.push_str(", body: ");
-            nodes(code, &forloop.body);
-            code.push_str(", empty_body: ");
-            match &forloop.empty_body {
-                Some(body) => {
-                    code.push_str("Some(");
-                    nodes(code, body);
-                    code.push(')');
-                }
-                None => code.push_str("None"),
-            }
-            write!(code, " }}, {})", ws(end)).expect("writing");
+            write!(code, "Node::Forloop({}, ", ws(start)).expect("writing");
+            self::forloop(code, forloop);
+            write!(code, ", {})", ws(end)).expect("writing");
         }
         Node::If(branches, end) => {
-            code.push_str("Node::If(If { conditions: vec![");
-            for (ws, condition, body) in &branches.conditions {
-                write!(code, "({}, ", self::ws(ws)).expect("writing");
-                expr(code, condition);
-                code.push_str(", ");
-                nodes(code, body);
-                code.push_str("), ");
-            }
-            code.push_str("], otherwise: ");
-            match &branches.otherwise {
-                Some((ws, body)) => {
-                    write!(code, "Some(({}, ", self::ws(ws)).expect("writing");
-                    nodes(code, body);
-                    code.push_str("))");
-                }
-                None => code.push_str("None"),
-            }
-            write!(code, " }}, {})", ws(end)).expect("writing");
+            code.push_str("Node::If(");
+            self::branches(code, branches);
+            write!(code, ", {})", ws(end)).expect("writing");
         }
         Node::Break(ws) => write!(code, "Node::Break({})", self::ws(ws)).expect("writing"),
         Node::Continue(ws) => write!(code, "Node::Continue({})", self::ws(ws)).expect("writing"),
@@ -294,6 +258,55 @@ fn node(code: &mut String, node: &Node) {
             unreachable!("refused in main: templates compose with include only")
         }
     }
+}
+
+/// A `for` loop's parts: `Forloop { key, value, container, body, empty_body }`.
+fn forloop(code: &mut String, forloop: &Forloop) {
+    write!(
+        code,
+        "Forloop {{ key: {}, value: s({:?}), container: ",
+        match &forloop.key {
+            Some(key) => format!("Some(s({key:?}))"),
+            None => "None".to_string(),
+        },
+        forloop.value
+    )
+    .expect("writing");
+    expr(code, &forloop.container);
+    code.push_str(", body: ");
+    nodes(code, &forloop.body);
+    code.push_str(", empty_body: ");
+    match &forloop.empty_body {
+        Some(body) => {
+            code.push_str("Some(");
+            nodes(code, body);
+            code.push(')');
+        }
+        None => code.push_str("None"),
+    }
+    code.push_str(" }");
+}
+
+/// An `if`'s branches: `If { conditions, otherwise }`.
+fn branches(code: &mut String, branches: &If) {
+    code.push_str("If { conditions: vec![");
+    for (ws, condition, body) in &branches.conditions {
+        write!(code, "({}, ", self::ws(ws)).expect("writing");
+        expr(code, condition);
+        code.push_str(", ");
+        nodes(code, body);
+        code.push_str("), ");
+    }
+    code.push_str("], otherwise: ");
+    match &branches.otherwise {
+        Some((ws, body)) => {
+            write!(code, "Some(({}, ", self::ws(ws)).expect("writing");
+            nodes(code, body);
+            code.push_str("))");
+        }
+        None => code.push_str("None"),
+    }
+    code.push_str(" }");
 }
 
 fn ws(ws: &WS) -> String {

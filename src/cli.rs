@@ -99,7 +99,7 @@ Examples:
 pub struct RulesArgs {
     /// A rule ID to explain, e.g. `probes-missing`; without it, every rule is listed.
     #[arg(value_name = "RULE")]
-    pub rule: Option<String>,
+    pub(crate) rule: Option<String>,
 }
 
 // Flags of `podsmith completion` (no doc comment: see `Command`).
@@ -108,12 +108,12 @@ pub struct RulesArgs {
 pub struct CompletionArgs {
     /// The shell to complete in.
     #[arg(value_enum, value_name = "SHELL")]
-    pub shell: CompletionShell,
+    pub(crate) shell: CompletionShell,
 }
 
 /// The shells `podsmith completion` writes for.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
-pub enum CompletionShell {
+pub(crate) enum CompletionShell {
     /// Bash 4.4 or newer (bash-completion).
     Bash,
     /// Zsh (a `_podsmith` function for $fpath).
@@ -133,7 +133,7 @@ pub struct ManArgs {
     /// Write `podsmith.1` and one page per subcommand (`podsmith-new.1`, ...) into DIR instead
     /// of printing the main page.
     #[arg(long = "output-dir", value_name = "DIR")]
-    pub out: Option<PathBuf>,
+    pub(crate) out: Option<PathBuf>,
 }
 
 const DEBUG_EXAMPLES: &str = "\
@@ -152,7 +152,7 @@ Examples:
 #[derive(Debug, Args)]
 pub struct ExplainArgs {
     /// The pattern, as `podsmith patterns` lists it, e.g. `log-shipper`.
-    pub pattern: String,
+    pub(crate) pattern: String,
 }
 
 // Flags of `podsmith debug` (no doc comment: see `Command`).
@@ -160,34 +160,34 @@ pub struct ExplainArgs {
 #[derive(Debug, Args)]
 pub struct DebugArgs {
     /// The running pod to debug.
-    pub pod: String,
+    pub(crate) pod: String,
 
     /// Container whose processes the debugger sees (shares its process namespace), e.g.
     /// `--target web`.
     #[arg(long, value_name = "CONTAINER")]
-    pub target: Option<String>,
+    pub(crate) target: Option<String>,
 
     /// Image of the debug container.
     #[arg(long, default_value = crate::patterns::BUSYBOX)]
-    pub image: String,
+    pub(crate) image: String,
 
     /// Namespace of the pod [default: the kubectl context's].
     #[arg(long, short = 'n')]
-    pub namespace: Option<String>,
+    pub(crate) namespace: Option<String>,
 
     /// Security profile, as `kubectl debug --profile`.
     #[arg(long, value_enum, default_value_t = DebugProfile::General)]
-    pub profile: DebugProfile,
+    pub(crate) profile: DebugProfile,
 
     /// Print the JSON body for the pod's `ephemeralcontainers` subresource instead of the
     /// `kubectl debug` command.
     #[arg(long)]
-    pub patch: bool,
+    pub(crate) patch: bool,
 }
 
 /// `kubectl debug` security profiles.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
-pub enum DebugProfile {
+pub(crate) enum DebugProfile {
     /// Adds SYS_PTRACE to inspect the target's processes.
     General,
     /// No extra privileges.
@@ -225,11 +225,11 @@ pub enum TemplatesCommand {
 #[derive(Debug, Args)]
 pub struct ExportArgs {
     /// The folder to write into (created if missing).
-    pub dir: PathBuf,
+    pub(crate) dir: PathBuf,
 
     /// Replace templates that already exist in DIR.
     #[arg(long)]
-    pub force: bool,
+    pub(crate) force: bool,
 }
 
 const NEW_EXAMPLES: &str = "\
@@ -283,11 +283,11 @@ Examples:
 #[derive(Debug, Args, Default, Clone)]
 pub struct NewArgs {
     /// Name of the workload: a DNS-1123 label such as `web` or `billing-api`.
-    pub name: Option<String>,
+    pub(crate) name: Option<String>,
 
     /// Container image of the app, e.g. `ghcr.io/acme/web:1.4.2`.
     #[arg(long, help_heading = "Workload")]
-    pub image: Option<String>,
+    pub(crate) image: Option<String>,
 
     /// Workload kind to render [default: deployment]:
     ///   pod           one bare pod (experiments, one-offs)
@@ -302,11 +302,11 @@ pub struct NewArgs {
         verbatim_doc_comment,
         help_heading = "Workload"
     )]
-    pub kind: Option<String>,
+    pub(crate) kind: Option<String>,
 
     /// Number of pods (Deployment and StatefulSet), e.g. `--replicas 3`.
     #[arg(long, help_heading = "Workload")]
-    pub replicas: Option<String>,
+    pub(crate) replicas: Option<String>,
 
     /// Port the app listens on, `[NAME=]PORT[/PROTOCOL]`, e.g. `--port 8080`, `--port 53/udp`
     /// or `--port grpc=9090`. Repeatable, once per number and protocol. Exposed through a
@@ -319,11 +319,11 @@ pub struct NewArgs {
         value_name = "PORT",
         help_heading = "Workload"
     )]
-    pub ports: Vec<String>,
+    pub(crate) ports: Vec<String>,
 
     /// Namespace of every resource, e.g. `-n shop`.
     #[arg(long, short = 'n', help_heading = "Workload")]
-    pub namespace: Option<String>,
+    pub(crate) namespace: Option<String>,
 
     /// Extra label `KEY=VALUE` on every resource, e.g. `-l team=payments`. Repeatable.
     #[arg(
@@ -332,7 +332,7 @@ pub struct NewArgs {
         value_name = "KEY=VALUE",
         help_heading = "Workload"
     )]
-    pub labels: Vec<String>,
+    pub(crate) labels: Vec<String>,
 
     /// Environment variable `NAME=VALUE` for the app (and init commands), e.g.
     /// `-e LOG_LEVEL=info`. Repeatable.
@@ -342,7 +342,7 @@ pub struct NewArgs {
         value_name = "NAME=VALUE",
         help_heading = "Workload"
     )]
-    pub env: Vec<String>,
+    pub(crate) env: Vec<String>,
 
     /// Environment variable of the app (and init commands) taken from a key of a Secret
     /// (`valueFrom.secretKeyRef`), so the value stays out of the manifest, e.g.
@@ -352,7 +352,7 @@ pub struct NewArgs {
         value_name = "NAME=SECRET:KEY",
         help_heading = "Workload"
     )]
-    pub env_secrets: Vec<String>,
+    pub(crate) env_secrets: Vec<String>,
 
     /// A ConfigMap or Secret whose every key becomes an environment variable of the app
     /// (`envFrom`), e.g. `--env-from secret:db-credentials` or `--env-from configmap:settings`;
@@ -362,20 +362,20 @@ pub struct NewArgs {
         value_name = "configmap:NAME|secret:NAME",
         help_heading = "Workload"
     )]
-    pub env_from: Vec<String>,
+    pub(crate) env_from: Vec<String>,
 
     /// Resource requests of the app, e.g. `--requests cpu=250m,memory=256Mi`.
     #[arg(long, value_name = "cpu=Q,memory=Q", help_heading = "Workload")]
-    pub requests: Option<String>,
+    pub(crate) requests: Option<String>,
 
     /// Resource limits of the app, e.g. `--limits cpu=1,memory=512Mi`.
     #[arg(long, value_name = "cpu=Q,memory=Q", help_heading = "Workload")]
-    pub limits: Option<String>,
+    pub(crate) limits: Option<String>,
 
     /// HTTP path for the app's readiness and liveness probes, e.g. `--health-path /healthz`
     /// (default: a TCP check on the first port).
     #[arg(long, value_name = "PATH", help_heading = "Workload")]
-    pub health_path: Option<String>,
+    pub(crate) health_path: Option<String>,
 
     /// Treat the words after `--` as the app's command (entrypoint) rather than its arguments,
     /// as in `kubectl run`.
@@ -384,7 +384,7 @@ pub struct NewArgs {
 
     /// Arguments of the app (or its command with `--command`), after `--`.
     #[arg(last = true, value_name = "ARGS")]
-    pub args: Vec<String>,
+    pub(crate) args: Vec<String>,
 
     /// Kubernetes version to render for, e.g. `--kube-version 1.28` (default: the newest
     /// supported). Decides whether sidecars are native.
@@ -395,31 +395,31 @@ pub struct NewArgs {
     /// app, e.g. `--storage 10Gi@/var/lib/app` [default PATH: the image's data folder when
     /// podsmith knows it (postgres, redis, mysql, mariadb, mongo), else /data].
     #[arg(long, value_name = "SIZE[@PATH]", help_heading = "Workload")]
-    pub storage: Option<String>,
+    pub(crate) storage: Option<String>,
 
     /// StorageClass of `--storage`, e.g. `--storage-class fast-ssd` [default: the cluster's].
     #[arg(long, value_name = "CLASS", help_heading = "Workload")]
-    pub storage_class: Option<String>,
+    pub(crate) storage_class: Option<String>,
 
     /// When a CronJob runs: five cron fields, e.g. `--schedule "*/5 * * * *"` (required for
     /// `--kind cronjob`).
     #[arg(long, value_name = "CRON", help_heading = "Workload")]
-    pub schedule: Option<String>,
+    pub(crate) schedule: Option<String>,
 
     /// Retries before a Job or CronJob run is marked failed, e.g. `--backoff-limit 3`
     /// [default: 6].
     #[arg(long, value_name = "N", help_heading = "Workload")]
-    pub backoff_limit: Option<String>,
+    pub(crate) backoff_limit: Option<String>,
 
     /// Restart policy of a Job's or CronJob's pods, as in `kubectl run`: `OnFailure` or
     /// `Never` [default: OnFailure].
     #[arg(long, value_name = "POLICY", help_heading = "Workload")]
-    pub restart: Option<String>,
+    pub(crate) restart: Option<String>,
 
     /// Group that owns the pod's volumes (securityContext.fsGroup), so a non-root app can write
     /// to them without a root init container, e.g. `--fs-group 1000`.
     #[arg(long, value_name = "GID", help_heading = "Workload")]
-    pub fs_group: Option<String>,
+    pub(crate) fs_group: Option<String>,
 
     /// Pod Security Standards level of the app (and of co-located and init-command containers):
     /// `baseline` starts any image that needs no privileges, as its own user with a writable
@@ -427,26 +427,26 @@ pub struct NewArgs {
     /// escalation, no capabilities, a read-only root filesystem with emptyDirs where the image
     /// writes [default: baseline].
     #[arg(long, value_name = "PROFILE", help_heading = "Security")]
-    pub security: Option<String>,
+    pub(crate) security: Option<String>,
 
     /// Numeric user (and group) the app runs as, e.g. `--run-as-user 1000:1000`; required by
     /// `--security restricted` unless podsmith knows the image's user.
     #[arg(long, value_name = "UID[:GID]", help_heading = "Security")]
-    pub run_as_user: Option<String>,
+    pub(crate) run_as_user: Option<String>,
 
     /// Mount the app's root filesystem read-only, with an emptyDir at /tmp and at the paths
     /// known images write to (on by default with `--security restricted`).
     #[arg(long, help_heading = "Security")]
-    pub read_only_root: bool,
+    pub(crate) read_only_root: bool,
 
     /// A path the app writes to that stays writable on a read-only root filesystem (an
     /// emptyDir), e.g. `--writable /var/cache/app`. Repeatable.
     #[arg(long, value_name = "PATH", help_heading = "Security")]
-    pub writable: Vec<String>,
+    pub(crate) writable: Vec<String>,
 
     /// The pattern flags, derived from the patterns' declarations.
     #[command(flatten)]
-    pub patterns: crate::patterns::flags::PatternFlags,
+    pub(crate) patterns: crate::patterns::flags::PatternFlags,
 
     /// Format of the manifests printed on stdout or written with `--output-dir`.
     #[arg(
@@ -457,40 +457,40 @@ pub struct NewArgs {
         value_name = "FORMAT",
         help_heading = "Output"
     )]
-    pub output: Option<ManifestFormat>,
+    pub(crate) output: Option<ManifestFormat>,
 
     /// Write one file per resource into DIR instead of printing a stream (as `helm template
     /// --output-dir`).
     #[arg(long = "output-dir", value_name = "DIR", help_heading = "Output")]
-    pub out: Option<PathBuf>,
+    pub(crate) out: Option<PathBuf>,
 
     /// Replace files that already exist in the `--output-dir` folder (each keeps its mode).
     #[arg(long, help_heading = "Output")]
-    pub force: bool,
+    pub(crate) force: bool,
 
     /// Delete files in the `--output-dir` folder that podsmith wrote for this workload earlier
     /// and that this render no longer produces (without it they are only listed).
     #[arg(long, requires = "out", help_heading = "Output")]
-    pub prune: bool,
+    pub(crate) prune: bool,
 
     /// Also draw the containers' start and stop order on stderr (stdout stays YAML).
     #[arg(long, help_heading = "Output")]
-    pub explain: bool,
+    pub(crate) explain: bool,
 
     /// Render with your copy of the templates (from `podsmith templates export DIR`); a
     /// template missing from DIR falls back to the built-in one.
     #[arg(long, value_name = "DIR", help_heading = "Output")]
-    pub templates: Option<PathBuf>,
+    pub(crate) templates: Option<PathBuf>,
 
     /// Ask for the workload step by step, even when NAME and `--image` are given (the flags
     /// fill in the answers). Without it, `new` asks only when NAME or `--image` is missing and
     /// stdin is a terminal.
     #[arg(long, short = 'i', help_heading = "Output")]
-    pub interactive: bool,
+    pub(crate) interactive: bool,
 
     /// Never ask: fail when NAME or `--image` is missing, as when `CI=true` is set.
     #[arg(long, conflicts_with = "interactive", help_heading = "Output")]
-    pub no_interactive: bool,
+    pub(crate) no_interactive: bool,
 }
 
 const ADD_EXAMPLES: &str = "\
@@ -524,12 +524,12 @@ pub struct AddArgs {
         value_name = "FILE|DIR|-",
         default_value = "-"
     )]
-    pub file: PathBuf,
+    pub(crate) file: PathBuf,
 
     /// Only this workload, `KIND/NAME` as kubectl names it, e.g. `--target deployment/web`
     /// or `--target sts/db`. Repeatable [default: every workload].
     #[arg(long = "target", value_name = "KIND/NAME", help_heading = "Targets")]
-    pub targets: Vec<String>,
+    pub(crate) targets: Vec<String>,
 
     /// Only workloads with this label, `KEY=VALUE`, e.g. `-l app=web`. Repeatable (all must
     /// match).
@@ -539,38 +539,38 @@ pub struct AddArgs {
         value_name = "KEY=VALUE",
         help_heading = "Targets"
     )]
-    pub selectors: Vec<String>,
+    pub(crate) selectors: Vec<String>,
 
     /// The app container, as `--container NAME` names it (an older spelling, kept working).
     #[arg(long = "app-container", value_name = "NAME", hide = true)]
-    pub app_container: Option<String>,
+    pub(crate) app_container: Option<String>,
 
     /// Kubernetes version of the cluster, e.g. `--kube-version 1.28` (default: the newest
     /// supported). Decides whether sidecars are native.
     #[arg(long, value_name = "X.Y", help_heading = "Targets")]
-    pub kube_version: Option<String>,
+    pub(crate) kube_version: Option<String>,
 
     /// The pattern flags, the same as `podsmith new` takes.
     #[command(flatten)]
-    pub patterns: crate::patterns::flags::PatternFlags,
+    pub(crate) patterns: crate::patterns::flags::PatternFlags,
 
     /// Take out a pattern podsmith added before, e.g. `--remove wait-for`. Repeatable.
     #[arg(long, value_name = "PATTERN", help_heading = "Output")]
-    pub remove: Vec<String>,
+    pub(crate) remove: Vec<String>,
 
     /// Drop what the API server filled in (`status`, `managedFields`, `resourceVersion`,
     /// `uid`, `creationTimestamp`, `generation`), so `kubectl get` output can be applied again.
     #[arg(long, help_heading = "Output")]
-    pub clean: bool,
+    pub(crate) clean: bool,
 
     /// Print the change as a unified diff instead of the manifests.
     #[arg(long, help_heading = "Output")]
-    pub diff: bool,
+    pub(crate) diff: bool,
 
     /// Rewrite the `--file` (or each file of the folder) in place, atomically, keeping its
     /// permissions.
     #[arg(long, help_heading = "Output", conflicts_with = "diff")]
-    pub in_place: bool,
+    pub(crate) in_place: bool,
 }
 
 // Flags of `podsmith render` (no doc comment: see `Command`).
@@ -579,7 +579,7 @@ pub struct AddArgs {
 pub struct RenderArgs {
     /// The spec file to render, e.g. `podsmith.yaml`; `-` reads stdin.
     #[arg(value_name = "FILE", required_unless_present = "file")]
-    pub spec: Option<PathBuf>,
+    pub(crate) spec: Option<PathBuf>,
 
     /// The spec file, as `kubectl apply -f` spells it.
     #[arg(
@@ -588,7 +588,7 @@ pub struct RenderArgs {
         value_name = "FILE",
         conflicts_with = "spec"
     )]
-    pub file: Option<PathBuf>,
+    pub(crate) file: Option<PathBuf>,
 
     /// Format of the manifests printed on stdout or written with `--output-dir`.
     #[arg(
@@ -598,21 +598,21 @@ pub struct RenderArgs {
         value_enum,
         value_name = "FORMAT"
     )]
-    pub output: Option<ManifestFormat>,
+    pub(crate) output: Option<ManifestFormat>,
 
     /// Write one file per resource into DIR instead of printing a stream (as `helm template
     /// --output-dir`).
     #[arg(long = "output-dir", value_name = "DIR")]
-    pub out: Option<PathBuf>,
+    pub(crate) out: Option<PathBuf>,
 
     /// Replace files that already exist in the `--output-dir` folder (each keeps its mode).
     #[arg(long)]
-    pub force: bool,
+    pub(crate) force: bool,
 
     /// Delete files in the `--output-dir` folder that podsmith wrote for this workload earlier
     /// and that this render no longer produces (without it they are only listed).
     #[arg(long, requires = "out")]
-    pub prune: bool,
+    pub(crate) prune: bool,
 }
 
 impl RenderArgs {
@@ -627,7 +627,7 @@ impl RenderArgs {
 
 /// The format of rendered manifests.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, ValueEnum)]
-pub enum ManifestFormat {
+pub(crate) enum ManifestFormat {
     /// A YAML stream, one document per resource.
     #[default]
     Yaml,
@@ -645,50 +645,50 @@ pub struct ValidateArgs {
     /// Files or folders to check (folders recursively: *.yaml, *.yml, *.json); `-` reads stdin,
     /// as does no PATH when stdin is a pipe.
     #[arg(value_name = "PATH")]
-    pub paths: Vec<PathBuf>,
+    pub(crate) paths: Vec<PathBuf>,
 
     /// Kubernetes version whose rules apply, e.g. `--kube-version 1.28` (default: the newest
     /// supported).
     #[arg(long, value_name = "X.Y")]
-    pub kube_version: Option<String>,
+    pub(crate) kube_version: Option<String>,
 
     /// Report format.
     #[arg(long, short = 'o', value_enum, value_name = "FORMAT", default_value_t = ReportFormat::Text)]
-    pub output: ReportFormat,
+    pub(crate) output: ReportFormat,
 
     /// Print errors only.
     #[arg(long, short = 'q')]
-    pub quiet: bool,
+    pub(crate) quiet: bool,
 
     /// Turn off a rule by its ID, e.g. `--skip probes-missing` (`podsmith rules` lists them).
     /// Repeatable. One object turns rules off with the annotation
     /// `podsmith.dev/ignore: "rule-id,rule-id"`.
     #[arg(long, value_name = "RULE")]
-    pub skip: Vec<String>,
+    pub(crate) skip: Vec<String>,
 
     /// Treat warnings as errors (exit code 1).
     #[arg(long)]
-    pub strict: bool,
+    pub(crate) strict: bool,
 
     /// Report documents of kinds not built into Kubernetes (custom resources), which are not
     /// checked, as errors (`unknown-kind`) instead of only counting them as skipped.
     #[arg(long)]
-    pub reject_unknown_kinds: bool,
+    pub(crate) reject_unknown_kinds: bool,
 
     /// Succeed when the paths hold no manifest at all (an empty folder, an empty file); by
     /// default that is an error (exit code 2).
     #[arg(long)]
-    pub allow_empty: bool,
+    pub(crate) allow_empty: bool,
 
     /// The project file to read instead of the nearest `.podsmith.yaml` (which sets
     /// `kubeVersion`, `skip` and `strict` for every run).
     #[arg(long, value_name = "FILE")]
-    pub config: Option<PathBuf>,
+    pub(crate) config: Option<PathBuf>,
 }
 
 /// How `podsmith validate` prints its findings.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
-pub enum ReportFormat {
+pub(crate) enum ReportFormat {
     /// One line a finding and a summary on stderr, for people.
     Text,
     /// One JSON document: findings, skipped documents and counts.

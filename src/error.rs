@@ -6,9 +6,9 @@
 use std::path::PathBuf;
 
 /// Exit code for success (warnings allowed).
-pub(crate) const EXIT_OK: u8 = 0;
+pub const EXIT_OK: u8 = 0;
 /// Exit code when a manifest has a validation error.
-pub(crate) const EXIT_INVALID: u8 = 1;
+pub const EXIT_INVALID: u8 = 1;
 /// Exit code for usage, input and I/O errors.
 pub const EXIT_USAGE: u8 = 2;
 /// Exit code when the user interrupts (Ctrl-C, Esc).

@@ -7,21 +7,21 @@
 /// entrypoint.
 pub(crate) struct KnownImage {
     /// The numeric user and group the image runs as, or can run as, without root.
-    pub user: Option<(u32, u32)>,
+    pub(crate) user: Option<(u32, u32)>,
     /// Where it writes at run time, besides `/tmp`.
-    pub writes: &'static [&'static str],
+    pub(crate) writes: &'static [&'static str],
     /// Where it keeps the data that must outlive the pod: where `--storage` goes by default.
-    pub data: Option<DataDir>,
+    pub(crate) data: Option<DataDir>,
 }
 
 /// Where an image keeps its data.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub(crate) struct DataDir {
     /// The folder.
-    pub path: String,
+    pub(crate) path: String,
     /// The folder of the volume to mount there instead of its root, for a program that refuses
     /// a data folder holding anything, such as a new disk's `lost+found`.
-    pub subfolder: Option<&'static str>,
+    pub(crate) subfolder: Option<&'static str>,
 }
 
 impl DataDir {

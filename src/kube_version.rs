@@ -21,7 +21,7 @@ pub struct KubeVersion {
 
 impl KubeVersion {
     /// The newest supported version, used when none is given.
-    pub(crate) const NEWEST: KubeVersion = KubeVersion {
+    pub const NEWEST: KubeVersion = KubeVersion {
         minor: NEWEST_MINOR,
     };
 

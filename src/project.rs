@@ -27,16 +27,16 @@ pub(crate) const FILE_NAME: &str = ".podsmith.yaml";
 pub(crate) struct Project {
     /// The Kubernetes version whose rules apply, e.g. `"1.30"`.
     #[serde(default)]
-    pub kube_version: Option<String>,
+    pub(crate) kube_version: Option<String>,
     /// Rule IDs turned off.
     #[serde(default)]
-    pub skip: Vec<String>,
+    pub(crate) skip: Vec<String>,
     /// Whether warnings fail the run.
     #[serde(default)]
-    pub strict: bool,
+    pub(crate) strict: bool,
     /// Where the settings came from (not a key of the file).
     #[serde(skip)]
-    pub path: Option<PathBuf>,
+    pub(crate) path: Option<PathBuf>,
 }
 
 impl Project {

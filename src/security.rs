@@ -31,7 +31,7 @@ pub(crate) const LEVEL_ANNOTATION: &str = "podsmith/security-profile";
 /// A Pod Security Standards level for the containers that run the user's images.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
 #[serde(rename_all = "lowercase")]
-pub enum Profile {
+pub(crate) enum Profile {
     /// Starts any image that needs no privileges: its own user and capabilities, a writable
     /// root filesystem (the default).
     #[default]
@@ -84,24 +84,24 @@ impl FromStr for Profile {
 /// Security of the containers that run the user's images (`app.security` in the spec file).
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
-pub struct AppSecurity {
+pub(crate) struct AppSecurity {
     /// Pod Security Standards level: `baseline` (default) or `restricted`.
     #[serde(default, skip_serializing_if = "Profile::is_baseline")]
-    pub profile: Profile,
+    pub(crate) profile: Profile,
     /// Numeric user the containers run as (default: the image's own user; required by
     /// `restricted` unless podsmith knows the image).
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub run_as_user: Option<u32>,
+    pub(crate) run_as_user: Option<u32>,
     /// Numeric primary group (default: the same number as the user).
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub run_as_group: Option<u32>,
+    pub(crate) run_as_group: Option<u32>,
     /// Mount the root filesystem read-only (default: yes for `restricted`, no for `baseline`).
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub read_only_root_filesystem: Option<bool>,
+    pub(crate) read_only_root_filesystem: Option<bool>,
     /// Paths that stay writable on a read-only root filesystem, each an emptyDir; `/tmp` and
     /// the paths of known images are added.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
-    pub writable: Vec<String>,
+    pub(crate) writable: Vec<String>,
 }
 
 impl AppSecurity {
@@ -165,11 +165,11 @@ const TMP: &str = "/tmp";
 /// The security, extra mounts and volumes of one container that runs a user image.
 pub(crate) struct Hardening {
     /// Its securityContext values.
-    pub security: Security,
+    pub(crate) security: Security,
     /// emptyDir mounts that keep paths writable on a read-only root filesystem.
-    pub mounts: Vec<Mount>,
+    pub(crate) mounts: Vec<Mount>,
     /// The emptyDir volumes those mounts use.
-    pub volumes: Vec<Volume>,
+    pub(crate) volumes: Vec<Volume>,
 }
 
 /// The hardening of a container running `image` under the spec's app security. `mounts` are

@@ -23,29 +23,29 @@ use crate::yaml::Node;
 #[derive(Debug, Default)]
 pub(super) struct Additions {
     /// Init containers and native sidecars, in start order.
-    pub init_containers: Vec<Node>,
+    pub(crate) init_containers: Vec<Node>,
     /// Regular sidecars and co-located containers.
-    pub containers: Vec<Node>,
+    pub(crate) containers: Vec<Node>,
     /// Pod volumes.
-    pub volumes: Vec<Node>,
+    pub(crate) volumes: Vec<Node>,
     /// Mounts for the app container.
-    pub mounts: Vec<Node>,
+    pub(crate) mounts: Vec<Node>,
     /// Environment variables for the app container.
-    pub env: Vec<Node>,
+    pub(crate) env: Vec<Node>,
     /// A new command for the app container.
-    pub command: Option<Node>,
+    pub(crate) command: Option<Node>,
     /// ConfigMaps to write after the workload.
-    pub config_maps: Vec<Node>,
+    pub(crate) config_maps: Vec<Node>,
     /// Pod-level settings the patterns need, by path in the pod spec (the log volume's
     /// `securityContext.fsGroup`), as `new` sets them.
-    pub pod_settings: Vec<(Vec<String>, Node)>,
+    pub(crate) pod_settings: Vec<(Vec<String>, Node)>,
     /// The flag of the pattern that adds each container, for conflict messages.
-    pub owners: BTreeMap<String, String>,
+    pub(crate) owners: BTreeMap<String, String>,
     /// The ports the patterns listen on in the pod's network namespace, declared or not (an
     /// ambassador's local port), with the flag that adds each.
-    pub listens: Vec<(u32, String)>,
+    pub(crate) listens: Vec<(u32, String)>,
     /// What the user must know about the result.
-    pub warnings: Vec<String>,
+    pub(crate) warnings: Vec<String>,
 }
 
 /// Renders `patterns` for the workload as `new` would, and keeps what they add to the pod.

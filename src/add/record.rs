@@ -21,13 +21,13 @@ pub const ANNOTATION: &str = "podsmith.dev/patterns";
 #[serde(rename_all = "camelCase")]
 pub(crate) struct Record {
     /// The app container the patterns were wired to.
-    pub container: String,
+    pub(crate) container: String,
     /// The Kubernetes version they were rendered for.
-    pub kube_version: KubeVersion,
+    pub(crate) kube_version: KubeVersion,
     /// The patterns with their options, in start order.
-    pub patterns: Vec<Pattern>,
+    pub(crate) patterns: Vec<Pattern>,
     /// What they put into the pod, by name, so it can be taken out again exactly.
-    pub added: Added,
+    pub(crate) added: Added,
 }
 
 /// The names of everything podsmith put into a pod.
@@ -36,33 +36,33 @@ pub(crate) struct Record {
 pub(crate) struct Added {
     /// Init containers and native sidecars.
     #[serde(skip_serializing_if = "Vec::is_empty")]
-    pub init_containers: Vec<String>,
+    pub(crate) init_containers: Vec<String>,
     /// Regular containers.
     #[serde(skip_serializing_if = "Vec::is_empty")]
-    pub containers: Vec<String>,
+    pub(crate) containers: Vec<String>,
     /// Pod volumes.
     #[serde(skip_serializing_if = "Vec::is_empty")]
-    pub volumes: Vec<String>,
+    pub(crate) volumes: Vec<String>,
     /// Mount paths in the app container.
     #[serde(skip_serializing_if = "Vec::is_empty")]
-    pub mounts: Vec<String>,
+    pub(crate) mounts: Vec<String>,
     /// Environment variables of the app container.
     #[serde(skip_serializing_if = "Vec::is_empty")]
-    pub env: Vec<String>,
+    pub(crate) env: Vec<String>,
     /// ConfigMaps, written as documents after the workload.
     #[serde(skip_serializing_if = "Vec::is_empty")]
-    pub config_maps: Vec<String>,
+    pub(crate) config_maps: Vec<String>,
     /// Pod-level settings podsmith set, by path (`securityContext.fsGroup`).
     #[serde(skip_serializing_if = "Vec::is_empty")]
-    pub pod: Vec<String>,
+    pub(crate) pod: Vec<String>,
     /// The lists podsmith created (`volumes`, `app.env`...) and pod-level mappings
     /// (`pod.securityContext`), removed again once empty; one that was there before, even
     /// empty, stays.
     #[serde(skip_serializing_if = "Vec::is_empty")]
-    pub created: Vec<String>,
+    pub(crate) created: Vec<String>,
     /// The app's own command, when podsmith wrapped it (Job sidecars before 1.29).
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub command: Option<Vec<String>>,
+    pub(crate) command: Option<Vec<String>>,
 }
 
 impl Record {

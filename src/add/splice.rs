@@ -22,9 +22,9 @@ use crate::yaml::{self, Entry, Node, Style, Value};
 #[derive(Debug, PartialEq, Eq)]
 pub(super) struct Spliced {
     /// The new text.
-    pub text: String,
+    pub(crate) text: String,
     /// The paths of flow collections written anew in block style.
-    pub rewritten: Vec<String>,
+    pub(crate) rewritten: Vec<String>,
 }
 
 /// The text of `document` (read into `old`) changed to hold `new`, or `None` when that needs

@@ -6,11 +6,11 @@
 pub(super) struct Chunk {
     /// The `---` line that opens it (with its line end), or empty for a first document
     /// without one.
-    pub separator: String,
+    pub(crate) separator: String,
     /// The document's text up to the next separator.
-    pub body: String,
+    pub(crate) body: String,
     /// The 1-based line of the stream where `body` starts.
-    pub line: usize,
+    pub(crate) line: usize,
 }
 
 impl Chunk {

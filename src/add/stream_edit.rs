@@ -13,13 +13,13 @@ use crate::yaml::{Node, Value};
 #[derive(Default)]
 pub(super) struct Totals {
     /// Every workload of the inputs.
-    pub seen: Vec<Workload>,
+    pub(crate) seen: Vec<Workload>,
     /// How many of them the request selects.
-    pub selected: usize,
+    pub(crate) selected: usize,
     /// Warnings, perhaps more than once.
-    pub warnings: Vec<String>,
+    pub(crate) warnings: Vec<String>,
     /// Where a document's text could not be kept as written, and why.
-    pub notes: Vec<String>,
+    pub(crate) notes: Vec<String>,
 }
 
 /// What happens to one document.

@@ -10,11 +10,11 @@ use crate::yaml::Node;
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub(crate) struct Workload {
     /// Its kind.
-    pub kind: WorkloadKind,
+    pub(crate) kind: WorkloadKind,
     /// `metadata.name`.
-    pub name: String,
+    pub(crate) name: String,
     /// `metadata.namespace`, when set.
-    pub namespace: Option<String>,
+    pub(crate) namespace: Option<String>,
 }
 
 impl Workload {

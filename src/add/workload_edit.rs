@@ -17,11 +17,11 @@ use crate::yaml::Node;
 #[derive(Default)]
 pub(super) struct Outcome {
     /// Whether the object changed.
-    pub changed: bool,
+    pub(crate) changed: bool,
     /// ConfigMaps podsmith wrote before and that go now.
-    pub dropped: ConfigMapNames,
+    pub(crate) dropped: ConfigMapNames,
     /// ConfigMaps to write after the workload.
-    pub config_maps: Vec<Node>,
+    pub(crate) config_maps: Vec<Node>,
 }
 
 /// Adds, updates or removes the patterns of one object, if it is a targeted workload.

@@ -10,15 +10,15 @@ use crate::yaml::{Entry, Node, Value};
 /// The patches of one object.
 pub(super) struct Patch {
     /// The file name of the object these patches change.
-    pub object: String,
+    pub(crate) object: String,
     /// The strategic-merge patch: the object's identity and what changes, or `$patch: delete`;
     /// `None` when the insertions are all there is.
-    pub tree: Option<Node>,
+    pub(crate) tree: Option<Node>,
     /// The object's `kind`, `name` and `namespace`, which the insertions name as their target.
-    pub target: Vec<(&'static str, String)>,
+    pub(crate) target: Vec<(&'static str, String)>,
     /// JSON 6902 `add` operations that put new port items after the ones there, where the
     /// merge would put them first.
-    pub inserts: Vec<Node>,
+    pub(crate) inserts: Vec<Node>,
 }
 
 /// The objects of `after` that `before` does not have.

@@ -21,7 +21,7 @@ use crate::spec::{Resources, Spec};
 /// The exporters podsmith knows, each a pinned image with its conventional port.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
 #[serde(rename_all = "kebab-case")]
-pub enum Exporter {
+pub(crate) enum Exporter {
     /// nginx `stub_status` → Prometheus (nginx-prometheus-exporter).
     Nginx,
     /// Apache `server-status` → Prometheus (apache_exporter).
@@ -232,18 +232,18 @@ fn from_flags(flags: &PatternFlags) -> Result<Vec<Pattern>> {
 /// Options of the adapter pattern.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
-pub struct Adapter {
+pub(crate) struct Adapter {
     /// Which exporter.
-    pub exporter: Exporter,
+    pub(crate) exporter: Exporter,
     /// The app port it reads from (default: the app's first port, or the exporter's usual one).
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub scrape_port: Option<u32>,
+    pub(crate) scrape_port: Option<u32>,
     /// Container name (default `<exporter>-exporter`).
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub name: Option<String>,
+    pub(crate) name: Option<String>,
     /// Exporter image (default: the pinned one for the exporter).
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub image: Option<String>,
+    pub(crate) image: Option<String>,
 }
 
 impl Adapter {
@@ -348,9 +348,9 @@ impl PatternKind for Adapter {
 pub(crate) struct Context {
     /// Name, image, resources, security.
     #[serde(flatten)]
-    pub common: Common,
+    pub(crate) common: Common,
     /// The exporter's arguments: where it reads the app.
-    pub args: Vec<String>,
+    pub(crate) args: Vec<String>,
     /// The port it serves `/metrics` on.
-    pub metrics_port: u32,
+    pub(crate) metrics_port: u32,
 }

@@ -94,20 +94,20 @@ fn from_flags(flags: &PatternFlags) -> Result<Vec<Pattern>> {
 /// Options of the ambassador pattern.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
-pub struct Ambassador {
+pub(crate) struct Ambassador {
     /// The outside service's host.
-    pub host: String,
+    pub(crate) host: String,
     /// The outside service's port.
-    pub port: u32,
+    pub(crate) port: u32,
     /// The port the app connects to on localhost (default: the same as `port`).
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub local_port: Option<u32>,
+    pub(crate) local_port: Option<u32>,
     /// Container name (default `ambassador`).
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub name: Option<String>,
+    pub(crate) name: Option<String>,
     /// HAProxy image (default haproxy).
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub image: Option<String>,
+    pub(crate) image: Option<String>,
 }
 
 impl Ambassador {
@@ -206,33 +206,33 @@ impl PatternKind for Ambassador {
 pub(crate) struct Context {
     /// Name, image, resources, security, restart policy.
     #[serde(flatten)]
-    pub common: Common,
+    pub(crate) common: Common,
     /// A Job's done file before native sidecars.
     #[serde(flatten)]
-    pub done: DoneFile,
+    pub(crate) done: DoneFile,
     /// The volume of its ConfigMap.
-    pub volume: String,
+    pub(crate) volume: String,
     /// Where the ConfigMap is mounted.
-    pub config_dir: &'static str,
+    pub(crate) config_dir: &'static str,
     /// The port HAProxy listens on, on localhost.
-    pub local_port: String,
+    pub(crate) local_port: String,
     /// The outside host.
-    pub host: String,
+    pub(crate) host: String,
     /// Whether `host` is a DNS name that a start script resolves through the search path.
-    pub resolve: bool,
+    pub(crate) resolve: bool,
     /// A startup probe holds the containers after it until HAProxy listens (native sidecars).
-    pub startup_probe: bool,
+    pub(crate) startup_probe: bool,
 }
 
 /// The values `config/ambassador-haproxy.cfg.tera` prints.
 #[derive(Debug, Clone, Serialize)]
 pub(crate) struct HaproxyConfig {
     /// The outside host.
-    pub host: String,
+    pub(crate) host: String,
     /// Its port.
-    pub port: u32,
+    pub(crate) port: u32,
     /// The port HAProxy listens on, on localhost.
-    pub local_port: u32,
+    pub(crate) local_port: u32,
     /// Whether `host` is a DNS name resolved through the pod's search path.
-    pub resolve: bool,
+    pub(crate) resolve: bool,
 }

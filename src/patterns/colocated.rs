@@ -135,20 +135,20 @@ fn from_flags(flags: &PatternFlags) -> Result<Vec<Pattern>> {
 /// Options of a co-located container.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
-pub struct Colocated {
+pub(crate) struct Colocated {
     /// Container name: a DNS-1123 label.
-    pub name: String,
+    pub(crate) name: String,
     /// Its image.
-    pub image: String,
+    pub(crate) image: String,
     /// Ports it listens on (they share the pod's network namespace with the app's).
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
-    pub ports: Vec<Port>,
+    pub(crate) ports: Vec<Port>,
     /// Its environment variables, each with a `value` or a `secretKeyRef`, as the app's.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
-    pub env: Vec<EnvVar>,
+    pub(crate) env: Vec<EnvVar>,
     /// ConfigMaps and Secrets whose every key becomes one of its variables, as the app's.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
-    pub env_from: Vec<EnvFrom>,
+    pub(crate) env_from: Vec<EnvFrom>,
 }
 
 impl Colocated {
@@ -275,17 +275,17 @@ fn short(name: &str) -> String {
 pub(crate) struct Context {
     /// Name, image, resources, security.
     #[serde(flatten)]
-    pub common: Common,
+    pub(crate) common: Common,
     /// Its ports.
-    pub ports: Vec<ContainerPort>,
+    pub(crate) ports: Vec<ContainerPort>,
     /// Environment variables.
-    pub env: Vec<EnvVar>,
+    pub(crate) env: Vec<EnvVar>,
     /// ConfigMaps and Secrets whose keys become variables.
-    pub env_from: Vec<crate::plan::EnvSource>,
+    pub(crate) env_from: Vec<crate::plan::EnvSource>,
     /// The writable paths of a read-only root filesystem.
-    pub mounts: Vec<Mount>,
+    pub(crate) mounts: Vec<Mount>,
     /// The port name its probes check, `None` for no probes.
-    pub probe_port: Option<String>,
+    pub(crate) probe_port: Option<String>,
     /// An HTTP path for the probes (none: a TCP check).
-    pub health_path: Option<String>,
+    pub(crate) health_path: Option<String>,
 }

@@ -111,22 +111,22 @@ fn from_flags(flags: &PatternFlags) -> Result<Vec<Pattern>> {
 /// Options of the config-reloader pattern.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
-pub struct ConfigReloader {
+pub(crate) struct ConfigReloader {
     /// The ConfigMap to mount and watch (created by you, not rendered by podsmith).
-    pub config_map: String,
+    pub(crate) config_map: String,
     /// Where the app and the reloader mount it (default `/etc/config`).
     #[serde(default = "default_mount_path")]
-    pub mount_path: String,
+    pub(crate) mount_path: String,
     /// The URL the reloader POSTs to after a change (default
     /// `http://127.0.0.1:<app's first port>/-/reload`).
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub reload_url: Option<String>,
+    pub(crate) reload_url: Option<String>,
     /// Container name (default `config-reloader`).
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub name: Option<String>,
+    pub(crate) name: Option<String>,
     /// configmap-reload image (default: the pinned release).
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub image: Option<String>,
+    pub(crate) image: Option<String>,
 }
 
 fn default_mount_path() -> String {
@@ -241,11 +241,11 @@ impl PatternKind for ConfigReloader {
 pub(crate) struct Context {
     /// Name, image, resources, security, restart policy.
     #[serde(flatten)]
-    pub common: Common,
+    pub(crate) common: Common,
     /// configmap-reload's arguments.
-    pub args: Vec<String>,
+    pub(crate) args: Vec<String>,
     /// The ConfigMap's volume.
-    pub volume: &'static str,
+    pub(crate) volume: &'static str,
     /// Where the app (and the reloader) mount it.
-    pub mount_path: String,
+    pub(crate) mount_path: String,
 }

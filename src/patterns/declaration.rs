@@ -45,26 +45,26 @@ pub struct Declaration {
     /// How its container lives.
     pub lifecycle: Lifecycle,
     /// One line: what it is for.
-    pub purpose: &'static str,
+    pub(crate) purpose: &'static str,
     /// A few lines: what it does and how it is wired.
-    pub details: &'static str,
+    pub(crate) details: &'static str,
     /// When not to use it.
-    pub avoid: &'static str,
+    pub(crate) avoid: &'static str,
     /// The flags that add it in an example, word by word (for `debug`: its command line).
     pub example: &'static [&'static str],
     /// Its own flags: the first adds the pattern, the others tune it.
     pub options: &'static [Opt],
     /// Flags it does not own but that matter to it, for `podsmith explain`.
-    pub related: &'static [Related],
+    pub(crate) related: &'static [Related],
     /// Kinds it does not suit, with the reason.
-    pub unsuitable: &'static [(WorkloadKind, &'static str)],
+    pub(crate) unsuitable: &'static [(WorkloadKind, &'static str)],
     /// Another pattern it needs (git-sync needs git-clone's checkout).
-    pub requires: Option<&'static str>,
+    pub(crate) requires: Option<&'static str>,
     /// What the wizard offers for it: usually one choice, two when one pattern has two forms.
-    pub wizard: &'static [Choice],
+    pub(crate) wizard: &'static [Choice],
     /// Builds its patterns from the `new` flags; `None` for the debug container, which has
     /// its own subcommand.
-    pub from_flags: Option<FromFlags>,
+    pub(crate) from_flags: Option<FromFlags>,
 }
 
 /// Reads a pattern's flags into its patterns.
@@ -72,7 +72,7 @@ pub(crate) type FromFlags = fn(&PatternFlags) -> Result<Vec<Pattern>>;
 
 /// How a flag takes its value.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Takes {
+pub(crate) enum Takes {
     /// Exactly one value.
     One,
     /// One value per use; the flag may be given many times.
@@ -98,15 +98,15 @@ pub struct Opt {
     /// The long flag without dashes (`wait-timeout`).
     pub flag: &'static str,
     /// The value's shape (`HOST:PORT`).
-    pub value_name: &'static str,
+    pub(crate) value_name: &'static str,
     /// How it takes its value.
-    pub takes: Takes,
+    pub(crate) takes: Takes,
     /// Its default.
     pub fallback: Fallback,
     /// What it does, lowercase, no final period.
-    pub help: &'static str,
+    pub(crate) help: &'static str,
     /// An example value.
-    pub example: &'static str,
+    pub(crate) example: &'static str,
 }
 
 impl Opt {
@@ -145,40 +145,40 @@ impl Opt {
 /// A flag a pattern does not own but that matters to it (`--fs-group` beside
 /// `--volume-permissions`).
 #[derive(Debug)]
-pub struct Related {
+pub(crate) struct Related {
     /// The flag with its value, e.g. `--fs-group GID`.
-    pub usage: &'static str,
+    pub(crate) usage: &'static str,
     /// Its default in words.
-    pub default: &'static str,
+    pub(crate) default: &'static str,
     /// What it does.
-    pub help: &'static str,
+    pub(crate) help: &'static str,
 }
 
 /// One line of the wizard's pattern list and the questions asked when it is ticked.
 #[derive(Debug)]
-pub struct Choice {
+pub(crate) struct Choice {
     /// The name in the list.
-    pub label: &'static str,
+    pub(crate) label: &'static str,
     /// What it does, in the user's words.
-    pub description: &'static str,
+    pub(crate) description: &'static str,
     /// The questions, in order.
-    pub questions: &'static [Question],
+    pub(crate) questions: &'static [Question],
 }
 
 /// One wizard question: it answers one flag.
 #[derive(Debug)]
-pub struct Question {
+pub(crate) struct Question {
     /// The flag it answers (without dashes).
-    pub flag: &'static str,
+    pub(crate) flag: &'static str,
     /// The prompt.
-    pub prompt: &'static str,
+    pub(crate) prompt: &'static str,
     /// What an answer looks like.
-    pub answer: Answer,
+    pub(crate) answer: Answer,
 }
 
 /// The shape of an answer.
 #[derive(Debug, Clone, Copy)]
-pub enum Answer {
+pub(crate) enum Answer {
     /// A comma-separated list for a repeated flag; at least one item, else this rule.
     List(&'static str),
     /// One value that must be given, else this rule.

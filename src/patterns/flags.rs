@@ -12,7 +12,7 @@ use crate::patterns::{declarations, Pattern};
 
 /// The raw values of the pattern flags, by flag name (without dashes), in the order given.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
-pub struct PatternFlags {
+pub(crate) struct PatternFlags {
     values: BTreeMap<String, Vec<String>>,
 }
 
@@ -51,7 +51,7 @@ impl PatternFlags {
 
     /// These flags and one more value of `flag`.
     #[cfg(test)]
-    pub fn with(mut self, flag: &str, value: &str) -> PatternFlags {
+    pub(crate) fn with(mut self, flag: &str, value: &str) -> PatternFlags {
         self.values
             .entry(flag.to_string())
             .or_default()

@@ -132,25 +132,25 @@ fn from_flags(flags: &PatternFlags) -> crate::error::Result<Vec<Pattern>> {
 /// Options of the git-clone pattern.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
-pub struct GitClone {
+pub(crate) struct GitClone {
     /// Repository URL: `https://`, `http://`, `ssh://`, `git://` or `user@host:path`.
-    pub repo: String,
+    pub(crate) repo: String,
     /// Branch, tag or full commit SHA to check out (default: the remote's HEAD).
     #[serde(default, rename = "ref", skip_serializing_if = "Option::is_none")]
-    pub git_ref: Option<String>,
+    pub(crate) git_ref: Option<String>,
     /// Where the app container sees the checkout.
     #[serde(default = "default_mount_path")]
-    pub mount_path: String,
+    pub(crate) mount_path: String,
     /// Secret with the credentials: `username` and `password` (a token) for HTTPS,
     /// `ssh-privatekey` and `known_hosts` for SSH.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub secret: Option<String>,
+    pub(crate) secret: Option<String>,
     /// Container name (default `git-clone`).
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub name: Option<String>,
+    pub(crate) name: Option<String>,
     /// Image with `git` and `sh` (default alpine/git).
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub image: Option<String>,
+    pub(crate) image: Option<String>,
 }
 
 fn default_mount_path() -> String {
@@ -256,13 +256,13 @@ impl PatternKind for GitClone {
 pub(crate) struct Context {
     /// Name, image, resources, security.
     #[serde(flatten)]
-    pub common: Common,
+    pub(crate) common: Common,
     /// The repository URL.
-    pub repo: String,
+    pub(crate) repo: String,
     /// The branch, tag or commit; empty for the remote's HEAD.
     #[serde(rename = "ref")]
-    pub git_ref: String,
+    pub(crate) git_ref: String,
     /// Environment and volumes.
     #[serde(flatten)]
-    pub git: GitEnv,
+    pub(crate) git: GitEnv,
 }

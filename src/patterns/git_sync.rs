@@ -74,16 +74,16 @@ fn from_flags(flags: &PatternFlags) -> Result<Vec<Pattern>> {
 /// Options of the git-sync pattern.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
-pub struct GitSync {
+pub(crate) struct GitSync {
     /// Seconds between fetches (default 60).
     #[serde(default = "default_period")]
-    pub period_seconds: u32,
+    pub(crate) period_seconds: u32,
     /// Container name (default `git-sync`).
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub name: Option<String>,
+    pub(crate) name: Option<String>,
     /// Image with `git` and `sh` (default alpine/git).
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub image: Option<String>,
+    pub(crate) image: Option<String>,
 }
 
 fn default_period() -> u32 {
@@ -159,13 +159,13 @@ impl PatternKind for GitSync {
 pub(crate) struct Context {
     /// Name, image, resources, security, restart policy.
     #[serde(flatten)]
-    pub common: Common,
+    pub(crate) common: Common,
     /// The branch, tag or commit it follows; empty for the remote's HEAD.
     #[serde(rename = "ref")]
-    pub git_ref: String,
+    pub(crate) git_ref: String,
     /// Seconds between fetches, as the script's argument.
-    pub period_seconds: String,
+    pub(crate) period_seconds: String,
     /// Environment and volumes.
     #[serde(flatten)]
-    pub git: GitEnv,
+    pub(crate) git: GitEnv,
 }

@@ -110,17 +110,17 @@ fn from_flags(flags: &PatternFlags) -> Result<Vec<Pattern>> {
 /// Options of the init-command pattern.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
-pub struct InitCommand {
+pub(crate) struct InitCommand {
     /// The command, run with `sh -c`; it must be safe to run twice (default: the image's own
     /// entrypoint).
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub command: Option<String>,
+    pub(crate) command: Option<String>,
     /// Container name (default `init`).
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub name: Option<String>,
+    pub(crate) name: Option<String>,
     /// Image to run it in (default: the app image).
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub image: Option<String>,
+    pub(crate) image: Option<String>,
 }
 
 impl InitCommand {
@@ -209,13 +209,13 @@ impl PatternKind for InitCommand {
 pub(crate) struct Context {
     /// Name, image, resources, security.
     #[serde(flatten)]
-    pub common: Common,
+    pub(crate) common: Common,
     /// The shell command, `None` for the image's entrypoint.
-    pub command: Option<String>,
+    pub(crate) command: Option<String>,
     /// The app's environment.
-    pub env: Vec<EnvVar>,
+    pub(crate) env: Vec<EnvVar>,
     /// The ConfigMaps and Secrets the app takes variables from.
-    pub env_from: Vec<crate::plan::EnvSource>,
+    pub(crate) env_from: Vec<crate::plan::EnvSource>,
     /// The shared volumes, and the writable paths of a read-only root filesystem.
-    pub mounts: Vec<Mount>,
+    pub(crate) mounts: Vec<Mount>,
 }

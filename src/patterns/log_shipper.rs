@@ -23,7 +23,7 @@ use crate::spec::{Resources, Spec};
 mod backend;
 
 pub(crate) use backend::Output;
-pub(crate) use backend::{loki_push_path, parse_url, Endpoint};
+pub(crate) use backend::{parse_url, OutputConfig};
 
 /// Pinned fluent-bit (distroless).
 pub(crate) const IMAGE: &str = "cr.fluentbit.io/fluent/fluent-bit:3.1.9";
@@ -123,23 +123,23 @@ fn from_flags(flags: &PatternFlags) -> Result<Vec<Pattern>> {
 /// Options of the log-shipper pattern.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
-pub struct LogShipper {
+pub(crate) struct LogShipper {
     /// Where the logs go.
-    pub output: Output,
+    pub(crate) output: Output,
     /// The files the app writes: an absolute path, a glob allowed in the file name only
     /// (default `/var/log/app/*.log`). Their folder is shared with the app.
     #[serde(default = "default_path")]
-    pub path: String,
+    pub(crate) path: String,
     /// Container name (default `log-shipper`).
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub name: Option<String>,
+    pub(crate) name: Option<String>,
     /// fluent-bit image (default: the pinned release).
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub image: Option<String>,
+    pub(crate) image: Option<String>,
     /// A Secret with `username` and `password` keys (type `kubernetes.io/basic-auth`) for the
     /// backend's basic authentication, passed to fluent-bit as environment variables.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub credentials_secret: Option<String>,
+    pub(crate) credentials_secret: Option<String>,
 }
 
 /// The most the read-position database may grow to: a few kilobytes per file in practice.
@@ -171,33 +171,6 @@ impl LogShipper {
         match self.path.rsplit_once('/') {
             Some(("", _)) | None => "/",
             Some((dir, _)) => dir,
-        }
-    }
-
-    /// Where fluent-bit sends the lines, as its config file says it.
-    fn output_config(&self) -> OutputConfig {
-        let credentials = self.credentials_secret.is_some();
-        match &self.output {
-            Output::Loki { url } => {
-                let endpoint = parse_url(url, 3100).ok().map(|mut endpoint| {
-                    endpoint.path = loki_push_path(&endpoint.path);
-                    endpoint
-                });
-                OutputConfig::Loki {
-                    endpoint,
-                    credentials,
-                }
-            }
-            Output::Elasticsearch { host, port, tls } => OutputConfig::Elasticsearch {
-                endpoint: Endpoint {
-                    tls: *tls,
-                    host: host.clone(),
-                    port: *port,
-                    path: String::new(),
-                },
-                credentials,
-            },
-            Output::Stdout => OutputConfig::Stdout,
         }
     }
 }
@@ -325,7 +298,7 @@ impl PatternKind for LogShipper {
                     app: spec.app.name.clone(),
                     path: self.path.clone(),
                     state_dir: STATE_DIR,
-                    output: self.output_config(),
+                    output: self.output.config(self.credentials_secret.is_some()),
                 }),
             }],
         });
@@ -338,69 +311,48 @@ impl PatternKind for LogShipper {
 pub(crate) struct Context {
     /// Name, image, resources, security, restart policy.
     #[serde(flatten)]
-    pub common: Common,
+    pub(crate) common: Common,
     /// A Job's done file before native sidecars.
     #[serde(flatten)]
-    pub done: DoneFile,
+    pub(crate) done: DoneFile,
     /// fluent-bit's command.
-    pub argv: Vec<String>,
+    pub(crate) argv: Vec<String>,
     /// The volume of the app's logs.
-    pub logs_volume: &'static str,
+    pub(crate) logs_volume: &'static str,
     /// Their folder.
-    pub logs_dir: String,
+    pub(crate) logs_dir: String,
     /// The volume of its ConfigMap.
-    pub config_volume: String,
+    pub(crate) config_volume: String,
     /// Where the ConfigMap is mounted.
-    pub config_dir: &'static str,
+    pub(crate) config_dir: &'static str,
     /// The volume of its read positions.
-    pub state_volume: &'static str,
+    pub(crate) state_volume: &'static str,
     /// Where they are kept.
-    pub state_dir: &'static str,
+    pub(crate) state_dir: &'static str,
     /// The Secret of the backend's user name and password, if any.
-    pub credentials_secret: Option<String>,
+    pub(crate) credentials_secret: Option<String>,
     /// The environment variable of the user name.
-    pub username_env: &'static str,
+    pub(crate) username_env: &'static str,
     /// The environment variable of the password.
-    pub password_env: &'static str,
+    pub(crate) password_env: &'static str,
 }
 
 /// The values `config/log-shipper-fluent-bit.conf.tera` prints.
 #[derive(Debug, Clone, Serialize)]
 pub(crate) struct FluentBitConfig {
     /// The app's name, a label of every line.
-    pub app: String,
+    pub(crate) app: String,
     /// The log files it tails.
-    pub path: String,
+    pub(crate) path: String,
     /// Where read positions are kept.
-    pub state_dir: &'static str,
+    pub(crate) state_dir: &'static str,
     /// Where the lines go.
-    pub output: OutputConfig,
-}
-
-/// A fluent-bit output, by backend.
-#[derive(Debug, Clone, Serialize)]
-#[serde(tag = "backend", rename_all = "lowercase")]
-pub(crate) enum OutputConfig {
-    /// Loki's push API.
-    Loki {
-        /// Its URL, split.
-        endpoint: Option<Endpoint>,
-        /// Whether a user name and password go with each request.
-        credentials: bool,
-    },
-    /// Elasticsearch.
-    Elasticsearch {
-        /// Its address.
-        endpoint: Endpoint,
-        /// Whether a user name and password go with each request.
-        credentials: bool,
-    },
-    /// The shipper's own stdout.
-    Stdout,
+    pub(crate) output: OutputConfig,
 }
 
 #[cfg(test)]
 mod tests {
+    use super::backend::loki_push_path;
     use super::*;
 
     #[test]

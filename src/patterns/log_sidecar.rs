@@ -80,16 +80,16 @@ fn from_flags(flags: &PatternFlags) -> Result<Vec<Pattern>> {
 /// Options of the log-sidecar pattern.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
-pub struct LogSidecar {
+pub(crate) struct LogSidecar {
     /// The log file the app writes; its folder is shared between the two containers.
     #[serde(default = "default_path")]
-    pub path: String,
+    pub(crate) path: String,
     /// Container name (default `log-sidecar`).
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub name: Option<String>,
+    pub(crate) name: Option<String>,
     /// Image with `tail` (default busybox).
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub image: Option<String>,
+    pub(crate) image: Option<String>,
 }
 
 fn default_path() -> String {
@@ -177,14 +177,14 @@ impl PatternKind for LogSidecar {
 pub(crate) struct Context {
     /// Name, image, resources, security, restart policy.
     #[serde(flatten)]
-    pub common: Common,
+    pub(crate) common: Common,
     /// A Job's done file before native sidecars.
     #[serde(flatten)]
-    pub done: DoneFile,
+    pub(crate) done: DoneFile,
     /// The log file it follows.
-    pub path: String,
+    pub(crate) path: String,
     /// Its folder, the shared volume's mount path.
-    pub dir: String,
+    pub(crate) dir: String,
     /// The shared volume.
-    pub volume: &'static str,
+    pub(crate) volume: &'static str,
 }

@@ -35,7 +35,7 @@ macro_rules! register {
         /// One pattern with its options. The spec file names it by `type`.
         #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
         #[serde(tag = "type", rename_all = "kebab-case")]
-        pub enum Pattern {
+        pub(crate) enum Pattern {
             $($(#[$attribute])* $variant($module::$options),)*
         }
 
@@ -154,7 +154,7 @@ impl Pattern {
     }
 
     /// The pattern's ID, as in the spec file's `type`.
-    pub fn id(&self) -> &'static str {
+    pub(crate) fn id(&self) -> &'static str {
         self.declaration().id
     }
 

@@ -83,21 +83,21 @@ fn from_flags(flags: &PatternFlags) -> Result<Vec<Pattern>> {
 /// Options of the permissions pattern.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
-pub struct Permissions {
+pub(crate) struct Permissions {
     /// The user ID to own the files.
-    pub user: u32,
+    pub(crate) user: u32,
     /// The group ID to own the files.
-    pub group: u32,
+    pub(crate) group: u32,
     /// The folder to give away (default: the StatefulSet's storage path). Any other path gets
     /// an emptyDir shared with the app.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub path: Option<String>,
+    pub(crate) path: Option<String>,
     /// Container name (default `permissions`).
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub name: Option<String>,
+    pub(crate) name: Option<String>,
     /// Image with `chown` and `stat` (default busybox).
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub image: Option<String>,
+    pub(crate) image: Option<String>,
 }
 
 impl FromStr for Permissions {
@@ -219,13 +219,13 @@ impl PatternKind for Permissions {
 pub(crate) struct Context {
     /// Name, image, resources, security.
     #[serde(flatten)]
-    pub common: Common,
+    pub(crate) common: Common,
     /// `UID:GID`, the new owner.
-    pub owner: String,
+    pub(crate) owner: String,
     /// The folder it gives them.
-    pub path: String,
+    pub(crate) path: String,
     /// The volume mounted there.
-    pub volume: String,
+    pub(crate) volume: String,
 }
 
 #[cfg(test)]

@@ -83,16 +83,16 @@ fn from_flags(flags: &PatternFlags) -> Result<Vec<Pattern>> {
 /// Options of the proxy pattern.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
-pub struct Proxy {
+pub(crate) struct Proxy {
     /// The port the proxy listens on and the Service targets (default 15006).
     #[serde(default = "default_port")]
-    pub port: u32,
+    pub(crate) port: u32,
     /// Container name (default `proxy`).
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub name: Option<String>,
+    pub(crate) name: Option<String>,
     /// Envoy image (default: the pinned release).
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub image: Option<String>,
+    pub(crate) image: Option<String>,
 }
 
 fn default_port() -> u32 {
@@ -198,26 +198,26 @@ impl PatternKind for Proxy {
 pub(crate) struct Context {
     /// Name, image, resources, security, restart policy.
     #[serde(flatten)]
-    pub common: Common,
+    pub(crate) common: Common,
     /// The volume of its ConfigMap.
-    pub volume: String,
+    pub(crate) volume: String,
     /// Where the ConfigMap is mounted.
-    pub config_dir: &'static str,
+    pub(crate) config_dir: &'static str,
     /// The port Envoy receives the pod's traffic on.
-    pub port: u32,
+    pub(crate) port: u32,
     /// Its name.
-    pub port_name: &'static str,
+    pub(crate) port_name: &'static str,
     /// A startup probe holds the app back until Envoy listens (native sidecars).
-    pub startup_probe: bool,
+    pub(crate) startup_probe: bool,
 }
 
 /// The values `config/proxy-envoy.yaml.tera` prints.
 #[derive(Debug, Clone, Serialize)]
 pub(crate) struct EnvoyConfig {
     /// The port Envoy receives the pod's traffic on.
-    pub port: u32,
+    pub(crate) port: u32,
     /// Envoy's admin port, on localhost.
-    pub admin_port: u32,
+    pub(crate) admin_port: u32,
     /// The app's port it forwards to, on localhost.
-    pub app_port: u32,
+    pub(crate) app_port: u32,
 }

@@ -108,20 +108,20 @@ fn from_flags(flags: &PatternFlags) -> Result<Vec<Pattern>> {
 /// Options of the wait-for pattern.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
-pub struct WaitFor {
+pub(crate) struct WaitFor {
     /// The dependency's host: a DNS name or IP address.
-    pub host: String,
+    pub(crate) host: String,
     /// The dependency's TCP port.
-    pub port: u32,
+    pub(crate) port: u32,
     /// Seconds to wait before failing (default 300).
     #[serde(default = "default_timeout")]
-    pub timeout_seconds: u32,
+    pub(crate) timeout_seconds: u32,
     /// Container name (default `wait-for-<host>`).
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub name: Option<String>,
+    pub(crate) name: Option<String>,
     /// Image with `sh` and `nc` (default busybox).
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub image: Option<String>,
+    pub(crate) image: Option<String>,
 }
 
 fn default_timeout() -> u32 {
@@ -206,11 +206,11 @@ pub(crate) fn helper_resources() -> Resources {
 pub(crate) struct Context {
     /// Name, image, resources, security.
     #[serde(flatten)]
-    pub common: Common,
+    pub(crate) common: Common,
     /// The host to reach.
-    pub host: String,
+    pub(crate) host: String,
     /// Its port, as the script's argument.
-    pub port: String,
+    pub(crate) port: String,
     /// How long to wait, in seconds, as the script's argument.
-    pub timeout_seconds: String,
+    pub(crate) timeout_seconds: String,
 }

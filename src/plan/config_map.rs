@@ -7,18 +7,18 @@ use serde::Serialize;
 #[derive(Debug, Clone, Serialize)]
 pub(crate) struct ConfigMapPlan {
     /// ConfigMap name.
-    pub name: String,
+    pub(crate) name: String,
     /// Data entries: key, template, template variables.
-    pub entries: Vec<ConfigEntry>,
+    pub(crate) entries: Vec<ConfigEntry>,
 }
 
 /// One ConfigMap data entry, rendered from a template.
 #[derive(Debug, Clone, Serialize)]
 pub(crate) struct ConfigEntry {
     /// The data key (a file name once mounted).
-    pub key: String,
+    pub(crate) key: String,
     /// Its template's values; the variant names the template.
-    pub context: ConfigContext,
+    pub(crate) context: ConfigContext,
 }
 
 /// The values of one config file's template; the variant names the template.

@@ -33,11 +33,11 @@ pub(crate) enum Role {
 #[derive(Debug, Clone, Serialize)]
 pub(crate) struct ContainerPlan {
     /// Container name.
-    pub name: String,
+    pub(crate) name: String,
     /// Its role in the pod.
-    pub role: Role,
+    pub(crate) role: Role,
     /// Its template's values; the variant names the template.
-    pub context: ContainerContext,
+    pub(crate) context: ContainerContext,
 }
 
 impl ContainerPlan {
@@ -52,15 +52,15 @@ impl ContainerPlan {
 #[derive(Debug, Clone, Serialize)]
 pub(crate) struct Common {
     /// Container name.
-    pub name: String,
+    pub(crate) name: String,
     /// Image reference.
-    pub image: String,
+    pub(crate) image: String,
     /// Requests and limits.
-    pub resources: Resources,
+    pub(crate) resources: Resources,
     /// The securityContext, `None` when it would hold nothing.
-    pub security: Option<Security>,
+    pub(crate) security: Option<Security>,
     /// `Always` for a native sidecar.
-    pub restart_policy: Option<&'static str>,
+    pub(crate) restart_policy: Option<&'static str>,
 }
 
 impl Common {
@@ -86,11 +86,11 @@ impl Common {
 #[derive(Debug, Clone, Default, Serialize)]
 pub(crate) struct DoneFile {
     /// The file the app creates when it has finished.
-    pub done_file: Option<&'static str>,
+    pub(crate) done_file: Option<&'static str>,
     /// Its folder, where the sidecar mounts the shared volume.
-    pub done_dir: Option<&'static str>,
+    pub(crate) done_dir: Option<&'static str>,
     /// The shared volume.
-    pub done_volume: Option<&'static str>,
+    pub(crate) done_volume: Option<&'static str>,
 }
 
 /// The app container (`containers/app.yaml.tera`).
@@ -98,32 +98,32 @@ pub(crate) struct DoneFile {
 pub(crate) struct AppContext {
     /// Name, image, resources, security.
     #[serde(flatten)]
-    pub common: Common,
+    pub(crate) common: Common,
     /// The command (entrypoint), empty for the image's own.
-    pub command: Vec<String>,
+    pub(crate) command: Vec<String>,
     /// The arguments, empty for the image's own.
-    pub args: Vec<String>,
+    pub(crate) args: Vec<String>,
     /// Named ports.
-    pub ports: Vec<ContainerPort>,
+    pub(crate) ports: Vec<ContainerPort>,
     /// Environment variables.
-    pub env: Vec<EnvVar>,
+    pub(crate) env: Vec<EnvVar>,
     /// ConfigMaps and Secrets whose keys become variables.
-    pub env_from: Vec<EnvSource>,
+    pub(crate) env_from: Vec<EnvSource>,
     /// Volume mounts.
-    pub mounts: Vec<Mount>,
+    pub(crate) mounts: Vec<Mount>,
     /// The port name the readiness and liveness probes check, `None` for no probes.
-    pub probe_port: Option<String>,
+    pub(crate) probe_port: Option<String>,
     /// An HTTP path for the probes instead of a TCP check.
-    pub health_path: Option<String>,
+    pub(crate) health_path: Option<String>,
 }
 
 /// A ConfigMap or Secret whose keys become variables (`envFrom`), as the template prints it.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub(crate) struct EnvSource {
     /// `configMapRef` or `secretRef`.
-    pub reference: &'static str,
+    pub(crate) reference: &'static str,
     /// The ConfigMap's or Secret's name.
-    pub name: String,
+    pub(crate) name: String,
 }
 
 impl EnvSource {
@@ -146,11 +146,11 @@ impl EnvSource {
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub(crate) struct ContainerPort {
     /// Port name.
-    pub name: String,
+    pub(crate) name: String,
     /// Port number.
-    pub number: u32,
+    pub(crate) number: u32,
     /// `TCP`, `UDP` or `SCTP`.
-    pub protocol: &'static str,
+    pub(crate) protocol: &'static str,
 }
 
 /// The values of one container's template; the variant names the template.
@@ -251,17 +251,17 @@ impl ContainerContext {
 #[derive(Debug, Clone, Serialize)]
 pub(crate) struct Security {
     /// The restricted level's hardening: no privilege escalation, every capability dropped.
-    pub hardened: bool,
+    pub(crate) hardened: bool,
     /// A fixed numeric user, or `None` for the image's own.
-    pub run_as_user: Option<u32>,
+    pub(crate) run_as_user: Option<u32>,
     /// A fixed numeric primary group, or `None` for the image's own.
-    pub run_as_group: Option<u32>,
+    pub(crate) run_as_group: Option<u32>,
     /// `runAsNonRoot`, written only with a user that satisfies it (or for a root step).
-    pub run_as_non_root: Option<bool>,
+    pub(crate) run_as_non_root: Option<bool>,
     /// Mount the root filesystem read-only.
-    pub read_only_root_filesystem: bool,
+    pub(crate) read_only_root_filesystem: bool,
     /// Capabilities added back after dropping all.
-    pub add_capabilities: Vec<&'static str>,
+    pub(crate) add_capabilities: Vec<&'static str>,
 }
 
 /// The user helper containers run as: non-root, and the conventional "nonroot" UID.

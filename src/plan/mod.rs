@@ -35,35 +35,35 @@ pub(crate) const MANAGED_BY_LABEL: &str = "app.kubernetes.io/managed-by";
 #[derive(Debug, Clone, Serialize)]
 pub(crate) struct Plan {
     /// Workload name.
-    pub name: String,
+    pub(crate) name: String,
     /// Workload kind.
-    pub kind: WorkloadKind,
+    pub(crate) kind: WorkloadKind,
     /// Namespace, when given.
-    pub namespace: Option<String>,
+    pub(crate) namespace: Option<String>,
     /// Replicas, for kinds that have them.
-    pub replicas: Option<u32>,
+    pub(crate) replicas: Option<u32>,
     /// Labels on every resource and pod.
-    pub labels: BTreeMap<String, String>,
+    pub(crate) labels: BTreeMap<String, String>,
     /// The subset of labels that selects the pods.
-    pub selector: BTreeMap<String, String>,
+    pub(crate) selector: BTreeMap<String, String>,
     /// Init containers and native sidecars, in start order.
-    pub init_containers: Vec<ContainerPlan>,
+    pub(crate) init_containers: Vec<ContainerPlan>,
     /// The app container first, then regular sidecars and co-located containers.
-    pub containers: Vec<ContainerPlan>,
+    pub(crate) containers: Vec<ContainerPlan>,
     /// Pod volumes.
-    pub volumes: Vec<Volume>,
+    pub(crate) volumes: Vec<Volume>,
     /// ConfigMaps the containers mount.
-    pub config_maps: Vec<ConfigMapPlan>,
+    pub(crate) config_maps: Vec<ConfigMapPlan>,
     /// Ports the Service exposes.
-    pub service_ports: Vec<ServicePort>,
+    pub(crate) service_ports: Vec<ServicePort>,
     /// The Kubernetes version rendered for.
-    pub kube_version: KubeVersion,
+    pub(crate) kube_version: KubeVersion,
     /// Per-pod storage claims (StatefulSet).
-    pub volume_claims: Vec<VolumeClaim>,
+    pub(crate) volume_claims: Vec<VolumeClaim>,
     /// Kind-specific settings of the workload.
-    pub workload: WorkloadSettings,
+    pub(crate) workload: WorkloadSettings,
     /// Annotations of the pod (template).
-    pub pod_annotations: BTreeMap<String, String>,
+    pub(crate) pod_annotations: BTreeMap<String, String>,
 }
 
 /// The labels of every resource, and the subset that selects the pods.

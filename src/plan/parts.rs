@@ -11,48 +11,48 @@ use crate::kube_version::KubeVersion;
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub(crate) struct Volume {
     /// Volume name.
-    pub name: String,
+    pub(crate) name: String,
     /// A ConfigMap to project, or `None` for an emptyDir.
-    pub config_map: Option<String>,
+    pub(crate) config_map: Option<String>,
     /// The most an emptyDir may hold (`sizeLimit`) before the kubelet evicts the pod.
-    pub size_limit: Option<String>,
+    pub(crate) size_limit: Option<String>,
     /// A Secret to project read-only, or `None`.
-    pub secret: Option<String>,
+    pub(crate) secret: Option<String>,
 }
 
 /// Where a container mounts a volume.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub(crate) struct Mount {
     /// The volume.
-    pub name: String,
+    pub(crate) name: String,
     /// Mount path in the container.
-    pub path: String,
+    pub(crate) path: String,
     /// Read-only mount.
-    pub read_only: bool,
+    pub(crate) read_only: bool,
     /// The folder of the volume mounted there instead of its root.
-    pub sub_path: Option<String>,
+    pub(crate) sub_path: Option<String>,
 }
 
 /// What the patterns add to the pod while a plan is built.
 #[derive(Debug, Default)]
 pub(crate) struct PodParts {
     /// Regular init containers and native sidecars, in start order.
-    pub init_containers: Vec<ContainerPlan>,
+    pub(crate) init_containers: Vec<ContainerPlan>,
     /// Sidecars rendered as regular containers (before native sidecars exist).
-    pub sidecars: Vec<ContainerPlan>,
+    pub(crate) sidecars: Vec<ContainerPlan>,
     /// Co-located app containers.
-    pub colocated: Vec<ContainerPlan>,
+    pub(crate) colocated: Vec<ContainerPlan>,
     /// Volumes.
-    pub volumes: Vec<Volume>,
+    pub(crate) volumes: Vec<Volume>,
     /// Mounts the app container needs.
-    pub app_mounts: Vec<Mount>,
+    pub(crate) app_mounts: Vec<Mount>,
     /// ConfigMaps.
-    pub config_maps: Vec<ConfigMapPlan>,
+    pub(crate) config_maps: Vec<ConfigMapPlan>,
     /// Ports to expose through the Service besides the app's.
-    pub service_ports: Vec<ServicePort>,
+    pub(crate) service_ports: Vec<ServicePort>,
     /// An app port the Service reaches through a proxy sidecar:
     /// `(app port, proxy port name, proxy port)`.
-    pub proxied_port: Option<(u32, String, u32)>,
+    pub(crate) proxied_port: Option<(u32, String, u32)>,
 }
 
 impl PodParts {

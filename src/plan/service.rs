@@ -10,15 +10,15 @@ use crate::spec::{Spec, WorkloadKind};
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub(crate) struct ServicePort {
     /// Port name (also the target port).
-    pub name: String,
+    pub(crate) name: String,
     /// Port number.
-    pub port: u32,
+    pub(crate) port: u32,
     /// Protocol.
-    pub protocol: &'static str,
+    pub(crate) protocol: &'static str,
     /// The container port name it forwards to.
-    pub target: String,
+    pub(crate) target: String,
     /// `appProtocol`, where it tells a mesh or load balancer what the name cannot.
-    pub app_protocol: Option<&'static str>,
+    pub(crate) app_protocol: Option<&'static str>,
 }
 
 /// The Service's ports: the app's (through the proxy, when one fronts it) and the patterns'.

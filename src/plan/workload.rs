@@ -11,32 +11,32 @@ use crate::spec::{Spec, WorkloadKind};
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub(crate) struct VolumeClaim {
     /// Claim (and volume) name.
-    pub name: String,
+    pub(crate) name: String,
     /// Requested size.
-    pub size: String,
+    pub(crate) size: String,
     /// StorageClass, when given.
-    pub storage_class: Option<String>,
+    pub(crate) storage_class: Option<String>,
 }
 
 /// Settings that only some workload kinds have.
 #[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub(crate) struct WorkloadSettings {
     /// The pod's restartPolicy when not the default (`OnFailure` or `Never` for Jobs).
-    pub restart_policy: Option<&'static str>,
+    pub(crate) restart_policy: Option<&'static str>,
     /// Job retries.
-    pub backoff_limit: Option<u32>,
+    pub(crate) backoff_limit: Option<u32>,
     /// CronJob schedule.
-    pub schedule: Option<String>,
+    pub(crate) schedule: Option<String>,
     /// StatefulSet `serviceName`: its headless Service.
-    pub service_name: Option<String>,
+    pub(crate) service_name: Option<String>,
     /// Pod `securityContext.fsGroup`.
-    pub fs_group: Option<u32>,
+    pub(crate) fs_group: Option<u32>,
     /// The pod's `net.ipv4.ip_unprivileged_port_start` sysctl: the app's lowest port, when
     /// it is below 1024 and the app runs as a non-root user, who could not bind it otherwise
     /// (an added NET_BIND_SERVICE capability does not reach a non-root process).
-    pub unprivileged_port_start: Option<u32>,
+    pub(crate) unprivileged_port_start: Option<u32>,
     /// Whether a Service goes with the workload (not for Jobs).
-    pub service: bool,
+    pub(crate) service: bool,
 }
 
 /// The volume (and claim) name of a StatefulSet's storage.

@@ -4,6 +4,7 @@
 //! applies every rule once, so each front end reports the same problems the same way.
 
 mod check;
+mod env;
 mod flags;
 mod load;
 pub(crate) mod values;
@@ -20,13 +21,13 @@ use crate::security::AppSecurity;
 
 pub(crate) use check::check_env_vars;
 pub use check::{check, Field};
+pub(crate) use env::{EnvFrom, EnvVar, SecretKeyRef};
 pub use flags::from_flags;
 pub(crate) use flags::{env_secret, host_port, key_value};
 pub use load::parse;
 pub(crate) use load::{load, to_text, SPEC_FILE_NAME};
 pub(crate) use values::{
-    EnvFrom, EnvVar, JobRestartPolicy, Port, Protocol, Quantities, Resources, SecretKeyRef,
-    Storage, WorkloadKind,
+    JobRestartPolicy, Port, Protocol, Quantities, Resources, Storage, WorkloadKind,
 };
 
 /// The spec file format version this build reads and writes.
@@ -37,81 +38,81 @@ pub(crate) const SPEC_VERSION: u32 = 1;
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct Spec {
     /// Spec file format version; always 1.
-    pub version: u32,
+    pub(crate) version: u32,
     /// The application at the heart of the pod.
-    pub app: App,
+    pub(crate) app: App,
     /// The patterns around the app, in start order where order matters (init containers and
     /// native sidecars start in this order).
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
-    pub patterns: Vec<Pattern>,
+    pub(crate) patterns: Vec<Pattern>,
 }
 
 /// The application: its workload, image, ports and settings.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
-pub struct App {
+pub(crate) struct App {
     /// Workload name, also the app container's name: a DNS-1123 label (lowercase letters,
     /// digits and `-`, at most 63 characters).
-    pub name: String,
+    pub(crate) name: String,
     /// Container image of the app, e.g. `ghcr.io/acme/web:1.4.2`.
-    pub image: String,
+    pub(crate) image: String,
     /// Workload kind.
     #[serde(default)]
-    pub kind: WorkloadKind,
+    pub(crate) kind: WorkloadKind,
     /// Number of pods, for kinds that have replicas (default 1).
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub replicas: Option<u32>,
+    pub(crate) replicas: Option<u32>,
     /// Ports the app listens on; exposed through a Service.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
-    pub ports: Vec<Port>,
+    pub(crate) ports: Vec<Port>,
     /// Namespace of every resource (default: the namespace of the kubectl context).
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub namespace: Option<String>,
+    pub(crate) namespace: Option<String>,
     /// Extra labels on every resource.
     #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
-    pub labels: BTreeMap<String, String>,
+    pub(crate) labels: BTreeMap<String, String>,
     /// Environment variables of the app, shared with init commands.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
-    pub env: Vec<EnvVar>,
+    pub(crate) env: Vec<EnvVar>,
     /// ConfigMaps and Secrets whose every key becomes a variable of the app (`envFrom`), e.g.
     /// `{secret: db-credentials}`; they must exist before the pod starts. `env` wins over them.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
-    pub env_from: Vec<EnvFrom>,
+    pub(crate) env_from: Vec<EnvFrom>,
     /// Replaces the image's entrypoint.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
-    pub command: Vec<String>,
+    pub(crate) command: Vec<String>,
     /// Arguments to the entrypoint.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
-    pub args: Vec<String>,
+    pub(crate) args: Vec<String>,
     /// CPU and memory requests and limits of the app container.
     #[serde(default, skip_serializing_if = "Resources::is_app_default")]
-    pub resources: Resources,
+    pub(crate) resources: Resources,
     /// HTTP path for readiness and liveness probes (default: TCP checks on the first port).
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub health_path: Option<String>,
+    pub(crate) health_path: Option<String>,
     /// Kubernetes version to render for (default: the newest supported).
     #[serde(default)]
-    pub kube_version: KubeVersion,
+    pub(crate) kube_version: KubeVersion,
     /// Per-pod persistent storage (StatefulSet only).
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub storage: Option<Storage>,
+    pub(crate) storage: Option<Storage>,
     /// When a CronJob runs, five cron fields such as `*/5 * * * *` (CronJob only, required).
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub schedule: Option<String>,
+    pub(crate) schedule: Option<String>,
     /// Retries before a Job is marked failed (Job and CronJob; default 6).
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub backoff_limit: Option<u32>,
+    pub(crate) backoff_limit: Option<u32>,
     /// Restart policy of a Job's pods (Job and CronJob; default `OnFailure`).
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub restart_policy: Option<JobRestartPolicy>,
+    pub(crate) restart_policy: Option<JobRestartPolicy>,
     /// Group that owns the pod's volumes (`securityContext.fsGroup`): lets a non-root app
     /// write to its storage without a root init container.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub fs_group: Option<u32>,
+    pub(crate) fs_group: Option<u32>,
     /// Security of the containers that run the user's images: the Pod Security Standards
     /// level, user, read-only root filesystem and writable paths.
     #[serde(default, skip_serializing_if = "AppSecurity::is_default")]
-    pub security: AppSecurity,
+    pub(crate) security: AppSecurity,
 }
 
 /// The spec file's JSON Schema, for editors (`podsmith schema`).
@@ -120,6 +121,11 @@ pub fn schema_json() -> serde_json::Value {
 }
 
 impl Spec {
+    /// The ids of its patterns, in start order.
+    pub fn pattern_ids(&self) -> impl Iterator<Item = &'static str> + '_ {
+        self.patterns.iter().map(Pattern::id)
+    }
+
     /// A spec for `name` running `image` with defaults everywhere else and no patterns.
     pub(crate) fn new(name: impl Into<String>, image: impl Into<String>) -> Spec {
         Spec {

@@ -1,4 +1,5 @@
-//! The value types of a spec: workload kinds, ports, env vars, resources.
+//! The value types of a spec: workload kinds, storage, ports, resources. Environment
+//! variables are [`super::env`]'s.
 
 use std::fmt;
 use std::str::FromStr;
@@ -8,7 +9,7 @@ use serde::{Deserialize, Serialize};
 
 /// The kind of workload that runs the pod.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
-pub enum WorkloadKind {
+pub(crate) enum WorkloadKind {
     /// A bare Pod.
     Pod,
     /// A Deployment (the default): replicated, rolling updates.
@@ -105,7 +106,7 @@ impl FromStr for WorkloadKind {
 
 /// How a Job's pod reacts to a failed container (`spec.template.spec.restartPolicy`).
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
-pub enum JobRestartPolicy {
+pub(crate) enum JobRestartPolicy {
     /// Restart the failed container in the same pod (the default).
     #[default]
     OnFailure,
@@ -139,16 +140,16 @@ impl FromStr for JobRestartPolicy {
 /// `volumeClaimTemplates`, mounted in the app.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
-pub struct Storage {
+pub(crate) struct Storage {
     /// Size of each pod's volume, e.g. `10Gi`.
-    pub size: String,
+    pub(crate) size: String,
     /// Where the app mounts it (default: the image's data folder when podsmith knows it, such
     /// as `/var/lib/postgresql/data` for `postgres`, else `/data`).
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub path: Option<String>,
+    pub(crate) path: Option<String>,
     /// StorageClass of the claims (default: the cluster's default class).
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub storage_class: Option<String>,
+    pub(crate) storage_class: Option<String>,
 }
 
 /// Where the app mounts its storage when no path is given and podsmith does not know the image.
@@ -174,18 +175,18 @@ impl FromStr for Storage {
 /// A port the app (or a co-located container) listens on.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
-pub struct Port {
+pub(crate) struct Port {
     /// Port name, an IANA service name (at most 15 characters) that service meshes read as the
     /// protocol: default `http` for 80 and 8080 (or the probed port with `healthPath`), `https`
     /// for 443, `tcp-postgresql`, `tcp-redis`, `udp-dns`... for well-known ports, `tcp-PORT`
     /// (`udp-PORT`) otherwise.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub name: Option<String>,
+    pub(crate) name: Option<String>,
     /// Port number, 1 to 65535.
-    pub container_port: u32,
+    pub(crate) container_port: u32,
     /// Protocol.
     #[serde(default, skip_serializing_if = "Protocol::is_tcp")]
-    pub protocol: Protocol,
+    pub(crate) protocol: Protocol,
 }
 
 impl FromStr for Port {
@@ -221,7 +222,7 @@ pub(crate) fn parse_port(text: &str) -> Result<u32, String> {
 /// A port's protocol.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
 #[serde(rename_all = "UPPERCASE")]
-pub enum Protocol {
+pub(crate) enum Protocol {
     /// TCP (the default).
     #[default]
     Tcp,
@@ -259,113 +260,24 @@ impl FromStr for Protocol {
     }
 }
 
-/// An environment variable: a value written in the manifest, or the key of a Secret that holds
-/// it (passwords and tokens, which must not appear in a manifest).
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
-#[serde(rename_all = "camelCase", deny_unknown_fields)]
-pub struct EnvVar {
-    /// Variable name: letters, digits, `_`, `-`, `.`; not starting with a digit.
-    pub name: String,
-    /// Its value (give this or `secretKeyRef`).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub value: Option<String>,
-    /// The Secret key that holds the value (`valueFrom.secretKeyRef`); the Secret must exist
-    /// in the workload's namespace before the pod starts.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub secret_key_ref: Option<SecretKeyRef>,
-}
-
-impl EnvVar {
-    /// A variable with its value written in the manifest.
-    pub fn value(name: impl Into<String>, value: impl Into<String>) -> EnvVar {
-        EnvVar {
-            name: name.into(),
-            value: Some(value.into()),
-            secret_key_ref: None,
-        }
-    }
-}
-
-/// A ConfigMap or Secret whose every key becomes an environment variable (`envFrom`).
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
-#[serde(rename_all = "camelCase", deny_unknown_fields)]
-pub enum EnvFrom {
-    /// A ConfigMap's name (`configMapRef`), a DNS-1123 subdomain.
-    ConfigMap(String),
-    /// A Secret's name (`secretRef`), a DNS-1123 subdomain.
-    Secret(String),
-}
-
-impl EnvFrom {
-    /// The ConfigMap's or Secret's name.
-    pub(crate) fn name(&self) -> &str {
-        match self {
-            EnvFrom::ConfigMap(name) | EnvFrom::Secret(name) => name,
-        }
-    }
-
-    /// What it names, in words.
-    pub(crate) fn kind(&self) -> &'static str {
-        match self {
-            EnvFrom::ConfigMap(_) => "a ConfigMap",
-            EnvFrom::Secret(_) => "a Secret",
-        }
-    }
-}
-
-impl FromStr for EnvFrom {
-    type Err = String;
-
-    /// Parses `configmap:NAME` or `secret:NAME`.
-    fn from_str(text: &str) -> Result<Self, Self::Err> {
-        const SHAPE: &str = "must be configmap:NAME or secret:NAME, e.g. `secret:db-credentials`";
-        let (kind, name) = text.split_once(':').ok_or(SHAPE)?;
-        let name = name.trim().to_string();
-        match kind.trim().to_ascii_lowercase().as_str() {
-            "configmap" => Ok(EnvFrom::ConfigMap(name)),
-            "secret" => Ok(EnvFrom::Secret(name)),
-            _ => Err(SHAPE.into()),
-        }
-    }
-}
-
-impl fmt::Display for EnvFrom {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match self {
-            EnvFrom::ConfigMap(name) => write!(f, "configmap:{name}"),
-            EnvFrom::Secret(name) => write!(f, "secret:{name}"),
-        }
-    }
-}
-
-/// One key of a Secret.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
-#[serde(deny_unknown_fields)]
-pub struct SecretKeyRef {
-    /// The Secret's name, a DNS-1123 subdomain.
-    pub name: String,
-    /// The key in its data: letters, digits, `-`, `_`, `.`.
-    pub key: String,
-}
-
 /// CPU and memory quantities, e.g. `cpu: 250m`, `memory: 256Mi`.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
-pub struct Quantities {
+pub(crate) struct Quantities {
     /// CPU, in cores (`1`, `0.5`) or millicores (`250m`).
-    pub cpu: String,
+    pub(crate) cpu: String,
     /// Memory, in bytes with a suffix (`256Mi`, `1Gi`).
-    pub memory: String,
+    pub(crate) memory: String,
 }
 
 /// Requests and limits of one container.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
-pub struct Resources {
+pub(crate) struct Resources {
     /// What the scheduler reserves.
-    pub requests: Quantities,
+    pub(crate) requests: Quantities,
     /// The most the container may use.
-    pub limits: Quantities,
+    pub(crate) limits: Quantities,
 }
 
 impl Resources {

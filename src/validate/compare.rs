@@ -20,9 +20,9 @@ use crate::yaml::{Entry, Node};
 #[derive(Debug, Default, PartialEq, Eq)]
 pub(super) struct Differences {
     /// Written fields the type does not have: (path, field name).
-    pub unknown: Vec<(String, String)>,
+    pub(crate) unknown: Vec<(String, String)>,
     /// Paths of fields the type requires but the text lacks.
-    pub missing: Vec<String>,
+    pub(crate) missing: Vec<String>,
 }
 
 /// Compares `typed` with the `written` tree it was parsed from.

@@ -73,11 +73,11 @@ pub struct Finding {
     /// Stable kebab-case rule ID, e.g. `container-name-unique`.
     pub rule: String,
     /// The file (or `<stdin>`, `<rendered>`).
-    pub file: String,
+    pub(crate) file: String,
     /// The 1-based line of the offending field in the file, or where its document starts.
     pub line: usize,
     /// The object, `Kind/name`.
-    pub object: String,
+    pub(crate) object: String,
     /// The field path, e.g. `spec.template.spec.containers[0].ports[0].containerPort`.
     pub path: String,
     /// What is wrong, in the API server's words where it has them.
@@ -108,15 +108,15 @@ pub struct Options {
 
 /// A document of a kind the validator does not know (a custom resource, say), left unchecked.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-pub struct Skipped {
+pub(crate) struct Skipped {
     /// The file.
-    pub file: String,
+    pub(crate) file: String,
     /// The line where the document starts.
-    pub line: usize,
+    pub(crate) line: usize,
     /// The document's `apiVersion`.
-    pub api_version: String,
+    pub(crate) api_version: String,
     /// The object, `Kind/name`.
-    pub object: String,
+    pub(crate) object: String,
 }
 
 /// All findings of one validation run.
@@ -125,14 +125,14 @@ pub struct Report {
     /// Every finding, in document order.
     pub findings: Vec<Finding>,
     /// How many documents were read.
-    pub documents: usize,
+    pub(crate) documents: usize,
     /// The documents of unknown kinds, which were not checked.
-    pub skipped: Vec<Skipped>,
+    pub(crate) skipped: Vec<Skipped>,
 }
 
 impl Report {
     /// The number of findings with `severity`.
-    pub(crate) fn count(&self, severity: Severity) -> usize {
+    pub fn count(&self, severity: Severity) -> usize {
         self.findings
             .iter()
             .filter(|f| f.severity == severity)

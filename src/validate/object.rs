@@ -65,23 +65,23 @@ pub(super) enum Object {
 /// A document parsed as its typed object.
 pub(super) struct Parsed {
     /// The typed object.
-    pub object: Object,
+    pub(crate) object: Object,
     /// Its metadata.
-    pub metadata: ObjectMeta,
+    pub(crate) metadata: ObjectMeta,
     /// The kind, as written.
-    pub kind: &'static str,
+    pub(crate) kind: &'static str,
     /// Where the typed object and the written text disagree (unknown and missing fields).
-    pub differences: Differences,
+    pub(crate) differences: Differences,
 }
 
 /// A document read as its kind's typed object.
 pub(super) struct Typed {
     /// The object; `None` when it could not be read at all.
-    pub parsed: Option<Parsed>,
+    pub(crate) parsed: Option<Parsed>,
     /// Every value of the wrong type, with its path and place.
-    pub errors: Vec<yaml::Issue>,
+    pub(crate) errors: Vec<yaml::Issue>,
     /// YAML 1.1 readings that kubectl accepts but that probably mean something else.
-    pub warnings: Vec<yaml::Issue>,
+    pub(crate) warnings: Vec<yaml::Issue>,
 }
 
 type ParseFn = fn(&Node, &str) -> (Option<(Object, ObjectMeta, Differences)>, Outcome<()>);
@@ -198,17 +198,17 @@ pub(super) enum PodOwner {
 /// A pod spec inside an object, with the path of the spec and its template's labels.
 pub(super) struct PodScope<'a> {
     /// The pod spec.
-    pub spec: &'a core::PodSpec,
+    pub(crate) spec: &'a core::PodSpec,
     /// The path of the spec, e.g. `spec.template.spec`.
-    pub path: String,
+    pub(crate) path: String,
     /// Who runs the pod.
-    pub owner: PodOwner,
+    pub(crate) owner: PodOwner,
     /// The workload's own `spec.activeDeadlineSeconds` (Jobs), which bounds init containers.
-    pub deadline: bool,
+    pub(crate) deadline: bool,
     /// The pod template's metadata (`None` for a bare Pod, whose metadata is the object's).
-    pub metadata: Option<&'a ObjectMeta>,
+    pub(crate) metadata: Option<&'a ObjectMeta>,
     /// Names of a StatefulSet's volumeClaimTemplates, which its containers mount like volumes.
-    pub claim_templates: Vec<&'a str>,
+    pub(crate) claim_templates: Vec<&'a str>,
 }
 
 impl Parsed {
@@ -329,7 +329,7 @@ impl Parsed {
 /// The selector and pod template labels of a replicated workload.
 pub(super) struct Replicated<'a> {
     /// `spec.selector`.
-    pub selector: &'a LabelSelector,
+    pub(crate) selector: &'a LabelSelector,
     /// `spec.template.metadata.labels`, if any.
-    pub labels: Option<&'a std::collections::BTreeMap<String, String>>,
+    pub(crate) labels: Option<&'a std::collections::BTreeMap<String, String>>,
 }

@@ -19,7 +19,7 @@ pub enum Layer {
 
 impl Layer {
     /// The layer's name as printed in the catalog.
-    pub(crate) fn name(self) -> &'static str {
+    pub fn name(self) -> &'static str {
         match self {
             Layer::Schema => "schema",
             Layer::Api => "api",
@@ -39,16 +39,16 @@ pub struct Rule {
     /// How serious a finding of this rule is.
     pub severity: Severity,
     /// What the rule checks, in one line.
-    pub summary: &'static str,
+    pub(crate) summary: &'static str,
     /// The same check in kube-linter, kube-score or Polaris, when they have one.
-    pub equivalents: &'static str,
+    pub(crate) equivalents: &'static str,
 }
 
 macro_rules! rules {
     ($($name:ident = $id:literal, $layer:ident, $severity:ident, $summary:literal, $eq:literal;)*) => {
         $(
             #[doc = $summary]
-            pub const $name: Rule = Rule {
+            pub(crate) const $name: Rule = Rule {
                 id: $id,
                 layer: Layer::$layer,
                 severity: Severity::$severity,

@@ -8,9 +8,9 @@ use crate::kube_version::{NEWEST_MINOR, OLDEST_MINOR};
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(super) struct Span {
     /// The first minor version that has it.
-    pub first: u32,
+    pub(crate) first: u32,
     /// The last minor version that has it.
-    pub last: u32,
+    pub(crate) last: u32,
 }
 
 impl Span {
@@ -37,22 +37,22 @@ impl Span {
 #[derive(Debug, Clone, Copy)]
 pub(super) struct Kind {
     /// The apiVersion, `group/version` or `v1`.
-    pub api_version: &'static str,
+    pub(crate) api_version: &'static str,
     /// The kind.
-    pub kind: &'static str,
+    pub(crate) kind: &'static str,
     /// The name of its type in the field table, e.g. `apps.v1.Deployment`.
-    pub type_name: &'static str,
+    pub(crate) type_name: &'static str,
     /// The versions that serve it.
-    pub span: Span,
+    pub(crate) span: Span,
 }
 
 /// A field of a type whose presence differs between versions, or that leads to such a type.
 #[derive(Debug, Clone, Copy)]
 pub(super) struct Field {
     /// The type of its value (`[]T` a list of T, `{}T` a map of T), empty for a scalar.
-    pub target: &'static str,
+    pub(crate) target: &'static str,
     /// The versions that have it.
-    pub span: Span,
+    pub(crate) span: Span,
 }
 
 // `KINDS` and `FIELDS`, written by build.rs from `tables/kinds.tsv` and `tables/fields.tsv`:

@@ -45,6 +45,21 @@ fn optional(text: String) -> Option<String> {
     Some(text).filter(|t| !t.is_empty() && !t.eq_ignore_ascii_case(NONE))
 }
 
+/// Asks for a comma-separated list (`none` for no items) that the repeated `flag` holds,
+/// checked by that flag's rules.
+pub(super) fn list_text(
+    a: &NewArgs,
+    p: &mut dyn Prompter,
+    question: &str,
+    current: &[String],
+    flag: &str,
+    set: impl Fn(&mut NewArgs, Vec<String>),
+) -> Asked<Vec<String>> {
+    let answer = flag_text(a, p, question, &list_default(current), flag, |t, v| {
+        set(t, list(v))
+    })?;
+    Ok(list(&answer))
+}
 /// A list's answer as the question offers it: its items, or `none`.
 pub(super) fn list_default(values: &[String]) -> String {
     match values.is_empty() {

@@ -117,15 +117,15 @@ pub(crate) fn run(given: &NewArgs) -> Result<u8> {
 #[derive(Debug)]
 pub(crate) struct Session {
     /// The answers as flag values (the folder in `out`).
-    pub answers: NewArgs,
+    pub(crate) answers: NewArgs,
     /// The spec they make.
-    pub spec: Spec,
+    pub(crate) spec: Spec,
     /// Its manifests, validated.
-    pub generated: Generated,
+    pub(crate) generated: Generated,
     /// The folder to write into.
-    pub dir: PathBuf,
+    pub(crate) dir: PathBuf,
     /// Whether the user agreed to replace files already there.
-    pub force: bool,
+    pub(crate) force: bool,
 }
 
 /// Asks every question the command line did not answer, then loops on the summary until the

@@ -117,80 +117,25 @@ fn ask_question(
     question: &Question,
 ) -> Asked<()> {
     let flag = question.flag;
-    let adds = declaration.adding_option().is_some_and(|o| o.flag == flag);
-    let option = declaration.options.iter().find(|o| o.flag == flag);
     let base = a.clone();
-    let refuse = |values: Vec<String>| {
-        refused_by(&base, &[&format!("--{flag}")], |t| {
-            t.patterns.set(flag, values)
-        })
-    };
     match question.answer {
         Answer::List(rule) => {
             let default = a.patterns.all(flag).join(", ");
             let answer = p.text(question.prompt, non_empty(&default), &|text| {
                 required(text, rule)?;
-                refuse(list(text))
+                refuse(&base, flag, list(text))
             })?;
             a.patterns.set(flag, list(&answer));
         }
         Answer::Required(rule) => {
             let answer = p.text(question.prompt, a.patterns.one(flag), &|text| {
                 required(text, rule)?;
-                refuse(vec![text.into()])
+                refuse(&base, flag, vec![text.into()])
             })?;
             a.patterns.set_one(flag, Some(answer));
         }
-        Answer::Optional { suggest } => {
-            let suggestion = suggest
-                .and_then(|suggest| suggest(a))
-                .or_else(|| option.and_then(|o| o.default_value()).map(String::from));
-            let default = a
-                .patterns
-                .one(flag)
-                .map(String::from)
-                .or(suggestion.clone());
-            let answer = p.text(question.prompt, default.as_deref(), &|text| match text {
-                "" => Ok(()),
-                _ => refuse(vec![text.into()]),
-            })?;
-            // The flag that adds the pattern is always given; a tuning flag only when it
-            // differs from what it would be anyway, so the command line stays short.
-            let keep = match adds {
-                true => non_empty(&answer),
-                false => non_empty(&answer).filter(|answer| Some(*answer) != suggestion.as_deref()),
-            };
-            a.patterns.set_one(flag, keep.map(String::from));
-        }
-        Answer::Each => {
-            let earlier = a.patterns.all(flag).to_vec();
-            let mut offered = earlier.iter();
-            let mut values: Vec<String> = Vec::new();
-            loop {
-                let default = offered.next();
-                let prompt = match default {
-                    Some(_) => format!("{} (Enter keeps it, - drops it)", question.prompt),
-                    None => format!("{}, or Enter when there are no more", question.prompt),
-                };
-                let so_far = values.clone();
-                let answer = p.text(&prompt, default.map(String::as_str), &|text| match text {
-                    "" | "-" => Ok(()),
-                    _ => refuse(so_far.iter().cloned().chain([text.to_string()]).collect()),
-                });
-                match answer {
-                    Err(stop) => {
-                        a.patterns.set(flag, earlier);
-                        return Err(stop);
-                    }
-                    Ok(answer) => match answer.as_str() {
-                        "" if default.is_none() => break,
-                        "-" => {}
-                        _ => values.push(answer),
-                    },
-                }
-            }
-            a.patterns.set(flag, values);
-        }
+        Answer::Optional { suggest } => ask_optional(a, p, declaration, question, suggest)?,
+        Answer::Each => ask_each(a, p, question)?,
         Answer::Select(values) => {
             let values = values();
             let items: Vec<String> = values
@@ -206,5 +151,86 @@ fn ask_question(
                 .set_one(flag, values.get(picked).map(|(value, _)| value.to_string()));
         }
     }
+    Ok(())
+}
+
+/// Why the flag rules refuse `values` for `flag` given the other answers in `base`, if they do.
+fn refuse(base: &NewArgs, flag: &str, values: Vec<String>) -> std::result::Result<(), String> {
+    refused_by(base, &[&format!("--{flag}")], |t| {
+        t.patterns.set(flag, values)
+    })
+}
+
+/// Asks for one value that may be left out, suggesting the flag's default (or what `suggest`
+/// computes from the other answers).
+fn ask_optional(
+    a: &mut NewArgs,
+    p: &mut dyn Prompter,
+    declaration: &Declaration,
+    question: &Question,
+    suggest: Option<fn(&NewArgs) -> Option<String>>,
+) -> Asked<()> {
+    let flag = question.flag;
+    let base = a.clone();
+    let option = declaration.options.iter().find(|o| o.flag == flag);
+    let suggestion = suggest
+        .and_then(|suggest| suggest(a))
+        .or_else(|| option.and_then(|o| o.default_value()).map(String::from));
+    let default = a
+        .patterns
+        .one(flag)
+        .map(String::from)
+        .or(suggestion.clone());
+    let answer = p.text(question.prompt, default.as_deref(), &|text| match text {
+        "" => Ok(()),
+        _ => refuse(&base, flag, vec![text.into()]),
+    })?;
+    // The flag that adds the pattern is always given; a tuning flag only when it differs from
+    // what it would be anyway, so the command line stays short.
+    let adds = declaration.adding_option().is_some_and(|o| o.flag == flag);
+    let keep = match adds {
+        true => non_empty(&answer),
+        false => non_empty(&answer).filter(|answer| Some(*answer) != suggestion.as_deref()),
+    };
+    a.patterns.set_one(flag, keep.map(String::from));
+    Ok(())
+}
+
+/// Asks for the values of a repeated flag one at a time, offering each earlier one again; going
+/// back keeps the earlier values.
+fn ask_each(a: &mut NewArgs, p: &mut dyn Prompter, question: &Question) -> Asked<()> {
+    let flag = question.flag;
+    let base = a.clone();
+    let earlier = a.patterns.all(flag).to_vec();
+    let mut offered = earlier.iter();
+    let mut values: Vec<String> = Vec::new();
+    loop {
+        let default = offered.next();
+        let prompt = match default {
+            Some(_) => format!("{} (Enter keeps it, - drops it)", question.prompt),
+            None => format!("{}, or Enter when there are no more", question.prompt),
+        };
+        let so_far = values.clone();
+        let answer = p.text(&prompt, default.map(String::as_str), &|text| match text {
+            "" | "-" => Ok(()),
+            _ => refuse(
+                &base,
+                flag,
+                so_far.iter().cloned().chain([text.to_string()]).collect(),
+            ),
+        });
+        match answer {
+            Err(stop) => {
+                a.patterns.set(flag, earlier);
+                return Err(stop);
+            }
+            Ok(answer) => match answer.as_str() {
+                "" if default.is_none() => break,
+                "-" => {}
+                _ => values.push(answer),
+            },
+        }
+    }
+    a.patterns.set(flag, values);
     Ok(())
 }

@@ -252,11 +252,11 @@ pub(super) mod scripted {
     pub(crate) struct Scripted {
         answers: VecDeque<Answer>,
         /// Every question asked, in order.
-        pub asked: Vec<String>,
+        pub(crate) asked: Vec<String>,
         /// Every refusal, as shown to the user.
-        pub refused: Vec<String>,
+        pub(crate) refused: Vec<String>,
         /// Everything shown.
-        pub shown: Vec<String>,
+        pub(crate) shown: Vec<String>,
     }
 
     impl Scripted {

@@ -4,7 +4,7 @@
 
 use std::path::{Path, PathBuf};
 
-use super::answers::{flag_text, list, list_default, optional_text, refusal, refused_by, required};
+use super::answers::{flag_text, list, list_text, optional_text, refusal, refused_by, required};
 use super::patterns;
 use super::prompter::{Asked, Prompter};
 use super::steps::{kind_of, profile_of, Step};
@@ -70,14 +70,10 @@ pub(super) fn ask(step: Step, a: &mut NewArgs, p: &mut dyn Prompter) -> Asked<()
         Step::Env => ask_env(a, p, EnvList::Values),
         Step::EnvSecrets => ask_env(a, p, EnvList::Secrets),
         Step::EnvFrom => {
-            let default = list_default(&a.env_from);
-            let base = a.clone();
-            let sources = p.text(
-                "ConfigMaps and Secrets whose every key becomes a variable, configmap:NAME or secret:NAME, comma-separated, or none",
-                Some(&default),
-                &|text| refused_by(&base, &["--env-from"], |t| t.env_from = list(text)),
-            )?;
-            a.env_from = list(&sources);
+            let question = "ConfigMaps and Secrets whose every key becomes a variable, configmap:NAME or secret:NAME, comma-separated, or none";
+            a.env_from = list_text(a, p, question, &a.env_from, "--env-from", |t, v| {
+                t.env_from = v
+            })?;
             Ok(())
         }
         Step::Requests => ask_resources(a, p, Bound::Requests),
@@ -85,14 +81,11 @@ pub(super) fn ask(step: Step, a: &mut NewArgs, p: &mut dyn Prompter) -> Asked<()
         Step::Security => ask_security(a, p),
         Step::RunAsUser => ask_user(a, p),
         Step::Writable => {
-            let default = list_default(&a.writable);
-            let base = a.clone();
-            let writable = p.text(
-                "Other folders the app writes to, comma-separated, or none (/tmp stays writable)",
-                Some(&default),
-                &|text| refused_by(&base, &["--writable"], |t| t.writable = list(text)),
-            )?;
-            a.writable = list(&writable);
+            let question =
+                "Other folders the app writes to, comma-separated, or none (/tmp stays writable)";
+            a.writable = list_text(a, p, question, &a.writable, "--writable", |t, v| {
+                t.writable = v
+            })?;
             Ok(())
         }
         Step::Pattern { choice, question } => patterns::ask_one(a, p, choice, question),

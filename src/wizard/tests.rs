@@ -7,7 +7,6 @@ use std::path::Path;
 use super::prompter::scripted::{Answer, Scripted};
 use super::*;
 use crate::patterns::flags::PatternFlags;
-use crate::patterns::Pattern;
 use Answer::{Back, Cancel, Confirm, Pick, Picks, Text};
 
 fn engine() -> Engine {
@@ -48,7 +47,7 @@ fn pod_given() -> NewArgs {
 
 /// The ids of the patterns a session renders, in order.
 fn pattern_ids(session: &Session) -> Vec<&'static str> {
-    session.spec.patterns.iter().map(Pattern::id).collect()
+    session.spec.pattern_ids().collect()
 }
 
 /// `prefix`, then the answers after it.
@@ -486,7 +485,7 @@ fn changing_one_answer_from_the_summary_keeps_the_others() {
     let (session, prompter) = run_script(&NewArgs::default(), script);
     let session = session.unwrap();
     assert!(prompter.done());
-    let ids: Vec<&str> = session.spec.patterns.iter().map(Pattern::id).collect();
+    let ids: Vec<&str> = session.spec.pattern_ids().collect();
     assert_eq!(ids, ["log-sidecar", "adapter"]);
     assert_eq!(session.spec.app.replicas, Some(2));
     assert!(!session.answers.patterns.has("wait-for"));

@@ -32,24 +32,24 @@ pub(super) const MAX_PASSES: usize = 16;
 pub(crate) struct Outcome<T> {
     /// The value, fields in error left at their zero value; `None` when the parse could not
     /// finish.
-    pub value: Option<T>,
+    pub(crate) value: Option<T>,
     /// Every error, in document order.
-    pub errors: Vec<Issue>,
+    pub(crate) errors: Vec<Issue>,
     /// YAML 1.1 readings that are valid but probably not what was meant, in document order.
-    pub warnings: Vec<Issue>,
+    pub(crate) warnings: Vec<Issue>,
 }
 
 /// One problem, at one place.
 #[derive(Debug, Clone, PartialEq)]
 pub(crate) struct Issue {
     /// The field path, e.g. `spec.containers[0].ports[0].containerPort`.
-    pub path: String,
+    pub(crate) path: String,
     /// Where the offending node is.
-    pub span: Span,
+    pub(crate) span: Span,
     /// What kind of problem.
-    pub kind: Kind,
+    pub(crate) kind: Kind,
     /// What is wrong, in serde's words.
-    pub message: String,
+    pub(crate) message: String,
 }
 
 /// The kinds of problem a caller may want to explain in its own words.

@@ -35,31 +35,31 @@ const INDEXED_FROM: usize = 16;
 #[derive(Debug)]
 pub struct Tree {
     /// The document's root node.
-    pub root: Node,
+    pub(crate) root: Node,
     /// Keys written twice in one mapping.
-    pub duplicates: Vec<Duplicate>,
+    pub(crate) duplicates: Vec<Duplicate>,
 }
 
 /// A key written twice in one mapping; kubectl keeps the last value.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Duplicate {
+pub(crate) struct Duplicate {
     /// The path of the key.
-    pub path: String,
+    pub(crate) path: String,
     /// The key.
-    pub key: String,
+    pub(crate) key: String,
     /// Where it is written first.
-    pub first: Span,
+    pub(crate) first: Span,
     /// Where it is written again.
-    pub second: Span,
+    pub(crate) second: Span,
 }
 
 /// A document that cannot be read, and where.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Error {
     /// What is wrong.
-    pub message: String,
+    pub(crate) message: String,
     /// Where (an empty span at the point of the error).
-    pub span: Span,
+    pub(crate) span: Span,
 }
 
 impl std::fmt::Display for Error {

@@ -6,20 +6,20 @@ use std::fmt;
 /// Where a node is in the source: byte offsets into the whole file (`start..end`, for slicing or
 /// splicing the file's text) and the 1-based line and column of its first character.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
-pub struct Span {
+pub(crate) struct Span {
     /// Byte offset of the node's first character in the file.
-    pub start: usize,
+    pub(crate) start: usize,
     /// Byte offset just past the node's last character in the file.
-    pub end: usize,
+    pub(crate) end: usize,
     /// 1-based line of `start`.
-    pub line: usize,
+    pub(crate) line: usize,
     /// 1-based column of `start`, in characters.
-    pub column: usize,
+    pub(crate) column: usize,
 }
 
 /// How a node was written.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Style {
+pub(crate) enum Style {
     /// A plain (unquoted) scalar, or a value left empty (`key:`).
     Plain,
     /// `'single quoted'`.
@@ -42,7 +42,7 @@ pub enum Style {
 
 /// A node's value, with scalars resolved the way kubectl resolves them.
 #[derive(Debug, Clone, PartialEq)]
-pub enum Value {
+pub(crate) enum Value {
     /// `~`, `null` or nothing.
     Null,
     /// A boolean (`true`, and YAML 1.1's `yes`, `on`, `y`...).
@@ -61,27 +61,27 @@ pub enum Value {
 
 /// One node of the tree.
 #[derive(Debug, Clone, PartialEq)]
-pub struct Node {
+pub(crate) struct Node {
     /// What it holds.
-    pub value: Value,
+    pub(crate) value: Value,
     /// Where it is.
-    pub span: Span,
+    pub(crate) span: Span,
     /// How it was written.
-    pub style: Style,
+    pub(crate) style: Style,
 }
 
 /// One `key: value` of a mapping.
 #[derive(Debug, Clone, PartialEq)]
-pub struct Entry {
+pub(crate) struct Entry {
     /// The key as kubectl passes it on: a string, numbers and booleans spelled the way kubectl
     /// spells them (`1`, `true`, `493` for `0755`).
-    pub key: String,
+    pub(crate) key: String,
     /// Where the key is.
-    pub key_span: Span,
+    pub(crate) key_span: Span,
     /// How the key was written.
-    pub key_style: Style,
+    pub(crate) key_style: Style,
     /// The value.
-    pub value: Node,
+    pub(crate) value: Node,
 }
 
 impl Node {

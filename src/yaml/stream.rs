@@ -8,16 +8,16 @@ pub struct Document<'a> {
     /// The document's text, its `---` line included.
     pub text: &'a str,
     /// Byte offset of `text` in the stream.
-    pub offset: usize,
+    pub(crate) offset: usize,
     /// The 1-based line of the stream on which `text` starts.
-    pub line: usize,
+    pub(crate) line: usize,
 }
 
 /// Why a file's bytes are not text.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub(crate) struct DecodeError {
     /// What is wrong, with the byte offset.
-    pub message: String,
+    pub(crate) message: String,
 }
 
 /// The text of a file: UTF-8 (a leading byte-order mark dropped), or UTF-16 with its mark.

@@ -58,7 +58,7 @@ fn the_spec_file_example_is_a_valid_spec_with_every_pattern() {
     podsmith::pipeline::generate(&spec, crate::support::engine()).expect("the example renders");
     for declaration in declarations().iter().filter(|d| d.renders()) {
         assert!(
-            spec.patterns.iter().any(|p| p.id() == declaration.id),
+            spec.pattern_ids().any(|id| id == declaration.id),
             "docs/spec-file.md has no `type: {}`",
             declaration.id
         );
@@ -120,7 +120,7 @@ fn the_schema_knows_every_pattern_and_every_alias_is_accepted() {
             );
             assert_ne!(text, example, "the example has `type: {}`", declaration.id);
             let spec = podsmith::spec::parse(&text, "alias.yaml").expect("an alias parses");
-            assert!(spec.patterns.iter().any(|p| p.id() == declaration.id));
+            assert!(spec.pattern_ids().any(|id| id == declaration.id));
         }
     }
 }

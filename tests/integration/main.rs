@@ -1,5 +1,10 @@
 //! The integration suite: one test binary, one module per feature.
 
+/// The binary's allocator (see `src/main.rs`), so that the library runs here as it does there:
+/// the matrix and corpus tests spend a sixth of their time allocating with the system's.
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 /// Shared helpers: running the generator, snapshot settings, the binary.
 mod support;
 
@@ -41,6 +46,8 @@ mod seeds;
 mod spec_file;
 /// Where `--storage` goes without a path, from every front end.
 mod storage;
+/// A program on a pseudo-terminal, driven as a user would.
+mod terminal;
 /// `podsmith validate`: fixtures, exit codes, the kubernetes-validate cross-check, no panics.
 mod validate;
 /// The wizard, driven through a pseudo-terminal.

@@ -6,7 +6,8 @@ use std::path::Path;
 use std::process::{Command, Output};
 
 use rexpect::process::WaitStatus;
-use rexpect::session::spawn_command;
+
+use crate::terminal::Terminal;
 
 const BIN: &str = env!("CARGO_BIN_EXE_podsmith");
 const WEB: [&str; 6] = ["new", "web", "--image", "nginx:1.27", "--port", "8080"];
@@ -270,9 +271,9 @@ fn on_terminal(args: &[&str], env: &[(&str, &str)]) -> (String, i32) {
     for (key, value) in env {
         command.env(key, value);
     }
-    let mut session = spawn_command(command, Some(20_000)).expect("podsmith starts on a pty");
+    let mut session = Terminal::spawn(command);
     let printed = session.exp_eof().expect("podsmith ends without asking");
-    let code = match session.process().wait().expect("exit status") {
+    let code = match session.wait() {
         WaitStatus::Exited(_, code) => code,
         other => panic!("podsmith did not exit normally: {other:?}"),
     };

@@ -5,12 +5,13 @@ use std::path::{Path, PathBuf};
 use std::process::Command;
 
 use rexpect::process::WaitStatus;
-use rexpect::session::{spawn_command, PtySession};
+
+use crate::terminal::Terminal;
 
 const BIN: &str = env!("CARGO_BIN_EXE_podsmith");
 
 /// Starts podsmith on a terminal in `dir`, without colors.
-fn spawn(dir: &Path, args: &[&str]) -> PtySession {
+fn spawn(dir: &Path, args: &[&str]) -> Terminal {
     let mut command = Command::new(BIN);
     command
         .args(args)
@@ -19,26 +20,25 @@ fn spawn(dir: &Path, args: &[&str]) -> PtySession {
         .env("TERM", "xterm")
         // CI jobs set CI, under which podsmith never asks; these tests are about asking.
         .env_remove("CI");
-    spawn_command(command, Some(20_000)).expect("podsmith starts on a pty")
+    Terminal::spawn(command)
 }
 
 /// Waits for a question, then types an answer and Enter.
-fn answer(p: &mut PtySession, question: &str, typed: &str) {
+fn answer(p: &mut Terminal, question: &str, typed: &str) {
     p.exp_string(question).expect(question);
     p.send_line(typed).expect("typing");
 }
 
 /// Waits for a question, then presses keys (no Enter).
-fn keys(p: &mut PtySession, question: &str, keys: &str) {
+fn keys(p: &mut Terminal, question: &str, keys: &str) {
     p.exp_string(question).expect(question);
     p.send(keys).expect("typing");
-    p.flush().expect("typing");
 }
 
 /// Waits for the end and returns the rest of the output and the exit code.
-fn finish(p: &mut PtySession) -> (String, i32) {
+fn finish(p: &mut Terminal) -> (String, i32) {
     let rest = p.exp_eof().expect("podsmith ends");
-    match p.process().wait().expect("exit status") {
+    match p.wait() {
         WaitStatus::Exited(_, code) => (rest, code),
         other => panic!("podsmith did not exit normally: {other:?}\n{rest}"),
     }
@@ -157,7 +157,7 @@ fn two_patterns_give_the_same_bytes_as_the_flags_and_the_spec_file() {
 }
 
 /// Enter at the namespace, environment, Secret environment, requests and limits questions.
-fn default_settings(p: &mut PtySession) {
+fn default_settings(p: &mut Terminal) {
     answer(p, "Namespace to put it in", "");
     answer(p, "Environment variable NAME=VALUE", "");
     answer(p, "Environment variable from a key of a Secret", "");
@@ -171,7 +171,7 @@ fn default_settings(p: &mut PtySession) {
 }
 
 /// `podsmith new` with everything but the name, the settings and patterns given as flags.
-fn short_session(dir: &Path) -> PtySession {
+fn short_session(dir: &Path) -> Terminal {
     spawn(
         dir,
         &[
@@ -218,7 +218,7 @@ fn a_rejected_name_is_kept_for_correction_with_the_keys_a_shell_has() {
     assert!(home.path().join("my-web/pod-my-web.yaml").is_file());
 }
 
-fn assert_cancelled(p: &mut PtySession, home: &Path) {
+fn assert_cancelled(p: &mut Terminal, home: &Path) {
     let (rest, code) = finish(p);
     assert_eq!(code, 130, "{rest}");
     assert!(rest.contains("interrupted; nothing was written"), "{rest}");

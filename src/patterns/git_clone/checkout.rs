@@ -94,30 +94,30 @@ pub(crate) enum Credentials {
 #[derive(Debug, Clone, Serialize)]
 pub(crate) struct GitEnv {
     /// The checkout (GIT_WORK_TREE).
-    pub path: &'static str,
+    pub(crate) path: &'static str,
     /// The checkout's volume.
-    pub volume: &'static str,
+    pub(crate) volume: &'static str,
     /// The repository (GIT_DIR), beside the checkout.
-    pub git_dir: &'static str,
+    pub(crate) git_dir: &'static str,
     /// The volume of the repository and HOME.
-    pub git_volume: &'static str,
+    pub(crate) git_volume: &'static str,
     /// HOME.
-    pub git_home: &'static str,
+    pub(crate) git_home: &'static str,
     /// How git authenticates, `None` without a Secret.
-    pub credentials: Option<Credentials>,
+    pub(crate) credentials: Option<Credentials>,
     /// The Secret's volume (with credentials).
-    pub secret_volume: &'static str,
+    pub(crate) secret_volume: &'static str,
     /// Where the Secret is mounted (with credentials).
-    pub secret_dir: &'static str,
+    pub(crate) secret_dir: &'static str,
     /// The passwd ConfigMap's volume (ssh).
-    pub passwd_volume: &'static str,
+    pub(crate) passwd_volume: &'static str,
 }
 
 /// The values `config/git-passwd.tera` prints.
 #[derive(Debug, Clone, Serialize)]
 pub(crate) struct PasswdConfig {
     /// The helpers' UID.
-    pub uid: u32,
+    pub(crate) uid: u32,
     /// Their HOME.
-    pub home: &'static str,
+    pub(crate) home: &'static str,
 }

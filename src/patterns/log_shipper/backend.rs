@@ -13,7 +13,7 @@ use crate::names;
 /// Where the logs go.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
 #[serde(tag = "backend", rename_all = "kebab-case")]
-pub enum Output {
+pub(crate) enum Output {
     /// Grafana Loki's push API.
     Loki {
         /// `http[s]://HOST[:PORT][/PATH]`, e.g. `http://loki.monitoring:3100`.
@@ -93,13 +93,13 @@ impl fmt::Display for Output {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub(crate) struct Endpoint {
     /// Use TLS.
-    pub tls: bool,
+    pub(crate) tls: bool,
     /// Host name or IP.
-    pub host: String,
+    pub(crate) host: String,
     /// Port.
-    pub port: u32,
+    pub(crate) port: u32,
     /// Path, empty for the backend's default.
-    pub path: String,
+    pub(crate) path: String,
 }
 
 /// Parses `http[s]://HOST[:PORT][/PATH]`, refusing anything a config line could not hold.
@@ -146,4 +146,55 @@ pub(crate) fn loki_push_path(path: &str) -> String {
     } else {
         format!("{path}{PUSH}")
     }
+}
+
+impl Output {
+    /// Where fluent-bit sends the lines, as its config file says it; `credentials` when a user
+    /// name and password go with each request.
+    pub(crate) fn config(&self, credentials: bool) -> OutputConfig {
+        match self {
+            Output::Loki { url } => {
+                let endpoint = parse_url(url, 3100).ok().map(|mut endpoint| {
+                    endpoint.path = loki_push_path(&endpoint.path);
+                    endpoint
+                });
+                OutputConfig::Loki {
+                    endpoint,
+                    credentials,
+                }
+            }
+            Output::Elasticsearch { host, port, tls } => OutputConfig::Elasticsearch {
+                endpoint: Endpoint {
+                    tls: *tls,
+                    host: host.clone(),
+                    port: *port,
+                    path: String::new(),
+                },
+                credentials,
+            },
+            Output::Stdout => OutputConfig::Stdout,
+        }
+    }
+}
+
+/// A fluent-bit output, by backend.
+#[derive(Debug, Clone, Serialize)]
+#[serde(tag = "backend", rename_all = "lowercase")]
+pub(crate) enum OutputConfig {
+    /// Loki's push API.
+    Loki {
+        /// Its URL, split.
+        endpoint: Option<Endpoint>,
+        /// Whether a user name and password go with each request.
+        credentials: bool,
+    },
+    /// Elasticsearch.
+    Elasticsearch {
+        /// Its address.
+        endpoint: Endpoint,
+        /// Whether a user name and password go with each request.
+        credentials: bool,
+    },
+    /// The shipper's own stdout.
+    Stdout,
 }

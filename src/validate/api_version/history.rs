@@ -7,9 +7,9 @@ use crate::validate::served;
 /// When an apiVersion of a kind was removed before the tables start.
 pub(super) struct Removal {
     /// The minor version that stopped serving it.
-    pub removed_in: u32,
+    pub(crate) removed_in: u32,
     /// The apiVersion to use instead, if the kind lives on.
-    pub replacement: Option<&'static str>,
+    pub(crate) replacement: Option<&'static str>,
 }
 
 /// The removal of `kind` under `api_version` before 1.27, if it was removed then.

@@ -9,7 +9,7 @@ use crate::validate::{Report, Severity};
 /// One workflow command a finding.
 pub(super) struct Github {
     /// Leave out the notices about skipped documents.
-    pub quiet: bool,
+    pub(crate) quiet: bool,
 }
 
 impl Format for Github {

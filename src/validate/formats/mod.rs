@@ -22,15 +22,15 @@ mod text;
 #[derive(Debug, Default, Clone, Copy, PartialEq, Eq, Serialize)]
 pub(super) struct Counts {
     /// Files read.
-    pub files: usize,
+    pub(crate) files: usize,
     /// Documents read.
-    pub documents: usize,
+    pub(crate) documents: usize,
     /// Findings that are errors (warnings too, under `--strict`).
-    pub errors: usize,
+    pub(crate) errors: usize,
     /// Findings that are warnings.
-    pub warnings: usize,
+    pub(crate) warnings: usize,
     /// Documents of unknown kinds, not checked.
-    pub skipped: usize,
+    pub(crate) skipped: usize,
 }
 
 impl Counts {

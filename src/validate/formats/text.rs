@@ -8,7 +8,7 @@ use crate::validate::Report;
 /// One line a finding; the summary goes to stderr, so stdout holds findings only.
 pub(super) struct Text {
     /// Leave out the lines about skipped documents.
-    pub quiet: bool,
+    pub(crate) quiet: bool,
 }
 
 impl Format for Text {

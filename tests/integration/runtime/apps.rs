@@ -142,6 +142,16 @@ fn redis_at_baseline_answers_and_saves_on_sigterm() {
 fn start_postgres(pod: &mut Pod) -> Running {
     let mut server = pod.start("db");
     let deadline = Instant::now() + RUN_LIMIT;
+    // The port first, as a tcpSocket probe would: each pg_isready is a container start, and
+    // the entrypoint's own server during initialisation listens on its socket only.
+    while !pod.in_net(|| TcpStream::connect(("127.0.0.1", 5432)).is_ok()) {
+        assert!(
+            Instant::now() < deadline && server.try_status().is_none(),
+            "postgres does not listen on port 5432:\n{}",
+            server.output()
+        );
+        std::thread::sleep(Duration::from_millis(50));
+    }
     loop {
         let mut probe = pod.exec("db", &["pg_isready", "-h", "127.0.0.1", "-p", "5432"], "");
         if probe.succeeded() {
@@ -330,35 +340,44 @@ fn group_and_mode(path: &std::path::Path) -> (u32, u32) {
 }
 
 #[test]
-fn postgres_as_its_user_initialises_a_new_claim_through_the_pods_fs_group() {
+fn postgres_as_its_user_initialises_a_new_claim_through_podsmiths_fs_group() {
+    // podsmith's own fsGroup: the user's group, 999.
+    assert_initialises_a_new_claim_through_fs_group("", 999);
+}
+
+#[test]
+fn postgres_as_its_user_initialises_a_new_claim_through_a_chosen_fs_group() {
+    // One the user chose, which the process holds only as a supplementary group.
+    assert_initialises_a_new_claim_through_fs_group(" --fs-group 2000", 2000);
+}
+
+/// postgres, as its user on a new claim with `flags` added, initialises PGDATA inside it,
+/// answers and stops, and the claim was handed to `group` as the kubelet does.
+fn assert_initialises_a_new_claim_through_fs_group(flags: &str, group: u32) {
     if !ready(Image::of("postgres:16").programs) {
         return;
     }
-    // podsmith's own fsGroup (the user's group, 999), and one the user chose, which the
-    // process holds only as a supplementary group.
-    for (flags, group) in [("", 999), (" --fs-group 2000", 2000)] {
-        let (mut pod, _dns) = postgres_pod(&format!("{POSTGRES_AS_ITS_USER_ON_A_CLAIM}{flags}"));
-        let mut server = start_postgres(&mut pod);
-        assert_runs_as(&server, 999);
-        assert_psql_round_trip(&mut pod, &["-h", "127.0.0.1"]);
-        assert_stops_cleanly(&mut server);
-        let claim = pod.volume("data");
-        assert_eq!(
-            group_and_mode(&claim),
-            (group, 0o2775),
-            "the claim's root belongs to the fsGroup, group-writable, setgid"
-        );
-        assert_eq!(
-            group_and_mode(&claim.join("lost+found")),
-            (group, 0o2770),
-            "the kubelet hands everything in the volume to the group"
-        );
-        assert!(
-            claim.join("pgdata/PG_VERSION").is_file(),
-            "{flags}: PGDATA is not a folder of the claim:\n{}",
-            server.output()
-        );
-    }
+    let (mut pod, _dns) = postgres_pod(&format!("{POSTGRES_AS_ITS_USER_ON_A_CLAIM}{flags}"));
+    let mut server = start_postgres(&mut pod);
+    assert_runs_as(&server, 999);
+    assert_psql_round_trip(&mut pod, &["-h", "127.0.0.1"]);
+    assert_stops_cleanly(&mut server);
+    let claim = pod.volume("data");
+    assert_eq!(
+        group_and_mode(&claim),
+        (group, 0o2775),
+        "the claim's root belongs to the fsGroup, group-writable, setgid"
+    );
+    assert_eq!(
+        group_and_mode(&claim.join("lost+found")),
+        (group, 0o2770),
+        "the kubelet hands everything in the volume to the group"
+    );
+    assert!(
+        claim.join("pgdata/PG_VERSION").is_file(),
+        "{flags}: PGDATA is not a folder of the claim:\n{}",
+        server.output()
+    );
 }
 
 #[test]

@@ -22,10 +22,13 @@
 //! the program one more writable folder than the simulation does, so the simulation is the
 //! stricter case.
 
+use std::collections::hash_map::DefaultHasher;
 use std::fs;
+use std::hash::{Hash, Hasher};
 use std::os::unix::fs::{symlink, PermissionsExt};
 use std::path::{Path, PathBuf};
 use std::process::Command;
+use std::sync::OnceLock;
 
 use nix::sys::signal::Signal;
 
@@ -312,32 +315,75 @@ impl Image {
     }
 
     /// A folder of the image's programs: busybox's applets, then the image's own programs.
-    pub fn bin_dir(&self, dir: &Path) -> PathBuf {
-        fs::create_dir_all(dir).expect("image folder");
+    ///
+    /// Made once for each content in the tests' temporary folder and shared by every container
+    /// of that image, read-only: a folder of ~400 links per container start made the file
+    /// system's inode allocation most of the runtime suite's time.
+    pub fn bin_dir(&self) -> PathBuf {
         let busybox = debian_program("busybox").expect("busybox is required");
-        let list = Command::new(&busybox)
-            .arg("--list")
-            .output()
-            .expect("busybox --list");
-        for applet in String::from_utf8_lossy(&list.stdout).lines() {
-            if !self.programs.contains(&applet) {
-                symlink(&busybox, dir.join(applet)).expect("applet link");
-            }
-        }
+        let mut links: Vec<(String, PathBuf)> = busybox_applets()
+            .iter()
+            .filter(|applet| !self.programs.contains(&applet.as_str()))
+            .map(|applet| (applet.clone(), busybox.clone()))
+            .collect();
         for program in self.programs {
             let path = debian_program(program)
                 .unwrap_or_else(|| panic!("`{program}` is required but not installed"));
             let name = Path::new(program).file_name().expect("a program name");
-            symlink(path, dir.join(name)).expect("program link");
+            links.push((name.to_string_lossy().into_owned(), path));
         }
-        if let Entrypoint::Script(text) = self.entrypoint {
-            let script = dir.join(ENTRYPOINT);
+        let script = match self.entrypoint {
+            Entrypoint::Script(text) => Some(text),
+            _ => None,
+        };
+        let mut content = DefaultHasher::new();
+        (&links, script).hash(&mut content);
+        let images = Path::new(env!("CARGO_TARGET_TMPDIR")).join("runtime-images");
+        let dir = images.join(format!("bin-{:016x}", content.finish()));
+        if dir.is_dir() {
+            return dir;
+        }
+        fs::create_dir_all(&images).expect("the images folder");
+        let staged = tempfile::tempdir_in(&images).expect("a staging folder");
+        for (name, target) in &links {
+            symlink(target, staged.path().join(name)).expect("program link");
+        }
+        if let Some(text) = script {
+            let script = staged.path().join(ENTRYPOINT);
             fs::write(&script, text).expect("writes the entrypoint");
             fs::set_permissions(&script, fs::Permissions::from_mode(0o755))
                 .expect("entrypoint mode");
         }
-        dir.to_path_buf()
+        fs::set_permissions(staged.path(), fs::Permissions::from_mode(0o755))
+            .expect("programs folder mode");
+        // Another test may have made the same folder meanwhile; either copy will do.
+        let staged = staged.keep();
+        if fs::rename(&staged, &dir).is_err() {
+            fs::remove_dir_all(&staged).expect("removes the staging folder");
+            assert!(
+                dir.is_dir(),
+                "the programs folder {} is made",
+                dir.display()
+            );
+        }
+        dir
     }
+}
+
+/// busybox's applets, as `busybox --list` names them; asked once per test process.
+fn busybox_applets() -> &'static [String] {
+    static APPLETS: OnceLock<Vec<String>> = OnceLock::new();
+    APPLETS.get_or_init(|| {
+        let busybox = debian_program("busybox").expect("busybox is required");
+        let list = Command::new(busybox)
+            .arg("--list")
+            .output()
+            .expect("busybox --list");
+        String::from_utf8_lossy(&list.stdout)
+            .lines()
+            .map(str::to_string)
+            .collect()
+    })
 }
 
 /// The name of an image's entrypoint script, on its `PATH`.

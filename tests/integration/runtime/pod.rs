@@ -24,6 +24,7 @@ use std::thread::{self, JoinHandle};
 use std::time::{Duration, Instant};
 
 use k8s_openapi::api::core::v1::{Container, PersistentVolumeClaimVolumeSource, PodSpec, Volume};
+use nix::mount::{mount, umount2, MntFlags, MsFlags};
 use nix::sys::signal::{kill, Signal};
 use nix::unistd::Pid;
 use podsmith::pipeline::Generated;
@@ -113,6 +114,16 @@ impl Pod {
             .prefix("podsmith-pod-")
             .tempdir()
             .expect("a temporary folder");
+        // Its own tmpfs, as the kubelet's emptyDirs can be: the pod's folders are made and
+        // removed by the thousand (initdb's files), which a disk's inode allocation makes slow.
+        mount(
+            Some("tmpfs"),
+            dir.path(),
+            Some("tmpfs"),
+            MsFlags::empty(),
+            Some("mode=0700"),
+        )
+        .expect("a tmpfs for the pod's folders");
         let net = network_namespace();
         let pod = Pod {
             dir,
@@ -272,7 +283,7 @@ impl Pod {
         for dir in [&root, &scratch, &etc] {
             fs::create_dir_all(dir).expect("container folders");
         }
-        let bin = image.bin_dir(&base.join("bin"));
+        let bin = image.bin_dir();
         fs::write(etc.join("passwd"), image.passwd()).expect("passwd");
         fs::write(etc.join("group"), image.group()).expect("group");
         fs::write(etc.join("resolv.conf"), &self.resolv_conf).expect("resolv.conf");
@@ -348,8 +359,9 @@ impl Pod {
         script += &format!("mount -t proc proc {}/proc\n", q(&root));
         script += &format!("mount --rbind /dev {}/dev\n", q(&root));
         script += &format!("mkdir -p {}{}\n", q(&root), super::image::PATH);
+        // Read-only: the folder is shared by every container of the image.
         script += &format!(
-            "mount --bind {} {}{}\n",
+            "mount --bind {0} {1}{2}; mount -o remount,bind,ro {1}{2}\n",
             q(&bin),
             q(&root),
             super::image::PATH
@@ -592,6 +604,8 @@ impl Drop for Pod {
             let _ = child.kill();
             let _ = child.wait();
         }
+        // Detached, so a process still holding a file cannot keep the memory.
+        let _ = umount2(self.dir.path(), MntFlags::MNT_DETACH);
     }
 }
 
