@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Whole-process benchmarks, in one run, on this machine, as the README's figures are taken:
 #
-#   1. `podsmith new` with three patterns against `kubectl create deployment --dry-run=client`;
+#   1. `podsmith new` with three patterns against `kubectl create deployment --dry-run=client`,
+#      and the floor under it: `podsmith --version` and `true`;
 #   2. `podsmith validate` on 10,000 files of varied manifests (copies of the valid fixtures and
 #      the rendered snapshots under new names), on the same documents as one stream, on the
 #      corpus of real-world manifests (../shared/corpus) and on a single file;
@@ -85,6 +86,8 @@ kubectl_cmd="kubectl create deployment web --image=nginx:1.27 --dry-run=client -
 hf() { hyperfine -N -i --style basic --export-json "$work/$1.json" "${@:2}" >&2; }
 
 hf new --warmup 20 --min-runs 200 -n "podsmith new (3 patterns)" "$new_cmd" -n "kubectl create deployment --dry-run=client" "$kubectl_cmd"
+# What any process costs here, and podsmith's start-up alone: the floor under `podsmith new`.
+hf floor --warmup 20 --min-runs 200 -n "podsmith --version" "$podsmith --version" -n "true" "$(command -v true)"
 hf many --warmup 1 --runs "$runs" -n "podsmith validate, $count files" "$podsmith validate --quiet $work/many"
 hf stream --warmup 1 --runs "$runs" -n "podsmith validate, one stream of $count documents" "$podsmith validate --quiet $work/stream.yaml"
 hf corpus --warmup 1 --runs "$runs" -n "podsmith validate, corpus" "$podsmith validate --quiet $corpus"
@@ -107,6 +110,9 @@ print("| what | mean ± σ | rate or ratio |\n|---|---|---|")
 new, kubectl = load("new")
 print(f"| `podsmith new` (3 patterns) | {ms(new)} | {kubectl['mean'] / new['mean']:.1f}× faster than kubectl (medians {kubectl['median'] / new['median']:.1f}×) |")
 print(f"| `kubectl create deployment --dry-run=client` | {ms(kubectl)} | |")
+version, true = load("floor")
+print(f"| `podsmith --version` (start-up and exit only) | {ms(version)} | |")
+print(f"| `true` (any process on this machine) | {ms(true)} | |")
 for name, docs, label in [("many", count, f"`podsmith validate` on {count:,} files"),
                           ("stream", count, f"`podsmith validate` on one stream of the same {count:,} documents"),
                           ("corpus", corpus_docs, f"`podsmith validate` on the corpus ({corpus_docs:,} documents)")]:
