@@ -1,6 +1,9 @@
 //! The pattern catalog: the exact text of the newer workload kinds and patterns per version
 //! (snapshots in `snapshots/render/<kind>-<pattern>-<version>.snap`), the kind rules, and the
 //! `patterns`, `explain`, `debug` and `templates` subcommands.
+//!
+//! A little over 400 lines because of [`NONSENSICAL`], the table of flag combinations and
+//! the error each gives.
 
 use crate::support::{assert_snapshot, podsmith, render, settings};
 
@@ -89,87 +92,89 @@ fn old_jobs_with_sidecars_warn_and_new_ones_do_not() {
         .contains("native sidecars"));
 }
 
+/// Flag combinations that make no sense, each with the start of its one-line error.
+const NONSENSICAL: &[(&[&str], &str)] = &[
+    (
+        &["--kind", "daemonset", "--replicas", "3"],
+        "invalid value `3` for `--replicas`: a DaemonSet runs one pod per node",
+    ),
+    (&["--kind", "cronjob"], "a CronJob needs `--schedule`"),
+    (
+        &["--kind", "cronjob", "--schedule", "61 * * * *"],
+        "invalid value `61 * * * *` for `--schedule`: the minute field",
+    ),
+    (
+        &["--kind", "cronjob", "--schedule", "* * * *"],
+        "invalid value `* * * *` for `--schedule`: must be five cron fields",
+    ),
+    (
+        &["--schedule", "@hourly"],
+        "invalid value `@hourly` for `--schedule`: only a CronJob has a schedule",
+    ),
+    (
+        &["--storage", "1Gi"],
+        "invalid value `1Gi` for `--storage`: only a StatefulSet has per-pod storage",
+    ),
+    (
+        &["--kind", "job", "--port", "8080", "--proxy"],
+        "invalid value `proxy` for `--proxy`: not for a Job",
+    ),
+    (
+        &[
+            "--kind",
+            "cronjob",
+            "--schedule",
+            "@daily",
+            "--adapter",
+            "nginx",
+        ],
+        "invalid value `adapter` for `--adapter`: not for a CronJob",
+    ),
+    (
+        &[
+            "--kind",
+            "job",
+            "--port",
+            "8080",
+            "--health-path",
+            "/healthz",
+        ],
+        "invalid value `/healthz` for `--health-path`: a Job's app runs to completion",
+    ),
+    (
+        &["--kind", "job", "--restart", "Always"],
+        "invalid value `Always` for `--restart`",
+    ),
+    (
+        &["--backoff-limit", "3"],
+        "invalid value `3` for `--backoff-limit`: only a Job or CronJob",
+    ),
+    (
+        &["--log-shipper", "loki=http://loki:3100\n[OUTPUT]"],
+        "invalid value `http://loki:3100\n[OUTPUT]` for `--log-shipper`",
+    ),
+    (
+        &["--log-shipper", "kafka=broker:9092"],
+        "invalid value `kafka=broker:9092` for `--log-shipper`: must be loki=",
+    ),
+    (
+        &["--volume-permissions", "1000:1000"],
+        "invalid value `1000:1000` for `--volume-permissions`: name the folder",
+    ),
+    (
+        &["--port", "8080", "--proxy", "8080"],
+        "port `8080` is claimed twice",
+    ),
+    (
+        &["--config-reloader", "app-config"],
+        "invalid value `app-config` for `--config-reloader`: the reloader calls the app",
+    ),
+];
+
 #[test]
 fn nonsensical_combinations_are_one_line_errors() {
     let image = ["--image", "nginxinc/nginx-unprivileged:1.27"];
-    let cases: &[(&[&str], &str)] = &[
-        (
-            &["--kind", "daemonset", "--replicas", "3"],
-            "invalid value `3` for `--replicas`: a DaemonSet runs one pod per node",
-        ),
-        (&["--kind", "cronjob"], "a CronJob needs `--schedule`"),
-        (
-            &["--kind", "cronjob", "--schedule", "61 * * * *"],
-            "invalid value `61 * * * *` for `--schedule`: the minute field",
-        ),
-        (
-            &["--kind", "cronjob", "--schedule", "* * * *"],
-            "invalid value `* * * *` for `--schedule`: must be five cron fields",
-        ),
-        (
-            &["--schedule", "@hourly"],
-            "invalid value `@hourly` for `--schedule`: only a CronJob has a schedule",
-        ),
-        (
-            &["--storage", "1Gi"],
-            "invalid value `1Gi` for `--storage`: only a StatefulSet has per-pod storage",
-        ),
-        (
-            &["--kind", "job", "--port", "8080", "--proxy"],
-            "invalid value `proxy` for `--proxy`: not for a Job",
-        ),
-        (
-            &[
-                "--kind",
-                "cronjob",
-                "--schedule",
-                "@daily",
-                "--adapter",
-                "nginx",
-            ],
-            "invalid value `adapter` for `--adapter`: not for a CronJob",
-        ),
-        (
-            &[
-                "--kind",
-                "job",
-                "--port",
-                "8080",
-                "--health-path",
-                "/healthz",
-            ],
-            "invalid value `/healthz` for `--health-path`: a Job's app runs to completion",
-        ),
-        (
-            &["--kind", "job", "--restart", "Always"],
-            "invalid value `Always` for `--restart`",
-        ),
-        (
-            &["--backoff-limit", "3"],
-            "invalid value `3` for `--backoff-limit`: only a Job or CronJob",
-        ),
-        (
-            &["--log-shipper", "loki=http://loki:3100\n[OUTPUT]"],
-            "invalid value `http://loki:3100\n[OUTPUT]` for `--log-shipper`",
-        ),
-        (
-            &["--log-shipper", "kafka=broker:9092"],
-            "invalid value `kafka=broker:9092` for `--log-shipper`: must be loki=",
-        ),
-        (
-            &["--volume-permissions", "1000:1000"],
-            "invalid value `1000:1000` for `--volume-permissions`: name the folder",
-        ),
-        (
-            &["--port", "8080", "--proxy", "8080"],
-            "port `8080` is claimed twice",
-        ),
-        (
-            &["--config-reloader", "app-config"],
-            "invalid value `app-config` for `--config-reloader`: the reloader calls the app",
-        ),
-    ];
-    for (args, expected) in cases {
+    for (args, expected) in NONSENSICAL {
         let output = podsmith()
             .args(["new", "web"])
             .args(image)

@@ -28,6 +28,22 @@ fn podsmith(args: &[&str], stdin: &str) -> Output {
     output
 }
 
+/// `podsmith new NAME --image IMAGE --kind statefulset --storage STORAGE`, then `extra`.
+fn new_statefulset(name: &str, image: &str, storage: &str, extra: &[&str]) -> Output {
+    let args = [
+        "new",
+        name,
+        "--image",
+        image,
+        "--kind",
+        "statefulset",
+        "--storage",
+        storage,
+        "--no-interactive",
+    ];
+    podsmith(&[&args[..], extra].concat(), "")
+}
+
 /// The app container's mount of the claim `data`, as `(mountPath, subPath)`, and the PGDATA
 /// it is given.
 fn claim_mount(stream: &str) -> (String, Option<String>, Option<String>) {
@@ -75,20 +91,7 @@ fn a_size_alone_mounts_the_claim_where_the_image_keeps_its_data() {
         ("ghcr.io/acme/ledger:2", "/data", None, None),
     ];
     for (image, path, sub_path, pgdata) in cases {
-        let flags = podsmith(
-            &[
-                "new",
-                "db",
-                "--image",
-                image,
-                "--kind",
-                "statefulset",
-                "--storage",
-                "1Gi",
-                "--no-interactive",
-            ],
-            "",
-        );
+        let flags = new_statefulset("db", image, "1Gi", &[]);
         let spec = format!(
             "version: 1\napp:\n  name: db\n  image: {image}\n  kind: StatefulSet\n  storage:\n    size: 1Gi\n"
         );
@@ -123,20 +126,7 @@ fn a_size_alone_mounts_the_claim_where_the_image_keeps_its_data() {
 
 #[test]
 fn an_unknown_image_is_told_to_give_the_folder_it_writes() {
-    let output = podsmith(
-        &[
-            "new",
-            "ledger",
-            "--image",
-            "ghcr.io/acme/ledger:2",
-            "--kind",
-            "statefulset",
-            "--storage",
-            "10Gi",
-            "--no-interactive",
-        ],
-        "",
-    );
+    let output = new_statefulset("ledger", "ghcr.io/acme/ledger:2", "10Gi", &[]);
     assert_eq!(
         String::from_utf8_lossy(&output.stderr),
         "warning: `--storage 10Gi` (app.storage) is mounted at /data: podsmith does not know \
@@ -150,21 +140,11 @@ fn an_unknown_image_is_told_to_give_the_folder_it_writes() {
         ("postgres:16", "/var/lib/postgresql"),
     ] {
         let storage = format!("10Gi@{given}");
-        let output = podsmith(
-            &[
-                "new",
-                "db",
-                "--image",
-                image,
-                "--kind",
-                "statefulset",
-                "--storage",
-                &storage,
-                "--env-secret",
-                "POSTGRES_PASSWORD=db:password",
-                "--no-interactive",
-            ],
-            "",
+        let output = new_statefulset(
+            "db",
+            image,
+            &storage,
+            &["--env-secret", "POSTGRES_PASSWORD=db:password"],
         );
         assert_eq!(String::from_utf8_lossy(&output.stderr), "", "{image}");
         let stream = String::from_utf8(output.stdout).unwrap();
