@@ -38,18 +38,24 @@ fn add_args(words: &[&str]) -> AddArgs {
 /// Runs `add` on one stream through the library; block-style input is always edited in
 /// place, with no note about a document written anew.
 fn add(text: &str, words: &[&str]) -> Result<String, Error> {
-    let edited = add_with_notes(text, words)?;
-    assert_eq!(edited.1, Vec::<String>::new(), "{words:?}");
+    add_parsed(text, &add_args(words))
+}
+
+/// Like [`add`], with the command line parsed already.
+fn add_parsed(text: &str, args: &AddArgs) -> Result<String, Error> {
+    let edited = edit(text, args)?;
+    assert_eq!(edited.1, Vec::<String>::new(), "{args:?}");
     Ok(edited.0)
 }
 
 /// Runs `add` on one stream through the library; returns the text and the notes.
 fn add_with_notes(text: &str, words: &[&str]) -> Result<(String, Vec<String>), Error> {
-    let edited = podsmith::add::edit(
-        &[("<test>".to_string(), text.to_string())],
-        &add_args(words),
-        engine(),
-    )?;
+    edit(text, &add_args(words))
+}
+
+/// `add` with `args` on one stream through the library: the text and the notes.
+fn edit(text: &str, args: &AddArgs) -> Result<(String, Vec<String>), Error> {
+    let edited = podsmith::add::edit(&[("<test>".to_string(), text.to_string())], args, engine())?;
     Ok((
         edited.texts.into_iter().next().unwrap_or_default(),
         edited.notes,

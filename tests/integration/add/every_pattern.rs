@@ -4,13 +4,14 @@
 
 use std::path::PathBuf;
 
+use podsmith::cli::AddArgs;
 use podsmith::error::Error;
 use podsmith::patterns::declarations;
 use serde_json::Value;
 
 use super::{
-    add, assert_kept, errors, kubectl_create, objects, wraps_command, DAEMONSET, POD, SERVICE,
-    STATEFULSET,
+    add, add_args, add_parsed, assert_kept, errors, kubectl_create, objects, wraps_command,
+    DAEMONSET, POD, SERVICE, STATEFULSET,
 };
 
 /// Every rendering pattern's example flags.
@@ -196,6 +197,11 @@ fn every_pattern_goes_into_the_corpus_workloads() {
         "only {} corpus workloads",
         workloads.len()
     );
+    // Each pattern's command lines, parsed once: adding it, and taking it out again.
+    let commands: Vec<(&str, AddArgs, AddArgs)> = pattern_examples()
+        .into_iter()
+        .map(|(id, example)| (id, add_args(&example), add_args(&removal(&example))))
+        .collect();
     use rayon::prelude::*;
     let counts: Vec<(usize, usize)> = workloads
         .par_iter()
@@ -203,17 +209,18 @@ fn every_pattern_goes_into_the_corpus_workloads() {
             let (mut applied, mut refused) = (0, 0);
             // As in a file: the last line ends with a line break.
             let input = format!("{SERVICE}---\n{}\n", workload.trim_end_matches('\n'));
-            for (id, example) in pattern_examples() {
-                match add(&input, &example) {
+            let input_objects = objects(&input);
+            for (id, adding, removing) in &commands {
+                match add_parsed(&input, adding) {
                     Ok(output) => {
                         applied += 1;
                         let at = format!("{} + {id}", path.display());
                         assert!(output.starts_with(SERVICE), "{at}");
                         assert_kept(&input, &output, &at);
                         assert_eq!(errors(&output, 33), Vec::<String>::new(), "{at}:\n{output}");
-                        assert_eq!(add(&output, &example).expect("again"), output, "{at}");
-                        let removed = add(&output, &removal(&example)).expect("--remove");
-                        assert_eq!(objects(&removed), objects(&input), "{at}");
+                        assert_eq!(add_parsed(&output, adding).expect("again"), output, "{at}");
+                        let removed = add_parsed(&output, removing).expect("--remove");
+                        assert_eq!(objects(&removed), input_objects, "{at}");
                         assert_eq!(removed, input, "{at}: --remove did not restore the text");
                     }
                     Err(error) => {
