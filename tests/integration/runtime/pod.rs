@@ -1,17 +1,18 @@
-//! A simulated pod: runs the containers of a rendered manifest with the real programs their
-//! images provide, as Debian packages them.
+//! A simulated pod: runs the containers of a rendered manifest with the real programs their images
+//! provide, as Debian packages them.
 //!
-//! Each container runs in its own mount and PID namespaces, so its command is PID 1 and the
-//! kernel ignores a signal it has no handler for, as in a real container. Its root is an overlay
-//! of the host's (read-only when the manifest says so) holding the folders the image's layers
-//! create, in which the image's programs are the only ones on `PATH`; emptyDir volumes are real
-//! folders (on a tmpfs of the pod's own) at the rendered mount paths, shared by every container that mounts them; ConfigMaps
-//! are files; a StatefulSet's claims are folders as a new disk's root looks; with a pod
-//! `fsGroup`, claims and emptyDirs are handed to that group as the kubelet does, and the group
-//! is among the processes' supplementary groups; Secrets are the ones the test creates; the pod's network sysctls are set in its network namespace. The user, group, environment and working directory are the
-//! manifest's, else the image's, and a UID the image's passwd lacks stays without an entry. It
-//! is stopped with its image's stop signal. All containers share one network namespace whose
-//! loopback stands for the pod's, and whose resolver (`/etc/resolv.conf`) the test chooses.
+//! Each container runs in its own mount and PID namespaces, so its command is PID 1 and the kernel
+//! ignores a signal it has no handler for, as in a real container. Its root is an overlay of the
+//! host's (read-only when the manifest says so) holding the folders the image's layers create, in
+//! which the image's programs are the only ones on `PATH`; emptyDir volumes are real folders (on a
+//! tmpfs of the pod's own) at the rendered mount paths, shared by every container that mounts them;
+//! ConfigMaps are files; a StatefulSet's claims are folders as a new disk's root looks; with a pod
+//! `fsGroup`, claims and emptyDirs are handed to that group as the kubelet does, and the group is
+//! among the processes' supplementary groups; Secrets are the ones the test creates; the pod's
+//! network sysctls are set in its network namespace. The user, group, environment and working
+//! directory are the manifest's, else the image's, and a UID the image's passwd lacks stays without
+//! an entry. It is stopped with its image's stop signal. All containers share one network namespace
+//! whose loopback stands for the pod's, and whose resolver (`/etc/resolv.conf`) the test chooses.
 
 use std::collections::BTreeMap;
 use std::fs;
