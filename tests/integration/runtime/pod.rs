@@ -284,7 +284,6 @@ impl Pod {
         for dir in [&root, &scratch, &etc] {
             fs::create_dir_all(dir).expect("container folders");
         }
-        let bin = image.bin_dir();
         fs::write(etc.join("passwd"), image.passwd()).expect("passwd");
         fs::write(etc.join("group"), image.group()).expect("group");
         fs::write(etc.join("resolv.conf"), &self.resolv_conf).expect("resolv.conf");
@@ -295,6 +294,43 @@ impl Pod {
                 container.args.clone().unwrap_or_default(),
             )
         });
+        let env = self.environment(name, &container, &image);
+        let mut script = self.root_script(&container, &image, &base);
+        // Like runc, hand the container's output pipes to its user, so a program that reopens
+        // /dev/stdout or /dev/stderr (nginx' logs) can.
+        script += &format!(
+            "for fd in 0 1 2; do if [ -p /proc/self/fd/$fd ]; then chown {uid}:{gid} /proc/self/fd/$fd; fi; done\n"
+        );
+        let workdir = container
+            .working_dir
+            .clone()
+            .unwrap_or_else(|| image.workdir.into());
+        let mut exec = vec![
+            "exec".to_string(),
+            "chroot".into(),
+            root.to_string_lossy().into_owned(),
+            "setpriv".into(),
+            format!("--reuid={uid}"),
+            format!("--regid={gid}"),
+            self.supplementary_groups(),
+            "--".into(),
+            "env".into(),
+            "-i".into(),
+            "-C".into(),
+            workdir,
+            "--".into(),
+        ];
+        exec.extend(env);
+        exec.extend(argv);
+        script += &shell_words::join(exec);
+        script.push('\n');
+
+        self.spawn(name, &script, stdin, &image)
+    }
+
+    /// The container's environment as the kubelet gives it: `PATH` and `HOSTNAME`, the
+    /// image's ENV, every key of each `envFrom` source, then `env`, which wins.
+    fn environment(&self, name: &str, container: &Container, image: &Image) -> Vec<String> {
         let mut env = vec![format!("PATH={}", super::image::PATH)];
         env.push(format!("HOSTNAME={}", container.name));
         env.extend(
@@ -342,72 +378,48 @@ impl Pod {
                 });
             env.push(format!("{}={value}", var.name));
         }
+        env
+    }
+
+    /// The shell steps that make the container's root as the runtime would: an overlay of the
+    /// host's, the image's programs, files and folders, then the volumes at their mount paths.
+    fn root_script(&self, container: &Container, image: &Image, base: &Path) -> String {
+        let (root, scratch, etc) = (base.join("root"), base.join("scratch"), base.join("etc"));
+        let bin = image.bin_dir();
         let read_only_root = container
             .security_context
             .as_ref()
             .and_then(|s| s.read_only_root_filesystem)
             .unwrap_or(false);
 
-        let q = |p: &Path| shell_words::quote(&p.to_string_lossy()).into_owned();
+        let inside = |path: &str| target_inside(&root, path);
         let mut script = String::from("set -eu\n");
-        script += &format!("mount -t tmpfs podsmith {}\n", q(&scratch));
-        script += &format!("mkdir {0}/upper {0}/work\n", q(&scratch));
+        script += &format!("mount -t tmpfs podsmith {}\n", quoted(&scratch));
+        script += &format!("mkdir {0}/upper {0}/work\n", quoted(&scratch));
         script += &format!(
             "mount -t overlay overlay -o lowerdir=/,upperdir={0}/upper,workdir={0}/work {1}\n",
-            q(&scratch),
-            q(&root)
+            quoted(&scratch),
+            quoted(&root)
         );
-        script += &format!("mount -t proc proc {}/proc\n", q(&root));
-        script += &format!("mount --rbind /dev {}/dev\n", q(&root));
-        script += &format!("mkdir -p {}{}\n", q(&root), super::image::PATH);
+        script += &format!("mount -t proc proc {}/proc\n", quoted(&root));
+        script += &format!("mount --rbind /dev {}/dev\n", quoted(&root));
+        script += &format!("mkdir -p {}{}\n", quoted(&root), super::image::PATH);
         // Read-only: the folder is shared by every container of the image.
         script += &format!(
             "mount --bind {0} {1}{2}; mount -o remount,bind,ro {1}{2}\n",
-            q(&bin),
-            q(&root),
+            quoted(&bin),
+            quoted(&root),
             super::image::PATH
         );
         for file in ["passwd", "group", "resolv.conf"] {
             script += &format!(
                 "rm -f {1}/etc/{2}; cp {0}/{2} {1}/etc/{2}\n",
-                q(&etc),
-                q(&root),
+                quoted(&etc),
+                quoted(&root),
                 file
             );
         }
-        // Like the container runtime, follow symlinks (`/var/run` → `/run`) inside the
-        // container's root, never the host's.
-        let inside = |path: &str| {
-            format!(
-                "target={}\"$(chroot {} realpath -m {})\"\n",
-                q(&root),
-                q(&root),
-                shell_words::quote(path)
-            )
-        };
-        for super::image::Folder(path, uid, gid, mode) in image.folders {
-            script += &inside(path);
-            script += &format!(
-                "mkdir -p \"$target\"; chown {uid}:{gid} \"$target\"; chmod {mode:o} \"$target\"\n"
-            );
-        }
-        for (at, super::image::File(path, owner, content)) in image.files.iter().enumerate() {
-            script += &inside(path);
-            script += "mkdir -p \"$(dirname \"$target\")\"; rm -f \"$target\"\n";
-            match content {
-                super::image::FileContent::Text(text) => {
-                    let staged = etc.join(format!("file-{at}"));
-                    fs::write(&staged, text).expect("an image file");
-                    script += &format!(
-                        "cp {} \"$target\"; chown {owner}:0 \"$target\"; chmod 644 \"$target\"\n",
-                        q(&staged)
-                    );
-                }
-                super::image::FileContent::Link(to) => {
-                    script += &format!("ln -s {} \"$target\"\n", shell_words::quote(to));
-                }
-            }
-        }
+        script += &image_layers_script(image, &root, &etc);
         // Like the container runtime, mount a folder before the folders inside it, so a
         // volume below another's mount path stays visible whatever the manifest's order.
         let mut mounts: Vec<_> = container.volume_mounts.iter().flatten().collect();
@@ -424,43 +436,20 @@ impl Pod {
             } else {
                 script += &format!("mkdir -p \"$(dirname {target})\"; touch {target}\n");
             }
-            script += &format!("mount --bind {} {target}\n", q(&source));
+            script += &format!("mount --bind {} {target}\n", quoted(&source));
             if mount.read_only == Some(true) {
                 script += &format!("mount -o remount,bind,ro {target}\n");
             }
         }
         if read_only_root {
-            script += &format!("mount -o remount,ro {}\n", q(&root));
+            script += &format!("mount -o remount,ro {}\n", quoted(&root));
         }
-        // Like runc, hand the container's output pipes to its user, so a program that reopens
-        // /dev/stdout or /dev/stderr (nginx' logs) can.
-        script += &format!(
-            "for fd in 0 1 2; do if [ -p /proc/self/fd/$fd ]; then chown {uid}:{gid} /proc/self/fd/$fd; fi; done\n"
-        );
-        let workdir = container
-            .working_dir
-            .clone()
-            .unwrap_or_else(|| image.workdir.into());
-        let mut exec = vec![
-            "exec".to_string(),
-            "chroot".into(),
-            root.to_string_lossy().into_owned(),
-            "setpriv".into(),
-            format!("--reuid={uid}"),
-            format!("--regid={gid}"),
-            self.supplementary_groups(),
-            "--".into(),
-            "env".into(),
-            "-i".into(),
-            "-C".into(),
-            workdir,
-            "--".into(),
-        ];
-        exec.extend(env);
-        exec.extend(argv);
-        script += &shell_words::join(exec);
-        script.push('\n');
+        script
+    }
 
+    /// Runs `script` in new mount and PID namespaces inside the pod's network namespace, with
+    /// `stdin` as its input, collecting its output.
+    fn spawn(&self, name: &str, script: &str, stdin: Option<&str>, image: &Image) -> Running {
         let mut child = Command::new("nsenter")
             .arg(format!("--net=/proc/{}/ns/net", self.net.id()))
             .args([
@@ -472,7 +461,7 @@ impl Pod {
                 "--propagation",
                 "private",
             ])
-            .args(["--", "/bin/sh", "-c", &script])
+            .args(["--", "/bin/sh", "-c", script])
             .stdin(if stdin.is_some() {
                 Stdio::piped()
             } else {
@@ -593,6 +582,53 @@ impl Pod {
             }
         }
     }
+}
+
+/// A path of the host, quoted for the shell.
+fn quoted(path: &Path) -> String {
+    shell_words::quote(&path.to_string_lossy()).into_owned()
+}
+
+/// The shell step that sets `$target` to `path` in the container's `root`, symlinks
+/// (`/var/run` → `/run`) followed inside that root, never the host's, as the runtime does.
+fn target_inside(root: &Path, path: &str) -> String {
+    format!(
+        "target={}\"$(chroot {} realpath -m {})\"\n",
+        quoted(root),
+        quoted(root),
+        shell_words::quote(path)
+    )
+}
+
+/// The shell steps that make the folders and files of the image's layers in the container's
+/// `root`; a text file is staged in `etc` first.
+fn image_layers_script(image: &Image, root: &Path, etc: &Path) -> String {
+    let inside = |path: &str| target_inside(root, path);
+    let mut script = String::new();
+    for super::image::Folder(path, uid, gid, mode) in image.folders {
+        script += &inside(path);
+        script += &format!(
+            "mkdir -p \"$target\"; chown {uid}:{gid} \"$target\"; chmod {mode:o} \"$target\"\n"
+        );
+    }
+    for (at, super::image::File(path, owner, content)) in image.files.iter().enumerate() {
+        script += &inside(path);
+        script += "mkdir -p \"$(dirname \"$target\")\"; rm -f \"$target\"\n";
+        match content {
+            super::image::FileContent::Text(text) => {
+                let staged = etc.join(format!("file-{at}"));
+                fs::write(&staged, text).expect("an image file");
+                script += &format!(
+                    "cp {} \"$target\"; chown {owner}:0 \"$target\"; chmod 644 \"$target\"\n",
+                    quoted(&staged)
+                );
+            }
+            super::image::FileContent::Link(to) => {
+                script += &format!("ln -s {} \"$target\"\n", shell_words::quote(to));
+            }
+        }
+    }
+    script
 }
 
 impl Drop for Pod {
