@@ -8,6 +8,8 @@
 
 /// The app container of the images podsmith knows.
 mod apps;
+/// A container of the pod while it runs.
+mod container;
 /// The DNS server the pod's resolver asks.
 mod dns;
 /// The images' stand-ins.
@@ -22,8 +24,9 @@ use std::io::{BufRead, BufReader, Write};
 use std::net::{Ipv4Addr, TcpListener, TcpStream, UdpSocket};
 use std::time::{Duration, Instant};
 
+use container::Running;
 use dns::Dns;
-use pod::{Pod, Running, RUN_LIMIT};
+use pod::{Pod, RUN_LIMIT};
 use remote::{served, Remote};
 
 use crate::support::render;

@@ -7,8 +7,9 @@ use std::io::{BufRead, BufReader, Read, Write};
 use std::net::TcpStream;
 use std::time::{Duration, Instant};
 
+use super::container::Running;
 use super::image::Image;
-use super::pod::{Pod, Running, RUN_LIMIT};
+use super::pod::{Pod, RUN_LIMIT};
 use super::{pod, ready, SOON, STOP_WITHIN};
 
 /// The first `lines` lines of redis' reply to the inline command `command` on the pod's

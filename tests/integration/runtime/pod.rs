@@ -16,20 +16,18 @@
 
 use std::collections::BTreeMap;
 use std::fs;
-use std::io::{BufRead, BufReader, Read, Write};
+use std::io::{BufRead, BufReader};
 use std::os::unix::fs::PermissionsExt;
 use std::path::{Path, PathBuf};
-use std::process::{Child, Command, ExitStatus, Stdio};
-use std::sync::{Arc, Mutex};
-use std::thread::{self, JoinHandle};
-use std::time::{Duration, Instant};
+use std::process::{Child, Command, Stdio};
+use std::thread;
+use std::time::Duration;
 
 use k8s_openapi::api::core::v1::{Container, PersistentVolumeClaimVolumeSource, PodSpec, Volume};
 use nix::mount::{mount, umount2, MntFlags, MsFlags};
-use nix::sys::signal::{kill, Signal};
-use nix::unistd::Pid;
 use podsmith::pipeline::Generated;
 
+use super::container::Running;
 use super::image::Image;
 
 /// How long a run-to-completion container may take before the test gives up on it.
@@ -46,22 +44,6 @@ pub struct Pod {
     resolv_conf: String,
     servers: Vec<Child>,
     started: usize,
-}
-
-/// A container started in the pod; killed when dropped.
-pub struct Running {
-    /// Container name.
-    pub name: String,
-    child: Child,
-    /// The host PID of the container's PID 1; `None` if it ended before it was seen.
-    pid1: Option<Pid>,
-    stdout: Arc<Mutex<String>>,
-    stderr: Arc<Mutex<String>>,
-    /// The threads collecting the output; joined once it stops, so nothing it wrote is missed.
-    readers: Vec<JoinHandle<()>>,
-    status: Option<ExitStatus>,
-    /// What stops it: its image's STOPSIGNAL.
-    stop_signal: Signal,
 }
 
 impl Pod {
@@ -450,7 +432,7 @@ impl Pod {
     /// Runs `script` in new mount and PID namespaces inside the pod's network namespace, with
     /// `stdin` as its input, collecting its output.
     fn spawn(&self, name: &str, script: &str, stdin: Option<&str>, image: &Image) -> Running {
-        let mut child = Command::new("nsenter")
+        let child = Command::new("nsenter")
             .arg(format!("--net=/proc/{}/ns/net", self.net.id()))
             .args([
                 "--",
@@ -471,22 +453,7 @@ impl Pod {
             .stderr(Stdio::piped())
             .spawn()
             .expect("nsenter starts");
-        if let (Some(text), Some(mut input)) = (stdin, child.stdin.take()) {
-            input.write_all(text.as_bytes()).expect("writes the input");
-        }
-        let (stdout, out_reader) = collect(child.stdout.take().expect("piped"));
-        let (stderr, err_reader) = collect(child.stderr.take().expect("piped"));
-        let pid1 = first_child_of(&mut child);
-        Running {
-            name: name.into(),
-            child,
-            pid1,
-            stdout,
-            stderr,
-            readers: vec![out_reader, err_reader],
-            status: None,
-            stop_signal: image.stop_signal,
-        }
+        Running::new(name, child, stdin, image.stop_signal)
     }
 
     /// The UID and GID the kubelet runs `container` as, refusing as it does a root image
@@ -646,115 +613,6 @@ impl Drop for Pod {
     }
 }
 
-impl Running {
-    /// Everything the container wrote so far, stdout then stderr.
-    pub fn output(&self) -> String {
-        format!("{}{}", self.stdout(), self.stderr.lock().expect("stderr"))
-    }
-
-    /// What the container wrote to stdout so far.
-    pub fn stdout(&self) -> String {
-        self.stdout.lock().expect("stdout").clone()
-    }
-
-    /// Waits until stdout holds `text`; false if the container stops or `limit` passes first.
-    pub fn wait_for_stdout(&mut self, text: &str, limit: Duration) -> bool {
-        let deadline = Instant::now() + limit;
-        while Instant::now() < deadline {
-            if self.stdout().contains(text) {
-                return true;
-            }
-            if self.try_status().is_some() {
-                return self.stdout().contains(text);
-            }
-            thread::sleep(Duration::from_millis(20));
-        }
-        false
-    }
-
-    /// The real and effective UIDs of the container's PID 1 now, from `/proc`; `None` once
-    /// it has ended.
-    pub fn uids(&self) -> Option<(u32, u32)> {
-        let status = fs::read_to_string(format!("/proc/{}/status", self.pid1?)).ok()?;
-        let line = status.lines().find_map(|l| l.strip_prefix("Uid:"))?;
-        let mut ids = line.split_whitespace().map(|id| id.parse().ok());
-        Some((ids.next()??, ids.next()??))
-    }
-
-    /// Sends the image's stop signal (SIGTERM unless its STOPSIGNAL says otherwise) to the
-    /// container's PID 1, as the kubelet does to stop it.
-    pub fn terminate(&self) {
-        if let Some(pid) = self.pid1 {
-            let _ = kill(pid, self.stop_signal);
-        }
-    }
-
-    /// Waits until the container's PID 1 has a SIGTERM handler, or `limit` passes: a shell
-    /// sets its trap a moment after it starts.
-    pub fn wait_until_handling_sigterm(&mut self, limit: Duration) {
-        let Some(pid) = self.pid1 else {
-            return;
-        };
-        let deadline = Instant::now() + limit;
-        while Instant::now() < deadline && self.try_status().is_none() {
-            let status = fs::read_to_string(format!("/proc/{pid}/status")).unwrap_or_default();
-            let caught = status
-                .lines()
-                .find_map(|line| line.strip_prefix("SigCgt:"))
-                .and_then(|mask| u64::from_str_radix(mask.trim(), 16).ok())
-                .unwrap_or(0);
-            if caught & (1 << (Signal::SIGTERM as i32 - 1)) != 0 {
-                return;
-            }
-            thread::sleep(Duration::from_millis(10));
-        }
-    }
-
-    /// Waits up to `limit` for the container to stop; its exit status, or `None` if it runs on.
-    pub fn wait(&mut self, limit: Duration) -> Option<ExitStatus> {
-        let deadline = Instant::now() + limit;
-        loop {
-            if let Some(status) = self.try_status() {
-                return Some(status);
-            }
-            if Instant::now() >= deadline {
-                return None;
-            }
-            thread::sleep(Duration::from_millis(10));
-        }
-    }
-
-    /// The exit status, once stopped.
-    pub fn try_status(&mut self) -> Option<ExitStatus> {
-        if self.status.is_none() {
-            self.status = self.child.try_wait().expect("waits for the container");
-            if self.status.is_some() {
-                for reader in self.readers.drain(..) {
-                    let _ = reader.join();
-                }
-            }
-        }
-        self.status
-    }
-
-    /// Whether it stopped with exit code 0.
-    pub fn succeeded(&mut self) -> bool {
-        self.try_status().is_some_and(|s| s.success())
-    }
-}
-
-impl Drop for Running {
-    fn drop(&mut self) {
-        if self.try_status().is_none() {
-            if let Some(pid) = self.pid1 {
-                let _ = kill(pid, Signal::SIGKILL);
-            }
-            let _ = self.child.kill();
-            let _ = self.child.wait();
-        }
-    }
-}
-
 /// A volume's folder handed to `group` as the kubelet's `SetVolumeOwnership` does: everything
 /// in it, recursively, keeps its owner and gets the group; files gain group read and write
 /// (`0660`), folders also group search and the setgid bit (`02770`), so what is created inside
@@ -791,49 +649,4 @@ fn network_namespace() -> Child {
         .expect("reads the namespace's readiness");
     assert_eq!(line, "up\n", "the pod's loopback comes up");
     child
-}
-
-/// Collects a stream on a thread, which ends at the stream's end.
-fn collect(mut stream: impl Read + Send + 'static) -> (Arc<Mutex<String>>, JoinHandle<()>) {
-    let text = Arc::new(Mutex::new(String::new()));
-    let sink = Arc::clone(&text);
-    let reader = thread::spawn(move || {
-        let mut buffer = [0u8; 4096];
-        while let Ok(n) = stream.read(&mut buffer) {
-            if n == 0 {
-                break;
-            }
-            sink.lock()
-                .expect("output buffer")
-                .push_str(&String::from_utf8_lossy(&buffer[..n]));
-        }
-    });
-    (text, reader)
-}
-
-/// The host PID of the process `unshare --fork` (`parent`) started: the container's PID 1.
-fn first_child_of(parent: &mut Child) -> Option<Pid> {
-    let id = parent.id();
-    let deadline = Instant::now() + Duration::from_secs(10);
-    while Instant::now() < deadline {
-        if parent.try_wait().ok().flatten().is_some() {
-            return None;
-        }
-        for entry in fs::read_dir("/proc").expect("/proc").flatten() {
-            let Ok(stat) = fs::read_to_string(entry.path().join("stat")) else {
-                continue;
-            };
-            // `pid (comm) state ppid ...`; comm may hold spaces and parentheses.
-            let ppid = stat
-                .rsplit_once(')')
-                .and_then(|(_, rest)| rest.split_whitespace().nth(1))
-                .and_then(|p| p.parse::<u32>().ok());
-            if ppid == Some(id) {
-                let pid = entry.file_name().to_string_lossy().parse().expect("a PID");
-                return Some(Pid::from_raw(pid));
-            }
-        }
-        thread::sleep(Duration::from_millis(5));
-    }
-    panic!("the container's first process did not start");
 }
