@@ -18,6 +18,8 @@ mod image;
 mod pod;
 /// A git repository served inside the pod's network.
 mod remote;
+/// A container's root filesystem.
+mod root;
 
 use std::fs;
 use std::io::{BufRead, BufReader, Write};
