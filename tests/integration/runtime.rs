@@ -2,9 +2,13 @@
 //! their images provide, and each pattern is judged by what it does.
 //!
 //! It needs root (mount and PID namespaces) and Debian's busybox, netcat-openbsd, git, haproxy,
-//! util-linux, and for the app images redis-server, postgresql-15, nginx, bash and gosu;
-//! `.ci/run` installs them. Without them each test prints SKIPPED, and fails under `CI=true`. fluent-bit (the log shipper) and Envoy (the proxy) have no Debian 12 package:
-//! their configurations are checked by the generate and validate suites only.
+//! util-linux, and for the app images redis-server, postgresql-15, nginx, bash and gosu; `.ci/run`
+//! installs them. Without them each test prints SKIPPED, and fails under `CI=true`. fluent-bit (the
+//! log shipper) and Envoy (the proxy) have no Debian 12 package: their configurations are checked
+//! by the generate and validate suites only.
+//!
+//! Over 400 lines: one section per pattern (wait-for, log sidecar, Job, git, ambassador), its
+//! helpers before its tests, after the pod set-up they all share.
 
 /// The app container of the images podsmith knows.
 mod apps;

@@ -1,6 +1,9 @@
 //! `podsmith validate`: the fixture corpus through the real binary, exit codes and output
 //! formats. The independent cross-check with `kubernetes-validate` is [`cross_check`]'s, the
 //! property tests that the validator never panics [`never_panics`]'.
+//!
+//! A little over 400 lines: the fixtures' helpers first, then the tests by exit code and output
+//! format.
 
 mod cross_check;
 mod never_panics;

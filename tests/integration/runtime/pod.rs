@@ -13,6 +13,10 @@
 //! directory are the manifest's, else the image's, and a UID the image's passwd lacks stays without
 //! an entry. It is stopped with its image's stop signal. All containers share one network namespace
 //! whose loopback stands for the pod's, and whose resolver (`/etc/resolv.conf`) the test chooses.
+//!
+//! Over 400 lines: the pod's spec, volumes and Secrets are read at every step of a container's
+//! start, so those steps stay methods of one type; a container's root filesystem ([`super::root`])
+//! and a running container ([`super::container`]) are modules of their own.
 
 use std::collections::BTreeMap;
 use std::fs;
