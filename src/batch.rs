@@ -32,18 +32,8 @@ pub(crate) fn needs_done_file(spec: &Spec) -> bool {
 
 /// Adds the volume that holds the done file, and the app's mount of it.
 pub(crate) fn add_done_volume(parts: &mut PodParts) {
-    parts.add_volume(Volume {
-        name: DONE_VOLUME.into(),
-        config_map: None,
-        size_limit: None,
-        secret: None,
-    });
-    parts.add_app_mount(Mount {
-        name: DONE_VOLUME.into(),
-        path: DONE_DIR.into(),
-        read_only: false,
-        sub_path: None,
-    });
+    parts.add_volume(Volume::empty_dir(DONE_VOLUME));
+    parts.add_app_mount(Mount::writable(DONE_VOLUME, DONE_DIR));
 }
 
 /// Wires the done file into the app and the sidecars, when `spec` needs it (its volume is

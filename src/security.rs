@@ -200,18 +200,8 @@ pub(crate) fn harden(spec: &Spec, owner: &str, image: &str, mounts: &[Mount]) ->
                 continue;
             }
             let name = volume_name(spec, owner, path);
-            writable_mounts.push(Mount {
-                name: name.clone(),
-                path: path.to_string(),
-                read_only: false,
-                sub_path: None,
-            });
-            volumes.push(Volume {
-                name,
-                config_map: None,
-                size_limit: None,
-                secret: None,
-            });
+            writable_mounts.push(Mount::writable(name.clone(), path));
+            volumes.push(Volume::empty_dir(name));
         }
     }
     Hardening {

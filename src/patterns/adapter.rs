@@ -14,7 +14,7 @@ use crate::patterns::declaration::{
     Answer, Choice, Declaration, Fallback, Lifecycle, Opt, Question, Takes,
 };
 use crate::patterns::flags::PatternFlags;
-use crate::patterns::{At, Pattern, PatternKind};
+use crate::patterns::{At, Overrides, Pattern, PatternKind};
 use crate::plan::{Common, ContainerContext, ContainerPlan, PodParts, Role, Security, ServicePort};
 use crate::spec::{Resources, Spec};
 
@@ -273,18 +273,12 @@ impl PatternKind for Adapter {
         &DECLARATION
     }
 
-    fn name_override(&self) -> Option<&str> {
-        self.name.as_deref()
+    fn overrides(&self) -> Overrides<'_> {
+        Overrides::of(&self.name, &self.image)
     }
 
-    fn image_override(&self) -> Option<&str> {
-        self.image.as_deref()
-    }
-
-    fn container_name(&self) -> String {
-        self.name
-            .clone()
-            .unwrap_or_else(|| format!("{}-exporter", self.exporter))
+    fn default_name(&self) -> String {
+        format!("{}-exporter", self.exporter)
     }
 
     fn ports(&self, _spec: &Spec) -> Vec<u32> {

@@ -10,11 +10,8 @@ use crate::patterns::declaration::{
     Answer, Choice, Declaration, Fallback, Lifecycle, Opt, Question, Takes,
 };
 use crate::patterns::flags::PatternFlags;
-use crate::patterns::{At, Pattern, PatternKind};
-use crate::plan::{
-    Common, ConfigContext, ConfigEntry, ConfigMapPlan, ContainerContext, DoneFile, PodParts,
-    Security, Volume,
-};
+use crate::patterns::{At, Overrides, Pattern, PatternKind};
+use crate::plan::{Common, ConfigContext, ContainerContext, DoneFile, PodParts, Security};
 use crate::spec::{Resources, Spec};
 
 /// Pinned HAProxy (runs unprivileged, logs to stdout).
@@ -138,16 +135,8 @@ impl PatternKind for Ambassador {
         &DECLARATION
     }
 
-    fn name_override(&self) -> Option<&str> {
-        self.name.as_deref()
-    }
-
-    fn image_override(&self) -> Option<&str> {
-        self.image.as_deref()
-    }
-
-    fn container_name(&self) -> String {
-        self.name.clone().unwrap_or_else(|| "ambassador".into())
+    fn overrides(&self) -> Overrides<'_> {
+        Overrides::of(&self.name, &self.image)
     }
 
     fn ports(&self, _spec: &Spec) -> Vec<u32> {
@@ -179,24 +168,13 @@ impl PatternKind for Ambassador {
             resolve: self.resolves(),
             startup_probe: false,
         });
-        parts.add_volume(Volume {
-            name: volume,
-            config_map: Some(config_map.clone()),
-            size_limit: None,
-            secret: None,
+        let config = ConfigContext::Haproxy(HaproxyConfig {
+            host: self.host.clone(),
+            port: self.port,
+            local_port: self.local_port(),
+            resolve: self.resolves(),
         });
-        parts.config_maps.push(ConfigMapPlan {
-            name: config_map,
-            entries: vec![ConfigEntry {
-                key: "haproxy.cfg".into(),
-                context: ConfigContext::Haproxy(HaproxyConfig {
-                    host: self.host.clone(),
-                    port: self.port,
-                    local_port: self.local_port(),
-                    resolve: self.resolves(),
-                }),
-            }],
-        });
+        parts.add_config_file(volume, config_map, "haproxy.cfg", config);
         parts.add_sidecar(spec.app.kube_version, name, context);
     }
 }

@@ -10,7 +10,7 @@ use crate::patterns::declaration::{
     Answer, Choice, Declaration, Fallback, Lifecycle, Opt, Question, Takes,
 };
 use crate::patterns::flags::PatternFlags;
-use crate::patterns::{At, Pattern, PatternKind};
+use crate::patterns::{At, Overrides, Pattern, PatternKind};
 use crate::plan::{Common, ContainerContext, ContainerPlan, ContainerPort, Mount, PodParts, Role};
 use crate::spec::{EnvFrom, EnvVar, Port, Resources, Spec};
 
@@ -169,16 +169,11 @@ impl PatternKind for Colocated {
         &DECLARATION
     }
 
-    fn name_override(&self) -> Option<&str> {
-        Some(&self.name)
-    }
-
-    fn image_override(&self) -> Option<&str> {
-        Some(&self.image)
-    }
-
-    fn container_name(&self) -> String {
-        self.name.clone()
+    fn overrides(&self) -> Overrides<'_> {
+        Overrides {
+            name: Some(&self.name),
+            image: Some(&self.image),
+        }
     }
 
     fn ports(&self, _spec: &Spec) -> Vec<u32> {

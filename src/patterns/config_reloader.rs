@@ -12,7 +12,7 @@ use crate::patterns::declaration::{
 };
 use crate::patterns::flags::PatternFlags;
 use crate::patterns::log_shipper::parse_url;
-use crate::patterns::{At, Pattern, PatternKind};
+use crate::patterns::{At, Overrides, Pattern, PatternKind};
 use crate::plan::{Common, ContainerContext, Mount, PodParts, Security, Volume};
 use crate::spec::{Resources, Spec};
 
@@ -161,18 +161,8 @@ impl PatternKind for ConfigReloader {
         &DECLARATION
     }
 
-    fn name_override(&self) -> Option<&str> {
-        self.name.as_deref()
-    }
-
-    fn image_override(&self) -> Option<&str> {
-        self.image.as_deref()
-    }
-
-    fn container_name(&self) -> String {
-        self.name
-            .clone()
-            .unwrap_or_else(|| "config-reloader".into())
+    fn overrides(&self) -> Overrides<'_> {
+        Overrides::of(&self.name, &self.image)
     }
 
     fn ports(&self, _spec: &Spec) -> Vec<u32> {
@@ -220,18 +210,8 @@ impl PatternKind for ConfigReloader {
             volume: VOLUME,
             mount_path: self.mount_path.clone(),
         });
-        parts.add_volume(Volume {
-            name: VOLUME.into(),
-            config_map: Some(self.config_map.clone()),
-            size_limit: None,
-            secret: None,
-        });
-        parts.add_app_mount(Mount {
-            name: VOLUME.into(),
-            path: self.mount_path.clone(),
-            read_only: true,
-            sub_path: None,
-        });
+        parts.add_volume(Volume::config_map(VOLUME, self.config_map.clone()));
+        parts.add_app_mount(Mount::read_only(VOLUME, self.mount_path.clone()));
         parts.add_sidecar(spec.app.kube_version, name, context);
     }
 }

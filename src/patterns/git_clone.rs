@@ -10,7 +10,7 @@ use crate::patterns::declaration::{
     Answer, Choice, Declaration, Fallback, Lifecycle, Opt, Question, Takes,
 };
 use crate::patterns::flags::PatternFlags;
-use crate::patterns::{At, Pattern, PatternKind};
+use crate::patterns::{At, Overrides, Pattern, PatternKind};
 use crate::plan::{Common, ContainerContext, Mount, PodParts, Security};
 use crate::spec::Spec;
 
@@ -176,16 +176,8 @@ impl PatternKind for GitClone {
         &DECLARATION
     }
 
-    fn name_override(&self) -> Option<&str> {
-        self.name.as_deref()
-    }
-
-    fn image_override(&self) -> Option<&str> {
-        self.image.as_deref()
-    }
-
-    fn container_name(&self) -> String {
-        self.name.clone().unwrap_or_else(|| "git-clone".into())
+    fn overrides(&self) -> Overrides<'_> {
+        Overrides::of(&self.name, &self.image)
     }
 
     fn check(&self, _spec: &Spec, at: &At) -> Result<()> {
@@ -241,12 +233,9 @@ impl PatternKind for GitClone {
             git_ref: self.git_ref.clone().unwrap_or_default(),
             git: add_git_volumes(self, &spec.app.name, parts),
         });
-        parts.app_mounts.push(Mount {
-            name: VOLUME.into(),
-            path: self.mount_path.clone(),
-            read_only: true,
-            sub_path: None,
-        });
+        parts
+            .app_mounts
+            .push(Mount::read_only(VOLUME, self.mount_path.clone()));
         parts.add_init(name, context);
     }
 }

@@ -10,7 +10,7 @@ use crate::patterns::declaration::{
 };
 use crate::patterns::flags::PatternFlags;
 use crate::patterns::git_clone::{add_git_volumes, git_resources, GitEnv, IMAGE};
-use crate::patterns::{git_clone_of, At, Pattern, PatternKind};
+use crate::patterns::{git_clone_of, At, Overrides, Pattern, PatternKind};
 use crate::plan::{Common, ContainerContext, PodParts, Security};
 use crate::spec::Spec;
 
@@ -106,16 +106,8 @@ impl PatternKind for GitSync {
         &DECLARATION
     }
 
-    fn name_override(&self) -> Option<&str> {
-        self.name.as_deref()
-    }
-
-    fn image_override(&self) -> Option<&str> {
-        self.image.as_deref()
-    }
-
-    fn container_name(&self) -> String {
-        self.name.clone().unwrap_or_else(|| "git-sync".into())
+    fn overrides(&self) -> Overrides<'_> {
+        Overrides::of(&self.name, &self.image)
     }
 
     fn check(&self, spec: &Spec, at: &At) -> Result<()> {

@@ -10,7 +10,7 @@ use crate::patterns::declaration::{
     Answer, Choice, Declaration, Fallback, Lifecycle, Opt, Question, Takes,
 };
 use crate::patterns::flags::PatternFlags;
-use crate::patterns::{At, Pattern, PatternKind};
+use crate::patterns::{At, Overrides, Pattern, PatternKind};
 use crate::plan::{Common, ContainerContext, Mount, PodParts};
 use crate::spec::{EnvVar, Spec};
 
@@ -148,12 +148,12 @@ impl PatternKind for InitCommand {
         &DECLARATION
     }
 
-    fn name_override(&self) -> Option<&str> {
-        self.name.as_deref()
+    fn overrides(&self) -> Overrides<'_> {
+        Overrides::of(&self.name, &self.image)
     }
 
-    fn image_override(&self) -> Option<&str> {
-        self.image.as_deref()
+    fn default_name(&self) -> String {
+        "init".into()
     }
 
     fn flag_of(&self, field: &str) -> Option<&'static str> {
@@ -162,10 +162,6 @@ impl PatternKind for InitCommand {
             (Some(_), "image") => Some("--init-image"),
             _ => None,
         }
-    }
-
-    fn container_name(&self) -> String {
-        self.name.clone().unwrap_or_else(|| "init".into())
     }
 
     fn check(&self, _spec: &Spec, at: &At) -> Result<()> {

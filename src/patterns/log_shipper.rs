@@ -13,10 +13,9 @@ use crate::patterns::declaration::{
 };
 use crate::patterns::flags::PatternFlags;
 use crate::patterns::log_sidecar::{SIZE_LIMIT as LOGS_SIZE_LIMIT, VOLUME as LOGS_VOLUME};
-use crate::patterns::{At, Pattern, PatternKind};
+use crate::patterns::{At, Overrides, Pattern, PatternKind};
 use crate::plan::{
-    Common, ConfigContext, ConfigEntry, ConfigMapPlan, ContainerContext, DoneFile, Mount, PodParts,
-    Security, Volume,
+    Common, ConfigContext, ContainerContext, DoneFile, Mount, PodParts, Security, Volume,
 };
 use crate::spec::{Resources, Spec};
 
@@ -180,16 +179,8 @@ impl PatternKind for LogShipper {
         &DECLARATION
     }
 
-    fn name_override(&self) -> Option<&str> {
-        self.name.as_deref()
-    }
-
-    fn image_override(&self) -> Option<&str> {
-        self.image.as_deref()
-    }
-
-    fn container_name(&self) -> String {
-        self.name.clone().unwrap_or_else(|| "log-shipper".into())
+    fn overrides(&self) -> Overrides<'_> {
+        Overrides::of(&self.name, &self.image)
     }
 
     fn check(&self, _spec: &Spec, at: &At) -> Result<()> {
@@ -267,41 +258,16 @@ impl PatternKind for LogShipper {
             username_env: USERNAME_ENV,
             password_env: PASSWORD_ENV,
         });
-        for (volume, size_limit) in [
-            (LOGS_VOLUME, LOGS_SIZE_LIMIT),
-            (STATE_VOLUME, STATE_SIZE_LIMIT),
-        ] {
-            parts.add_volume(Volume {
-                name: volume.into(),
-                config_map: None,
-                size_limit: Some(size_limit.into()),
-                secret: None,
-            });
-        }
-        parts.add_volume(Volume {
-            name: config_volume,
-            config_map: Some(config_map.clone()),
-            size_limit: None,
-            secret: None,
+        parts.add_volume(Volume::bounded_empty_dir(LOGS_VOLUME, LOGS_SIZE_LIMIT));
+        parts.add_volume(Volume::bounded_empty_dir(STATE_VOLUME, STATE_SIZE_LIMIT));
+        parts.add_app_mount(Mount::writable(LOGS_VOLUME, self.dir()));
+        let config = ConfigContext::FluentBit(FluentBitConfig {
+            app: spec.app.name.clone(),
+            path: self.path.clone(),
+            state_dir: STATE_DIR,
+            output: self.output.config(self.credentials_secret.is_some()),
         });
-        parts.add_app_mount(Mount {
-            name: LOGS_VOLUME.into(),
-            path: self.dir().into(),
-            read_only: false,
-            sub_path: None,
-        });
-        parts.config_maps.push(ConfigMapPlan {
-            name: config_map,
-            entries: vec![ConfigEntry {
-                key: "fluent-bit.conf".into(),
-                context: ConfigContext::FluentBit(FluentBitConfig {
-                    app: spec.app.name.clone(),
-                    path: self.path.clone(),
-                    state_dir: STATE_DIR,
-                    output: self.output.config(self.credentials_secret.is_some()),
-                }),
-            }],
-        });
+        parts.add_config_file(config_volume, config_map, "fluent-bit.conf", config);
         parts.add_sidecar(spec.app.kube_version, name, context);
     }
 }

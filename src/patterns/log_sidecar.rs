@@ -12,7 +12,7 @@ use crate::patterns::declaration::{
 };
 use crate::patterns::flags::PatternFlags;
 use crate::patterns::wait_for::helper_resources;
-use crate::patterns::{At, Pattern, PatternKind, BUSYBOX};
+use crate::patterns::{At, Overrides, Pattern, PatternKind, BUSYBOX};
 use crate::plan::{Common, ContainerContext, DoneFile, Mount, PodParts, Security, Volume};
 use crate::spec::Spec;
 
@@ -120,16 +120,8 @@ impl PatternKind for LogSidecar {
         &DECLARATION
     }
 
-    fn name_override(&self) -> Option<&str> {
-        self.name.as_deref()
-    }
-
-    fn image_override(&self) -> Option<&str> {
-        self.image.as_deref()
-    }
-
-    fn container_name(&self) -> String {
-        self.name.clone().unwrap_or_else(|| "log-sidecar".into())
+    fn overrides(&self) -> Overrides<'_> {
+        Overrides::of(&self.name, &self.image)
     }
 
     fn check(&self, _spec: &Spec, at: &At) -> Result<()> {
@@ -156,18 +148,8 @@ impl PatternKind for LogSidecar {
             dir: self.dir().to_string(),
             volume: VOLUME,
         });
-        parts.add_volume(Volume {
-            name: VOLUME.into(),
-            config_map: None,
-            size_limit: Some(SIZE_LIMIT.into()),
-            secret: None,
-        });
-        parts.app_mounts.push(Mount {
-            name: VOLUME.into(),
-            path: self.dir().into(),
-            read_only: false,
-            sub_path: None,
-        });
+        parts.add_volume(Volume::bounded_empty_dir(VOLUME, SIZE_LIMIT));
+        parts.app_mounts.push(Mount::writable(VOLUME, self.dir()));
         parts.add_sidecar(spec.app.kube_version, name, context);
     }
 }

@@ -95,12 +95,18 @@ pub(crate) fn declaration_of(name: &str) -> Option<&'static Declaration> {
 pub(crate) trait PatternKind {
     /// What it declares about itself.
     fn declaration(&self) -> &'static Declaration;
+    /// The container name and image the spec gives in place of the pattern's own, if any.
+    fn overrides(&self) -> Overrides<'_>;
+    /// The container's name when the spec gives none: most patterns name it by their ID.
+    fn default_name(&self) -> String {
+        self.declaration().id.to_string()
+    }
     /// The container it adds.
-    fn container_name(&self) -> String;
-    /// The container name given in the spec, if any.
-    fn name_override(&self) -> Option<&str>;
-    /// The image given in the spec, if any.
-    fn image_override(&self) -> Option<&str>;
+    fn container_name(&self) -> String {
+        self.overrides()
+            .name
+            .map_or_else(|| self.default_name(), String::from)
+    }
     /// The flag that sets spec field `field` of this pattern, when it is not the flag that
     /// adds the pattern.
     fn flag_of(&self, _field: &str) -> Option<&'static str> {
@@ -114,6 +120,25 @@ pub(crate) trait PatternKind {
     fn check(&self, spec: &Spec, at: &At) -> Result<()>;
     /// Adds its containers, volumes and ConfigMaps to the pod.
     fn contribute(&self, spec: &Spec, parts: &mut PodParts);
+}
+
+/// The container name and image a spec gives a pattern in place of its own. Every pattern's
+/// are checked alike (in [`Pattern::check`]), so a module only says where they are.
+pub(crate) struct Overrides<'a> {
+    /// The container's name.
+    pub(crate) name: Option<&'a str>,
+    /// The container's image.
+    pub(crate) image: Option<&'a str>,
+}
+
+impl<'a> Overrides<'a> {
+    /// The optional `name` and `image` fields most patterns' options have.
+    pub(crate) fn of(name: &'a Option<String>, image: &'a Option<String>) -> Overrides<'a> {
+        Overrides {
+            name: name.as_deref(),
+            image: image.as_deref(),
+        }
+    }
 }
 
 /// Names a pattern's fields in errors: by flag, or by path in the spec file.
@@ -193,11 +218,12 @@ impl Pattern {
             flag: self.flag(),
         };
         let kind = self.kind();
-        if let Some(name) = kind.name_override() {
+        let overrides = kind.overrides();
+        if let Some(name) = overrides.name {
             crate::names::dns_label(name)
                 .map_err(|rule| at.invalid("name", kind.flag_of("name"), name, rule))?;
         }
-        if let Some(image) = kind.image_override() {
+        if let Some(image) = overrides.image {
             crate::names::image(image)
                 .map_err(|rule| at.invalid("image", kind.flag_of("image"), image, rule))?;
         }

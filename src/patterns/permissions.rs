@@ -16,7 +16,7 @@ use crate::patterns::declaration::{
 };
 use crate::patterns::flags::PatternFlags;
 use crate::patterns::wait_for::helper_resources;
-use crate::patterns::{At, Pattern, PatternKind, BUSYBOX};
+use crate::patterns::{At, Overrides, Pattern, PatternKind, BUSYBOX};
 use crate::plan::{Common, ContainerContext, Mount, PodParts, Security, Volume};
 use crate::spec::{Spec, WorkloadKind};
 
@@ -147,16 +147,8 @@ impl PatternKind for Permissions {
         &DECLARATION
     }
 
-    fn name_override(&self) -> Option<&str> {
-        self.name.as_deref()
-    }
-
-    fn image_override(&self) -> Option<&str> {
-        self.image.as_deref()
-    }
-
-    fn container_name(&self) -> String {
-        self.name.clone().unwrap_or_else(|| "permissions".into())
+    fn overrides(&self) -> Overrides<'_> {
+        Overrides::of(&self.name, &self.image)
     }
 
     fn check(&self, spec: &Spec, at: &At) -> Result<()> {
@@ -197,19 +189,9 @@ impl PatternKind for Permissions {
             volume: volume.to_string(),
         });
         if volume == VOLUME {
-            parts.add_volume(Volume {
-                name: VOLUME.into(),
-                config_map: None,
-                size_limit: None,
-                secret: None,
-            });
+            parts.add_volume(Volume::empty_dir(VOLUME));
         }
-        parts.add_app_mount(Mount {
-            name: volume.into(),
-            path: path.clone(),
-            read_only: false,
-            sub_path: None,
-        });
+        parts.add_app_mount(Mount::writable(volume, path.clone()));
         parts.add_init(name, context);
     }
 }

@@ -11,10 +11,8 @@ use crate::patterns::declaration::{
     number_default, Answer, Choice, Declaration, Fallback, Lifecycle, Opt, Question, Related, Takes,
 };
 use crate::patterns::flags::PatternFlags;
-use crate::patterns::{At, Pattern, PatternKind};
-use crate::plan::{
-    Common, ConfigContext, ConfigEntry, ConfigMapPlan, ContainerContext, PodParts, Security, Volume,
-};
+use crate::patterns::{At, Overrides, Pattern, PatternKind};
+use crate::plan::{Common, ConfigContext, ContainerContext, PodParts, Security};
 use crate::spec::{Protocol, Resources, Spec};
 
 /// Pinned Envoy.
@@ -124,16 +122,8 @@ impl PatternKind for Proxy {
         &DECLARATION
     }
 
-    fn name_override(&self) -> Option<&str> {
-        self.name.as_deref()
-    }
-
-    fn image_override(&self) -> Option<&str> {
-        self.image.as_deref()
-    }
-
-    fn container_name(&self) -> String {
-        self.name.clone().unwrap_or_else(|| "proxy".into())
+    fn overrides(&self) -> Overrides<'_> {
+        Overrides::of(&self.name, &self.image)
     }
 
     fn ports(&self, _spec: &Spec) -> Vec<u32> {
@@ -171,23 +161,12 @@ impl PatternKind for Proxy {
             port_name: PORT_NAME,
             startup_probe: false,
         });
-        parts.add_volume(Volume {
-            name: volume,
-            config_map: Some(config_map.clone()),
-            size_limit: None,
-            secret: None,
+        let config = ConfigContext::Envoy(EnvoyConfig {
+            port: self.port,
+            admin_port: ADMIN_PORT,
+            app_port,
         });
-        parts.config_maps.push(ConfigMapPlan {
-            name: config_map,
-            entries: vec![ConfigEntry {
-                key: "envoy.yaml".into(),
-                context: ConfigContext::Envoy(EnvoyConfig {
-                    port: self.port,
-                    admin_port: ADMIN_PORT,
-                    app_port,
-                }),
-            }],
-        });
+        parts.add_config_file(volume, config_map, "envoy.yaml", config);
         parts.proxied_port = Some((app_port, PORT_NAME.into(), self.port));
         parts.add_sidecar(spec.app.kube_version, name, context);
     }

@@ -10,7 +10,7 @@ use crate::patterns::declaration::{
     number_default, Answer, Choice, Declaration, Fallback, Lifecycle, Opt, Question, Takes,
 };
 use crate::patterns::flags::PatternFlags;
-use crate::patterns::{At, Pattern, PatternKind, BUSYBOX};
+use crate::patterns::{At, Overrides, Pattern, PatternKind, BUSYBOX};
 use crate::plan::{Common, ContainerContext, PodParts, Security};
 use crate::spec::{Resources, Spec};
 
@@ -156,16 +156,12 @@ impl PatternKind for WaitFor {
         &DECLARATION
     }
 
-    fn name_override(&self) -> Option<&str> {
-        self.name.as_deref()
+    fn overrides(&self) -> Overrides<'_> {
+        Overrides::of(&self.name, &self.image)
     }
 
-    fn image_override(&self) -> Option<&str> {
-        self.image.as_deref()
-    }
-
-    fn container_name(&self) -> String {
-        self.name.clone().unwrap_or_else(|| self.derived_name())
+    fn default_name(&self) -> String {
+        self.derived_name()
     }
 
     fn check(&self, _spec: &Spec, at: &At) -> Result<()> {

@@ -4,7 +4,9 @@
 
 use serde::Serialize;
 
-use super::{ConfigMapPlan, ContainerContext, ContainerPlan, Role, ServicePort};
+use super::{
+    ConfigContext, ConfigEntry, ConfigMapPlan, ContainerContext, ContainerPlan, Role, ServicePort,
+};
 use crate::kube_version::KubeVersion;
 
 /// A pod volume.
@@ -31,6 +33,63 @@ pub(crate) struct Mount {
     pub(crate) read_only: bool,
     /// The folder of the volume mounted there instead of its root.
     pub(crate) sub_path: Option<String>,
+}
+
+impl Volume {
+    /// An emptyDir with no size limit: for small files (a clone, a done file) that need none.
+    pub(crate) fn empty_dir(name: impl Into<String>) -> Volume {
+        Volume {
+            name: name.into(),
+            config_map: None,
+            size_limit: None,
+            secret: None,
+        }
+    }
+
+    /// An emptyDir the kubelet evicts the pod for outgrowing, for what a program writes
+    /// without bound (logs, read positions).
+    pub(crate) fn bounded_empty_dir(name: impl Into<String>, size_limit: &str) -> Volume {
+        Volume {
+            size_limit: Some(size_limit.into()),
+            ..Volume::empty_dir(name)
+        }
+    }
+
+    /// The files of ConfigMap `config_map`.
+    pub(crate) fn config_map(name: impl Into<String>, config_map: impl Into<String>) -> Volume {
+        Volume {
+            config_map: Some(config_map.into()),
+            ..Volume::empty_dir(name)
+        }
+    }
+
+    /// The files of Secret `secret`, read-only.
+    pub(crate) fn secret(name: impl Into<String>, secret: impl Into<String>) -> Volume {
+        Volume {
+            secret: Some(secret.into()),
+            ..Volume::empty_dir(name)
+        }
+    }
+}
+
+impl Mount {
+    /// Volume `name` mounted whole at `path`, writable.
+    pub(crate) fn writable(name: impl Into<String>, path: impl Into<String>) -> Mount {
+        Mount {
+            name: name.into(),
+            path: path.into(),
+            read_only: false,
+            sub_path: None,
+        }
+    }
+
+    /// Volume `name` mounted whole at `path`, read-only: for what the container only reads.
+    pub(crate) fn read_only(name: impl Into<String>, path: impl Into<String>) -> Mount {
+        Mount {
+            read_only: true,
+            ..Mount::writable(name, path)
+        }
+    }
 }
 
 /// What the patterns add to the pod while a plan is built.
@@ -98,6 +157,26 @@ impl PodParts {
         {
             self.app_mounts.push(mount);
         }
+    }
+
+    /// Adds a config file rendered from `context` as key `key` of a new ConfigMap
+    /// `config_map`, and the volume `volume` that projects it: the way a helper is configured
+    /// without an image of its own.
+    pub(crate) fn add_config_file(
+        &mut self,
+        volume: String,
+        config_map: String,
+        key: &str,
+        context: ConfigContext,
+    ) {
+        self.add_volume(Volume::config_map(volume, config_map.clone()));
+        self.config_maps.push(ConfigMapPlan {
+            name: config_map,
+            entries: vec![ConfigEntry {
+                key: key.into(),
+                context,
+            }],
+        });
     }
 
     /// Adds a volume unless one of that name is already there.

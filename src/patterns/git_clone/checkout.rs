@@ -33,34 +33,18 @@ pub(crate) fn add_git_volumes(clone: &GitClone, app: &str, parts: &mut PodParts)
         secret_dir: SECRET_DIR,
         passwd_volume: PASSWD_VOLUME,
     };
-    for name in [VOLUME, GIT_VOLUME] {
-        parts.add_volume(Volume {
-            name: name.into(),
-            config_map: None,
-            size_limit: None,
-            secret: None,
-        });
-    }
+    parts.add_volume(Volume::empty_dir(VOLUME));
+    parts.add_volume(Volume::empty_dir(GIT_VOLUME));
     let Some(secret) = &clone.secret else {
         return env;
     };
-    parts.add_volume(Volume {
-        name: SECRET_VOLUME.into(),
-        config_map: None,
-        size_limit: None,
-        secret: Some(secret.clone()),
-    });
+    parts.add_volume(Volume::secret(SECRET_VOLUME, secret));
     match Transport::of(&clone.repo) {
         Transport::Http => env.credentials = Some(Credentials::Http),
         Transport::Ssh => {
             env.credentials = Some(Credentials::Ssh);
             let config_map = names::derived_label(&format!("{app}-git-passwd"));
-            parts.add_volume(Volume {
-                name: PASSWD_VOLUME.into(),
-                config_map: Some(config_map.clone()),
-                size_limit: None,
-                secret: None,
-            });
+            parts.add_volume(Volume::config_map(PASSWD_VOLUME, config_map.clone()));
             if !parts.config_maps.iter().any(|c| c.name == config_map) {
                 parts.config_maps.push(ConfigMapPlan {
                     name: config_map,
