@@ -12,7 +12,9 @@ use crate::patterns::declaration::{
     Answer, Choice, Declaration, Fallback, Lifecycle, Opt, Question, Takes,
 };
 use crate::patterns::flags::PatternFlags;
-use crate::patterns::log_sidecar::{SIZE_LIMIT as LOGS_SIZE_LIMIT, VOLUME as LOGS_VOLUME};
+use crate::patterns::log_sidecar::{
+    folder_of, SIZE_LIMIT as LOGS_SIZE_LIMIT, VOLUME as LOGS_VOLUME,
+};
 use crate::patterns::{At, Overrides, Pattern, PatternKind};
 use crate::plan::{
     Common, ConfigContext, ContainerContext, DoneFile, Mount, PodParts, Security, Volume,
@@ -167,10 +169,7 @@ impl LogShipper {
 
     /// The folder shared between the app and the shipper.
     pub(crate) fn dir(&self) -> &str {
-        match self.path.rsplit_once('/') {
-            Some(("", _)) | None => "/",
-            Some((dir, _)) => dir,
-        }
+        folder_of(&self.path)
     }
 }
 

@@ -96,6 +96,15 @@ fn default_path() -> String {
     DEFAULT_PATH.into()
 }
 
+/// The folder of log file `path` (`/` for a file at the root, which the checks refuse): the
+/// log patterns share a folder, not a file, since the app makes and rotates files in it.
+pub(crate) fn folder_of(path: &str) -> &str {
+    match path.rsplit_once('/') {
+        Some(("", _)) | None => "/",
+        Some((dir, _)) => dir,
+    }
+}
+
 impl LogSidecar {
     /// Follows `path`.
     pub(crate) fn new(path: &str) -> LogSidecar {
@@ -108,10 +117,7 @@ impl LogSidecar {
 
     /// The folder shared between the app and the sidecar.
     pub(crate) fn dir(&self) -> &str {
-        match self.path.rsplit_once('/') {
-            Some(("", _)) | None => "/",
-            Some((dir, _)) => dir,
-        }
+        folder_of(&self.path)
     }
 }
 
