@@ -5,7 +5,7 @@
 //! A little over 400 lines because of [`NONSENSICAL`], the table of flag combinations and
 //! the error each gives.
 
-use crate::support::{assert_snapshot, podsmith, render, settings};
+use crate::support::{assert_snapshot, podsmith, podsmith_new_web, render, settings};
 
 /// Renders `flags` as `kind` for `version` and compares the text with the snapshot
 /// `<kind>-<pattern>-<version>`. Flags after `--` belong to the app: the kind and version go
@@ -264,15 +264,7 @@ fn explain_refuses_an_unknown_pattern() {
 
 #[test]
 fn new_explain_draws_the_timeline_on_stderr_only() {
-    let output = podsmith()
-        .args([
-            "new",
-            "web",
-            "--image",
-            "ghcr.io/acme/web:1.4.2",
-            "--port",
-            "8080",
-        ])
+    let output = podsmith_new_web()
         .args([
             "--wait-for",
             "postgres:5432",
@@ -363,32 +355,14 @@ fn exported_templates_render_and_are_validated() {
     assert_eq!(again.status.code(), Some(2), "refuses to overwrite");
 
     let new = |extra: &[&str]| {
-        podsmith()
-            .args([
-                "new",
-                "web",
-                "--image",
-                "ghcr.io/acme/web:1.4.2",
-                "--port",
-                "8080",
-            ])
+        podsmith_new_web()
             .arg("--templates")
             .arg(&templates)
             .args(extra)
             .output()
             .unwrap()
     };
-    let builtin = podsmith()
-        .args([
-            "new",
-            "web",
-            "--image",
-            "ghcr.io/acme/web:1.4.2",
-            "--port",
-            "8080",
-        ])
-        .output()
-        .unwrap();
+    let builtin = podsmith_new_web().output().unwrap();
     assert_eq!(
         new(&[]).stdout,
         builtin.stdout,

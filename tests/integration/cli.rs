@@ -1,6 +1,6 @@
 //! The command line as a user meets it: exit codes, one-line errors, files written or refused.
 
-use crate::support::podsmith;
+use crate::support::{podsmith, podsmith_new_web};
 
 /// Runs `podsmith new` with `args` in `dir` and returns (exit code, stdout, stderr).
 fn new_in(dir: &std::path::Path, args: &[&str]) -> (i32, String, String) {
@@ -147,18 +147,7 @@ fn existing_files_are_kept_unless_force() {
 
 #[test]
 fn stdout_is_the_stream_kubectl_applies() {
-    let output = podsmith()
-        .args([
-            "new",
-            "web",
-            "--image",
-            "ghcr.io/acme/web:1.4.2",
-            "--port",
-            "8080",
-            "--log-sidecar",
-        ])
-        .output()
-        .unwrap();
+    let output = podsmith_new_web().args(["--log-sidecar"]).output().unwrap();
     assert!(output.status.success());
     let stdout = String::from_utf8(output.stdout).unwrap();
     assert!(stdout.starts_with("---\napiVersion: apps/v1\nkind: Deployment\n"));

@@ -6,7 +6,7 @@ use std::collections::BTreeSet;
 use proptest::prelude::*;
 use serde_json::Value;
 
-use crate::support::{render_words, yaml12};
+use crate::support::{render_words, yaml12, NEW_WEB};
 
 /// Every key path of every document (sequence indexes included), as `a.b[0].c`.
 fn key_paths(documents: &[Value]) -> BTreeSet<String> {
@@ -83,13 +83,7 @@ fn yaml11(streams: &[String]) -> Option<Vec<Vec<Value>>> {
 
 /// The flags of a render, with `value` in every free-text position.
 fn words(value: &str) -> Vec<String> {
-    [
-        "new",
-        "web",
-        "--image",
-        "ghcr.io/acme/web:1.4.2",
-        "--port",
-        "8080",
+    let flags = [
         "--kind",
         "pod",
         "-e",
@@ -101,10 +95,12 @@ fn words(value: &str) -> Vec<String> {
         "--",
         value,
         value,
-    ]
-    .iter()
-    .map(|s| s.to_string())
-    .collect()
+    ];
+    NEW_WEB
+        .iter()
+        .chain(&flags)
+        .map(|s| s.to_string())
+        .collect()
 }
 
 const HOSTILE: &[&str] = &[

@@ -7,7 +7,7 @@ use rayon::prelude::*;
 
 use podsmith::kube_version::KubeVersion;
 
-use crate::support::{new_args, render_args};
+use crate::support::{new_args, render_args, NEW_WEB};
 
 /// Each pattern's flags, with values that do not collide with the others.
 const PATTERNS: &[&[&str]] = &[
@@ -173,19 +173,11 @@ fn every_combination_renders_clean_on_every_kind_and_version() {
     let mut cases = Vec::new();
     for flags in combinations() {
         for kind in KINDS {
-            let mut words: Vec<String> = [
-                "new",
-                "web",
-                "--image",
-                "ghcr.io/acme/web:1.4.2",
-                "--port",
-                "8080",
-                "--kind",
-                kind,
-            ]
-            .iter()
-            .map(|s| s.to_string())
-            .collect();
+            let mut words: Vec<String> = NEW_WEB
+                .iter()
+                .chain(&["--kind", kind])
+                .map(|s| s.to_string())
+                .collect();
             words.extend(flags.iter().map(|s| s.to_string()));
             cases.push(words);
         }

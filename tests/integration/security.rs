@@ -10,7 +10,7 @@ mod levels;
 
 use serde_json::Value;
 
-use crate::support::{assert_refused, podsmith, render};
+use crate::support::{assert_refused, podsmith, podsmith_new_web, render};
 use levels::{baseline_violations, restricted_violations};
 
 /// The images the README says were tried, with the port each listens on.
@@ -349,14 +349,8 @@ fn the_spec_file_takes_the_same_settings() {
         .output()
         .unwrap();
     assert!(from_file.status.success(), "{from_file:?}");
-    let from_flags = podsmith()
+    let from_flags = podsmith_new_web()
         .args([
-            "new",
-            "web",
-            "--image",
-            "ghcr.io/acme/web:1.4.2",
-            "--port",
-            "8080",
             "--security",
             "restricted",
             "--run-as-user",

@@ -3,6 +3,8 @@
 use std::path::PathBuf;
 use std::process::{Command, Output};
 
+use crate::support::NEW_WEB;
+
 const BIN: &str = env!("CARGO_BIN_EXE_podsmith");
 
 fn fixture(name: &str) -> PathBuf {
@@ -80,19 +82,10 @@ fn render_prints_what_the_equivalent_flags_print() {
 
 /// `podsmith render -f -` with `spec` on its standard input.
 fn render_stdin(spec: impl Into<Vec<u8>>) -> Output {
-    Command::new(BIN)
+    crate::support::podsmith()
         .args(["render", "-f", "-"])
-        .stdin(std::process::Stdio::piped())
-        .stdout(std::process::Stdio::piped())
-        .stderr(std::process::Stdio::piped())
-        .spawn()
-        .and_then(|mut child| {
-            // Written and closed before waiting, so podsmith sees the end of its input.
-            let mut stdin = child.stdin.take().expect("stdin");
-            std::io::Write::write_all(&mut stdin, &spec.into())?;
-            drop(stdin);
-            child.wait_with_output()
-        })
+        .write_stdin(spec)
+        .output()
         .expect("podsmith runs")
 }
 
@@ -263,13 +256,7 @@ patterns:
         String::from_utf8_lossy(&output.stderr)
     );
     let from_spec = String::from_utf8(output.stdout).expect("utf-8");
-    let from_flags = stdout_of(&[
-        "new",
-        "web",
-        "--image",
-        "ghcr.io/acme/web:1.4.2",
-        "--port",
-        "8080",
+    let flags = [
         "--env-from",
         "secret:web-credentials",
         "--env-from",
@@ -280,7 +267,8 @@ patterns:
         "worker:QUEUE=jobs",
         "--container-env-secret",
         "worker:API_TOKEN=api:token",
-    ]);
+    ];
+    let from_flags = stdout_of(&[&NEW_WEB[..], &flags].concat());
     assert_eq!(from_spec, from_flags);
     let workload = crate::support::yaml12(&from_spec).remove(0);
     let containers = &workload["spec"]["template"]["spec"]["containers"];

@@ -1,25 +1,17 @@
 //! `--storage SIZE` without a path: the claim goes where the image keeps its data, the same
 //! from flags and from the spec file, and a warning says when podsmith could not know where.
 
-use std::process::{Command, Output, Stdio};
+use std::process::Output;
 
 use crate::support::yaml12;
 
-const BIN: &str = env!("CARGO_BIN_EXE_podsmith");
-
 /// `podsmith` with `args`, `stdin` as its input.
 fn podsmith(args: &[&str], stdin: &str) -> Output {
-    let mut child = Command::new(BIN)
+    let output = crate::support::podsmith()
         .args(args)
-        .env("NO_COLOR", "1")
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
+        .write_stdin(stdin)
+        .output()
         .expect("podsmith runs");
-    std::io::Write::write_all(&mut child.stdin.take().expect("stdin"), stdin.as_bytes())
-        .expect("writes the spec");
-    let output = child.wait_with_output().expect("podsmith ends");
     assert!(
         output.status.success(),
         "{args:?}: {}",

@@ -81,6 +81,24 @@ pub fn podsmith() -> assert_cmd::Command {
     command
 }
 
+/// The command line most tests start from (without `podsmith`): a web app with an image and
+/// a port, as in the README's first example; a test adds the flags it is about.
+pub const NEW_WEB: [&str; 6] = [
+    "new",
+    "web",
+    "--image",
+    "ghcr.io/acme/web:1.4.2",
+    "--port",
+    "8080",
+];
+
+/// The podsmith binary running [`NEW_WEB`], for a test to add its flags to.
+pub fn podsmith_new_web() -> assert_cmd::Command {
+    let mut command = podsmith();
+    command.args(NEW_WEB);
+    command
+}
+
 /// Every document of a YAML stream as JSON, read by an independent YAML 1.2 reader (the saphyr
 /// crate's loader, not podsmith's tree), so tests check podsmith's output against something
 /// podsmith did not write.
