@@ -294,7 +294,11 @@ fn environment_variables_are_asked_one_at_a_time_so_values_may_hold_commas() {
         "{}",
         command_line(&session.answers)
     );
-    // Going back offers each again: Enter keeps one, `-` drops one.
+}
+
+/// Going back offers each variable again: Enter keeps one, `-` drops one.
+#[test]
+fn going_back_over_environment_variables_keeps_or_drops_each() {
     let script = then(
         &[
             Text(""),

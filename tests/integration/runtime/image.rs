@@ -2,7 +2,7 @@
 //! are on `PATH`, the entrypoint and default command, the default user, working folder,
 //! environment and stop signal, the folders the image's layers create, and the passwd file.
 //!
-//! A little over 400 lines, most of them `Image::of`: the table of images, one entry each.
+//! A little over 400 lines, most of them the table of images, one constant each.
 //!
 //! Differences from the pinned images, which the suite's notes list: Debian's busybox is built
 //! without netcat 1.10 compatibility (no `nc -z`), so `nc` is netcat-openbsd, whose `-z` and
@@ -128,144 +128,165 @@ const PLAIN: Image = Image {
     passwd: "",
 };
 
+/// `busybox`: the small helpers' shell tools.
+const BUSYBOX: Image = Image {
+    programs: &["nc"],
+    entrypoint: Entrypoint::None,
+    user: 0,
+    group: 0,
+    passwd: "nobody:x:65534:65534:nobody:/home:/bin/false\n",
+    ..PLAIN
+};
+
+/// `alpine/git`: git-clone's and git-sync's image, `git` as its entrypoint.
+const ALPINE_GIT: Image = Image {
+    programs: &["nc", "git", "ssh"],
+    entrypoint: Entrypoint::Git,
+    user: 0,
+    group: 0,
+    passwd: "nobody:x:65534:65534:nobody:/:/sbin/nologin\n",
+    ..PLAIN
+};
+
+/// `haproxy`: the ambassador's image, running as the haproxy user.
+const HAPROXY: Image = Image {
+    programs: &["nc", "haproxy"],
+    entrypoint: Entrypoint::Haproxy,
+    user: 99,
+    group: 99,
+    passwd: "haproxy:x:99:99:haproxy:/var/lib/haproxy:/sbin/nologin\n",
+    ..PLAIN
+};
+
+/// `example.test/app`: the user's own image in these tests: a shell, and a non-root default
+/// user.
+const APP: Image = Image {
+    programs: &["nc"],
+    entrypoint: Entrypoint::None,
+    user: 1000,
+    group: 1000,
+    passwd: "app:x:1000:1000:app:/home/app:/bin/sh\n",
+    ..PLAIN
+};
+
+/// `redis`: Debian-based; the entrypoint runs redis-server as is unless started as root.
+const REDIS: Image = Image {
+    programs: &["redis-server", "gosu"],
+    entrypoint: Entrypoint::Script(include_str!("entrypoints/redis.sh")),
+    cmd: &["redis-server"],
+    workdir: "/data",
+    folders: &[Folder("/data", 999, 999, 0o755)],
+    user: 0,
+    group: 0,
+    passwd: "redis:x:999:999::/home/redis:/usr/sbin/nologin\n",
+    ..PLAIN
+};
+
+/// `postgres`: Debian-based; the entrypoint initialises an empty PGDATA, then runs postgres.
+const POSTGRES: Image = Image {
+    programs: &[
+        "bash",
+        "gosu",
+        "/usr/lib/postgresql/15/bin/postgres",
+        "/usr/lib/postgresql/15/bin/initdb",
+        "/usr/lib/postgresql/15/bin/pg_ctl",
+        "/usr/lib/postgresql/15/bin/psql",
+        "/usr/lib/postgresql/15/bin/pg_isready",
+    ],
+    entrypoint: Entrypoint::Script(include_str!("entrypoints/postgres.sh")),
+    cmd: &["postgres"],
+    env: &[("PGDATA", "/var/lib/postgresql/data")],
+    folders: &[
+        Folder("/var/lib/postgresql", 999, 999, 0o1777),
+        Folder("/var/lib/postgresql/data", 999, 999, 0o1777),
+        Folder("/var/run/postgresql", 999, 999, 0o3777),
+        Folder("/docker-entrypoint-initdb.d", 0, 0, 0o755),
+    ],
+    stop_signal: Signal::SIGINT,
+    user: 0,
+    group: 0,
+    passwd: "postgres:x:999:999::/var/lib/postgresql:/bin/bash\n",
+    ..PLAIN
+};
+
+/// `nginx`: Debian-based; starts as root, which binds port 80 and runs the workers as nginx.
+const NGINX: Image = Image {
+    programs: &["nginx"],
+    entrypoint: Entrypoint::Script(include_str!("entrypoints/nginx.sh")),
+    cmd: &["nginx", "-g", "daemon off;"],
+    folders: &[
+        Folder("/var/cache/nginx", 0, 0, 0o755),
+        Folder("/var/log/nginx", 0, 0, 0o755),
+        Folder("/etc/nginx/conf.d", 0, 0, 0o755),
+    ],
+    files: &[
+        File(
+            "/etc/nginx/nginx.conf",
+            0,
+            FileContent::Text(include_str!("files/nginx.conf")),
+        ),
+        File(
+            "/etc/nginx/conf.d/default.conf",
+            0,
+            FileContent::Text(include_str!("files/nginx-default.conf")),
+        ),
+        NGINX_FILES[0],
+        NGINX_FILES[1],
+        NGINX_FILES[2],
+    ],
+    stop_signal: Signal::SIGQUIT,
+    user: 0,
+    group: 0,
+    passwd: NGINX_PASSWD,
+    ..PLAIN
+};
+
+/// `nginxinc/nginx-unprivileged`: the same, built to run as UID 101: port 8080, its pid file
+/// and temp files in /tmp.
+const NGINX_UNPRIVILEGED: Image = Image {
+    programs: &["nginx"],
+    entrypoint: Entrypoint::Script(include_str!("entrypoints/nginx.sh")),
+    cmd: &["nginx", "-g", "daemon off;"],
+    folders: &[
+        Folder("/var/cache/nginx", 101, 0, 0o775),
+        Folder("/var/log/nginx", 0, 0, 0o755),
+        Folder("/etc/nginx/conf.d", 101, 0, 0o775),
+    ],
+    files: &[
+        File(
+            "/etc/nginx/nginx.conf",
+            101,
+            FileContent::Text(include_str!("files/nginx-unprivileged.conf")),
+        ),
+        File(
+            "/etc/nginx/conf.d/default.conf",
+            101,
+            FileContent::Text(include_str!("files/nginx-unprivileged-default.conf")),
+        ),
+        NGINX_FILES[0],
+        NGINX_FILES[1],
+        NGINX_FILES[2],
+    ],
+    stop_signal: Signal::SIGQUIT,
+    user: 101,
+    group: 101,
+    passwd: NGINX_PASSWD,
+    ..PLAIN
+};
+
 impl Image {
     /// The image named by `reference`; panics for one the simulation has no stand-in for.
     pub fn of(reference: &str) -> Image {
         let name = reference.split(':').next().unwrap_or_default();
         match name {
-            "busybox" => Image {
-                programs: &["nc"],
-                entrypoint: Entrypoint::None,
-                user: 0,
-                group: 0,
-                passwd: "nobody:x:65534:65534:nobody:/home:/bin/false\n",
-                ..PLAIN
-            },
-            "alpine/git" => Image {
-                programs: &["nc", "git", "ssh"],
-                entrypoint: Entrypoint::Git,
-                user: 0,
-                group: 0,
-                passwd: "nobody:x:65534:65534:nobody:/:/sbin/nologin\n",
-                ..PLAIN
-            },
-            "haproxy" => Image {
-                programs: &["nc", "haproxy"],
-                entrypoint: Entrypoint::Haproxy,
-                user: 99,
-                group: 99,
-                passwd: "haproxy:x:99:99:haproxy:/var/lib/haproxy:/sbin/nologin\n",
-                ..PLAIN
-            },
-            // The user's own image in these tests: a shell, and a non-root default user.
-            "example.test/app" => Image {
-                programs: &["nc"],
-                entrypoint: Entrypoint::None,
-                user: 1000,
-                group: 1000,
-                passwd: "app:x:1000:1000:app:/home/app:/bin/sh\n",
-                ..PLAIN
-            },
-            // Debian-based; the entrypoint runs redis-server as is unless started as root.
-            "redis" => Image {
-                programs: &["redis-server", "gosu"],
-                entrypoint: Entrypoint::Script(include_str!("entrypoints/redis.sh")),
-                cmd: &["redis-server"],
-                workdir: "/data",
-                folders: &[Folder("/data", 999, 999, 0o755)],
-                user: 0,
-                group: 0,
-                passwd: "redis:x:999:999::/home/redis:/usr/sbin/nologin\n",
-                ..PLAIN
-            },
-            // Debian-based; the entrypoint initialises an empty PGDATA, then runs postgres.
-            "postgres" => Image {
-                programs: &[
-                    "bash",
-                    "gosu",
-                    "/usr/lib/postgresql/15/bin/postgres",
-                    "/usr/lib/postgresql/15/bin/initdb",
-                    "/usr/lib/postgresql/15/bin/pg_ctl",
-                    "/usr/lib/postgresql/15/bin/psql",
-                    "/usr/lib/postgresql/15/bin/pg_isready",
-                ],
-                entrypoint: Entrypoint::Script(include_str!("entrypoints/postgres.sh")),
-                cmd: &["postgres"],
-                env: &[("PGDATA", "/var/lib/postgresql/data")],
-                folders: &[
-                    Folder("/var/lib/postgresql", 999, 999, 0o1777),
-                    Folder("/var/lib/postgresql/data", 999, 999, 0o1777),
-                    Folder("/var/run/postgresql", 999, 999, 0o3777),
-                    Folder("/docker-entrypoint-initdb.d", 0, 0, 0o755),
-                ],
-                stop_signal: Signal::SIGINT,
-                user: 0,
-                group: 0,
-                passwd: "postgres:x:999:999::/var/lib/postgresql:/bin/bash\n",
-                ..PLAIN
-            },
-            // Debian-based; starts as root, which binds port 80 and runs the workers as nginx.
-            "nginx" => Image {
-                programs: &["nginx"],
-                entrypoint: Entrypoint::Script(include_str!("entrypoints/nginx.sh")),
-                cmd: &["nginx", "-g", "daemon off;"],
-                folders: &[
-                    Folder("/var/cache/nginx", 0, 0, 0o755),
-                    Folder("/var/log/nginx", 0, 0, 0o755),
-                    Folder("/etc/nginx/conf.d", 0, 0, 0o755),
-                ],
-                files: &[
-                    File(
-                        "/etc/nginx/nginx.conf",
-                        0,
-                        FileContent::Text(include_str!("files/nginx.conf")),
-                    ),
-                    File(
-                        "/etc/nginx/conf.d/default.conf",
-                        0,
-                        FileContent::Text(include_str!("files/nginx-default.conf")),
-                    ),
-                    NGINX_FILES[0],
-                    NGINX_FILES[1],
-                    NGINX_FILES[2],
-                ],
-                stop_signal: Signal::SIGQUIT,
-                user: 0,
-                group: 0,
-                passwd: NGINX_PASSWD,
-                ..PLAIN
-            },
-            // The same, built to run as UID 101: port 8080, its pid file and temp files in /tmp.
-            "nginxinc/nginx-unprivileged" => Image {
-                programs: &["nginx"],
-                entrypoint: Entrypoint::Script(include_str!("entrypoints/nginx.sh")),
-                cmd: &["nginx", "-g", "daemon off;"],
-                folders: &[
-                    Folder("/var/cache/nginx", 101, 0, 0o775),
-                    Folder("/var/log/nginx", 0, 0, 0o755),
-                    Folder("/etc/nginx/conf.d", 101, 0, 0o775),
-                ],
-                files: &[
-                    File(
-                        "/etc/nginx/nginx.conf",
-                        101,
-                        FileContent::Text(include_str!("files/nginx-unprivileged.conf")),
-                    ),
-                    File(
-                        "/etc/nginx/conf.d/default.conf",
-                        101,
-                        FileContent::Text(include_str!("files/nginx-unprivileged-default.conf")),
-                    ),
-                    NGINX_FILES[0],
-                    NGINX_FILES[1],
-                    NGINX_FILES[2],
-                ],
-                stop_signal: Signal::SIGQUIT,
-                user: 101,
-                group: 101,
-                passwd: NGINX_PASSWD,
-                ..PLAIN
-            },
+            "busybox" => BUSYBOX,
+            "alpine/git" => ALPINE_GIT,
+            "haproxy" => HAPROXY,
+            "example.test/app" => APP,
+            "redis" => REDIS,
+            "postgres" => POSTGRES,
+            "nginx" => NGINX,
+            "nginxinc/nginx-unprivileged" => NGINX_UNPRIVILEGED,
             other => panic!("the runtime suite has no stand-in for image `{other}`"),
         }
     }
