@@ -2,72 +2,22 @@
 //! Components exactly the objects `podsmith new` prints with the same flags, and a team that
 //! deletes a Component's line still gets a valid workload.
 //!
-//! Each test builds all its cases at once: every case is a folder of its own under one
-//! top-level `kustomization.yaml` that lists them all, since most of a build's time is
-//! kustomize setting itself up. Each case's workload has a name of its own, so no two cases
-//! build an object with the same ID (kustomize would refuse the build) and every object built
-//! is told apart by its name; the cases are then compared one by one.
+//! Each test builds all its cases at once ([`build`]): each case's workload has a name of its
+//! own, so no two cases build an object with the same ID (kustomize would refuse the build).
+
+/// Many cases in one build, compared one by one.
+mod build;
 
 use std::collections::BTreeMap;
 use std::path::Path;
 
 use podsmith::patterns::declarations;
-use serde_json::Value;
 
 use crate::support::podsmith;
+use build::{build_and_compare, objects, Case};
 
-/// `kubectl kustomize DIR`, or `None` (SKIPPED, failing under CI) when kubectl cannot run.
-fn kubectl_kustomize(dir: &Path) -> Option<String> {
-    match std::process::Command::new("kubectl")
-        .arg("kustomize")
-        .arg(dir)
-        .output()
-    {
-        Ok(output) if output.status.success() => {
-            Some(String::from_utf8(output.stdout).expect("kubectl writes UTF-8"))
-        }
-        Ok(output) => panic!(
-            "kubectl kustomize {} failed: {}",
-            dir.display(),
-            String::from_utf8_lossy(&output.stderr)
-        ),
-        Err(error) => {
-            let message = format!(
-                "SKIPPED kustomize build: kubectl did not run ({error}); `.ci/run` installs it"
-            );
-            eprintln!("{message}");
-            assert_ne!(std::env::var("CI").as_deref(), Ok("true"), "{message}");
-            None
-        }
-    }
-}
-
-/// The objects of a stream by `Kind/namespace/name`, parsed.
-fn objects(stream: &str) -> BTreeMap<String, Value> {
-    podsmith::yaml::split_documents(stream)
-        .iter()
-        .map(|document| {
-            let value: Value = podsmith::yaml::from_str(document.text).expect("YAML");
-            let key = format!(
-                "{}/{}/{}",
-                value["kind"].as_str().unwrap_or_default(),
-                value["metadata"]["namespace"].as_str().unwrap_or_default(),
-                value["metadata"]["name"].as_str().unwrap_or_default()
-            );
-            (key, value)
-        })
-        .collect()
-}
-
-/// Fails the test with podsmith's error when the command `words` did not succeed.
-fn assert_succeeded(output: &std::process::Output, words: &[String]) {
-    assert!(
-        output.status.success(),
-        "{words:?}: {}",
-        String::from_utf8_lossy(&output.stderr)
-    );
-}
-
+/// `podsmith new --format kustomize` with `words` into `dir`; fails the test with podsmith's
+/// error when it refuses them.
 fn write_kustomize(words: &[String], dir: &Path) {
     // The output flags go before `--`, after which everything is the app's command.
     let split = words.iter().position(|w| w == "--").unwrap_or(words.len());
@@ -79,7 +29,11 @@ fn write_kustomize(words: &[String], dir: &Path) {
         .args(&words[split..])
         .output()
         .expect("podsmith runs");
-    assert_succeeded(&output, words);
+    assert!(
+        output.status.success(),
+        "{words:?}: {}",
+        String::from_utf8_lossy(&output.stderr)
+    );
 }
 
 /// `podsmith new` with `words`, or its error when it refuses them.
@@ -176,81 +130,9 @@ impl Combination {
     }
 }
 
-/// One case of a build: the folder (and workload) name that sets it apart, what `new` prints
-/// for it, and the words a failure names.
-struct Case {
-    name: String,
-    expected: String,
-    label: String,
-}
-
-/// Builds the folders `names` under `root` at once, with a top-level `kustomization.yaml`
-/// that lists them; `None` when kubectl cannot run.
-fn build_all(root: &Path, names: &[&str]) -> Option<String> {
-    let mut top = "apiVersion: kustomize.config.k8s.io/v1beta1\nkind: Kustomization\nresources:\n"
-        .to_string();
-    for name in names {
-        top.push_str(&format!("- {name}\n"));
-    }
-    std::fs::write(root.join("kustomization.yaml"), top).expect("writes");
-    kubectl_kustomize(root)
-}
-
-/// The case an object named `object` belongs to: the longest case name that is the object's
-/// name or starts it followed by `-` (`web-adapter` under `web`, not `we`).
-fn owner<'a>(object: &str, names: &[&'a str]) -> Option<&'a str> {
-    names
-        .iter()
-        .filter(|name| object == **name || object.starts_with(&format!("{name}-")))
-        .max_by_key(|name| name.len())
-        .copied()
-}
-
-/// The documents of `built` per case name, each case's as a stream of its own. An object
-/// that no case's name starts fails the test.
-fn split_by_case(built: &str, names: &[&str]) -> BTreeMap<String, String> {
-    let mut streams = BTreeMap::<String, String>::new();
-    for document in podsmith::yaml::split_documents(built) {
-        let value: Value = podsmith::yaml::from_str(document.text).expect("YAML");
-        let name = value["metadata"]["name"].as_str().unwrap_or_default();
-        let case = owner(name, names)
-            .unwrap_or_else(|| panic!("kustomize built {name}, which belongs to no case"));
-        let text = document.text.strip_prefix("---\n").unwrap_or(document.text);
-        streams
-            .entry(case.to_string())
-            .or_default()
-            .push_str(&format!("---\n{text}"));
-    }
-    streams
-}
-
-/// Builds every case at once and checks that each built exactly what `new` printed for it;
-/// returns each case's built stream, or `None` when kubectl cannot run.
-fn build_and_compare(root: &Path, cases: &[Case]) -> Option<BTreeMap<String, String>> {
-    let names: Vec<&str> = cases.iter().map(|case| case.name.as_str()).collect();
-    let built = build_all(root, &names)?;
-    let streams = split_by_case(&built, &names);
-    for case in cases {
-        let expected = objects(&case.expected);
-        for object in expected.keys() {
-            let name = object.rsplit('/').next().unwrap_or_default();
-            // Otherwise this case's objects could be compared as another's.
-            assert_eq!(owner(name, &names), Some(case.name.as_str()), "{object}");
-        }
-        let built = streams.get(&case.name).map_or("", String::as_str);
-        assert_eq!(objects(built), expected, "{}", case.label);
-    }
-    Some(streams)
-}
-
-/// The namespace `-n`/`--namespace` sets among `words`.
-fn namespace(words: &[String]) -> Option<&str> {
-    let at = words.iter().position(|w| w == "-n" || w == "--namespace")?;
-    words.get(at + 1).map(String::as_str)
-}
-
-#[test]
-fn kustomize_builds_what_new_prints() {
+/// The `new` commands whose folders should build what `new` prints, by name: each
+/// combination, and each pattern's example on a web workload.
+fn commands() -> Vec<(String, Vec<String>)> {
     let mut commands: Vec<(String, Vec<String>)> = COMBINATIONS
         .iter()
         .map(|c| (c.name.to_string(), c.words(c.name, &[])))
@@ -258,13 +140,41 @@ fn kustomize_builds_what_new_prints() {
     for declaration in declarations().iter().filter(|d| d.renders()) {
         // Not the ID alone: a pattern's container may have that name.
         let name = format!("{}-example", declaration.id);
-        let mut words = shell_words::split(&format!(
-            "{name} --image ghcr.io/acme/web:1.4.2 --port 8080"
-        ))
-        .expect("well quoted");
+        let line = format!("{name} --image ghcr.io/acme/web:1.4.2 --port 8080");
+        let mut words = shell_words::split(&line).expect("well quoted");
         words.extend(declaration.example.iter().map(|w| w.to_string()));
         commands.push((name, words));
     }
+    commands
+}
+
+/// Fails the test unless every object built for a command that sets `-n` is in that
+/// namespace (a build of several folders must keep each one's); returns how many commands
+/// set it.
+fn assert_in_their_namespace(
+    commands: &[(String, Vec<String>)],
+    streams: &BTreeMap<String, String>,
+) -> usize {
+    let mut namespaced = 0;
+    for (name, words) in commands {
+        let Some(at) = words.iter().position(|w| w == "-n") else {
+            continue;
+        };
+        for (object, value) in objects(&streams[name]) {
+            assert_eq!(
+                value["metadata"]["namespace"],
+                words[at + 1],
+                "{words:?}: {object}"
+            );
+        }
+        namespaced += 1;
+    }
+    namespaced
+}
+
+#[test]
+fn kustomize_builds_what_new_prints() {
+    let commands = commands();
     let root = tempfile::tempdir().expect("a temporary folder");
     let mut cases = Vec::new();
     for (name, words) in &commands {
@@ -280,16 +190,11 @@ fn kustomize_builds_what_new_prints() {
     let Some(streams) = build_and_compare(root.path(), &cases) else {
         return;
     };
-    for (name, words) in &commands {
-        if let Some(namespace) = namespace(words) {
-            for (object, value) in objects(&streams[name]) {
-                assert_eq!(
-                    value["metadata"]["namespace"], namespace,
-                    "{words:?}: {object}"
-                );
-            }
-        }
-    }
+    assert_eq!(
+        assert_in_their_namespace(&commands, &streams),
+        1,
+        "one command sets -n: db's"
+    );
     let renders = declarations().iter().filter(|d| d.renders()).count();
     assert_eq!(cases.len(), COMBINATIONS.len() + renders);
 }
@@ -393,8 +298,9 @@ fn each_component_can_be_turned_off_alone() {
             .expect("podsmith runs");
         assert!(
             output.status.success(),
-            "{}: {}",
+            "{}: {}{}",
             case.label,
+            String::from_utf8_lossy(&output.stdout),
             String::from_utf8_lossy(&output.stderr)
         );
     }
