@@ -4,6 +4,7 @@
 use crate::error::{Error, Result};
 use crate::names;
 use crate::spec::{App, Field, Spec, WorkloadKind};
+use crate::validate::cron::NAMED_SCHEDULES;
 
 /// Checks the kind-specific settings of `spec` and that each pattern makes sense for its kind.
 pub(crate) fn check(spec: &Spec, origin: Field) -> Result<()> {
@@ -181,20 +182,14 @@ impl KindRules {
 /// Checks a cron schedule: five fields (minute hour day-of-month month day-of-week) or a
 /// macro such as `@hourly`. Time zones go in `timeZone`, not in the schedule.
 pub(crate) fn check_schedule(schedule: &str) -> std::result::Result<(), String> {
-    const MACROS: [&str; 7] = [
-        "@yearly",
-        "@annually",
-        "@monthly",
-        "@weekly",
-        "@daily",
-        "@midnight",
-        "@hourly",
-    ];
     if schedule.starts_with('@') {
-        return if MACROS.contains(&schedule) {
+        return if NAMED_SCHEDULES.contains(&schedule) {
             Ok(())
         } else {
-            Err(format!("a macro must be one of {}", MACROS.join(", ")))
+            Err(format!(
+                "a macro must be one of {}",
+                NAMED_SCHEDULES.join(", ")
+            ))
         };
     }
     let fields: Vec<&str> = schedule.split(' ').filter(|f| !f.is_empty()).collect();

@@ -115,17 +115,20 @@ fn parse_standard(spec: &str) -> Result<(), String> {
     Ok(())
 }
 
+/// The named schedules robfig/cron accepts besides `@every DURATION`; podsmith's own flag
+/// check accepts the same names.
+pub(crate) const NAMED_SCHEDULES: [&str; 7] = [
+    "@yearly",
+    "@annually",
+    "@monthly",
+    "@weekly",
+    "@daily",
+    "@midnight",
+    "@hourly",
+];
+
 fn descriptor(spec: &str) -> Result<(), String> {
-    const NAMED: &[&str] = &[
-        "@yearly",
-        "@annually",
-        "@monthly",
-        "@weekly",
-        "@daily",
-        "@midnight",
-        "@hourly",
-    ];
-    if NAMED.contains(&spec) {
+    if NAMED_SCHEDULES.contains(&spec) {
         return Ok(());
     }
     if let Some(duration) = spec.strip_prefix("@every ") {
