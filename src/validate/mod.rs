@@ -28,7 +28,7 @@ mod api_version;
 pub(crate) mod command;
 mod compare;
 mod controllers;
-mod cron;
+pub(crate) mod cron;
 mod field_versions;
 mod formats;
 mod ignore;
@@ -354,6 +354,15 @@ pub(crate) mod test_support {
             .into_iter()
             .filter(|f| f.rule == rule)
             .map(|f| (f.line, f.path, f.message))
+            .collect()
+    }
+
+    /// The findings of `rule` in `text` as (path, message), for the many tests that name no
+    /// line.
+    pub(crate) fn messages(text: &str, rule: &str) -> Vec<(String, String)> {
+        only(text, rule)
+            .into_iter()
+            .map(|(_, path, message)| (path, message))
             .collect()
     }
 }

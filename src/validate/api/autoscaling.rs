@@ -309,16 +309,13 @@ fn scaling_rules(rules: &HPAScalingRules, path: &str, sink: &mut Sink) {
 
 #[cfg(test)]
 mod tests {
-    use crate::validate::test_support::only;
+    use crate::validate::test_support::messages;
 
     fn autoscaler(spec: &str) -> Vec<(String, String)> {
         let text = format!(
             "apiVersion: autoscaling/v2\nkind: HorizontalPodAutoscaler\nmetadata:\n  name: web\nspec:\n  scaleTargetRef:\n    apiVersion: apps/v1\n    kind: Deployment\n    name: web\n  minReplicas: 1\n  maxReplicas: 5\n{spec}"
         );
-        only(&text, "autoscaler")
-            .into_iter()
-            .map(|(_, path, message)| (path, message))
-            .collect()
+        messages(&text, "autoscaler")
     }
 
     #[test]

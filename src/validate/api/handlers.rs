@@ -229,7 +229,7 @@ fn sleep(sleep: Option<&SleepAction>, path: &str, grace: i64, sink: &mut Sink) {
 
 #[cfg(test)]
 mod tests {
-    use crate::validate::test_support::only;
+    use crate::validate::test_support::messages;
 
     fn pod(container_tail: &str, minor: u32) -> String {
         format!(
@@ -238,10 +238,7 @@ mod tests {
     }
 
     fn found(text: &str) -> Vec<(String, String)> {
-        only(text, "probe-invalid")
-            .into_iter()
-            .map(|(_, path, message)| (path, message))
-            .collect()
+        messages(text, "probe-invalid")
     }
 
     #[test]

@@ -137,16 +137,13 @@ fn selects(selector: &LabelSelector, name: &str) -> bool {
 
 #[cfg(test)]
 mod tests {
-    use crate::validate::test_support::only;
+    use crate::validate::test_support::{messages, only};
 
     fn pod(spec: &str, rule: &str) -> Vec<(String, String)> {
         let text = format!(
             "# kube-version: 1.33\napiVersion: v1\nkind: Pod\nmetadata:\n  name: web\n  labels:\n    app: web\nspec:\n{spec}  containers:\n  - name: app\n    image: nginx:1.27\n"
         );
-        only(&text, rule)
-            .into_iter()
-            .map(|(_, path, message)| (path, message))
-            .collect()
+        messages(&text, rule)
     }
 
     #[test]

@@ -82,15 +82,12 @@ pub(super) fn check(metadata: &ObjectMeta, sink: &mut Sink) {
 
 #[cfg(test)]
 mod tests {
-    use crate::validate::test_support::only;
+    use crate::validate::test_support::messages;
 
     #[test]
     fn owners_are_named_and_one_controls() {
         let text = "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: web\n  ownerReferences:\n  - apiVersion: apps/v1\n    kind: Deployment\n    name: web\n    uid: \"\"\n    controller: true\n  - apiVersion: apps/v1\n    kind: ReplicaSet\n    name: web-1\n    uid: 7f0c2e3a\n    controller: true\n  finalizers: [orphan, foregroundDeletion, \"bad name!\"]\n";
-        let found: Vec<(String, String)> = only(text, "ownership")
-            .into_iter()
-            .map(|(_, path, message)| (path, message))
-            .collect();
+        let found: Vec<(String, String)> = messages(text, "ownership");
         assert_eq!(found.len(), 4, "{found:?}");
         assert_eq!(found[0].1, "Invalid value: Only one reference can have Controller set to true. Found \"true\" in references for web and web-1");
         assert_eq!(

@@ -137,16 +137,13 @@ fn for_each_context(
 
 #[cfg(test)]
 mod tests {
-    use crate::validate::test_support::only;
+    use crate::validate::test_support::messages;
 
     fn pod(spec: &str) -> Vec<(String, String)> {
         let text = format!(
             "apiVersion: v1\nkind: Pod\nmetadata:\n  name: web\nspec:\n{spec}  containers:\n  - name: app\n    image: nginx:1.27\n    securityContext:\n      runAsUser: 1000\n"
         );
-        only(&text, "pod-os")
-            .into_iter()
-            .map(|(_, path, message)| (path, message))
-            .collect()
+        messages(&text, "pod-os")
     }
 
     #[test]

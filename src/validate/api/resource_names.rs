@@ -169,16 +169,13 @@ fn whole_pages(name: &str, value: &Quantity, path: &str, sink: &mut Sink) {
 
 #[cfg(test)]
 mod tests {
-    use crate::validate::test_support::only;
+    use crate::validate::test_support::messages;
 
     fn container(resources: &str) -> Vec<(String, String)> {
         let text = format!(
             "apiVersion: v1\nkind: Pod\nmetadata:\n  name: web\nspec:\n  containers:\n  - name: app\n    image: nginx:1.27\n    resources:\n{resources}"
         );
-        only(&text, "resource-name")
-            .into_iter()
-            .map(|(_, path, message)| (path, message))
-            .collect()
+        messages(&text, "resource-name")
     }
 
     #[test]

@@ -259,16 +259,13 @@ fn app_armor_profile(profile: &AppArmorProfile, path: &str, sink: &mut Sink) {
 
 #[cfg(test)]
 mod tests {
-    use crate::validate::test_support::only;
+    use crate::validate::test_support::messages;
 
     fn pod(spec: &str, minor: u32) -> Vec<(String, String)> {
         let text = format!(
             "# kube-version: 1.{minor}\napiVersion: v1\nkind: Pod\nmetadata:\n  name: web\nspec:\n{spec}  containers:\n  - name: app\n    image: nginx:1.27\n"
         );
-        only(&text, "security-context")
-            .into_iter()
-            .map(|(_, path, message)| (path, message))
-            .collect()
+        messages(&text, "security-context")
     }
 
     #[test]

@@ -100,16 +100,13 @@ fn privileged(container: &Container) -> bool {
 
 #[cfg(test)]
 mod tests {
-    use crate::validate::test_support::only;
+    use crate::validate::test_support::messages;
 
     fn mounts(mounts: &str) -> Vec<(String, String)> {
         let text = format!(
             "apiVersion: v1\nkind: Pod\nmetadata:\n  name: web\nspec:\n  containers:\n  - name: app\n    image: nginx:1.27\n    volumeMounts:\n{mounts}  volumes:\n  - name: data\n    emptyDir: {{}}\n  - name: tools\n    image:\n      reference: ghcr.io/acme/tools:1.0.0\n"
         );
-        only(&text, "volume-mount")
-            .into_iter()
-            .map(|(_, path, message)| (path, message))
-            .collect()
+        messages(&text, "volume-mount")
     }
 
     #[test]

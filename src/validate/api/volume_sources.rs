@@ -261,16 +261,13 @@ fn projections(sources: &[VolumeProjection], path: &str, sink: &mut Sink) {
 
 #[cfg(test)]
 mod tests {
-    use crate::validate::test_support::only;
+    use crate::validate::test_support::messages;
 
     fn volumes(volumes: &str) -> Vec<(String, String)> {
         let text = format!(
             "apiVersion: v1\nkind: Pod\nmetadata:\n  name: web\nspec:\n  containers:\n  - name: app\n    image: nginx:1.27\n  volumes:\n{volumes}"
         );
-        only(&text, "volume-source")
-            .into_iter()
-            .map(|(_, path, message)| (path, message))
-            .collect()
+        messages(&text, "volume-source")
     }
 
     #[test]

@@ -183,16 +183,13 @@ fn exit_codes(values: &[i32], operator: &str, path: &str, sink: &mut Sink) {
 
 #[cfg(test)]
 mod tests {
-    use crate::validate::test_support::only;
+    use crate::validate::test_support::messages;
 
     fn job(spec: &str) -> Vec<(String, String)> {
         let text = format!(
             "apiVersion: batch/v1\nkind: Job\nmetadata:\n  name: work\nspec:\n{spec}  template:\n    spec:\n      restartPolicy: Never\n      containers:\n      - name: main\n        image: busybox:1.37\n"
         );
-        only(&text, "job-spec")
-            .into_iter()
-            .map(|(_, path, message)| (path, message))
-            .collect()
+        messages(&text, "job-spec")
     }
 
     #[test]

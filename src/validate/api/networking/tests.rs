@@ -1,6 +1,6 @@
 //! Each networking rule with a document the API server accepts and one it refuses.
 
-use crate::validate::test_support::only;
+use crate::validate::test_support::{messages, only};
 
 fn ingress(spec: &str) -> String {
     format!(
@@ -18,10 +18,7 @@ fn one_path(path: &str, path_type: &str) -> String {
 
 /// The messages of the `ingress` findings.
 fn ingress_messages(text: &str) -> Vec<(String, String)> {
-    only(text, "ingress")
-        .into_iter()
-        .map(|(_, path, message)| (path, message))
-        .collect()
+    messages(text, "ingress")
 }
 
 #[test]
@@ -148,10 +145,7 @@ fn policy(spec: &str) -> String {
 }
 
 fn policy_messages(text: &str) -> Vec<(String, String)> {
-    only(text, "network-policy")
-        .into_iter()
-        .map(|(_, path, message)| (path, message))
-        .collect()
+    messages(text, "network-policy")
 }
 
 #[test]

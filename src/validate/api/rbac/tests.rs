@@ -1,16 +1,9 @@
 //! Each RBAC rule with a document the API server accepts and one it refuses.
 
-use crate::validate::test_support::only;
+use crate::validate::test_support::messages;
 
 fn role(kind: &str, rules: &str) -> String {
     format!("apiVersion: rbac.authorization.k8s.io/v1\nkind: {kind}\nmetadata:\n  name: r\n  namespace: default\nrules:\n{rules}")
-}
-
-fn messages(text: &str, rule: &str) -> Vec<(String, String)> {
-    only(text, rule)
-        .into_iter()
-        .map(|(_, path, message)| (path, message))
-        .collect()
 }
 
 #[test]

@@ -1,16 +1,9 @@
 //! Each scheduling rule with a pod the API server accepts and one it refuses.
 
-use crate::validate::test_support::only;
+use crate::validate::test_support::{messages, only};
 
 fn pod(spec: &str) -> String {
     format!("apiVersion: v1\nkind: Pod\nmetadata:\n  name: web\n  labels:\n    app: web\nspec:\n{spec}  containers:\n  - name: app\n    image: nginx:1.27\n")
-}
-
-fn messages(text: &str, rule: &str) -> Vec<(String, String)> {
-    only(text, rule)
-        .into_iter()
-        .map(|(_, path, message)| (path, message))
-        .collect()
 }
 
 #[test]

@@ -1,12 +1,9 @@
 //! The Service rules of [`super`], one behaviour per test.
-use crate::validate::test_support::only;
+use crate::validate::test_support::messages;
 
 fn service(spec: &str) -> Vec<(String, String)> {
     let text = format!("apiVersion: v1\nkind: Service\nmetadata:\n  name: web\nspec:\n{spec}");
-    only(&text, "service-spec")
-        .into_iter()
-        .map(|(_, path, message)| (path, message))
-        .collect()
+    messages(&text, "service-spec")
 }
 
 const PORTS: &str = "  ports:\n  - port: 80\n";
