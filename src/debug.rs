@@ -12,6 +12,7 @@ use crate::error::{Error, Result};
 use crate::names;
 use crate::patterns::declaration::{Declaration, Fallback, Lifecycle, Opt, Takes};
 use crate::patterns::BUSYBOX;
+use crate::wizard::quote;
 
 /// The image when none is given: pinned busybox (a shell, `ps`, `nc`, `wget`, `top`).
 pub(crate) const IMAGE: &str = BUSYBOX;
@@ -105,11 +106,7 @@ pub(crate) fn apply_hint(args: &DebugArgs) -> String {
         ]
         .map(String::from),
     );
-    words
-        .iter()
-        .map(|w| shell_quote(w))
-        .collect::<Vec<_>>()
-        .join(" ")
+    words.iter().map(|w| quote(w)).collect::<Vec<_>>().join(" ")
 }
 
 /// `debugger-` and five characters derived from the inputs, so the same request gets the same
@@ -155,11 +152,7 @@ fn command(args: &DebugArgs, image: &str, name: &str) -> String {
         words.push(format!("--target={target}"));
     }
     words.push(format!("--profile={}", args.profile.name()));
-    words
-        .iter()
-        .map(|w| shell_quote(w))
-        .collect::<Vec<_>>()
-        .join(" ")
+    words.iter().map(|w| quote(w)).collect::<Vec<_>>().join(" ")
 }
 
 fn patch(args: &DebugArgs, image: &str, name: &str) -> Value {
@@ -193,16 +186,6 @@ fn security_context(profile: DebugProfile) -> Option<Value> {
         })),
         DebugProfile::Netadmin => Some(json!({"capabilities": {"add": ["NET_ADMIN", "NET_RAW"]}})),
         DebugProfile::Sysadmin => Some(json!({"privileged": true})),
-    }
-}
-
-/// Quotes a word for a POSIX shell when it needs it.
-pub(crate) fn shell_quote(word: &str) -> String {
-    let plain = |c: char| c.is_ascii_alphanumeric() || "-_./:=@,+%".contains(c);
-    if !word.is_empty() && word.chars().all(plain) {
-        word.to_string()
-    } else {
-        format!("'{}'", word.replace('\'', r"'\''"))
     }
 }
 
@@ -292,10 +275,7 @@ mod tests {
 
     #[test]
     fn quotes_for_the_shell() {
-        assert_eq!(
-            shell_quote("--image=busybox:1.36.1"),
-            "--image=busybox:1.36.1"
-        );
-        assert_eq!(shell_quote("it's"), r"'it'\''s'");
+        assert_eq!(quote("--image=busybox:1.36.1"), "--image=busybox:1.36.1");
+        assert_eq!(quote("it's"), r"'it'\''s'");
     }
 }
