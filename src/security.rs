@@ -221,22 +221,7 @@ pub(crate) fn harden(spec: &Spec, owner: &str, image: &str, mounts: &[Mount]) ->
 /// `writable-tmp` for the app, `worker-tmp` for a co-located `worker`: the path as a DNS label
 /// after the owner, so two containers that run side by side never share a temp folder.
 fn volume_name(spec: &Spec, owner: &str, path: &str) -> String {
-    let slug: String = path
-        .trim_matches('/')
-        .chars()
-        .map(|c| {
-            if c.is_ascii_alphanumeric() {
-                c.to_ascii_lowercase()
-            } else {
-                '-'
-            }
-        })
-        .collect();
-    let slug = slug
-        .split('-')
-        .filter(|part| !part.is_empty())
-        .collect::<Vec<_>>()
-        .join("-");
+    let slug = crate::names::derived_label(path);
     let name = if owner == spec.app.name {
         format!("writable-{slug}")
     } else {
