@@ -151,13 +151,8 @@ fn count_or_percent(
 
 fn deployment(spec: &apps::DeploymentSpec, sink: &mut Sink) {
     non_negative(spec.replicas.map(i64::from), "spec.replicas", sink);
+    min_ready_and_history(spec.min_ready_seconds, spec.revision_history_limit, sink);
     let min_ready = spec.min_ready_seconds.unwrap_or(0);
-    non_negative(Some(i64::from(min_ready)), "spec.minReadySeconds", sink);
-    non_negative(
-        spec.revision_history_limit.map(i64::from),
-        "spec.revisionHistoryLimit",
-        sink,
-    );
     if let Some(deadline) = spec.progress_deadline_seconds {
         non_negative(
             Some(i64::from(deadline)),
@@ -238,18 +233,28 @@ fn rolling_update(
     }
 }
 
-fn stateful_set(spec: &apps::StatefulSetSpec, sink: &mut Sink) {
-    non_negative(spec.replicas.map(i64::from), "spec.replicas", sink);
+/// `spec.minReadySeconds` and `spec.revisionHistoryLimit`, which a Deployment, a StatefulSet
+/// and a DaemonSet check alike.
+fn min_ready_and_history(
+    min_ready_seconds: Option<i32>,
+    revision_history_limit: Option<i32>,
+    sink: &mut Sink,
+) {
     non_negative(
-        spec.min_ready_seconds.map(i64::from),
+        min_ready_seconds.map(i64::from),
         "spec.minReadySeconds",
         sink,
     );
     non_negative(
-        spec.revision_history_limit.map(i64::from),
+        revision_history_limit.map(i64::from),
         "spec.revisionHistoryLimit",
         sink,
     );
+}
+
+fn stateful_set(spec: &apps::StatefulSetSpec, sink: &mut Sink) {
+    non_negative(spec.replicas.map(i64::from), "spec.replicas", sink);
+    min_ready_and_history(spec.min_ready_seconds, spec.revision_history_limit, sink);
     enum_value(
         sink,
         "spec.podManagementPolicy",
@@ -296,16 +301,7 @@ fn stateful_set(spec: &apps::StatefulSetSpec, sink: &mut Sink) {
 }
 
 fn daemon_set(spec: &apps::DaemonSetSpec, sink: &mut Sink) {
-    non_negative(
-        spec.min_ready_seconds.map(i64::from),
-        "spec.minReadySeconds",
-        sink,
-    );
-    non_negative(
-        spec.revision_history_limit.map(i64::from),
-        "spec.revisionHistoryLimit",
-        sink,
-    );
+    min_ready_and_history(spec.min_ready_seconds, spec.revision_history_limit, sink);
     let Some(strategy) = &spec.update_strategy else {
         return;
     };
