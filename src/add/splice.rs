@@ -12,6 +12,8 @@
 
 mod positions;
 
+use std::ops::Range;
+
 use self::positions::{
     above_comments, dash_of, entry_end, inside, inside_text, line_end, line_start, node_end,
 };
@@ -156,22 +158,12 @@ impl Splicer<'_> {
                 at += 1;
                 continue;
             }
-            let run = at..kept[at..]
-                .iter()
-                .position(Option::is_some)
-                .map_or(new_entries.len(), |n| at + n);
-            let before = kept[..at].iter().rev().flatten().next();
-            let place = match before {
-                Some(&previous) => {
+            let (run, anchor) = added_run(&kept, at);
+            let place = match anchor {
+                Anchor::After(previous) => {
                     line_end(self.text, entry_end(self.text, &old_entries[previous]))
                 }
-                None => {
-                    let next = kept[run.end..]
-                        .iter()
-                        .flatten()
-                        .next()
-                        .copied()
-                        .unwrap_or(0);
+                Anchor::Before(next) => {
                     above_comments(self.text, self.own_line(old_entries[next].key_span.start)?)
                 }
             };
@@ -272,22 +264,12 @@ impl Splicer<'_> {
                 at += 1;
                 continue;
             }
-            let run = at..kept[at..]
-                .iter()
-                .position(Option::is_some)
-                .map_or(new_items.len(), |n| at + n);
-            let before = kept[..at].iter().rev().flatten().next();
-            let place = match before {
-                Some(&previous) => line_end(self.text, node_end(self.text, &old_items[previous])),
-                None => {
-                    let next = kept[run.end..]
-                        .iter()
-                        .flatten()
-                        .next()
-                        .copied()
-                        .unwrap_or(0);
-                    self.own_line(dash_of(self.text, &old_items[next])?)?
+            let (run, anchor) = added_run(&kept, at);
+            let place = match anchor {
+                Anchor::After(previous) => {
+                    line_end(self.text, node_end(self.text, &old_items[previous]))
                 }
+                Anchor::Before(next) => self.own_line(dash_of(self.text, &old_items[next])?)?,
             };
             let mut text = String::new();
             for item in &new_items[run.clone()] {
@@ -312,6 +294,36 @@ impl Splicer<'_> {
             .all(|c| c == ' ')
             .then_some(start)
     }
+}
+
+/// Where a run of added entries or items goes among the kept old ones.
+enum Anchor {
+    /// After old entry or item number `n`, the last kept one before the run.
+    After(usize),
+    /// Before old entry or item number `n`, when none is kept before the run.
+    Before(usize),
+}
+
+/// The run of added entries or items that starts at `at`, and where it goes. `kept` holds, for
+/// each new entry or item, the number of the old one it keeps (`None` for an added one); a
+/// mapping and a sequence place their runs alike, so both ask here.
+fn added_run(kept: &[Option<usize>], at: usize) -> (Range<usize>, Anchor) {
+    let run = at..kept[at..]
+        .iter()
+        .position(Option::is_some)
+        .map_or(kept.len(), |n| at + n);
+    let anchor = match kept[..at].iter().rev().flatten().next() {
+        Some(&previous) => Anchor::After(previous),
+        None => Anchor::Before(
+            kept[run.end..]
+                .iter()
+                .flatten()
+                .next()
+                .copied()
+                .unwrap_or(0),
+        ),
+    };
+    (run, anchor)
 }
 
 /// A sequence item written with its `-` at `dash_column` and its content at `content_column`.
