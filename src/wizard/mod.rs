@@ -16,6 +16,7 @@ mod line;
 mod patterns;
 mod prompter;
 mod questions;
+mod raw_keys;
 mod steps;
 mod summary;
 
@@ -96,6 +97,7 @@ pub(crate) fn run(given: &NewArgs) -> Result<u8> {
     // if the session has not ended by itself shortly after.
     let _ = ctrlc::set_handler(|| {
         std::thread::sleep(std::time::Duration::from_millis(500));
+        raw_keys::restore();
         let _ = console::Term::stderr().show_cursor();
         eprintln!("\nerror: {}", Error::Interrupted);
         std::process::exit(i32::from(crate::error::EXIT_INTERRUPTED));

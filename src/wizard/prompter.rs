@@ -10,6 +10,7 @@ use dialoguer::theme::{ColorfulTheme, SimpleTheme, Theme};
 use dialoguer::{Confirm, MultiSelect, Select};
 
 use super::line::{Edit, Line};
+use super::raw_keys::RawKeys;
 use crate::error::{Error, Result};
 
 /// Why a question has no answer.
@@ -89,8 +90,8 @@ impl Terminal {
         self.fancy
     }
 
-    /// Leaves the terminal as it was found: cursor visible. (Raw mode only lasts for one key
-    /// read, and console restores it even when the read fails.)
+    /// Leaves the terminal as it was found: cursor visible. (Raw mode lasts for one question,
+    /// [`RawKeys`], and is put back even when a read fails.)
     pub(crate) fn restore(&self) {
         let _ = self.term.show_cursor();
     }
@@ -138,6 +139,7 @@ impl Default for Terminal {
 impl Prompter for Terminal {
     fn text(&mut self, prompt: &str, default: Option<&str>, check: Check) -> Asked<String> {
         let question = self.format(|t, f| t.format_input_prompt(f, prompt, default));
+        let _raw = RawKeys::hold();
         let mut typed = String::new();
         loop {
             typed = self.edit_line(&question, &typed)?;
@@ -159,6 +161,7 @@ impl Prompter for Terminal {
     }
 
     fn select(&mut self, prompt: &str, items: &[String], default: usize) -> Asked<usize> {
+        let _raw = RawKeys::hold();
         let picked = Select::with_theme(self.theme.as_ref())
             .with_prompt(prompt)
             .items(items)
@@ -173,6 +176,7 @@ impl Prompter for Terminal {
         items: &[String],
         checked: &[bool],
     ) -> Asked<Vec<usize>> {
+        let _raw = RawKeys::hold();
         let picked = MultiSelect::with_theme(self.theme.as_ref())
             .with_prompt(prompt)
             .items(items)
@@ -182,6 +186,7 @@ impl Prompter for Terminal {
     }
 
     fn confirm(&mut self, prompt: &str, default: bool) -> Asked<bool> {
+        let _raw = RawKeys::hold();
         let answer = Confirm::with_theme(self.theme.as_ref())
             .with_prompt(prompt)
             .default(default)

@@ -116,6 +116,16 @@ impl Terminal {
         self.send(&char::from(code).to_string())
     }
 
+    /// Whether the terminal is in line mode (canonical input, signal keys on), as a shell
+    /// leaves it for the programs it starts.
+    pub fn in_line_mode(&self) -> bool {
+        use rustix::termios::{tcgetattr, LocalModes};
+        let settings = tcgetattr(&self.input).expect("the terminal's settings");
+        settings
+            .local_modes
+            .contains(LocalModes::ICANON | LocalModes::ISIG)
+    }
+
     /// Waits for the program to end.
     pub fn wait(&self) -> WaitStatus {
         self.process.wait().expect("exit status")

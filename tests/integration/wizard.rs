@@ -35,11 +35,18 @@ fn keys(p: &mut Terminal, question: &str, keys: &str) {
     p.send(keys).expect("typing");
 }
 
-/// Waits for the end and returns the rest of the output and the exit code.
+/// Waits for the end and returns the rest of the output and the exit code; the terminal must be
+/// back in line mode, as the shell needs it.
 fn finish(p: &mut Terminal) -> (String, i32) {
     let rest = p.exp_eof().expect("podsmith ends");
     match p.wait() {
-        WaitStatus::Exited(_, code) => (rest, code),
+        WaitStatus::Exited(_, code) => {
+            assert!(
+                p.in_line_mode(),
+                "the terminal is left in raw mode: {rest:?}"
+            );
+            (rest, code)
+        }
         other => panic!("podsmith did not exit normally: {other:?}\n{rest}"),
     }
 }
