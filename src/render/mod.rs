@@ -4,6 +4,7 @@
 //! copy). Each container is rendered from its pattern's fragment, then the workload template
 //! places the fragments; ConfigMaps and the Service follow the workload.
 
+mod context;
 mod embedded;
 mod filters;
 mod prebuilt;
@@ -17,8 +18,10 @@ use serde::Serialize;
 use tera::ast::Node;
 use tera::{Context, Tera};
 
+use context::{ConfigMapContext, ServiceContext, WorkloadContext};
+
 use crate::error::{Error, Result};
-use crate::plan::{ContainerPlan, Plan, ServicePort, Volume, VolumeClaim};
+use crate::plan::{ContainerPlan, Plan};
 use crate::spec::WorkloadKind;
 
 pub use embedded::files as template_files;
@@ -175,24 +178,11 @@ impl Engine {
     /// Renders a plan.
     pub(crate) fn render(&self, plan: &Plan) -> Result<Rendered> {
         self.load(&templates_of(plan))?;
-        let workload_context = WorkloadContext {
-            name: &plan.name,
-            namespace: plan.namespace.as_deref(),
-            labels: &plan.labels,
-            pod_annotations: &plan.pod_annotations,
-            selector: &plan.selector,
-            replicas: plan.replicas,
-            init_containers: self.render_containers(&plan.init_containers)?,
-            containers: self.render_containers(&plan.containers)?,
-            volumes: &plan.volumes,
-            restart_policy: plan.workload.restart_policy,
-            backoff_limit: plan.workload.backoff_limit,
-            schedule: plan.workload.schedule.as_deref(),
-            service_name: plan.workload.service_name.as_deref(),
-            fs_group: plan.workload.fs_group,
-            unprivileged_port_start: plan.workload.unprivileged_port_start,
-            volume_claims: &plan.volume_claims,
-        };
+        let workload_context = WorkloadContext::new(
+            plan,
+            self.render_containers(&plan.init_containers)?,
+            self.render_containers(&plan.containers)?,
+        );
         let (kind, template) = workload_template(plan.kind);
         let mut documents = vec![Document {
             kind: kind.into(),
@@ -205,12 +195,7 @@ impl Engine {
                 let text = self.render_template(entry.context.template(), &entry.context)?;
                 data.insert(entry.key.as_str(), text);
             }
-            let context = ConfigMapContext {
-                name: &config_map.name,
-                namespace: plan.namespace.as_deref(),
-                labels: &plan.labels,
-                data,
-            };
+            let context = ConfigMapContext::new(plan, &config_map.name, data);
             documents.push(Document {
                 kind: "ConfigMap".into(),
                 name: config_map.name.clone(),
@@ -218,14 +203,7 @@ impl Engine {
             });
         }
         if has_service(plan) {
-            let context = ServiceContext {
-                headless: plan.workload.service_name.is_some(),
-                name: &plan.name,
-                namespace: plan.namespace.as_deref(),
-                labels: &plan.labels,
-                selector: &plan.selector,
-                ports: &plan.service_ports,
-            };
+            let context = ServiceContext::new(plan);
             documents.push(Document {
                 kind: "Service".into(),
                 name: plan.name.clone(),
@@ -268,52 +246,6 @@ impl Engine {
                 message: describe(&error),
             })
     }
-}
-
-/// The values the workload templates (`workloads/*.yaml.tera`) print; each kind's template
-/// reads those its kind has.
-#[derive(Serialize)]
-struct WorkloadContext<'a> {
-    name: &'a str,
-    namespace: Option<&'a str>,
-    labels: &'a BTreeMap<String, String>,
-    pod_annotations: &'a BTreeMap<String, String>,
-    selector: &'a BTreeMap<String, String>,
-    replicas: Option<u32>,
-    /// Rendered init containers and native sidecars, in start order.
-    init_containers: Vec<String>,
-    /// Rendered containers, the app first.
-    containers: Vec<String>,
-    volumes: &'a [Volume],
-    restart_policy: Option<&'static str>,
-    backoff_limit: Option<u32>,
-    schedule: Option<&'a str>,
-    service_name: Option<&'a str>,
-    fs_group: Option<u32>,
-    unprivileged_port_start: Option<u32>,
-    volume_claims: &'a [VolumeClaim],
-}
-
-/// The values `resources/configmap.yaml.tera` prints.
-#[derive(Serialize)]
-struct ConfigMapContext<'a> {
-    name: &'a str,
-    namespace: Option<&'a str>,
-    labels: &'a BTreeMap<String, String>,
-    /// Each key's rendered config file.
-    data: BTreeMap<&'a str, String>,
-}
-
-/// The values `resources/service.yaml.tera` prints.
-#[derive(Serialize)]
-struct ServiceContext<'a> {
-    /// A StatefulSet's headless Service.
-    headless: bool,
-    name: &'a str,
-    namespace: Option<&'a str>,
-    labels: &'a BTreeMap<String, String>,
-    selector: &'a BTreeMap<String, String>,
-    ports: &'a [ServicePort],
 }
 
 /// The names of the templates `nodes` include, at any depth.
@@ -398,107 +330,4 @@ fn describe(error: &tera::Error) -> String {
 }
 
 #[cfg(test)]
-mod tests {
-    use serde_json::json;
-
-    use super::*;
-
-    #[test]
-    fn builtin_templates_load() {
-        Engine::builtin()
-            .load_all()
-            .expect("the built-in templates load");
-    }
-
-    #[test]
-    fn a_template_is_loaded_with_its_partials_before_rendering() {
-        let engine = Engine::builtin();
-        let context =
-            json!({"name": "web", "namespace": null, "labels": {"app": "web"}, "data": {}});
-        engine.load(&["resources/configmap.yaml.tera"]).unwrap();
-        engine
-            .render_template("resources/configmap.yaml.tera", &context)
-            .unwrap();
-        let tera = engine.tera.read().unwrap();
-        let mut parsed: Vec<&str> = tera.get_template_names().collect();
-        parsed.sort();
-        assert_eq!(
-            parsed,
-            [
-                "_partials/metadata.yaml.tera",
-                "resources/configmap.yaml.tera"
-            ]
-        );
-    }
-
-    /// A copy of the templates with `wait-for.yaml.tera` changed by `edit`.
-    fn edited_copy(edit: impl Fn(&str) -> String) -> Result<Engine> {
-        let dir = tempfile::tempdir().expect("a temporary folder");
-        let name = "patterns/wait-for.yaml.tera";
-        let (_, text) = embedded::files()
-            .into_iter()
-            .find(|(n, _)| n == name)
-            .expect("the built-in wait-for template");
-        std::fs::create_dir_all(dir.path().join("patterns")).expect("a folder");
-        std::fs::write(dir.path().join(name), edit(text)).expect("a template");
-        Engine::from_dir(dir.path())
-    }
-
-    #[test]
-    fn an_unchanged_copy_loads() {
-        edited_copy(str::to_string).expect("the copy loads");
-    }
-
-    #[test]
-    fn a_misspelled_variable_is_one_line_naming_template_and_variable() {
-        let error = edited_copy(|text| text.replacen("{{ image", "{{ imgae", 1))
-            .err()
-            .expect("an unknown variable is refused")
-            .to_string();
-        assert!(error.contains("patterns/wait-for.yaml.tera"), "{error}");
-        assert!(error.contains("unknown variable `imgae`"), "{error}");
-        assert_eq!(error.lines().count(), 1, "{error}");
-    }
-
-    #[test]
-    fn a_misspelled_field_is_named() {
-        let error = edited_copy(|text| {
-            format!("{text}{{% if security.hardend %}}# hardened\n{{% endif %}}")
-        })
-        .err()
-        .expect("an unknown field is refused")
-        .to_string();
-        assert!(error.contains("patterns/wait-for.yaml.tera"), "{error}");
-        assert!(
-            error.contains("unknown variable `security.hardend`"),
-            "{error}"
-        );
-        assert_eq!(error.lines().count(), 1, "{error}");
-    }
-
-    #[test]
-    fn a_left_out_variable_is_named() {
-        let error = edited_copy(|text| {
-            text.lines()
-                .filter(|line| !line.contains("timeout"))
-                .collect::<Vec<_>>()
-                .join("\n")
-        })
-        .err()
-        .expect("a left-out variable is refused")
-        .to_string();
-        assert!(
-            error.contains("leaves out the variable `timeout"),
-            "{error}"
-        );
-    }
-
-    #[test]
-    fn templates_must_be_a_folder() {
-        let error = Engine::from_dir(Path::new("/nonexistent/podsmith-templates"))
-            .err()
-            .expect("a missing folder is refused")
-            .to_string();
-        assert!(error.contains("--templates"), "{error}");
-    }
-}
+mod tests;

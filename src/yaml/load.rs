@@ -11,7 +11,7 @@
 use std::borrow::Cow;
 use std::collections::HashMap;
 
-use saphyr_parser::{Event, Parser, ScalarStyle, ScanError, Span as Marks};
+use saphyr_parser::{Event, Parser, ScalarStyle, Span as Marks};
 
 use super::escapes::{self, KubectlEscapes, Reader};
 use super::node::{Entry, Node, Span, Style, Value};
@@ -19,9 +19,11 @@ use super::path;
 use super::stream::Document;
 
 mod keys;
+mod positions;
 mod scalars;
 
 use keys::{insert, mapping_key, merged_entries};
+use positions::Positions;
 use scalars::scalar;
 
 /// The deepest nesting of collections read.
@@ -92,57 +94,6 @@ pub fn parse(document: &Document) -> Result<Tree, Error> {
         root: builder.root.unwrap_or_else(|| Node::built(Value::Null)),
         duplicates: builder.duplicates,
     })
-}
-
-/// Turns the parser's character positions into file byte offsets, lines and columns.
-struct Positions<'a> {
-    document: &'a Document<'a>,
-    /// Byte offset of every character, for text that is not ASCII.
-    bytes: Option<Vec<usize>>,
-}
-
-impl<'a> Positions<'a> {
-    fn new(document: &'a Document<'a>) -> Positions<'a> {
-        let bytes = (!document.text.is_ascii()).then(|| {
-            let mut bytes: Vec<usize> = document.text.char_indices().map(|(at, _)| at).collect();
-            bytes.push(document.text.len());
-            bytes
-        });
-        Positions { document, bytes }
-    }
-
-    fn span(&self, start: saphyr_parser::Marker, end: saphyr_parser::Marker) -> Span {
-        let byte = |index: usize| match &self.bytes {
-            Some(bytes) => bytes[index.min(bytes.len() - 1)],
-            None => index.min(self.document.text.len()),
-        };
-        Span {
-            start: self.document.offset + byte(start.index()),
-            end: self.document.offset + byte(end.index()),
-            line: self.document.line + start.line().max(1) - 1,
-            column: start.col() + 1,
-        }
-    }
-
-    /// The document's text within `span`.
-    fn source(&self, span: Span) -> &str {
-        let offset = self.document.offset;
-        &self.document.text[span.start - offset..span.end - offset]
-    }
-
-    fn scan_error(&self, error: &ScanError) -> Error {
-        let message = match error.info() {
-            // The parser's own limit on flow nesting (`[[[...`).
-            "recursion limit exceeded" => {
-                "flow collections (`[` or `{`) nested deeper than 255 levels".to_string()
-            }
-            info => info.to_string(),
-        };
-        Error {
-            message,
-            span: self.span(*error.marker(), *error.marker()),
-        }
-    }
 }
 
 /// A collection being read.
@@ -262,11 +213,10 @@ impl Builder<'_> {
     }
 
     fn collection_style(&self, span: Span) -> Style {
-        let text = &self.positions.document.text;
-        let at = span.start - self.positions.document.offset;
-        match text.as_bytes().get(at) {
-            Some(b'[' | b'{') => Style::Flow,
-            _ => Style::Block,
+        if self.positions.opens_flow(span) {
+            Style::Flow
+        } else {
+            Style::Block
         }
     }
 
@@ -394,165 +344,4 @@ impl PathOf<'_> {
 }
 
 #[cfg(test)]
-mod tests {
-    use super::*;
-    use crate::yaml::stream::split_documents;
-
-    fn read(text: &str) -> Result<Tree, Error> {
-        parse(&split_documents(text)[0])
-    }
-
-    fn data(text: &str) -> Vec<(String, Value)> {
-        let tree = read(text).expect("test YAML reads");
-        tree.root
-            .as_mapping()
-            .unwrap()
-            .iter()
-            .map(|e| (e.key.clone(), e.value.value.clone()))
-            .collect()
-    }
-
-    fn s(text: &str) -> Value {
-        Value::String(text.to_string())
-    }
-
-    #[test]
-    fn merge_keys_apply_in_kubectls_order() {
-        assert_eq!(
-            data("a: 1\n<<: {a: 2, b: 2}\n"),
-            vec![("a".into(), Value::Int(2)), ("b".into(), Value::Int(2))]
-        );
-        assert_eq!(
-            data("<<: {a: 2, b: 2}\na: 1\n"),
-            vec![("a".into(), Value::Int(1)), ("b".into(), Value::Int(2))]
-        );
-        assert_eq!(
-            data("<<: [{a: 1}, {a: 2, b: 2}]\n"),
-            vec![("a".into(), Value::Int(1)), ("b".into(), Value::Int(2))]
-        );
-        let tree = read("base: &b {x: 1}\nuse:\n  <<: *b\n  w: 2\n").unwrap();
-        let merged = tree.root.get("use").unwrap();
-        assert_eq!(
-            crate::yaml::emit::to_text(merged),
-            crate::yaml::emit::to_text(&read("{x: 1, w: 2}").unwrap().root)
-        );
-        assert!(read("a: 1\n<<: 5\n").is_err());
-    }
-
-    #[test]
-    fn keys_become_kubectls_strings() {
-        let keys: Vec<String> = data("1: a\nyes: b\n1.10: c\n0755: d\n0x1F: e\n+12: f\n1e3: g\n")
-            .into_iter()
-            .map(|(k, _)| k)
-            .collect();
-        assert_eq!(keys, ["1", "true", "1.1", "493", "31", "12", "1000"]);
-        assert!(read("~: x\n").is_err());
-        assert!(read("? [a]\n: b\n").is_err());
-    }
-
-    #[test]
-    fn tags_and_anchors() {
-        assert_eq!(
-            data("x: !!str 0400\ny2: !!int \"12\"\nz: !foo bar\nb: !!binary aGVsbG8=\nf: !!float 1\n"),
-            vec![
-                ("x".into(), s("0400")),
-                ("y2".into(), Value::Int(12)),
-                ("z".into(), s("bar")),
-                ("b".into(), s("hello")),
-                ("f".into(), Value::Float(1.0)),
-            ]
-        );
-        assert_eq!(
-            data("a: &x 1\nb: *x\n"),
-            vec![("a".into(), Value::Int(1)), ("b".into(), Value::Int(1))]
-        );
-        assert!(read("a: *nope\n").is_err());
-        assert!(read("a: !!int abc\n").is_err());
-    }
-
-    #[test]
-    fn duplicates_are_recorded_and_the_last_value_kept() {
-        let tree = read("spec:\n  containers:\n  - image: a\n    image: b\n").unwrap();
-        assert_eq!(tree.duplicates.len(), 1);
-        let duplicate = &tree.duplicates[0];
-        assert_eq!(duplicate.path, "spec.containers[0].image");
-        assert_eq!((duplicate.first.line, duplicate.second.line), (3, 4));
-        let image = path::locate(&tree.root, "spec.containers[0].image");
-        assert_eq!(image.0.line, 4);
-    }
-
-    #[test]
-    fn spans_are_file_offsets_and_lines() {
-        let text = "a: 1\n---\nname: é漢\nlist:\n- x\n";
-        let document = split_documents(text)[1];
-        let tree = parse(&document).unwrap();
-        let list = tree.root.get("list").unwrap();
-        assert_eq!(list.span.line, 5);
-        let name = tree.root.get("name").unwrap();
-        assert_eq!(&text[name.span.start..name.span.end], "é漢");
-        assert_eq!((name.span.line, name.span.column), (3, 7));
-    }
-
-    #[test]
-    fn nesting_and_aliases_are_bounded() {
-        let deep = "- ".repeat(MAX_DEPTH + 1) + "x\n";
-        let error = read(&deep).unwrap_err();
-        assert!(error.message.contains("nested deeper"), "{error:?}");
-        let mut laughs = String::from("a: &a [x, x, x, x, x, x, x, x, x, x]\n");
-        for level in 1..8 {
-            let prev = (b'a' + level - 1) as char;
-            let this = (b'a' + level) as char;
-            laughs.push_str(&format!(
-                "{this}: &{this} [*{prev}, *{prev}, *{prev}, *{prev}, *{prev}, *{prev}, *{prev}, *{prev}, *{prev}, *{prev}]\n"
-            ));
-        }
-        let error = read(&laughs).unwrap_err();
-        assert!(error.message.contains("aliases expand"), "{error:?}");
-    }
-
-    /// Deep nesting stops the read where the limit is crossed, so the work done is bounded by
-    /// the limit, not by the input: 40,000 `[` (80 KB with the `]`) or `- ` are read only up to
-    /// there. Quadratic work would show as an error far into the input, or none.
-    #[test]
-    fn deep_nesting_stops_early() {
-        let flow = "[".repeat(40_000) + &"]".repeat(40_000);
-        let error = read(&flow).unwrap_err();
-        assert!(error.span.start <= 256, "{error:?}");
-        assert!(
-            error.message.contains("nested deeper than 255"),
-            "{error:?}"
-        );
-        let block = "- ".repeat(40_000) + "x\n";
-        let error = read(&block).unwrap_err();
-        assert!(error.span.start <= 2 * MAX_DEPTH + 2, "{error:?}");
-    }
-
-    /// Double-quoted escapes are go-yaml v2's (kubectl's YAML reader): `\'` is a quote and
-    /// `\/` an error; in a JSON file they are encoding/json's. Positions after them stay right.
-    #[test]
-    fn escapes_are_kubectls() {
-        let text = "a: \"it\\'s \\0 \\\"x\\\" \\'q\\'\"\nb: \"x\\\n  y\"\nc: [\"\\u00e9\\'\", x]\nd: a\\'b\n";
-        let tree = read(text).expect("go-yaml reads \\'");
-        let root = tree.root.as_mapping().unwrap();
-        assert_eq!(root[0].value.value, s("it's \0 \"x\" 'q'"));
-        assert_eq!(root[1].value.value, s("xy"));
-        let items = root[2].value.as_sequence().unwrap();
-        assert_eq!(items[0].value, s("é'"));
-        assert_eq!((items[1].span.line, items[1].span.column), (4, 17));
-        assert_eq!(root[3].value.value, s("a\\'b"));
-        let error = read("a: \"x\\/y\"\n").unwrap_err();
-        assert!(error.message.contains("unknown escape"), "{error:?}");
-
-        let json = |text: &str| parse(&split_documents(text)[0]);
-        let tree = json("{\"a\": \"x\\/y\\u0041\"}").expect("JSON reads \\/");
-        let root = tree.root.as_mapping().unwrap();
-        assert_eq!(root[0].value.value, s("x/yA"));
-        for refused in ["\\'", "\\x41", "\\0", "\\e"] {
-            let error = json(&format!("{{\"a\": \"{refused}\"}}")).unwrap_err();
-            assert!(
-                error.message.contains("unknown escape"),
-                "{refused}: {error:?}"
-            );
-        }
-    }
-}
+mod tests;

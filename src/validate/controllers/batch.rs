@@ -92,3 +92,36 @@ pub(super) fn cron_job(cron_job: &CronJob, sink: &mut Sink) {
         job(job_spec, "spec.jobTemplate.spec", sink);
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use crate::validate::test_support::only;
+
+    #[test]
+    fn job_numbers_and_modes() {
+        let text = "apiVersion: batch/v1\nkind: Job\nmetadata:\n  name: j\nspec:\n  parallelism: -2\n  completionMode: Indexed\n  template:\n    spec:\n      restartPolicy: Never\n      containers:\n      - name: app\n        image: busybox:1.36\n";
+        assert_eq!(only(text, "number-range")[0].1, "spec.parallelism");
+        assert_eq!(
+            only(text, "job-spec")[0].2,
+            "Required value: when completion mode is Indexed"
+        );
+    }
+
+    #[test]
+    fn cron_schedules() {
+        let text = |schedule: &str| {
+            format!("apiVersion: batch/v1\nkind: CronJob\nmetadata:\n  name: c\nspec:\n  schedule: \"{schedule}\"\n  jobTemplate:\n    spec:\n      template:\n        spec:\n          restartPolicy: OnFailure\n          containers:\n          - name: app\n            image: busybox:1.36\n")
+        };
+        assert!(only(&text("@every 5m"), "cron-schedule").is_empty());
+        assert_eq!(
+            only(&text("61 * * * *"), "cron-schedule"),
+            vec![(
+                6,
+                "spec.schedule".to_string(),
+                "Invalid value: \"61 * * * *\": end of range (61) above maximum (59): 61"
+                    .to_string()
+            )]
+        );
+        assert_eq!(only(&text("TZ=UTC 0 * * * *"), "cron-schedule").len(), 1);
+    }
+}

@@ -87,3 +87,26 @@ pub(super) fn autoscaler(autoscaler: &HorizontalPodAutoscaler, sink: &mut Sink) 
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use crate::validate::test_support::only;
+
+    #[test]
+    fn disruption_budget_sets_one_bound() {
+        let text = "apiVersion: policy/v1\nkind: PodDisruptionBudget\nmetadata:\n  name: b\nspec:\n  minAvailable: 1\n  maxUnavailable: 50%\n  selector:\n    matchLabels:\n      app: web\n";
+        assert_eq!(
+            only(text, "disruption-budget"),
+            vec![(5, "spec".to_string(), "Invalid value: {\"minAvailable\":1,\"maxUnavailable\":\"50%\"}: minAvailable and maxUnavailable cannot be both set".to_string())]
+        );
+    }
+
+    #[test]
+    fn autoscaler_replicas() {
+        let text = "apiVersion: autoscaling/v2\nkind: HorizontalPodAutoscaler\nmetadata:\n  name: h\nspec:\n  scaleTargetRef:\n    apiVersion: apps/v1\n    kind: Deployment\n    name: web\n  minReplicas: 5\n  maxReplicas: 2\n";
+        assert_eq!(
+            only(text, "number-range")[0].2,
+            "Invalid value: 2: must be greater than or equal to `minReplicas`"
+        );
+    }
+}
