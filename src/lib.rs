@@ -30,6 +30,7 @@
 pub mod add;
 mod batch;
 pub mod cli;
+mod cron;
 mod debug;
 pub mod error;
 mod explain;

@@ -2,9 +2,8 @@
 //! its schedule. Called by [`super::check`], so every front end reports the same problems.
 
 use crate::error::{Error, Result};
-use crate::names;
 use crate::spec::{App, Field, Spec, WorkloadKind};
-use crate::validate::cron::NAMED_SCHEDULES;
+use crate::{cron, names};
 
 /// Checks the kind-specific settings of `spec` and that each pattern makes sense for its kind.
 pub(crate) fn check(spec: &Spec, origin: Field) -> Result<()> {
@@ -95,7 +94,7 @@ impl KindRules {
     /// A CronJob needs a valid schedule; no other kind has one.
     fn schedule(&self, app: &App) -> Result<()> {
         match (&app.schedule, self.kind) {
-            (Some(schedule), WorkloadKind::CronJob) => check_schedule(schedule).map_err(|rule| {
+            (Some(schedule), WorkloadKind::CronJob) => cron::check(schedule).map_err(|rule| {
                 Error::invalid(self.field("app.schedule", "--schedule"), schedule, rule)
             }),
             (None, WorkloadKind::CronJob) => Err(Error::Usage(format!(
@@ -176,108 +175,5 @@ impl KindRules {
             }
         }
         Ok(())
-    }
-}
-
-/// Checks a cron schedule: five fields (minute hour day-of-month month day-of-week) or a
-/// macro such as `@hourly`. Time zones go in `timeZone`, not in the schedule.
-pub(crate) fn check_schedule(schedule: &str) -> std::result::Result<(), String> {
-    if schedule.starts_with('@') {
-        return if NAMED_SCHEDULES.contains(&schedule) {
-            Ok(())
-        } else {
-            Err(format!(
-                "a macro must be one of {}",
-                NAMED_SCHEDULES.join(", ")
-            ))
-        };
-    }
-    let fields: Vec<&str> = schedule.split(' ').filter(|f| !f.is_empty()).collect();
-    if fields.len() != 5 || schedule.chars().any(|c| c.is_control()) {
-        return Err(
-            "must be five cron fields: minute hour day-of-month month day-of-week, \
-             e.g. `*/5 * * * *`"
-                .into(),
-        );
-    }
-    const MONTHS: [&str; 12] = [
-        "jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec",
-    ];
-    const DAYS: [&str; 7] = ["sun", "mon", "tue", "wed", "thu", "fri", "sat"];
-    let limits: [(&str, u32, u32, &[&str]); 5] = [
-        ("minute", 0, 59, &[]),
-        ("hour", 0, 23, &[]),
-        ("day-of-month", 1, 31, &[]),
-        ("month", 1, 12, &MONTHS),
-        ("day-of-week", 0, 7, &DAYS),
-    ];
-    for (text, (what, low, high, names)) in fields.iter().zip(limits) {
-        let bad = || {
-            format!("the {what} field `{text}` must hold values from {low} to {high}, `*`, ranges `a-b`, lists `a,b` or steps `*/n`")
-        };
-        for item in text.split(',') {
-            let (range, step) = match item.split_once('/') {
-                Some((range, step)) => (range, Some(step)),
-                None => (item, None),
-            };
-            if let Some(step) = step {
-                if !step.parse::<u32>().is_ok_and(|s| s > 0) {
-                    return Err(bad());
-                }
-            }
-            if range == "*" || (range == "?" && matches!(what, "day-of-month" | "day-of-week")) {
-                continue;
-            }
-            let value = |v: &str| -> Option<u32> {
-                v.parse::<u32>()
-                    .ok()
-                    .or_else(|| {
-                        names
-                            .iter()
-                            .position(|n| n.eq_ignore_ascii_case(v))
-                            .map(|i| i as u32 + low)
-                    })
-                    .filter(|n| (low..=high).contains(n))
-            };
-            let ok = match range.split_once('-') {
-                Some((from, to)) => {
-                    matches!((value(from), value(to)), (Some(a), Some(b)) if a <= b)
-                }
-                None => value(range).is_some(),
-            };
-            if !ok {
-                return Err(bad());
-            }
-        }
-    }
-    Ok(())
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn schedules() {
-        for good in [
-            "*/5 * * * *",
-            "0 3 * * 1-5",
-            "15,45 */2 1 jan-mar MON",
-            "@hourly",
-        ] {
-            assert_eq!(check_schedule(good), Ok(()), "{good}");
-        }
-        for bad in [
-            "* * * *",
-            "60 * * * *",
-            "*/0 * * * *",
-            "* * * * * *",
-            "CRON_TZ=UTC 0 * * * *",
-            "0 * * * *\n0",
-            "@often",
-            "5-1 * * * *",
-        ] {
-            assert!(check_schedule(bad).is_err(), "{bad}");
-        }
     }
 }

@@ -28,7 +28,6 @@ mod api_version;
 pub(crate) mod command;
 mod compare;
 mod controllers;
-pub(crate) mod cron;
 mod field_versions;
 mod formats;
 mod ignore;

@@ -38,6 +38,8 @@ mod ports;
 mod reports;
 /// Rendered containers run in a simulated pod with their images' real programs.
 mod runtime;
+/// `--schedule` takes the schedules the validator takes, and refuses the others in one line.
+mod schedule;
 /// The app container's security: baseline on defaults, the restricted level when asked.
 mod security;
 /// The seed documents' examples, reproduced by the commands the README lists.

@@ -4,10 +4,11 @@
 use k8s_openapi::api::batch::v1::{CronJob, JobSpec};
 
 use super::non_negative;
+use crate::cron;
 use crate::validate::api::{invalid, quoted, unsupported};
 use crate::validate::locate::key;
 use crate::validate::rules;
-use crate::validate::{cron, Sink};
+use crate::validate::Sink;
 
 pub(super) fn job(spec: &JobSpec, path: &str, sink: &mut Sink) {
     for (name, value) in [
