@@ -401,8 +401,8 @@ pub struct NewArgs {
     #[arg(long, value_name = "CLASS", help_heading = "Workload")]
     pub(crate) storage_class: Option<String>,
 
-    /// When a CronJob runs: five cron fields, e.g. `--schedule "*/5 * * * *"` (required for
-    /// `--kind cronjob`).
+    /// When a CronJob runs: five cron fields or a descriptor, e.g. `--schedule "*/5 * * * *"`,
+    /// `@hourly` or `@every 1h30m` (required for `--kind cronjob`).
     #[arg(long, value_name = "CRON", help_heading = "Workload")]
     pub(crate) schedule: Option<String>,
 

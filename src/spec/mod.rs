@@ -96,7 +96,8 @@ pub(crate) struct App {
     /// Per-pod persistent storage (StatefulSet only).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub(crate) storage: Option<Storage>,
-    /// When a CronJob runs, five cron fields such as `*/5 * * * *` (CronJob only, required).
+    /// When a CronJob runs: five cron fields such as `*/5 * * * *`, or a descriptor such as
+    /// `@hourly` or `@every 1h30m` (CronJob only, required).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub(crate) schedule: Option<String>,
     /// Retries before a Job is marked failed (Job and CronJob; default 6).
