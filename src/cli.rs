@@ -282,7 +282,8 @@ Examples:
 #[allow(missing_docs)]
 #[derive(Debug, Args, Default, Clone)]
 pub struct NewArgs {
-    /// Name of the workload: a DNS-1123 label such as `web` or `billing-api`.
+    /// Name of the workload: a DNS-1123 label that starts with a letter, such as `web` or
+    /// `billing-api` (its Service takes the name).
     pub(crate) name: Option<String>,
 
     /// Container image of the app, e.g. `ghcr.io/acme/web:1.4.2`.

@@ -18,7 +18,12 @@ pub(crate) const EXIT_INTERRUPTED: u8 = 130;
 #[derive(Debug, thiserror::Error)]
 pub enum Error {
     /// A flag or spec field holds a value that breaks a rule.
-    #[error("invalid value `{value}` for `{field}`: {rule}")]
+    #[error(
+        "invalid value `{}` for `{}`: {}",
+        one_line(value),
+        one_line(field),
+        one_line(rule)
+    )]
     InvalidValue {
         /// The flag (`--port`) or spec field (`app.ports[0].containerPort`).
         field: String,
@@ -28,7 +33,12 @@ pub enum Error {
         rule: String,
     },
     /// Two parts of the spec claim the same container name, port or volume.
-    #[error("{what} `{value}` is claimed twice: by {first} and by {second}")]
+    #[error(
+        "{what} `{}` is claimed twice: by {} and by {}",
+        one_line(value),
+        one_line(first),
+        one_line(second)
+    )]
     Conflict {
         /// What is claimed (`container name`, `port`).
         what: String,
@@ -40,10 +50,10 @@ pub enum Error {
         second: String,
     },
     /// A required input is missing.
-    #[error("{0}")]
+    #[error("{}", one_line(.0))]
     Usage(String),
     /// A spec file could not be understood.
-    #[error("{path}:{line}: {message}")]
+    #[error("{}:{line}: {}", one_line(path), one_line(message))]
     SpecFile {
         /// The spec file.
         path: String,
@@ -122,6 +132,20 @@ impl Error {
             rule: rule.into(),
         }
     }
+}
+
+/// `text` with its control characters escaped as Rust writes them (`\n`, `\t`, `\u{1b}`), so
+/// that a value quoted in an error keeps the error on one line and shows what was typed.
+fn one_line(text: &str) -> String {
+    let mut line = String::with_capacity(text.len());
+    for c in text.chars() {
+        if c.is_control() {
+            line.extend(c.escape_default());
+        } else {
+            line.push(c);
+        }
+    }
+    line
 }
 
 /// The result type of podsmith's fallible functions.

@@ -15,6 +15,19 @@ pub(crate) fn dns_label(text: &str) -> Result<(), String> {
     first(dns1123_label(text))
 }
 
+/// The workload's name: a DNS-1123 label, like the app container it also names, that starts
+/// with a letter, because the Service in front of the workload (and a StatefulSet's
+/// `serviceName`) takes it and a Service name is a DNS-1035 label. Asked before the kind, it
+/// is one rule for every kind.
+pub(crate) fn workload_name(text: &str) -> Result<(), String> {
+    dns_label(text)?;
+    first(dns1035_label(text)).map_err(|_| {
+        "must start with a letter: the workload's Service takes its name, and a Service name is \
+         a DNS-1035 label (e.g. `web`, `api-2`)"
+            .into()
+    })
+}
+
 /// A DNS-1123 subdomain (most object names, StorageClass names).
 pub(crate) fn dns_subdomain(text: &str) -> Result<(), String> {
     first(dns1123_subdomain(text))
@@ -288,6 +301,16 @@ pub(crate) fn absolute_path(text: &str) -> Result<(), String> {
     }
     if text.contains(':') || text.chars().any(char::is_control) {
         return Err("must not contain ':' or control characters".into());
+    }
+    Ok(())
+}
+
+/// A folder a volume is mounted at: an absolute path below `/`, where a volume would hide the
+/// whole image. One rule for every flag and field that mounts a volume.
+pub(crate) fn mount_path(text: &str) -> Result<(), String> {
+    absolute_path(text)?;
+    if text.trim_end_matches('/').is_empty() {
+        return Err("must not be the root folder".into());
     }
     Ok(())
 }

@@ -246,15 +246,8 @@ pub(crate) fn check(spec: &Spec, origin: Field) -> Result<()> {
         ));
     }
     for path in &settings.writable {
-        names::absolute_path(path)
+        names::mount_path(path)
             .map_err(|rule| Error::invalid(field("writable", "--writable"), path, rule))?;
-        if path.trim_end_matches('/').is_empty() {
-            return Err(Error::invalid(
-                field("writable", "--writable"),
-                path,
-                "must be a folder below `/`: to write everywhere, leave the root filesystem writable",
-            ));
-        }
     }
     if !settings.writable.is_empty() && !settings.read_only_root() {
         return Err(Error::Usage(format!(

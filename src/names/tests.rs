@@ -102,3 +102,21 @@ fn hosts() {
         assert!(host(bad).is_err(), "{bad}");
     }
 }
+
+#[test]
+fn workload_names_start_with_a_letter_for_their_service() {
+    assert!(workload_name("web").is_ok());
+    assert!(workload_name("api-2").is_ok());
+    assert!(workload_name("1web").unwrap_err().contains("Service"));
+    assert!(workload_name("Web").unwrap_err().contains("RFC 1123 label"));
+}
+
+#[test]
+fn mount_paths_are_folders_below_the_root() {
+    assert!(mount_path("/etc/config").is_ok());
+    for root in ["/", "//"] {
+        assert_eq!(mount_path(root).unwrap_err(), "must not be the root folder");
+    }
+    assert!(mount_path("etc").is_err());
+    assert!(mount_path("/etc/../x").is_err());
+}

@@ -172,7 +172,7 @@ impl PatternKind for ConfigReloader {
     fn check(&self, spec: &Spec, at: &At) -> Result<()> {
         names::dns_subdomain(&self.config_map)
             .map_err(|rule| at.invalid("configMap", None, &self.config_map, rule))?;
-        names::absolute_path(&self.mount_path).map_err(|rule| {
+        names::mount_path(&self.mount_path).map_err(|rule| {
             at.invalid("mountPath", Some("--config-mount"), &self.mount_path, rule)
         })?;
         match self.reload_url(spec) {

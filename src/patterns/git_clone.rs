@@ -211,17 +211,8 @@ impl PatternKind for GitClone {
             }
             (None, _) => {}
         }
-        names::absolute_path(&self.mount_path)
-            .map_err(|rule| at.invalid("mountPath", Some("--git-mount"), &self.mount_path, rule))?;
-        if self.mount_path == "/" {
-            return Err(at.invalid(
-                "mountPath",
-                Some("--git-mount"),
-                "/",
-                "must not be the root folder",
-            ));
-        }
-        Ok(())
+        names::mount_path(&self.mount_path)
+            .map_err(|rule| at.invalid("mountPath", Some("--git-mount"), &self.mount_path, rule))
     }
 
     fn contribute(&self, spec: &Spec, parts: &mut PodParts) {

@@ -163,7 +163,7 @@ impl PatternKind for Permissions {
         }
         match self.path(spec) {
             Some(path) => {
-                names::absolute_path(&path).map_err(|rule| at.invalid("path", None, &path, rule))
+                names::mount_path(&path).map_err(|rule| at.invalid("path", None, &path, rule))
             }
             None => Err(at.invalid(
                 "path",

@@ -75,9 +75,21 @@ fn labels(spec: &Spec) -> (BTreeMap<String, String>, BTreeMap<String, String>) {
     (labels, selector)
 }
 
-/// Builds the plan of a checked spec.
-pub(crate) fn build(spec: &Spec) -> Plan {
-    let version = spec.app.kube_version;
+/// Who adds parts to the pod, in the order [`pod_parts`] calls them.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Contributor {
+    /// The StatefulSet's per-pod storage, mounted in the app.
+    Storage,
+    /// Pattern number `n` of the spec.
+    Pattern(usize),
+    /// The done file a Job's sidecars stop on before native sidecars.
+    DoneFile,
+}
+
+/// What the workload's storage, the patterns and a Job's done file add to the pod, before the
+/// app container is planned. `added` sees the parts after each contributor, so that the checks
+/// can tell who added a mount or a port from what it really adds, not from a list of their own.
+pub(crate) fn pod_parts(spec: &Spec, added: &mut dyn FnMut(Contributor, &PodParts)) -> PodParts {
     let mut parts = PodParts::default();
     // The workload's own mounts come before the patterns' and each pattern's parts after those
     // of the patterns before it, so a pattern adds the same items wherever it is combined (what
@@ -91,16 +103,26 @@ pub(crate) fn build(spec: &Spec) -> Plan {
             read_only: false,
             sub_path: crate::image_env::storage_subfolder(&spec.app).map(String::from),
         });
+        added(Contributor::Storage, &parts);
     }
     let mut done_file = crate::batch::needs_done_file(spec);
-    for pattern in &spec.patterns {
+    for (index, pattern) in spec.patterns.iter().enumerate() {
         pattern.contribute(spec, &mut parts);
+        added(Contributor::Pattern(index), &parts);
         if done_file && pattern.lifecycle() == crate::patterns::declaration::Lifecycle::Sidecar {
             // The first sidecar brings the done file, as it would alone.
             crate::batch::add_done_volume(&mut parts);
+            added(Contributor::DoneFile, &parts);
             done_file = false;
         }
     }
+    parts
+}
+
+/// Builds the plan of a checked spec.
+pub(crate) fn build(spec: &Spec) -> Plan {
+    let version = spec.app.kube_version;
+    let mut parts = pod_parts(spec, &mut |_, _| {});
     let mut app = crate::patterns::app::context(spec, &mut parts);
     crate::batch::apply(spec, &mut parts, &mut app);
     let app = ContainerPlan {

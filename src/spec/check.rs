@@ -8,6 +8,7 @@ use std::collections::BTreeMap;
 use crate::error::{Error, Result};
 use crate::kube_version::KubeVersion;
 use crate::names;
+use crate::plan::Contributor;
 use crate::spec::{App, EnvVar, Protocol, Spec, WorkloadKind};
 
 /// Where a spec came from, which decides how a field is named in errors.
@@ -71,7 +72,7 @@ fn check_version(spec: &Spec) -> Result<()> {
 /// The app's name, image and namespace.
 fn check_names(app: &App, origin: Field) -> Result<()> {
     let field = |path: &str, flag: &str| origin.name(path, flag);
-    names::dns_label(&app.name)
+    names::workload_name(&app.name)
         .map_err(|rule| Error::invalid(field("app.name", "NAME"), &app.name, rule))?;
     names::image(&app.image)
         .map_err(|rule| Error::invalid(field("app.image", "--image"), &app.image, rule))?;
@@ -286,8 +287,8 @@ fn check_resources(resources: &crate::spec::Resources, origin: Field) -> Result<
     Ok(())
 }
 
-/// Container names, ports and volume paths must not be claimed twice in one pod. A port is
-/// claimed once per protocol: DNS serves 53 on UDP and on TCP.
+/// Container names, ports, port names and the app's mount paths must not be claimed twice in
+/// one pod. A port is claimed once per protocol: DNS serves 53 on UDP and on TCP.
 fn check_claims(spec: &Spec, origin: Field) -> Result<()> {
     let app_claimant = origin.name("app", "the app").to_string();
     let mut names: BTreeMap<String, String> = BTreeMap::new();
@@ -304,21 +305,8 @@ fn check_claims(spec: &Spec, origin: Field) -> Result<()> {
         let key = port_key(port.container_port, port.protocol);
         claim(&mut ports, key, &app_claimant, "port")?;
     }
-    // Service port names share one namespace: the adapter serves `metrics`.
-    let mut port_names: BTreeMap<String, String> = BTreeMap::new();
-    for name in crate::patterns::app::port_names(spec) {
-        claim(&mut port_names, name, &app_claimant, "port name")?;
-    }
     for (index, pattern) in spec.patterns.iter().enumerate() {
         let claimant = origin.name(&format!("patterns[{index}]"), &pattern.flag());
-        if matches!(pattern, crate::patterns::Pattern::Adapter(_)) {
-            claim(
-                &mut port_names,
-                "metrics".to_string(),
-                &claimant,
-                "port name",
-            )?;
-        }
         claim(
             &mut names,
             pattern.container_name(),
@@ -329,7 +317,52 @@ fn check_claims(spec: &Spec, origin: Field) -> Result<()> {
             claim(&mut ports, port_key(port, Protocol::Tcp), &claimant, "port")?;
         }
     }
-    Ok(())
+    check_part_claims(spec, origin, &app_claimant)
+}
+
+/// The port names and the app's mount paths the patterns (and the storage, and a Job's done
+/// file) add to the pod, claimed from what each really adds, so that a new pattern is covered.
+/// Port names share one namespace in the pod: the Service targets them by name. A container
+/// mounts one volume at a path (`mount-path-unique`); a path with a trailing `/` is the same
+/// folder.
+fn check_part_claims(spec: &Spec, origin: Field, app_claimant: &str) -> Result<()> {
+    let mut port_names: BTreeMap<String, String> = BTreeMap::new();
+    for name in crate::patterns::app::port_names(spec) {
+        claim(&mut port_names, name, app_claimant, "port name")?;
+    }
+    let mut mount_paths: BTreeMap<String, String> = BTreeMap::new();
+    let (mut mounts_seen, mut service_ports_seen, mut proxy_seen) = (0, 0, false);
+    let mut outcome = Ok(());
+    crate::plan::pod_parts(spec, &mut |by, parts| {
+        if outcome.is_err() {
+            return;
+        }
+        let claimant = match by {
+            Contributor::Storage => origin.name("app.storage.path", "--storage"),
+            Contributor::Pattern(index) => {
+                origin.name(&format!("patterns[{index}]"), &spec.patterns[index].flag())
+            }
+            Contributor::DoneFile => "the folder of a Job's done file".to_string(),
+        };
+        let mut claim_all = || -> Result<()> {
+            for mount in &parts.app_mounts[mounts_seen..] {
+                let path = mount.path.trim_end_matches('/').to_string();
+                claim(&mut mount_paths, path, &claimant, "mount path")?;
+            }
+            for port in &parts.service_ports[service_ports_seen..] {
+                claim(&mut port_names, port.name.clone(), &claimant, "port name")?;
+            }
+            if let (Some((_, name, _)), false) = (&parts.proxied_port, proxy_seen) {
+                claim(&mut port_names, name.clone(), &claimant, "port name")?;
+            }
+            Ok(())
+        };
+        outcome = claim_all();
+        mounts_seen = parts.app_mounts.len();
+        service_ports_seen = parts.service_ports.len();
+        proxy_seen = parts.proxied_port.is_some();
+    });
+    outcome
 }
 
 fn claim<K: Ord + ToString>(

@@ -63,7 +63,7 @@ impl KindRules {
             ));
         }
         if let Some(path) = &storage.path {
-            names::absolute_path(path).map_err(|rule| {
+            names::mount_path(path).map_err(|rule| {
                 Error::invalid(self.field("app.storage.path", "--storage"), path, rule)
             })?;
         }

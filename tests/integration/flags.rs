@@ -6,7 +6,7 @@ use clap::{CommandFactory, Parser};
 use podsmith::cli::Cli;
 use podsmith::error::{Error, EXIT_USAGE};
 
-use crate::support::render_words;
+use crate::support::{podsmith, render_words};
 
 /// The app every case starts from.
 const APP: &[&str] = &["new", "web", "--image", "nginx:1.27", "--port", "8080"];
@@ -21,6 +21,10 @@ const CASES: &[(&str, &[&str], &[&str])] = &[
             "web_1",
             "web-",
             "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa",
+            // The Service takes the workload's name, and a Service name starts with a letter.
+            "1web",
+            "9",
+            "we\nb",
         ],
         &[],
     ),
@@ -39,7 +43,11 @@ const CASES: &[(&str, &[&str], &[&str])] = &[
         ],
         &[],
     ),
-    ("--namespace", &["Shop", "shop.prod", "-shop"], &[]),
+    (
+        "--namespace",
+        &["Shop", "shop.prod", "-shop", "sh\nop"],
+        &[],
+    ),
     (
         "--label",
         &[
@@ -48,17 +56,19 @@ const CASES: &[(&str, &[&str], &[&str])] = &[
             "a/b/c=x",
             "-x=y",
             "Example.com/team=x",
+            "team=pay\nments",
+            "te\tam=x",
         ],
         &[],
     ),
     (
         "--env",
-        &["=x", "1A=x", "A B=x", ".=x", "..=x", "..A=x"],
+        &["=x", "1A=x", "A B=x", ".=x", "..=x", "..A=x", "A\nB=x"],
         &["--kube-version", "1.31"],
     ),
     (
         "--env",
-        &["A\tB=x", "É=x", "=x"],
+        &["A\tB=x", "É=x", "=x", "A\nB=x", "A\u{1b}[31m=x"],
         &["--kube-version", "1.37"],
     ),
     (
@@ -102,7 +112,7 @@ const CASES: &[(&str, &[&str], &[&str])] = &[
     ("--kube-version", &["1.26", "2.0", "latest"], &[]),
     (
         "--storage",
-        &["0Gi", "lots", "1Gi@data", "-1Gi"],
+        &["0Gi", "lots", "1Gi@data", "-1Gi", "1Gi@/", "1Gi@//"],
         &["--kind", "statefulset"],
     ),
     (
@@ -124,7 +134,11 @@ const CASES: &[(&str, &[&str], &[&str])] = &[
     ("--fs-group", &["0", "-1", "staff"], &[]),
     ("--security", &["privileged", "high"], &[]),
     ("--run-as-user", &["root", "-1", "1000:x", "1000:"], &[]),
-    ("--writable", &["tmp", "/var/../etc"], &["--read-only-root"]),
+    (
+        "--writable",
+        &["tmp", "/var/../etc", "/"],
+        &["--read-only-root"],
+    ),
     (
         "--log-shipper-secret",
         &["Bad_Secret", "es-creds"],
@@ -158,7 +172,7 @@ const CASES: &[(&str, &[&str], &[&str])] = &[
     ),
     (
         "--git-mount",
-        &["srv", "/srv/../etc"],
+        &["srv", "/srv/../etc", "/", "//"],
         &["--git-clone", "https://github.com/acme/site.git"],
     ),
     (
@@ -178,6 +192,22 @@ const CASES: &[(&str, &[&str], &[&str])] = &[
         &[],
     ),
     ("--log-sidecar", &["app.log", "/var/log/"], &[]),
+    // Two patterns that mount different volumes at one folder of the app.
+    (
+        "--log-sidecar",
+        &["/etc/config/app.log", "/etc/config/"],
+        &[
+            "--config-reloader",
+            "app-config",
+            "--config-mount",
+            "/etc/config",
+        ],
+    ),
+    (
+        "--log-sidecar",
+        &["/srv/repo/app.log"],
+        &["--git-clone", "https://github.com/acme/site.git"],
+    ),
     (
         "--ambassador",
         &["db", "0=db:5432", "db:70000", "x=db:5432"],
@@ -203,7 +233,7 @@ const CASES: &[(&str, &[&str], &[&str])] = &[
     ("--config-reloader", &["App_Config", ""], &[]),
     (
         "--config-mount",
-        &["etc", "/etc/../x"],
+        &["etc", "/etc/../x", "/"],
         &["--config-reloader", "app-config"],
     ),
     (
@@ -213,8 +243,19 @@ const CASES: &[(&str, &[&str], &[&str])] = &[
     ),
     (
         "--volume-permissions",
-        &["1000", "0:0@/data", "a:b@/data", "1000:1000@data"],
+        &[
+            "1000",
+            "0:0@/data",
+            "a:b@/data",
+            "1000:1000@data",
+            "1000:1000@/",
+        ],
         &[],
+    ),
+    (
+        "--volume-permissions",
+        &["1000:1000@/var/log/app", "1000:1000@/var/log/app/"],
+        &["--log-sidecar"],
     ),
     (
         "--container",
@@ -340,4 +381,198 @@ fn env_names_follow_the_target_version() {
     };
     assert!(render_words(&words("1.31")).is_err(), "strict before 1.32");
     render_words(&words("1.32")).expect("any printable ASCII but `=` from 1.32");
+}
+
+/// The Kubernetes versions the binary is run at: the oldest supported, one before native
+/// sidecars and env names relaxed (1.31), and the newest.
+const VERSIONS: &[&str] = &["1.27", "1.31", "1.37"];
+
+/// Input that used to pass every check and fail only after rendering (or render a Service
+/// that targets the wrong container), and values with control characters: through the real
+/// binary, at every version, each is one line on stderr naming the flag or claimants and the
+/// value, exit code 2, and nothing written.
+#[test]
+fn clashes_and_control_characters_are_one_line_with_exit_2_at_every_version() {
+    let cases: &[(&[&str], &str)] = &[
+        (
+            &["1web", "--image", "nginx:1.27", "--port", "8080"],
+            "invalid value `1web` for `NAME`: must start with a letter: the workload's Service takes its name",
+        ),
+        (
+            &["web", "--image", "nginx:1.27", "--port", "8080", "--config-reloader", "cm", "--config-mount", "/var/log/app", "--log-sidecar"],
+            "mount path `/var/log/app` is claimed twice: by --log-sidecar and by --config-reloader",
+        ),
+        (
+            &["web", "--image", "nginx:1.27", "--port", "8080", "--git-clone", "https://github.com/a/b.git", "--git-mount", "/etc/config", "--config-reloader", "cm"],
+            "mount path `/etc/config` is claimed twice: by --git-clone and by --config-reloader",
+        ),
+        (
+            &["web", "--image", "nginx:1.27", "--volume-permissions", "1000:1000@/var/log/app", "--log-sidecar"],
+            "mount path `/var/log/app` is claimed twice: by --volume-permissions and by --log-sidecar",
+        ),
+        (
+            &["web", "--image", "nginx:1.27", "--port", "proxy=9090", "--proxy"],
+            "port name `proxy` is claimed twice: by the app and by --proxy",
+        ),
+        (
+            &["web", "--image", "nginx:1.27", "--port", "8080", "--port", "metrics=9090", "--adapter", "nginx"],
+            "port name `metrics` is claimed twice: by the app and by --adapter",
+        ),
+        (
+            &["web", "--image", "nginx:1.27", "--port", "8080", "--config-reloader", "cm", "--config-mount", "/"],
+            "invalid value `/` for `--config-mount`: must not be the root folder",
+        ),
+        (
+            &["web", "--image", "nginx:1.27", "--kind", "statefulset", "--storage", "1Gi@/"],
+            "invalid value `/` for `--storage`: must not be the root folder",
+        ),
+        (
+            &["web", "--image", "nginx:1.27", "--git-clone", "https://github.com/a/b.git", "--git-mount", "/"],
+            "invalid value `/` for `--git-mount`: must not be the root folder",
+        ),
+        (
+            &["web", "--image", "nginx:1.27", "-e", "A\nB=x"],
+            "invalid value `A\\nB` for `--env`: ",
+        ),
+        (
+            &["web", "--image", "nginx:1.27", "-n", "sh\nop"],
+            "invalid value `sh\\nop` for `--namespace`: ",
+        ),
+        (
+            &["web", "--image", "nginx:1.27", "-l", "team=pay\nments"],
+            "invalid value `pay\\nments` for `--label`: ",
+        ),
+        (
+            &["we\nb", "--image", "nginx:1.27"],
+            "invalid value `we\\nb` for `NAME`: ",
+        ),
+    ];
+    for version in VERSIONS {
+        for (args, expected) in cases {
+            let dir = tempfile::tempdir().unwrap();
+            let out = dir.path().join("out");
+            let output = podsmith()
+                .current_dir(dir.path())
+                .arg("new")
+                .args(*args)
+                .args(["--kube-version", version, "--output-dir"])
+                .arg(&out)
+                .output()
+                .unwrap();
+            let stderr = String::from_utf8(output.stderr).unwrap();
+            let at = format!("{args:?} at {version}");
+            assert_eq!(output.status.code(), Some(2), "{at}: {stderr}");
+            assert!(output.stdout.is_empty(), "{at}");
+            assert_eq!(stderr.lines().count(), 1, "{at}: one line, got {stderr}");
+            assert!(
+                stderr.starts_with(&format!("error: {expected}")),
+                "{at}: {stderr}"
+            );
+            assert!(!out.exists(), "{at}: nothing may be written");
+        }
+    }
+}
+
+/// Every pair of patterns that mount a folder in the app, both at the same folder, and every
+/// app port name and number beside every pattern that listens or names a port, for each kind
+/// of pod they make at each version: refused with one line and exit 2, or rendered clean;
+/// never "the rendered manifests have N validation errors".
+#[test]
+fn overlapping_pattern_options_never_reach_the_validator() {
+    let mounts: &[fn(&str) -> Vec<String>] = &[
+        |p| vec!["--log-sidecar".into(), format!("{p}/app.log")],
+        |p| {
+            vec![
+                "--config-reloader".into(),
+                "cm".into(),
+                "--config-mount".into(),
+                p.into(),
+            ]
+        },
+        |p| {
+            vec![
+                "--git-clone".into(),
+                "https://github.com/a/b.git".into(),
+                "--git-mount".into(),
+                p.into(),
+            ]
+        },
+        |p| vec!["--volume-permissions".into(), format!("1000:1000@{p}")],
+        |p| {
+            vec![
+                "--log-shipper".into(),
+                "stdout".into(),
+                "--log-shipper-path".into(),
+                format!("{p}/*.log"),
+            ]
+        },
+        |p| vec!["--read-only-root".into(), "--writable".into(), p.into()],
+    ];
+    let folders = [
+        "/var/log/app",
+        "/etc/config",
+        "/data",
+        "/var/run/podsmith",
+        "/tmp",
+        "/srv/repo",
+    ];
+    let pods: &[&[&str]] = &[
+        &["--kube-version", "1.37"],
+        &["--kube-version", "1.27", "--kind", "job"],
+        &[
+            "--kube-version",
+            "1.31",
+            "--kind",
+            "statefulset",
+            "--storage",
+            "1Gi@/data",
+        ],
+    ];
+    let mut commands: Vec<Vec<String>> = Vec::new();
+    for pod in pods {
+        for (i, first) in mounts.iter().enumerate() {
+            for second in &mounts[i + 1..] {
+                for folder in folders {
+                    let mut words: Vec<String> = APP.iter().map(|w| w.to_string()).collect();
+                    words.extend(pod.iter().map(|w| w.to_string()));
+                    words.extend(first(folder));
+                    words.extend(second(folder));
+                    commands.push(words);
+                }
+            }
+        }
+    }
+    let listeners: &[&[&str]] = &[
+        &["--proxy"],
+        &["--proxy", "9090"],
+        &["--adapter", "nginx"],
+        &["--ambassador", "db:5432"],
+        &["--git-clone", "https://github.com/a/b.git", "--git-sync"],
+    ];
+    for listener in listeners {
+        for name in ["proxy", "metrics", "http", "admin", "envoy-admin"] {
+            for number in ["80", "5432", "9090", "9113", "15000", "15001"] {
+                for pod in ["1.27", "1.37"] {
+                    let mut words: Vec<String> = ["new", "web", "--image", "nginx:1.27"]
+                        .iter()
+                        .map(|w| w.to_string())
+                        .collect();
+                    words.extend(["--kube-version".into(), pod.into()]);
+                    words.extend(["--port".into(), format!("{name}={number}")]);
+                    words.extend(listener.iter().map(|w| w.to_string()));
+                    commands.push(words);
+                }
+            }
+        }
+    }
+    let mut failures = Vec::new();
+    for words in &commands {
+        if let Err(error) = render_words(words) {
+            let text = error.to_string();
+            if error.exit_code() != EXIT_USAGE || text.lines().count() != 1 {
+                failures.push(format!("{}: {text}", words.join(" ")));
+            }
+        }
+    }
+    assert!(failures.is_empty(), "{}", failures.join("\n"));
 }
