@@ -330,8 +330,10 @@ fn check_part_claims(spec: &Spec, origin: Field, app_claimant: &str) -> Result<(
     for name in crate::patterns::app::port_names(spec) {
         claim(&mut port_names, name, app_claimant, "port name")?;
     }
-    let mut mount_paths: BTreeMap<String, String> = BTreeMap::new();
-    let (mut mounts_seen, mut service_ports_seen, mut proxy_seen) = (0, 0, false);
+    let mut added = Added {
+        port_names,
+        ..Added::default()
+    };
     let mut outcome = Ok(());
     crate::plan::pod_parts(spec, &mut |by, parts| {
         if outcome.is_err() {
@@ -344,25 +346,45 @@ fn check_part_claims(spec: &Spec, origin: Field, app_claimant: &str) -> Result<(
             }
             Contributor::DoneFile => "the folder of a Job's done file".to_string(),
         };
-        let mut claim_all = || -> Result<()> {
-            for mount in &parts.app_mounts[mounts_seen..] {
-                let path = mount.path.trim_end_matches('/').to_string();
-                claim(&mut mount_paths, path, &claimant, "mount path")?;
-            }
-            for port in &parts.service_ports[service_ports_seen..] {
-                claim(&mut port_names, port.name.clone(), &claimant, "port name")?;
-            }
-            if let (Some((_, name, _)), false) = (&parts.proxied_port, proxy_seen) {
-                claim(&mut port_names, name.clone(), &claimant, "port name")?;
-            }
-            Ok(())
-        };
-        outcome = claim_all();
-        mounts_seen = parts.app_mounts.len();
-        service_ports_seen = parts.service_ports.len();
-        proxy_seen = parts.proxied_port.is_some();
+        outcome = added.claim(parts, &claimant);
     });
     outcome
+}
+
+/// The port names and app mount paths claimed so far, and how much of the pod's parts the
+/// claims have seen.
+#[derive(Default)]
+struct Added {
+    port_names: BTreeMap<String, String>,
+    mount_paths: BTreeMap<String, String>,
+    mounts_seen: usize,
+    service_ports_seen: usize,
+    proxy_seen: bool,
+}
+
+impl Added {
+    /// Claims, for `claimant`, what it added to `parts` since the last call.
+    fn claim(&mut self, parts: &crate::plan::PodParts, claimant: &str) -> Result<()> {
+        for mount in &parts.app_mounts[self.mounts_seen..] {
+            let path = mount.path.trim_end_matches('/').to_string();
+            claim(&mut self.mount_paths, path, claimant, "mount path")?;
+        }
+        for port in &parts.service_ports[self.service_ports_seen..] {
+            claim(
+                &mut self.port_names,
+                port.name.clone(),
+                claimant,
+                "port name",
+            )?;
+        }
+        if let (Some((_, name, _)), false) = (&parts.proxied_port, self.proxy_seen) {
+            claim(&mut self.port_names, name.clone(), claimant, "port name")?;
+        }
+        self.mounts_seen = parts.app_mounts.len();
+        self.service_ports_seen = parts.service_ports.len();
+        self.proxy_seen = parts.proxied_port.is_some();
+        Ok(())
+    }
 }
 
 fn claim<K: Ord + ToString>(
