@@ -39,7 +39,7 @@ pub(super) fn spec_of(
     spec.app.command = tree::strings(app.get("command"));
     pod_settings(object, workload.kind, &mut spec);
     spec.patterns = patterns.to_vec();
-    crate::spec::check(&spec, Field::Flags).map_err(|error| match error {
+    crate::spec::check_parts(&spec, Field::Flags).map_err(|error| match error {
         // `new`'s checks call the app "the app"; here it is a container of the input.
         Error::Conflict {
             what,

@@ -32,6 +32,14 @@ impl Field {
 
 /// Checks every rule of `spec`; the first broken one is the error.
 pub fn check(spec: &Spec, origin: Field) -> Result<()> {
+    check_parts(spec, origin)?;
+    names::workload_name(&spec.app.name)
+        .map_err(|rule| Error::invalid(origin.name("app.name", "NAME"), &spec.app.name, rule))
+}
+
+/// Checks every rule of `spec` but the one its name follows for the Service `new` renders:
+/// `add` keeps the name of a workload that exists, and renders no Service.
+pub(crate) fn check_parts(spec: &Spec, origin: Field) -> Result<()> {
     check_app(spec, origin)?;
     super::workload::check(spec, origin)?;
     crate::security::check(spec, origin)?;
@@ -72,7 +80,7 @@ fn check_version(spec: &Spec) -> Result<()> {
 /// The app's name, image and namespace.
 fn check_names(app: &App, origin: Field) -> Result<()> {
     let field = |path: &str, flag: &str| origin.name(path, flag);
-    names::workload_name(&app.name)
+    names::dns_label(&app.name)
         .map_err(|rule| Error::invalid(field("app.name", "NAME"), &app.name, rule))?;
     names::image(&app.image)
         .map_err(|rule| Error::invalid(field("app.image", "--image"), &app.image, rule))?;

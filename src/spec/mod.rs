@@ -19,8 +19,8 @@ use crate::kube_version::KubeVersion;
 use crate::patterns::Pattern;
 use crate::security::AppSecurity;
 
-pub(crate) use check::check_env_vars;
 pub use check::{check, Field};
+pub(crate) use check::{check_env_vars, check_parts};
 pub(crate) use env::{EnvFrom, EnvVar, SecretKeyRef};
 pub use flags::from_flags;
 pub(crate) use flags::{env_secret, host_port, key_value};

@@ -151,7 +151,7 @@ const NONSENSICAL: &[(&[&str], &str)] = &[
     ),
     (
         &["--log-shipper", "loki=http://loki:3100\n[OUTPUT]"],
-        "invalid value `http://loki:3100\n[OUTPUT]` for `--log-shipper`",
+        "invalid value `http://loki:3100\\n[OUTPUT]` for `--log-shipper`",
     ),
     (
         &["--log-shipper", "kafka=broker:9092"],
