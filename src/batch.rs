@@ -8,6 +8,7 @@
 //! sidecars are native (restartable init containers), stop after the app by themselves, and
 //! none of this is rendered.
 
+use crate::kube_version::KubeVersion;
 use crate::plan::{AppContext, DoneFile, Mount, PodParts, Volume};
 use crate::spec::{EnvVar, JobRestartPolicy, Spec};
 
@@ -113,7 +114,8 @@ pub(crate) fn warnings(spec: &Spec) -> Vec<String> {
         lines.push(format!(
             "the app must create {DONE_FILE} (also in ${DONE_ENV}) when it {ends}, e.g. \
              `touch \"${DONE_ENV}\"`; or give its command after `--command --` and podsmith \
-             wraps it; or target Kubernetes 1.29 or newer"
+             wraps it; or target Kubernetes {} or newer",
+            KubeVersion::NATIVE_SIDECARS
         ));
     }
     lines

@@ -103,7 +103,7 @@ pub(crate) fn explain(name: &str) -> Result<String> {
     let newest = example(entry, WorkloadKind::Deployment, KubeVersion::NEWEST)?;
     out.push_str(&indent(&timeline(&crate::plan::build(&newest))));
     if entry.lifecycle == Lifecycle::Sidecar {
-        if let Some(old) = KubeVersion::new(28) {
+        if let Some(old) = KubeVersion::NATIVE_SIDECARS.previous() {
             out.push('\n');
             out.push_str(&indent(&timeline(&crate::plan::build(&example(
                 entry,
@@ -117,17 +117,18 @@ pub(crate) fn explain(name: &str) -> Result<String> {
                 &mut out,
                 "In a Job or CronJob",
                 &format!(
-                    "From Kubernetes 1.29 a native sidecar is stopped once the app completes. \
+                    "From Kubernetes {} a native sidecar is stopped once the app completes. \
                      Before, a regular sidecar would keep the Job from ever completing, so podsmith \
                      runs it under a loop that stops it when the app creates {} (an emptyDir \
                      shared by the app and the sidecars, also in ${}); the app must create that \
                      file when it finishes, or give its command after `--command --` and podsmith \
                      wraps it. podsmith warns when it renders this.",
+                    KubeVersion::NATIVE_SIDECARS,
                     crate::batch::DONE_FILE,
                     crate::batch::DONE_ENV
                 ),
             );
-            if let Some(old) = KubeVersion::new(28) {
+            if let Some(old) = KubeVersion::NATIVE_SIDECARS.previous() {
                 let job = example(entry, WorkloadKind::Job, old)?;
                 out.push_str(&indent(&timeline(&crate::plan::build(&job))));
             }

@@ -25,6 +25,13 @@ impl KubeVersion {
         minor: NEWEST_MINOR,
     };
 
+    /// The first version with native sidecars (restartable init containers) on by default
+    /// (beta 1.29, GA 1.33).
+    pub(crate) const NATIVE_SIDECARS: KubeVersion = KubeVersion { minor: 29 };
+
+    /// The first version in which a StatefulSet may leave out `serviceName`.
+    pub(crate) const OPTIONAL_SERVICE_NAME: KubeVersion = KubeVersion { minor: 33 };
+
     /// The version `1.minor`, if supported.
     pub fn new(minor: u32) -> Option<KubeVersion> {
         (OLDEST_MINOR..=NEWEST_MINOR)
@@ -42,14 +49,19 @@ impl KubeVersion {
         self.minor
     }
 
+    /// The version before this one, if supported.
+    pub(crate) fn previous(self) -> Option<KubeVersion> {
+        KubeVersion::new(self.minor - 1)
+    }
+
     /// `initContainers[].restartPolicy` exists in the API (1.28+; before, it is an unknown field).
     pub(crate) fn has_container_restart_policy(self) -> bool {
         self.minor >= 28
     }
 
-    /// Native sidecars (restartable init containers) are on by default (beta 1.29, GA 1.33).
+    /// Native sidecars (restartable init containers) are on by default.
     pub(crate) fn native_sidecars_by_default(self) -> bool {
-        self.minor >= 29
+        self >= KubeVersion::NATIVE_SIDECARS
     }
 
     /// Environment variable names may be any printable ASCII but `=`
@@ -70,9 +82,9 @@ impl KubeVersion {
         self.minor >= 34
     }
 
-    /// A StatefulSet may leave out `serviceName` (optional from 1.33).
+    /// A StatefulSet may leave out `serviceName`.
     pub(crate) fn statefulset_service_name_optional(self) -> bool {
-        self.minor >= 33
+        self >= KubeVersion::OPTIONAL_SERVICE_NAME
     }
 
     /// A lifecycle hook may `sleep` (PodLifecycleSleepAction, on by default from 1.30; before,

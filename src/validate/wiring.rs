@@ -19,6 +19,7 @@ use super::locate::{index, key};
 use super::object::{Parsed, PodOwner, PodScope};
 use super::rules;
 use super::Sink;
+use crate::kube_version::KubeVersion;
 
 /// Runs layer 3 on a parsed object.
 pub(super) fn check(parsed: &Parsed, sink: &mut Sink) {
@@ -368,7 +369,8 @@ fn job_sidecars(pod: &PodScope, sink: &mut Sink) {
                 .to_string()
         } else {
             format!(
-                "native sidecars need Kubernetes 1.29 or later (target: {version}), so have the main container tell it to exit when done"
+                "native sidecars need Kubernetes {} or later (target: {version}), so have the main container tell it to exit when done",
+                KubeVersion::NATIVE_SIDECARS
             )
         };
         sink.report(

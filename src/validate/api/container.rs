@@ -7,6 +7,7 @@ use k8s_openapi::api::core::v1::{Container, EnvVar, ResourceRequirements};
 use k8s_openapi::apimachinery::pkg::api::resource::Quantity;
 
 use super::{enum_value, env_from, invalid, probes, quoted, unsupported};
+use crate::kube_version::KubeVersion;
 use crate::validate::locate::{index, key};
 use crate::validate::object::PodOwner;
 use crate::validate::rules;
@@ -285,7 +286,7 @@ fn restart_policy(container: &Container, path: &str, init: bool, sink: &mut Sink
             sink.report(
                 &rules::CONTAINER_RESTART_POLICY,
                 &at,
-                "Forbidden: native sidecars need the SidecarContainers feature gate, which is alpha and off by default in Kubernetes 1.28; target 1.29 or later, or run the sidecar in `containers`",
+                format!("Forbidden: native sidecars need the SidecarContainers feature gate, which is alpha and off by default in Kubernetes {version}; target {} or later, or run the sidecar in `containers`", KubeVersion::NATIVE_SIDECARS),
             );
         }
     } else if !any_policy {

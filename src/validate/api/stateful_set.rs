@@ -5,6 +5,7 @@
 use k8s_openapi::api::apps::v1::StatefulSetSpec;
 
 use super::{enum_value, invalid};
+use crate::kube_version::KubeVersion;
 use crate::validate::rules;
 use crate::validate::Sink;
 
@@ -39,11 +40,14 @@ pub(super) fn check(spec: &StatefulSetSpec, sink: &mut Sink) {
 fn service_name(name: Option<&str>, sink: &mut Sink) {
     let named = name.is_some_and(|n| !n.is_empty());
     if !named && !sink.version().statefulset_service_name_optional() {
-        let minor = sink.version().minor();
         sink.report(
             &rules::SERVICE_NAME_REQUIRED,
             "spec.serviceName",
-            format!("Required value: a StatefulSet names its governing Service until Kubernetes 1.33 (target: 1.{minor})"),
+            format!(
+                "Required value: a StatefulSet names its governing Service until Kubernetes {} (target: {})",
+                KubeVersion::OPTIONAL_SERVICE_NAME,
+                sink.version()
+            ),
         );
     }
 }
