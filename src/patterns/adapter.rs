@@ -15,7 +15,10 @@ use crate::patterns::declaration::{
 };
 use crate::patterns::flags::PatternFlags;
 use crate::patterns::{At, Overrides, Pattern, PatternKind};
-use crate::plan::{Common, ContainerContext, ContainerPlan, PodParts, Role, Security, ServicePort};
+use crate::plan::{
+    Common, ContainerContext, ContainerPlan, ContainerTemplate, PodParts, Role, Security,
+    ServicePort,
+};
 use crate::spec::{Resources, Spec};
 
 /// The exporters podsmith knows, each a pinned image with its conventional port.
@@ -316,7 +319,7 @@ impl PatternKind for Adapter {
         let image = self.image.as_deref().unwrap_or(self.exporter.image());
         let resources = Resources::new("10m", "32Mi", "200m", "64Mi");
         let port = self.scrape_port(spec).unwrap_or(STATSD_PORT);
-        let context = ContainerContext::Adapter(Context {
+        let context = ContainerContext::from(Context {
             common: Common::new(&name, image, &resources, &Security::helper()),
             args: self.exporter.args(port),
             metrics_port: self.exporter.metrics_port(),
@@ -347,4 +350,12 @@ pub(crate) struct Context {
     pub(crate) args: Vec<String>,
     /// The port it serves `/metrics` on.
     pub(crate) metrics_port: u32,
+}
+
+impl ContainerTemplate for Context {
+    const TEMPLATE: &'static str = "patterns/adapter.yaml.tera";
+
+    fn common_mut(&mut self) -> &mut Common {
+        &mut self.common
+    }
 }

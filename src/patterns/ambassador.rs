@@ -11,13 +11,17 @@ use crate::patterns::declaration::{
 };
 use crate::patterns::flags::PatternFlags;
 use crate::patterns::{At, Overrides, Pattern, PatternKind};
-use crate::plan::{Common, ConfigContext, ContainerContext, DoneFile, PodParts, Security};
+use crate::plan::{
+    Common, ConfigTemplate, ContainerContext, ContainerTemplate, DoneFile, PodParts, Security,
+};
 use crate::spec::{Resources, Spec};
 
 /// Pinned HAProxy (runs unprivileged, logs to stdout).
 pub(crate) const IMAGE: &str = "haproxy:3.0.5-alpine";
 /// Where HAProxy reads its configuration.
 pub(crate) const CONFIG_DIR: &str = "/usr/local/etc/haproxy";
+/// Its configuration's key in the ConfigMap, and so its file name in [`CONFIG_DIR`].
+pub(crate) const CONFIG_FILE: &str = "haproxy.cfg";
 
 /// What the ambassador pattern declares.
 pub(crate) const DECLARATION: Declaration = Declaration {
@@ -158,23 +162,24 @@ impl PatternKind for Ambassador {
         let volume = names::derived_label(&format!("{name}-config"));
         let image = self.image.as_deref().unwrap_or(IMAGE);
         let resources = Resources::new("50m", "32Mi", "500m", "128Mi");
-        let context = ContainerContext::Ambassador(Context {
+        let context = ContainerContext::from(Context {
             common: Common::new(&name, image, &resources, &Security::helper()),
             done: DoneFile::default(),
             volume: volume.clone(),
             config_dir: CONFIG_DIR,
+            config_file: format!("{CONFIG_DIR}/{CONFIG_FILE}"),
             local_port: self.local_port().to_string(),
             host: self.host.clone(),
             resolve: self.resolves(),
             startup_probe: false,
         });
-        let config = ConfigContext::Haproxy(HaproxyConfig {
+        let config = HaproxyConfig {
             host: self.host.clone(),
             port: self.port,
             local_port: self.local_port(),
             resolve: self.resolves(),
-        });
-        parts.add_config_file(volume, config_map, "haproxy.cfg", config);
+        };
+        parts.add_config_file(volume, config_map, CONFIG_FILE, config);
         parts.add_sidecar(spec.app.kube_version, name, context);
     }
 }
@@ -192,6 +197,8 @@ pub(crate) struct Context {
     pub(crate) volume: String,
     /// Where the ConfigMap is mounted.
     pub(crate) config_dir: &'static str,
+    /// The configuration file HAProxy reads, in `config_dir`.
+    pub(crate) config_file: String,
     /// The port HAProxy listens on, on localhost.
     pub(crate) local_port: String,
     /// The outside host.
@@ -200,6 +207,22 @@ pub(crate) struct Context {
     pub(crate) resolve: bool,
     /// A startup probe holds the containers after it until HAProxy listens (native sidecars).
     pub(crate) startup_probe: bool,
+}
+
+impl ContainerTemplate for Context {
+    const TEMPLATE: &'static str = "patterns/ambassador.yaml.tera";
+
+    fn common_mut(&mut self) -> &mut Common {
+        &mut self.common
+    }
+
+    fn make_native(&mut self) {
+        self.startup_probe = true;
+    }
+
+    fn done_file_mut(&mut self) -> Option<&mut DoneFile> {
+        Some(&mut self.done)
+    }
 }
 
 /// The values `config/ambassador-haproxy.cfg.tera` prints.
@@ -213,4 +236,8 @@ pub(crate) struct HaproxyConfig {
     pub(crate) local_port: u32,
     /// Whether `host` is a DNS name resolved through the pod's search path.
     pub(crate) resolve: bool,
+}
+
+impl ConfigTemplate for HaproxyConfig {
+    const TEMPLATE: &'static str = "config/ambassador-haproxy.cfg.tera";
 }

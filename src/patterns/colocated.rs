@@ -11,7 +11,10 @@ use crate::patterns::declaration::{
 };
 use crate::patterns::flags::PatternFlags;
 use crate::patterns::{At, Overrides, Pattern, PatternKind};
-use crate::plan::{Common, ContainerContext, ContainerPlan, ContainerPort, Mount, PodParts, Role};
+use crate::plan::{
+    Common, ContainerContext, ContainerPlan, ContainerPort, ContainerTemplate, Mount, PodParts,
+    Role,
+};
 use crate::spec::{EnvFrom, EnvVar, Port, Resources, Spec};
 
 /// What the container pattern declares.
@@ -229,7 +232,7 @@ impl PatternKind for Colocated {
                 protocol: port.protocol.as_str(),
             })
             .collect();
-        let context = ContainerContext::Colocated(Context {
+        let context = ContainerContext::from(Context {
             common: Common::new(
                 &self.name,
                 &self.image,
@@ -283,4 +286,12 @@ pub(crate) struct Context {
     pub(crate) probe_port: Option<String>,
     /// An HTTP path for the probes (none: a TCP check).
     pub(crate) health_path: Option<String>,
+}
+
+impl ContainerTemplate for Context {
+    const TEMPLATE: &'static str = "patterns/container.yaml.tera";
+
+    fn common_mut(&mut self) -> &mut Common {
+        &mut self.common
+    }
 }

@@ -13,7 +13,7 @@ use crate::patterns::declaration::{
 use crate::patterns::flags::PatternFlags;
 use crate::patterns::log_shipper::parse_url;
 use crate::patterns::{At, Overrides, Pattern, PatternKind};
-use crate::plan::{Common, ContainerContext, Mount, PodParts, Security, Volume};
+use crate::plan::{Common, ContainerContext, ContainerTemplate, Mount, PodParts, Security, Volume};
 use crate::spec::{Resources, Spec};
 
 /// Pinned configmap-reload.
@@ -196,7 +196,7 @@ impl PatternKind for ConfigReloader {
         let name = self.container_name();
         let image = self.image.as_deref().unwrap_or(IMAGE);
         let resources = Resources::new("10m", "16Mi", "100m", "64Mi");
-        let context = ContainerContext::ConfigReloader(Context {
+        let context = ContainerContext::from(Context {
             common: Common::new(&name, image, &resources, &Security::helper()),
             args: vec![
                 format!("--volume-dir={}", self.mount_path),
@@ -228,4 +228,12 @@ pub(crate) struct Context {
     pub(crate) volume: &'static str,
     /// Where the app (and the reloader) mount it.
     pub(crate) mount_path: String,
+}
+
+impl ContainerTemplate for Context {
+    const TEMPLATE: &'static str = "patterns/config-reloader.yaml.tera";
+
+    fn common_mut(&mut self) -> &mut Common {
+        &mut self.common
+    }
 }

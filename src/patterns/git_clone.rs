@@ -11,13 +11,13 @@ use crate::patterns::declaration::{
 };
 use crate::patterns::flags::PatternFlags;
 use crate::patterns::{At, Overrides, Pattern, PatternKind};
-use crate::plan::{Common, ContainerContext, Mount, PodParts, Security};
+use crate::plan::{Common, ContainerContext, ContainerTemplate, Mount, PodParts, Security};
 use crate::spec::Spec;
 
 mod checkout;
 mod repository;
 
-pub(crate) use checkout::{add_git_volumes, git_resources, GitEnv, PasswdConfig};
+pub(crate) use checkout::{add_git_volumes, git_resources, GitEnv};
 use repository::{check_no_credentials, check_ref, check_repo, Transport};
 
 /// Pinned git image (Alpine with git and a POSIX shell).
@@ -38,6 +38,10 @@ pub(crate) const SECRET_VOLUME: &str = "git-secret";
 pub(crate) const SECRET_DIR: &str = "/etc/git-secret";
 /// The volume holding the passwd file ssh needs to know the helpers' UID.
 pub(crate) const PASSWD_VOLUME: &str = "git-passwd";
+/// The passwd file's key in its ConfigMap.
+pub(crate) const PASSWD_KEY: &str = "passwd";
+/// Where ssh reads the passwd file: the image's own, which the mount replaces.
+pub(crate) const PASSWD_PATH: &str = "/etc/passwd";
 /// Where the app sees the checkout when no path is given.
 pub(crate) const DEFAULT_MOUNT_PATH: &str = "/srv/repo";
 
@@ -227,7 +231,7 @@ impl PatternKind for GitClone {
     fn contribute(&self, spec: &Spec, parts: &mut PodParts) {
         let name = self.container_name();
         let image = self.image.as_deref().unwrap_or(IMAGE);
-        let context = ContainerContext::GitClone(Context {
+        let context = ContainerContext::from(Context {
             common: Common::new(&name, image, &git_resources(), &Security::helper()),
             repo: self.repo.clone(),
             git_ref: self.git_ref.clone().unwrap_or_default(),
@@ -254,4 +258,12 @@ pub(crate) struct Context {
     /// Environment and volumes.
     #[serde(flatten)]
     pub(crate) git: GitEnv,
+}
+
+impl ContainerTemplate for Context {
+    const TEMPLATE: &'static str = "patterns/git-clone.yaml.tera";
+
+    fn common_mut(&mut self) -> &mut Common {
+        &mut self.common
+    }
 }

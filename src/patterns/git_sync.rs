@@ -11,7 +11,7 @@ use crate::patterns::declaration::{
 use crate::patterns::flags::PatternFlags;
 use crate::patterns::git_clone::{add_git_volumes, git_resources, GitEnv, IMAGE};
 use crate::patterns::{git_clone_of, At, Overrides, Pattern, PatternKind};
-use crate::plan::{Common, ContainerContext, PodParts, Security};
+use crate::plan::{Common, ContainerContext, ContainerTemplate, PodParts, Security};
 use crate::spec::Spec;
 
 number_default! {
@@ -136,7 +136,7 @@ impl PatternKind for GitSync {
         };
         let name = self.container_name();
         let image = self.image.as_deref().unwrap_or(IMAGE);
-        let context = ContainerContext::GitSync(Context {
+        let context = ContainerContext::from(Context {
             common: Common::new(&name, image, &git_resources(), &Security::helper()),
             git_ref: clone.git_ref.clone().unwrap_or_default(),
             period_seconds: self.period_seconds.to_string(),
@@ -160,4 +160,12 @@ pub(crate) struct Context {
     /// Environment and volumes.
     #[serde(flatten)]
     pub(crate) git: GitEnv,
+}
+
+impl ContainerTemplate for Context {
+    const TEMPLATE: &'static str = "patterns/git-sync.yaml.tera";
+
+    fn common_mut(&mut self) -> &mut Common {
+        &mut self.common
+    }
 }

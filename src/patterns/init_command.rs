@@ -11,7 +11,7 @@ use crate::patterns::declaration::{
 };
 use crate::patterns::flags::PatternFlags;
 use crate::patterns::{At, Overrides, Pattern, PatternKind};
-use crate::plan::{Common, ContainerContext, Mount, PodParts};
+use crate::plan::{Common, ContainerContext, ContainerTemplate, Mount, PodParts};
 use crate::spec::{EnvVar, Spec};
 
 /// What the init-command pattern declares.
@@ -186,7 +186,7 @@ impl PatternKind for InitCommand {
         // Shared volumes seen so far (a git checkout, say) are there for the command too.
         let mut mounts = parts.app_mounts.clone();
         mounts.extend(hardening.mounts);
-        let context = ContainerContext::InitCommand(Context {
+        let context = ContainerContext::from(Context {
             common: Common::new(&name, image, &spec.app.resources, &hardening.security),
             command: self.command.clone(),
             env: crate::image_env::app_env(spec),
@@ -214,4 +214,12 @@ pub(crate) struct Context {
     pub(crate) env_from: Vec<crate::plan::EnvSource>,
     /// The shared volumes, and the writable paths of a read-only root filesystem.
     pub(crate) mounts: Vec<Mount>,
+}
+
+impl ContainerTemplate for Context {
+    const TEMPLATE: &'static str = "patterns/init-command.yaml.tera";
+
+    fn common_mut(&mut self) -> &mut Common {
+        &mut self.common
+    }
 }

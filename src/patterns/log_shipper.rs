@@ -17,7 +17,8 @@ use crate::patterns::log_sidecar::{
 };
 use crate::patterns::{At, Overrides, Pattern, PatternKind};
 use crate::plan::{
-    Common, ConfigContext, ContainerContext, DoneFile, Mount, PodParts, Security, Volume,
+    Common, ConfigTemplate, ContainerContext, ContainerTemplate, DoneFile, Mount, PodParts,
+    Security, Volume,
 };
 use crate::spec::{Resources, Spec};
 
@@ -34,6 +35,8 @@ pub(crate) const IMAGE_WITH_SHELL: &str = "cr.fluentbit.io/fluent/fluent-bit:3.1
 pub(crate) const DEFAULT_PATH: &str = "/var/log/app/*.log";
 /// Where the ConfigMap is mounted.
 pub(crate) const CONFIG_DIR: &str = "/fluent-bit/etc/podsmith";
+/// fluent-bit's configuration's key in the ConfigMap, and so its file name in [`CONFIG_DIR`].
+pub(crate) const CONFIG_FILE: &str = "fluent-bit.conf";
 /// Where fluent-bit keeps its read positions.
 pub(crate) const STATE_DIR: &str = "/var/lib/fluent-bit";
 /// The emptyDir holding the read positions.
@@ -239,13 +242,13 @@ impl PatternKind for LogShipper {
         let config_map = names::derived_label(&format!("{}-{name}", spec.app.name));
         let config_volume = names::derived_label(&format!("{name}-config"));
         let resources = Resources::new("20m", "32Mi", "200m", "128Mi");
-        let context = ContainerContext::LogShipper(Context {
+        let context = ContainerContext::from(Context {
             common: Common::new(&name, image, &resources, &Security::helper()),
             done: DoneFile::default(),
             argv: vec![
                 "/fluent-bit/bin/fluent-bit".to_string(),
                 "--config".to_string(),
-                format!("{CONFIG_DIR}/fluent-bit.conf"),
+                format!("{CONFIG_DIR}/{CONFIG_FILE}"),
             ],
             logs_volume: LOGS_VOLUME,
             logs_dir: self.dir().to_string(),
@@ -260,13 +263,13 @@ impl PatternKind for LogShipper {
         parts.add_volume(Volume::bounded_empty_dir(LOGS_VOLUME, LOGS_SIZE_LIMIT));
         parts.add_volume(Volume::bounded_empty_dir(STATE_VOLUME, STATE_SIZE_LIMIT));
         parts.add_app_mount(Mount::writable(LOGS_VOLUME, self.dir()));
-        let config = ConfigContext::FluentBit(FluentBitConfig {
+        let config = FluentBitConfig {
             app: spec.app.name.clone(),
             path: self.path.clone(),
             state_dir: STATE_DIR,
             output: self.output.config(self.credentials_secret.is_some()),
-        });
-        parts.add_config_file(config_volume, config_map, "fluent-bit.conf", config);
+        };
+        parts.add_config_file(config_volume, config_map, CONFIG_FILE, config);
         parts.add_sidecar(spec.app.kube_version, name, context);
     }
 }
@@ -302,6 +305,18 @@ pub(crate) struct Context {
     pub(crate) password_env: &'static str,
 }
 
+impl ContainerTemplate for Context {
+    const TEMPLATE: &'static str = "patterns/log-shipper.yaml.tera";
+
+    fn common_mut(&mut self) -> &mut Common {
+        &mut self.common
+    }
+
+    fn done_file_mut(&mut self) -> Option<&mut DoneFile> {
+        Some(&mut self.done)
+    }
+}
+
 /// The values `config/log-shipper-fluent-bit.conf.tera` prints.
 #[derive(Debug, Clone, Serialize)]
 pub(crate) struct FluentBitConfig {
@@ -313,6 +328,10 @@ pub(crate) struct FluentBitConfig {
     pub(crate) state_dir: &'static str,
     /// Where the lines go.
     pub(crate) output: OutputConfig,
+}
+
+impl ConfigTemplate for FluentBitConfig {
+    const TEMPLATE: &'static str = "config/log-shipper-fluent-bit.conf.tera";
 }
 
 #[cfg(test)]

@@ -13,7 +13,9 @@ use crate::patterns::declaration::{
 use crate::patterns::flags::PatternFlags;
 use crate::patterns::wait_for::helper_resources;
 use crate::patterns::{At, Overrides, Pattern, PatternKind, BUSYBOX};
-use crate::plan::{Common, ContainerContext, DoneFile, Mount, PodParts, Security, Volume};
+use crate::plan::{
+    Common, ContainerContext, ContainerTemplate, DoneFile, Mount, PodParts, Security, Volume,
+};
 use crate::spec::Spec;
 
 /// Pinned busybox, for `tail -F`.
@@ -147,7 +149,7 @@ impl PatternKind for LogSidecar {
     fn contribute(&self, spec: &Spec, parts: &mut PodParts) {
         let name = self.container_name();
         let image = self.image.as_deref().unwrap_or(IMAGE);
-        let context = ContainerContext::LogSidecar(Context {
+        let context = ContainerContext::from(Context {
             common: Common::new(&name, image, &helper_resources(), &Security::helper()),
             done: DoneFile::default(),
             path: self.path.clone(),
@@ -175,4 +177,16 @@ pub(crate) struct Context {
     pub(crate) dir: String,
     /// The shared volume.
     pub(crate) volume: &'static str,
+}
+
+impl ContainerTemplate for Context {
+    const TEMPLATE: &'static str = "patterns/log-sidecar.yaml.tera";
+
+    fn common_mut(&mut self) -> &mut Common {
+        &mut self.common
+    }
+
+    fn done_file_mut(&mut self) -> Option<&mut DoneFile> {
+        Some(&mut self.done)
+    }
 }

@@ -1,7 +1,8 @@
 //! The pattern catalog: one module per pattern, each with its options (as they appear in the
 //! spec file), defaults, checks, and the containers, volumes and ConfigMaps it adds to a pod.
 //!
-//! Adding a pattern means: a module here, a variant of [`Pattern`], a template under
+//! Adding a pattern means: a module here (its options, declaration, and a `Context` that
+//! implements [`ContainerTemplate`]), one line in `register!`, a template under
 //! `templates/patterns/`, and snapshots.
 
 pub(crate) mod adapter;
@@ -24,12 +25,14 @@ use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
 use crate::error::{Error, Result};
-use crate::plan::PodParts;
+use crate::plan::{AppContext, Common, ContainerTemplate, DoneFile, PodParts};
 use crate::spec::{Field, Spec};
 use declaration::{Declaration, Lifecycle};
 
-/// Registers the patterns: the spec file's `Pattern` enum, its dispatch and the list of
-/// declarations, in start order (the order `new` adds them and `podsmith patterns` lists them).
+/// Registers the patterns: the spec file's `Pattern` enum, its dispatch, the list of
+/// declarations, in start order (the order `new` adds them and `podsmith patterns` lists them),
+/// and [`ContainerContext`], the values of each container template: the app's, then each
+/// module's `Context`, which implements [`ContainerTemplate`].
 macro_rules! register {
     ($($(#[$attribute:meta])* $variant:ident($module:ident::$options:ident),)*) => {
         /// One pattern with its options. The spec file names it by `type`.
@@ -50,6 +53,62 @@ macro_rules! register {
         /// Every pattern's declaration, in start order, then the debug container.
         pub fn declarations() -> &'static [&'static Declaration] {
             &[$(&$module::DECLARATION,)* &crate::debug::DECLARATION]
+        }
+
+        /// The values of one container's template; the variant names the template.
+        #[derive(Debug, Clone, Serialize)]
+        #[serde(untagged)]
+        pub(crate) enum ContainerContext {
+            /// `containers/app.yaml.tera`.
+            App(AppContext),
+            $(
+                /// The pattern's own container.
+                $variant($module::Context),
+            )*
+        }
+
+        $(
+            impl From<$module::Context> for ContainerContext {
+                fn from(context: $module::Context) -> ContainerContext {
+                    ContainerContext::$variant(context)
+                }
+            }
+        )*
+
+        impl ContainerContext {
+            /// Template path under `templates/`.
+            pub(crate) fn template(&self) -> &'static str {
+                match self {
+                    ContainerContext::App(_) => AppContext::TEMPLATE,
+                    $(ContainerContext::$variant(_) => $module::Context::TEMPLATE,)*
+                }
+            }
+
+            /// The values every container template reads.
+            pub(crate) fn common_mut(&mut self) -> &mut Common {
+                match self {
+                    ContainerContext::App(context) => context.common_mut(),
+                    $(ContainerContext::$variant(context) => context.common_mut(),)*
+                }
+            }
+
+            /// Makes the container a native sidecar: a restartable init container, with what
+            /// its pattern adds (see [`ContainerTemplate::make_native`]).
+            pub(crate) fn make_native(&mut self) {
+                self.common_mut().restart_policy = Some("Always");
+                match self {
+                    ContainerContext::App(context) => context.make_native(),
+                    $(ContainerContext::$variant(context) => context.make_native(),)*
+                }
+            }
+
+            /// The done file of a Job's sidecar, for the sidecars that suit Jobs.
+            pub(crate) fn done_file_mut(&mut self) -> Option<&mut DoneFile> {
+                match self {
+                    ContainerContext::App(context) => context.done_file_mut(),
+                    $(ContainerContext::$variant(context) => context.done_file_mut(),)*
+                }
+            }
         }
     };
 }

@@ -17,7 +17,7 @@ use crate::patterns::declaration::{
 use crate::patterns::flags::PatternFlags;
 use crate::patterns::wait_for::helper_resources;
 use crate::patterns::{At, Overrides, Pattern, PatternKind, BUSYBOX};
-use crate::plan::{Common, ContainerContext, Mount, PodParts, Security, Volume};
+use crate::plan::{Common, ContainerContext, ContainerTemplate, Mount, PodParts, Security, Volume};
 use crate::spec::{Spec, WorkloadKind};
 
 /// Pinned busybox: `chown -R` and `stat -c`.
@@ -182,7 +182,7 @@ impl PatternKind for Permissions {
         let image = self.image.as_deref().unwrap_or(IMAGE);
         let volume = self.volume(spec, &path);
         let security = Security::root_with(&CAPABILITIES);
-        let context = ContainerContext::Permissions(Context {
+        let context = ContainerContext::from(Context {
             common: Common::new(&name, image, &helper_resources(), &security),
             owner: format!("{}:{}", self.user, self.group),
             path: path.clone(),
@@ -208,6 +208,14 @@ pub(crate) struct Context {
     pub(crate) path: String,
     /// The volume mounted there.
     pub(crate) volume: String,
+}
+
+impl ContainerTemplate for Context {
+    const TEMPLATE: &'static str = "patterns/permissions.yaml.tera";
+
+    fn common_mut(&mut self) -> &mut Common {
+        &mut self.common
+    }
 }
 
 #[cfg(test)]

@@ -12,7 +12,9 @@ use crate::patterns::declaration::{
 };
 use crate::patterns::flags::PatternFlags;
 use crate::patterns::{At, Overrides, Pattern, PatternKind};
-use crate::plan::{Common, ConfigContext, ContainerContext, PodParts, Security};
+use crate::plan::{
+    Common, ConfigTemplate, ContainerContext, ContainerTemplate, PodParts, Security,
+};
 use crate::spec::{Protocol, Resources, Spec};
 
 /// Pinned Envoy.
@@ -25,6 +27,8 @@ number_default! {
 pub(crate) const ADMIN_PORT: u32 = 15000;
 /// Where the ConfigMap is mounted.
 pub(crate) const CONFIG_DIR: &str = "/etc/envoy/podsmith";
+/// Envoy's configuration's key in the ConfigMap, and so its file name in [`CONFIG_DIR`].
+pub(crate) const CONFIG_FILE: &str = "envoy.yaml";
 /// The proxy's container port name, which the Service targets.
 pub(crate) const PORT_NAME: &str = "proxy";
 
@@ -153,20 +157,21 @@ impl PatternKind for Proxy {
         let volume = names::derived_label(&format!("{name}-config"));
         let image = self.image.as_deref().unwrap_or(IMAGE);
         let resources = Resources::new("50m", "64Mi", "500m", "256Mi");
-        let context = ContainerContext::Proxy(Context {
+        let context = ContainerContext::from(Context {
             common: Common::new(&name, image, &resources, &Security::helper()),
             volume: volume.clone(),
             config_dir: CONFIG_DIR,
+            config_file: format!("{CONFIG_DIR}/{CONFIG_FILE}"),
             port: self.port,
             port_name: PORT_NAME,
             startup_probe: false,
         });
-        let config = ConfigContext::Envoy(EnvoyConfig {
+        let config = EnvoyConfig {
             port: self.port,
             admin_port: ADMIN_PORT,
             app_port,
-        });
-        parts.add_config_file(volume, config_map, "envoy.yaml", config);
+        };
+        parts.add_config_file(volume, config_map, CONFIG_FILE, config);
         parts.proxied_port = Some((app_port, PORT_NAME.into(), self.port));
         parts.add_sidecar(spec.app.kube_version, name, context);
     }
@@ -182,12 +187,26 @@ pub(crate) struct Context {
     pub(crate) volume: String,
     /// Where the ConfigMap is mounted.
     pub(crate) config_dir: &'static str,
+    /// The configuration file Envoy reads, in `config_dir`.
+    pub(crate) config_file: String,
     /// The port Envoy receives the pod's traffic on.
     pub(crate) port: u32,
     /// Its name.
     pub(crate) port_name: &'static str,
     /// A startup probe holds the app back until Envoy listens (native sidecars).
     pub(crate) startup_probe: bool,
+}
+
+impl ContainerTemplate for Context {
+    const TEMPLATE: &'static str = "patterns/proxy.yaml.tera";
+
+    fn common_mut(&mut self) -> &mut Common {
+        &mut self.common
+    }
+
+    fn make_native(&mut self) {
+        self.startup_probe = true;
+    }
 }
 
 /// The values `config/proxy-envoy.yaml.tera` prints.
@@ -199,4 +218,8 @@ pub(crate) struct EnvoyConfig {
     pub(crate) admin_port: u32,
     /// The app's port it forwards to, on localhost.
     pub(crate) app_port: u32,
+}
+
+impl ConfigTemplate for EnvoyConfig {
+    const TEMPLATE: &'static str = "config/proxy-envoy.yaml.tera";
 }

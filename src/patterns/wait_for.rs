@@ -11,7 +11,7 @@ use crate::patterns::declaration::{
 };
 use crate::patterns::flags::PatternFlags;
 use crate::patterns::{At, Overrides, Pattern, PatternKind, BUSYBOX};
-use crate::plan::{Common, ContainerContext, PodParts, Security};
+use crate::plan::{Common, ContainerContext, ContainerTemplate, PodParts, Security};
 use crate::spec::{Resources, Spec};
 
 /// Pinned busybox: its `nc` supports `-z` and `-w`.
@@ -182,7 +182,7 @@ impl PatternKind for WaitFor {
     fn contribute(&self, _spec: &Spec, parts: &mut PodParts) {
         let name = self.container_name();
         let image = self.image.as_deref().unwrap_or(IMAGE);
-        let context = ContainerContext::WaitFor(Context {
+        let context = ContainerContext::from(Context {
             common: Common::new(&name, image, &helper_resources(), &Security::helper()),
             host: self.host.clone(),
             port: self.port.to_string(),
@@ -209,4 +209,12 @@ pub(crate) struct Context {
     pub(crate) port: String,
     /// How long to wait, in seconds, as the script's argument.
     pub(crate) timeout_seconds: String,
+}
+
+impl ContainerTemplate for Context {
+    const TEMPLATE: &'static str = "patterns/wait-for.yaml.tera";
+
+    fn common_mut(&mut self) -> &mut Common {
+        &mut self.common
+    }
 }

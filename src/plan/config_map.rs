@@ -1,10 +1,13 @@
 //! The ConfigMaps a plan mounts: each data entry is a config file rendered from its own
 //! template, whose typed values the entry carries, so the template only lays them out.
 
+use std::fmt::Debug;
+use std::sync::Arc;
+
 use serde::Serialize;
 
 /// A ConfigMap rendered from config templates.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone)]
 pub(crate) struct ConfigMapPlan {
     /// ConfigMap name.
     pub(crate) name: String,
@@ -13,36 +16,46 @@ pub(crate) struct ConfigMapPlan {
 }
 
 /// One ConfigMap data entry, rendered from a template.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone)]
 pub(crate) struct ConfigEntry {
     /// The data key (a file name once mounted).
     pub(crate) key: String,
-    /// Its template's values; the variant names the template.
-    pub(crate) context: ConfigContext,
+    /// Its template's values, which name the template.
+    pub(crate) file: Arc<dyn ConfigFile>,
 }
 
-/// The values of one config file's template; the variant names the template.
-#[derive(Debug, Clone, Serialize)]
-#[serde(untagged)]
-pub(crate) enum ConfigContext {
-    /// `config/ambassador-haproxy.cfg.tera`.
-    Haproxy(crate::patterns::ambassador::HaproxyConfig),
-    /// `config/proxy-envoy.yaml.tera`.
-    Envoy(crate::patterns::proxy::EnvoyConfig),
-    /// `config/log-shipper-fluent-bit.conf.tera`.
-    FluentBit(crate::patterns::log_shipper::FluentBitConfig),
-    /// `config/git-passwd.tera`.
-    GitPasswd(crate::patterns::git_clone::PasswdConfig),
-}
-
-impl ConfigContext {
-    /// Template path under `templates/`.
-    pub(crate) fn template(&self) -> &'static str {
-        match self {
-            ConfigContext::Haproxy(_) => "config/ambassador-haproxy.cfg.tera",
-            ConfigContext::Envoy(_) => "config/proxy-envoy.yaml.tera",
-            ConfigContext::FluentBit(_) => "config/log-shipper-fluent-bit.conf.tera",
-            ConfigContext::GitPasswd(_) => "config/git-passwd.tera",
+impl ConfigEntry {
+    /// The entry `key` rendered from `values`' template.
+    pub(crate) fn new(key: &str, values: impl ConfigTemplate) -> ConfigEntry {
+        ConfigEntry {
+            key: key.to_string(),
+            file: Arc::new(values),
         }
+    }
+}
+
+/// The values of one config file's template: implemented by each pattern's config struct in
+/// its own module, so no list of config files is kept apart from the patterns.
+pub(crate) trait ConfigTemplate: Serialize + Debug + Send + Sync + 'static {
+    /// Template path under `templates/`.
+    const TEMPLATE: &'static str;
+}
+
+/// A [`ConfigTemplate`] behind a pointer: its template and its values as the template reads
+/// them (`Serialize` itself cannot be called through a pointer).
+pub(crate) trait ConfigFile: Debug + Send + Sync {
+    /// Template path under `templates/`.
+    fn template(&self) -> &'static str;
+    /// The values the template prints.
+    fn values(&self) -> serde_json::Result<serde_json::Value>;
+}
+
+impl<T: ConfigTemplate> ConfigFile for T {
+    fn template(&self) -> &'static str {
+        T::TEMPLATE
+    }
+
+    fn values(&self) -> serde_json::Result<serde_json::Value> {
+        serde_json::to_value(self)
     }
 }

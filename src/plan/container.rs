@@ -1,16 +1,14 @@
 //! One container of the plan: its role in the pod and the typed values its template prints.
 //!
-//! Each container template has one `Serialize` struct (the patterns' own live in their
-//! modules), and [`ContainerContext`] names the template of each: a template is never picked
-//! by a string the compiler cannot check. Decisions (a startup probe for a native sidecar, the
+//! Each container template has one `Serialize` struct implementing [`ContainerTemplate`] (the
+//! patterns' own live in their modules), and [`ContainerContext`], generated from the pattern
+//! registration, names the template of each: a template is never picked by a string the
+//! compiler cannot check. Decisions (a startup probe for a native sidecar, the
 //! done file of a Job's sidecar) are taken here and in the patterns, never in a template.
 
 use serde::Serialize;
 
-use crate::patterns::{
-    adapter, ambassador, colocated, config_reloader, git_clone, git_sync, init_command,
-    log_shipper, log_sidecar, permissions, proxy, wait_for,
-};
+pub(crate) use crate::patterns::ContainerContext;
 use crate::spec::{EnvVar, Resources};
 
 use super::Mount;
@@ -153,97 +151,32 @@ pub(crate) struct ContainerPort {
     pub(crate) protocol: &'static str,
 }
 
-/// The values of one container's template; the variant names the template.
-#[derive(Debug, Clone, Serialize)]
-#[serde(untagged)]
-pub(crate) enum ContainerContext {
-    /// `containers/app.yaml.tera`.
-    App(AppContext),
-    /// `patterns/container.yaml.tera`.
-    Colocated(colocated::Context),
-    /// `patterns/adapter.yaml.tera`.
-    Adapter(adapter::Context),
-    /// `patterns/ambassador.yaml.tera`.
-    Ambassador(ambassador::Context),
-    /// `patterns/config-reloader.yaml.tera`.
-    ConfigReloader(config_reloader::Context),
-    /// `patterns/git-clone.yaml.tera`.
-    GitClone(git_clone::Context),
-    /// `patterns/git-sync.yaml.tera`.
-    GitSync(git_sync::Context),
-    /// `patterns/init-command.yaml.tera`.
-    InitCommand(init_command::Context),
-    /// `patterns/log-shipper.yaml.tera`.
-    LogShipper(log_shipper::Context),
-    /// `patterns/log-sidecar.yaml.tera`.
-    LogSidecar(log_sidecar::Context),
-    /// `patterns/permissions.yaml.tera`.
-    Permissions(permissions::Context),
-    /// `patterns/proxy.yaml.tera`.
-    Proxy(proxy::Context),
-    /// `patterns/wait-for.yaml.tera`.
-    WaitFor(wait_for::Context),
-}
-
-impl ContainerContext {
+/// The values of one container's template: implemented by the app's context and by each
+/// pattern's `Context` in its own module, so the registration line of a pattern (in
+/// [`crate::patterns`]) is all [`ContainerContext`] needs to name its template.
+pub(crate) trait ContainerTemplate: Serialize {
     /// Template path under `templates/`.
-    pub(crate) fn template(&self) -> &'static str {
-        match self {
-            ContainerContext::App(_) => "containers/app.yaml.tera",
-            ContainerContext::Colocated(_) => "patterns/container.yaml.tera",
-            ContainerContext::Adapter(_) => "patterns/adapter.yaml.tera",
-            ContainerContext::Ambassador(_) => "patterns/ambassador.yaml.tera",
-            ContainerContext::ConfigReloader(_) => "patterns/config-reloader.yaml.tera",
-            ContainerContext::GitClone(_) => "patterns/git-clone.yaml.tera",
-            ContainerContext::GitSync(_) => "patterns/git-sync.yaml.tera",
-            ContainerContext::InitCommand(_) => "patterns/init-command.yaml.tera",
-            ContainerContext::LogShipper(_) => "patterns/log-shipper.yaml.tera",
-            ContainerContext::LogSidecar(_) => "patterns/log-sidecar.yaml.tera",
-            ContainerContext::Permissions(_) => "patterns/permissions.yaml.tera",
-            ContainerContext::Proxy(_) => "patterns/proxy.yaml.tera",
-            ContainerContext::WaitFor(_) => "patterns/wait-for.yaml.tera",
-        }
-    }
+    const TEMPLATE: &'static str;
 
     /// The values every container template reads.
-    pub(crate) fn common_mut(&mut self) -> &mut Common {
-        match self {
-            ContainerContext::App(context) => &mut context.common,
-            ContainerContext::Colocated(context) => &mut context.common,
-            ContainerContext::Adapter(context) => &mut context.common,
-            ContainerContext::Ambassador(context) => &mut context.common,
-            ContainerContext::ConfigReloader(context) => &mut context.common,
-            ContainerContext::GitClone(context) => &mut context.common,
-            ContainerContext::GitSync(context) => &mut context.common,
-            ContainerContext::InitCommand(context) => &mut context.common,
-            ContainerContext::LogShipper(context) => &mut context.common,
-            ContainerContext::LogSidecar(context) => &mut context.common,
-            ContainerContext::Permissions(context) => &mut context.common,
-            ContainerContext::Proxy(context) => &mut context.common,
-            ContainerContext::WaitFor(context) => &mut context.common,
-        }
-    }
+    fn common_mut(&mut self) -> &mut Common;
 
-    /// Makes the container a native sidecar: a restartable init container, with a startup
+    /// What the container needs as a native sidecar besides its restart policy: a startup
     /// probe where the containers after it must wait until it listens.
-    pub(crate) fn make_native(&mut self) {
-        self.common_mut().restart_policy = Some("Always");
-        match self {
-            ContainerContext::Ambassador(context) => context.startup_probe = true,
-            ContainerContext::Proxy(context) => context.startup_probe = true,
-            _ => {}
-        }
-    }
+    fn make_native(&mut self) {}
 
     /// The done file of a Job's sidecar, for the sidecars that suit Jobs; the others are
     /// refused on Jobs before a plan is built.
-    pub(crate) fn done_file_mut(&mut self) -> Option<&mut DoneFile> {
-        match self {
-            ContainerContext::Ambassador(context) => Some(&mut context.done),
-            ContainerContext::LogShipper(context) => Some(&mut context.done),
-            ContainerContext::LogSidecar(context) => Some(&mut context.done),
-            _ => None,
-        }
+    fn done_file_mut(&mut self) -> Option<&mut DoneFile> {
+        None
+    }
+}
+
+impl ContainerTemplate for AppContext {
+    const TEMPLATE: &'static str = "containers/app.yaml.tera";
+
+    fn common_mut(&mut self) -> &mut Common {
+        &mut self.common
     }
 }
 

@@ -6,8 +6,6 @@
 
 use std::collections::BTreeMap;
 
-use serde::Serialize;
-
 use crate::kube_version::KubeVersion;
 use crate::spec::{Spec, WorkloadKind};
 
@@ -17,10 +15,10 @@ mod parts;
 mod service;
 mod workload;
 
-pub(crate) use config_map::{ConfigContext, ConfigEntry, ConfigMapPlan};
+pub(crate) use config_map::{ConfigEntry, ConfigMapPlan, ConfigTemplate};
 pub(crate) use container::{
-    AppContext, Common, ContainerContext, ContainerPlan, ContainerPort, DoneFile, EnvSource, Role,
-    Security, HELPER_UID,
+    AppContext, Common, ContainerContext, ContainerPlan, ContainerPort, ContainerTemplate,
+    DoneFile, EnvSource, Role, Security, HELPER_UID,
 };
 pub(crate) use parts::{Mount, PodParts, Volume};
 pub(crate) use service::ServicePort;
@@ -32,7 +30,7 @@ pub(crate) const NAME_LABEL: &str = "app.kubernetes.io/name";
 pub(crate) const MANAGED_BY_LABEL: &str = "app.kubernetes.io/managed-by";
 
 /// The pod and the resources around it, ready to render.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone)]
 pub(crate) struct Plan {
     /// Workload name.
     pub(crate) name: String,

@@ -5,7 +5,7 @@
 use serde::Serialize;
 
 use super::{
-    ConfigContext, ConfigEntry, ConfigMapPlan, ContainerContext, ContainerPlan, Role, ServicePort,
+    ConfigEntry, ConfigMapPlan, ConfigTemplate, ContainerContext, ContainerPlan, Role, ServicePort,
 };
 use crate::kube_version::KubeVersion;
 
@@ -167,15 +167,12 @@ impl PodParts {
         volume: String,
         config_map: String,
         key: &str,
-        context: ConfigContext,
+        values: impl ConfigTemplate,
     ) {
         self.add_volume(Volume::config_map(volume, config_map.clone()));
         self.config_maps.push(ConfigMapPlan {
             name: config_map,
-            entries: vec![ConfigEntry {
-                key: key.into(),
-                context,
-            }],
+            entries: vec![ConfigEntry::new(key, values)],
         });
     }
 

@@ -192,7 +192,9 @@ impl Engine {
         for config_map in &plan.config_maps {
             let mut data = BTreeMap::new();
             for entry in &config_map.entries {
-                let text = self.render_template(entry.context.template(), &entry.context)?;
+                let values =
+                    (entry.file.values()).map_err(|error| Error::Internal(error.to_string()))?;
+                let text = self.render_template(entry.file.template(), &values)?;
                 data.insert(entry.key.as_str(), text);
             }
             let context = ConfigMapContext::new(plan, &config_map.name, data);
@@ -286,12 +288,7 @@ fn templates_of(plan: &Plan) -> Vec<&'static str> {
     );
     for config_map in &plan.config_maps {
         names.push("resources/configmap.yaml.tera");
-        names.extend(
-            config_map
-                .entries
-                .iter()
-                .map(|entry| entry.context.template()),
-        );
+        names.extend(config_map.entries.iter().map(|entry| entry.file.template()));
     }
     if has_service(plan) {
         names.push("resources/service.yaml.tera");

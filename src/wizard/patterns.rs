@@ -234,3 +234,61 @@ fn ask_each(a: &mut NewArgs, p: &mut dyn Prompter, question: &Question) -> Asked
     a.patterns.set(flag, values);
     Ok(())
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::patterns::declaration::Fallback;
+
+    /// A pattern registered without a wizard choice would be missing from the wizard with no
+    /// error anywhere else.
+    #[test]
+    fn every_pattern_that_renders_is_offered_and_nothing_else() {
+        for declaration in declarations() {
+            assert_eq!(
+                !declaration.wizard.is_empty(),
+                declaration.renders(),
+                "`{}`: a pattern that renders has a wizard choice, the debug container none",
+                declaration.id
+            );
+        }
+        let mut offered: Vec<&str> = choices().iter().map(|(d, _)| d.id).collect();
+        offered.dedup();
+        let patterns: Vec<&str> = declarations()
+            .iter()
+            .filter(|d| d.renders())
+            .map(|d| d.id)
+            .collect();
+        assert_eq!(offered, patterns, "the wizard's list, in start order");
+    }
+
+    /// A choice adds its own pattern: it asks the flag that adds it, and only its flags.
+    #[test]
+    fn every_choice_answers_its_own_patterns_flags() {
+        for (declaration, choice) in choices() {
+            let owned: Vec<&str> = declaration.options.iter().map(|o| o.flag).collect();
+            for flag in flags_of(choice) {
+                assert!(
+                    owned.contains(&flag),
+                    "choice `{}` asks `--{flag}`, not a flag of `{}`",
+                    choice.label,
+                    declaration.id
+                );
+            }
+            // The flag that adds it, or one that must be given for a form of it (`--init`).
+            let adds = |flag: &str| {
+                declaration.adding_option().is_some_and(|o| o.flag == flag)
+                    || declaration
+                        .options
+                        .iter()
+                        .any(|o| o.flag == flag && o.fallback == Fallback::Required)
+            };
+            assert!(
+                flags_of(choice).any(adds),
+                "choice `{}` asks no flag that adds `{}`",
+                choice.label,
+                declaration.id
+            );
+        }
+    }
+}

@@ -6,11 +6,11 @@ use serde::Serialize;
 
 use super::repository::Transport;
 use super::{
-    GitClone, GIT_DIR, GIT_HOME, GIT_VOLUME, HELPER_PATH, PASSWD_VOLUME, SECRET_DIR, SECRET_VOLUME,
-    VOLUME,
+    GitClone, GIT_DIR, GIT_HOME, GIT_VOLUME, HELPER_PATH, PASSWD_KEY, PASSWD_PATH, PASSWD_VOLUME,
+    SECRET_DIR, SECRET_VOLUME, VOLUME,
 };
 use crate::names;
-use crate::plan::{ConfigContext, ConfigEntry, ConfigMapPlan, PodParts, Volume, HELPER_UID};
+use crate::plan::{ConfigEntry, ConfigMapPlan, ConfigTemplate, PodParts, Volume, HELPER_UID};
 use crate::spec::Resources;
 
 /// Requests and limits of a git helper: cloning needs more memory than a shell loop.
@@ -32,6 +32,8 @@ pub(crate) fn add_git_volumes(clone: &GitClone, app: &str, parts: &mut PodParts)
         secret_volume: SECRET_VOLUME,
         secret_dir: SECRET_DIR,
         passwd_volume: PASSWD_VOLUME,
+        passwd_key: PASSWD_KEY,
+        passwd_path: PASSWD_PATH,
     };
     parts.add_volume(Volume::empty_dir(VOLUME));
     parts.add_volume(Volume::empty_dir(GIT_VOLUME));
@@ -48,13 +50,13 @@ pub(crate) fn add_git_volumes(clone: &GitClone, app: &str, parts: &mut PodParts)
             if !parts.config_maps.iter().any(|c| c.name == config_map) {
                 parts.config_maps.push(ConfigMapPlan {
                     name: config_map,
-                    entries: vec![ConfigEntry {
-                        key: "passwd".into(),
-                        context: ConfigContext::GitPasswd(PasswdConfig {
+                    entries: vec![ConfigEntry::new(
+                        PASSWD_KEY,
+                        PasswdConfig {
                             uid: HELPER_UID,
                             home: GIT_HOME,
-                        }),
-                    }],
+                        },
+                    )],
                 });
             }
         }
@@ -95,6 +97,10 @@ pub(crate) struct GitEnv {
     pub(crate) secret_dir: &'static str,
     /// The passwd ConfigMap's volume (ssh).
     pub(crate) passwd_volume: &'static str,
+    /// The passwd file's key in that ConfigMap (ssh).
+    pub(crate) passwd_key: &'static str,
+    /// Where the passwd file is mounted (ssh).
+    pub(crate) passwd_path: &'static str,
 }
 
 /// The values `config/git-passwd.tera` prints.
@@ -104,4 +110,8 @@ pub(crate) struct PasswdConfig {
     pub(crate) uid: u32,
     /// Their HOME.
     pub(crate) home: &'static str,
+}
+
+impl ConfigTemplate for PasswdConfig {
+    const TEMPLATE: &'static str = "config/git-passwd.tera";
 }
