@@ -160,9 +160,11 @@ fn flow(node: &Node) -> String {
 }
 
 /// A string inside a flow collection: plain when that is safe there too (no `,`, brackets or
-/// braces, which end a plain scalar in flow context), else double-quoted.
+/// braces, which end a plain scalar in flow context, and no leading `?` or `:`, which start one
+/// only in block context for go-yaml), else double-quoted.
 fn flow_scalar(text: &str) -> String {
-    match crate::yaml::is_plain_safe(text) && !text.contains([',', '[', ']', '{', '}']) {
+    let flow_safe = !text.contains([',', '[', ']', '{', '}']) && !text.starts_with(['?', ':']);
+    match crate::yaml::is_plain_safe(text) && flow_safe {
         true => text.to_string(),
         false => crate::yaml::quote(text),
     }
@@ -211,7 +213,7 @@ mod tests {
              \x20 volumes: [app-logs]\n\
              \x20 mounts: [/var/log/app]\n\
              \x20 created: [initContainers, app.volumeMounts]\n\
-             \x20 command: [sh, \"-c\", \"a, b {c} [d]: \\\"e\\\" # f\"]\n"
+             \x20 command: [sh, -c, \"a, b {c} [d]: \\\"e\\\" # f\"]\n"
         );
         let read: Record = crate::yaml::from_str(&text).unwrap();
         assert_eq!(read, record);

@@ -2,7 +2,8 @@
 //!
 //! A string is written plain when every common reader (kubectl's YAML 1.1, PyYAML's YAML 1.1 and
 //! YAML 1.2 core) reads the plain text back as that very string, and double-quoted otherwise:
-//! `"yes"`, `"0755"`, `"~"`, `"1.30"`, `"a: b"`, `"-x"`, `"*x"`. Multi-line text is a literal
+//! `"yes"`, `"0755"`, `"~"`, `"1.30"`, `"a: b"`, `"- x"`, `"*x"`, while `-c`, `.hidden`,
+//! `./migrate` and `<none>` stay plain, as kubectl prints them. Multi-line text is a literal
 //! block scalar when one can hold it exactly. Double quotes escape every character a reader
 //! could take as structure or a line break, so no value can add, remove or change a key.
 
@@ -20,47 +21,43 @@ pub fn scalar(text: &str) -> String {
     }
 }
 
-/// Whether `text` may be written as a plain scalar, as a key or a value in block context.
+/// Whether `text` may be written as a plain scalar, as a key or a value in block context: a
+/// plain scalar there for YAML 1.1 (go-yaml v2, PyYAML) and YAML 1.2 readers alike, which every
+/// one of them reads as this very string ([`resolve::is_plain_string`]).
 pub(crate) fn is_plain_safe(text: &str) -> bool {
-    let Some(first) = text.chars().next() else {
+    let mut chars = text.chars();
+    let (Some(first), second) = (chars.next(), chars.next()) else {
         return false;
     };
     let last = text.chars().next_back().unwrap_or(first);
-    let indicator = matches!(
-        first,
-        '-' | '?'
-            | ':'
-            | ','
-            | '['
-            | ']'
-            | '{'
-            | '}'
-            | '#'
-            | '&'
-            | '*'
-            | '!'
-            | '|'
-            | '>'
-            | '\''
-            | '"'
-            | '%'
-            | '@'
-            | '`'
-            | '.'
-            | '<'
-            | '='
-    );
-    !indicator
-        && !first.is_whitespace()
+    // `-`, `?` and `:` start a plain scalar only when a non-space follows them (`-c`, not `- c`);
+    // the other indicators never do.
+    let first_allowed = match first {
+        '-' | '?' | ':' => second.is_some_and(|c| !c.is_whitespace()),
+        ',' | '[' | ']' | '{' | '}' | '#' | '&' | '*' | '!' | '|' | '>' | '\'' | '"' | '%'
+        | '@' | '`' => false,
+        _ => !first.is_whitespace(),
+    };
+    first_allowed
+        && !is_document_marker(text)
         && !last.is_whitespace()
         && last != ':'
         && !text.contains(": ")
         && !text.contains(" #")
-        && !text.contains(":\t")
         && !text
             .chars()
             .any(|c| c == '\t' || c == '\n' || needs_escape(c))
         && resolve::is_plain_string(text)
+}
+
+/// Whether `text`, as a key at column 0, would be read as a document marker: `---` starting a
+/// line is one for kubectl, which cuts the stream there (and rejects anything after it but a
+/// comment), and `...` followed by a space or nothing ends the document for every reader.
+fn is_document_marker(text: &str) -> bool {
+    text.starts_with("---")
+        || text
+            .strip_prefix("...")
+            .is_some_and(|rest| rest.is_empty() || rest.starts_with(' '))
 }
 
 /// A double-quoted YAML scalar holding `text` exactly.
@@ -280,6 +277,22 @@ mod tests {
             "web-1",
             "a b",
             "é漢",
+            "-c",
+            "--config-path",
+            "-n+1",
+            "?x",
+            ":x",
+            ".hidden",
+            "./migrate",
+            "...x",
+            "<none>",
+            "<<x",
+            "=x",
+            "x=",
+            "~x",
+            "127.0.0.1",
+            "a#b",
+            "a:b",
         ] {
             assert_eq!(scalar(text), text);
         }
@@ -289,7 +302,13 @@ mod tests {
             "~",
             "1.30",
             "a: b",
-            "-x",
+            "-",
+            "- x",
+            "?",
+            "? x",
+            ":",
+            ": x",
+            "-\u{a0}x",
             "*x",
             "&x",
             "",
@@ -303,8 +322,26 @@ mod tests {
             "x #c",
             "a\tb",
             "...",
+            "... x",
+            "---",
+            "---x",
             "<<",
             "=",
+            ".inf",
+            ".5",
+            "-.5",
+            "-1",
+            "a:",
+            "[x",
+            "{x",
+            "|x",
+            ">x",
+            "!x",
+            "%x",
+            "@x",
+            "`x",
+            "'x",
+            ",x",
         ] {
             assert!(scalar(text).starts_with('"'), "{text:?}");
         }
@@ -333,6 +370,12 @@ mod tests {
             "it's",
             "a,b",
             "[x]",
+            "-c",
+            "?x",
+            ":x",
+            ".hidden",
+            "<none>",
+            "...x",
         ] {
             assert_eq!(reparse(&scalar(text)), text, "{text:?}");
         }

@@ -167,8 +167,10 @@ fn hostile_values_keep_the_structure_and_come_back_verbatim() {
 }
 
 /// Scalars every reader could misread: YAML 1.1 booleans and nulls, numbers in every base and
-/// form, sexagesimals and dates, indicators and flow characters, surrounding spaces, line
-/// breaks and other Unicode breaks.
+/// form, sexagesimals and dates, indicators and flow characters, document markers, surrounding
+/// spaces, line breaks and other Unicode breaks; and their neighbours the emitter writes plain,
+/// as kubectl prints them: flags (`-c`, `--config-path`), paths (`.hidden`, `./migrate`), `?x`,
+/// `:x`, `<none>`, `=x`, `a#b`, `a:b`.
 const MISREADABLE: &[&str] = &[
     "yes",
     "no",
@@ -193,17 +195,25 @@ const MISREADABLE: &[&str] = &[
     "1.30",
     "1e3",
     ".5",
+    "-.5",
+    "._",
     ".inf",
     "-.inf",
     ".nan",
+    "-1",
+    "-0x1F",
     "2024-01-01",
     "2001-12-14t21:59:43.10-05:00",
     "=",
     "<<",
+    "-",
+    "?",
+    ":",
     "- x",
     "? x",
     ": x",
     "a: b",
+    "a:",
     "a #b",
     "#c",
     "&a",
@@ -219,42 +229,181 @@ const MISREADABLE: &[&str] = &[
     "{a}",
     "[a]",
     "a,b",
+    ",a",
     " lead",
     "trail ",
     "tab\t",
     "line\nnext",
     "...",
+    "... x",
     "---",
+    "---x",
+    "--- x",
     "1.2.3.4",
     "nginx:1.27",
     "apps/v1",
     "\u{85}\u{2028}\u{feff}",
     "é漢",
+    "-c",
+    "-z",
+    "--config-path",
+    "-n+1",
+    "-e",
+    "-_",
+    "?x",
+    ":x",
+    "::",
+    "-:",
+    "-#",
+    ".hidden",
+    "./migrate",
+    "...x",
+    "<none>",
+    "<<x",
+    "=x",
+    "x=",
+    "~x",
+    "+x",
+    "127.0.0.1",
+    "a#b",
+    "a:b",
 ];
 
-/// Each of [`MISREADABLE`], written by the emitter as the value of a key, must come back as
-/// that very string, for the YAML 1.1 and the YAML 1.2 reader alike.
+/// A document that writes each of `texts` with the emitter as the value of a key, an item of a
+/// sequence, a key (at column 0, nested, and in a sequence item), with the fields kubectl needs
+/// to read an object.
+fn scalars_document(texts: &[String]) -> String {
+    let scalar = |text: &String| podsmith::yaml::scalar(text);
+    let mut document =
+        String::from("apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: scalars\n");
+    document.push_str("values:\n");
+    for (at, text) in texts.iter().enumerate() {
+        document.push_str(&format!("  k{at}: {}\n", scalar(text)));
+    }
+    document.push_str("sequence:\n");
+    for text in texts {
+        document.push_str(&format!("- {}\n", scalar(text)));
+    }
+    document.push_str("keys:\n");
+    for (at, text) in texts.iter().enumerate() {
+        document.push_str(&format!("  {}: k{at}\n", scalar(text)));
+    }
+    document.push_str("entries:\n");
+    for (at, text) in texts.iter().enumerate() {
+        document.push_str(&format!("- {}: k{at}\n", scalar(text)));
+    }
+    for (at, text) in texts.iter().enumerate() {
+        document.push_str(&format!("{}: k{at}\n", scalar(text)));
+    }
+    document
+}
+
+/// How kubectl itself (go-yaml, YAML 1.1) reads the object `document`, as JSON, or `None`
+/// (SKIPPED, failing under CI) when kubectl is missing.
+fn kubectl_reads(document: &str) -> Option<Value> {
+    use std::io::Write as _;
+    let child = std::process::Command::new("kubectl")
+        .args(["label", "--local", "-f", "-", "-o", "json", "checked=yes"])
+        .stdin(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn();
+    let Ok(mut child) = child else {
+        crate::support::skip("kubectl is not installed (.ci/run installs it)");
+        return None;
+    };
+    child
+        .stdin
+        .take()
+        .expect("stdin")
+        .write_all(document.as_bytes())
+        .expect("kubectl reads its input");
+    let output = child.wait_with_output().expect("kubectl finishes");
+    assert!(
+        output.status.success(),
+        "kubectl cannot read the document: {}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    Some(serde_json::from_slice(&output.stdout).expect("kubectl's JSON"))
+}
+
+/// Each of [`MISREADABLE`], written by the emitter in every place of a block mapping or
+/// sequence, must come back as that very string for every reader: YAML 1.2 (saphyr), YAML 1.1
+/// (PyYAML), kubectl's reading as podsmith emulates it, and kubectl itself.
 #[test]
 fn every_reader_reads_emitted_scalars_as_written() {
     let texts: Vec<String> = MISREADABLE.iter().map(|s| s.to_string()).collect();
-    let stream: String = texts
-        .iter()
-        .enumerate()
-        .map(|(at, text)| format!("k{at}: {}\n", podsmith::yaml::scalar(text)))
-        .collect();
-    let check = |reader: &str, documents: &[Value]| {
+    let document = scalars_document(&texts);
+    let check = |reader: &str, read: &Value| {
         for (at, text) in texts.iter().enumerate() {
+            let written = podsmith::yaml::scalar(text);
+            let expected = Some(text.as_str());
+            let key = format!("k{at}");
+            let key_of = |entries: &Value| {
+                entries.as_object().and_then(|map| {
+                    map.iter()
+                        .find(|(_, value)| value.as_str() == Some(&key))
+                        .map(|(found, _)| found.clone())
+                })
+            };
             assert_eq!(
-                documents[0][format!("k{at}")].as_str(),
-                Some(text.as_str()),
-                "{reader} misreads {text:?} written as {}",
-                podsmith::yaml::scalar(text)
+                read["values"][&key].as_str(),
+                expected,
+                "{reader}: value {written}"
+            );
+            assert_eq!(
+                read["sequence"][at].as_str(),
+                expected,
+                "{reader}: item {written}"
+            );
+            assert_eq!(
+                key_of(&read["keys"]).as_deref(),
+                expected,
+                "{reader}: key {written}"
+            );
+            assert_eq!(
+                key_of(&read["entries"][at]).as_deref(),
+                expected,
+                "{reader}: key in an item {written}"
+            );
+            assert_eq!(
+                key_of(read).as_deref(),
+                expected,
+                "{reader}: top-level key {written}"
             );
         }
     };
-    check("YAML 1.2", &yaml12(&stream));
-    if let Some(documents) = yaml11(&[stream]) {
-        check("YAML 1.1", &documents[0]);
+    let documents = yaml12(&document);
+    assert_eq!(documents.len(), 1, "YAML 1.2: one document");
+    check("YAML 1.2", &documents[0]);
+    let emulated: Value = podsmith::yaml::from_str(&document).expect("podsmith reads it");
+    check("podsmith's kubectl reading", &emulated);
+    if let Some(documents) = yaml11(std::slice::from_ref(&document)) {
+        assert_eq!(documents[0].len(), 1, "YAML 1.1: one document");
+        check("YAML 1.1", &documents[0][0]);
+    }
+    if let Some(read) = kubectl_reads(&document) {
+        check("kubectl", &read);
+    }
+}
+
+/// The emitter writes plain what kubectl prints plain: flags, dotted paths, `<none>`.
+#[test]
+fn plain_where_kubectl_prints_plain() {
+    for text in [
+        "-c",
+        "--config-path",
+        ".hidden",
+        "./migrate",
+        "<none>",
+        "?x",
+        ":x",
+        "127.0.0.1",
+    ] {
+        assert_eq!(podsmith::yaml::scalar(text), text);
+    }
+    for text in ["-", "- x", "---x", "...", "<<", "=", "-1", ".5"] {
+        assert!(podsmith::yaml::scalar(text).starts_with('"'), "{text:?}");
     }
 }
 

@@ -72,7 +72,7 @@ fn values_are_replaced_after_their_key() {
     .text;
     assert_eq!(
         out,
-        "a:\n  \"k\":\n  - sh\n  - \"-c\"\n  b: 1\n  c: one\n  d: \"yes\""
+        "a:\n  \"k\":\n  - sh\n  - -c\n  b: 1\n  c: one\n  d: \"yes\""
     );
 }
 
