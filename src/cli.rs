@@ -282,8 +282,8 @@ Examples:
 #[allow(missing_docs)]
 #[derive(Debug, Args, Default, Clone)]
 pub struct NewArgs {
-    /// Name of the workload: a DNS-1123 label that starts with a letter, such as `web` or
-    /// `billing-api` (its Service takes the name).
+    /// Name of the workload: a DNS-1123 label such as `web` or `billing-api`; with a Service in
+    /// front (ports, or a StatefulSet), which takes the name, it starts with a letter.
     pub(crate) name: Option<String>,
 
     /// Container image of the app, e.g. `ghcr.io/acme/web:1.4.2`.

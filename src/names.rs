@@ -15,12 +15,11 @@ pub(crate) fn dns_label(text: &str) -> Result<(), String> {
     first(dns1123_label(text))
 }
 
-/// The workload's name: a DNS-1123 label, like the app container it also names, that starts
-/// with a letter, because the Service in front of the workload (and a StatefulSet's
-/// `serviceName`) takes it and a Service name is a DNS-1035 label. Asked before the kind, it
-/// is one rule for every kind.
-pub(crate) fn workload_name(text: &str) -> Result<(), String> {
-    dns_label(text)?;
+/// The name of a workload that podsmith puts a Service in front of (a StatefulSet's headless
+/// one, or one for the app's ports): the Service takes the name, and a Service name is a
+/// DNS-1035 label, which starts with a letter. Every workload name is a DNS-1123 label
+/// ([`dns_label`]) besides.
+pub(crate) fn service_name(text: &str) -> Result<(), String> {
     first(dns1035_label(text)).map_err(|_| {
         "must start with a letter: the workload's Service takes its name, and a Service name is \
          a DNS-1035 label (e.g. `web`, `api-2`)"

@@ -104,11 +104,11 @@ fn hosts() {
 }
 
 #[test]
-fn workload_names_start_with_a_letter_for_their_service() {
-    assert!(workload_name("web").is_ok());
-    assert!(workload_name("api-2").is_ok());
-    assert!(workload_name("1web").unwrap_err().contains("Service"));
-    assert!(workload_name("Web").unwrap_err().contains("RFC 1123 label"));
+fn names_of_workloads_with_a_service_start_with_a_letter() {
+    assert!(service_name("web").is_ok());
+    assert!(service_name("api-2").is_ok());
+    assert!(service_name("1web").unwrap_err().contains("Service"));
+    assert!(dns_label("1web").is_ok());
 }
 
 #[test]

@@ -64,6 +64,15 @@ pub(crate) struct Plan {
     pub(crate) pod_annotations: BTreeMap<String, String>,
 }
 
+impl Plan {
+    /// Whether a Service goes in front of the pods: a StatefulSet's headless one, or one for
+    /// the named ports.
+    pub(crate) fn has_service(&self) -> bool {
+        self.workload.service
+            && (self.workload.service_name.is_some() || !self.service_ports.is_empty())
+    }
+}
+
 /// The labels of every resource, and the subset that selects the pods.
 fn labels(spec: &Spec) -> (BTreeMap<String, String>, BTreeMap<String, String>) {
     let mut labels = spec.app.labels.clone();

@@ -204,7 +204,7 @@ impl Engine {
                 text: self.render_template("resources/configmap.yaml.tera", &context)?,
             });
         }
-        if has_service(plan) {
+        if plan.has_service() {
             let context = ServiceContext::new(plan);
             documents.push(Document {
                 kind: "Service".into(),
@@ -290,16 +290,10 @@ fn templates_of(plan: &Plan) -> Vec<&'static str> {
         names.push("resources/configmap.yaml.tera");
         names.extend(config_map.entries.iter().map(|entry| entry.file.template()));
     }
-    if has_service(plan) {
+    if plan.has_service() {
         names.push("resources/service.yaml.tera");
     }
     names
-}
-
-/// Whether `plan` has a Service: a headless one for a StatefulSet, or one for named ports.
-fn has_service(plan: &Plan) -> bool {
-    plan.workload.service
-        && (plan.workload.service_name.is_some() || !plan.service_ports.is_empty())
 }
 
 fn workload_template(kind: WorkloadKind) -> (&'static str, &'static str) {

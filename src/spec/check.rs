@@ -33,8 +33,12 @@ impl Field {
 /// Checks every rule of `spec`; the first broken one is the error.
 pub fn check(spec: &Spec, origin: Field) -> Result<()> {
     check_parts(spec, origin)?;
-    names::workload_name(&spec.app.name)
-        .map_err(|rule| Error::invalid(origin.name("app.name", "NAME"), &spec.app.name, rule))
+    if crate::plan::build(spec).has_service() {
+        names::service_name(&spec.app.name).map_err(|rule| {
+            Error::invalid(origin.name("app.name", "NAME"), &spec.app.name, rule)
+        })?;
+    }
+    Ok(())
 }
 
 /// Checks every rule of `spec` but the one its name follows for the Service `new` renders:

@@ -51,8 +51,9 @@ pub struct Spec {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub(crate) struct App {
-    /// Workload name, also the app container's and the Service's name: a DNS-1123 label that
-    /// starts with a letter (lowercase letters, digits and `-`, at most 63 characters).
+    /// Workload name, also the app container's and the Service's name: a DNS-1123 label
+    /// (lowercase letters, digits and `-`, at most 63 characters), starting with a letter when
+    /// a Service takes it.
     pub(crate) name: String,
     /// Container image of the app, e.g. `ghcr.io/acme/web:1.4.2`.
     pub(crate) image: String,

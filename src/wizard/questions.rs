@@ -114,7 +114,7 @@ fn ask_name(a: &mut NewArgs, p: &mut dyn Prompter) -> Asked<()> {
     let name = p.text(
         "Name of the workload (lowercase letters, digits and `-`)",
         a.name.as_deref(),
-        &|text| names::workload_name(text).map_err(|rule| refusal(text, &rule)),
+        &|text| names::dns_label(text).map_err(|rule| refusal(text, &rule)),
     )?;
     // A folder named after the workload follows a new name.
     if a.out.is_some() && a.out.as_deref() == a.name.as_deref().map(Path::new) {

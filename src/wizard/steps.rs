@@ -82,7 +82,7 @@ pub(super) fn given(step: Step, given: &NewArgs) -> bool {
         Step::Name => given
             .name
             .as_deref()
-            .is_some_and(|n| crate::names::workload_name(n).is_ok()),
+            .is_some_and(|n| crate::names::dns_label(n).is_ok()),
         Step::Image => given
             .image
             .as_deref()

@@ -383,6 +383,50 @@ fn env_names_follow_the_target_version() {
     render_words(&words("1.32")).expect("any printable ASCII but `=` from 1.32");
 }
 
+/// A name that starts with a digit is a workload name Kubernetes takes (`2024-backfill`); only
+/// a workload with a Service in front, which takes the name, needs a letter first.
+#[test]
+fn a_digit_first_name_is_refused_only_where_a_service_takes_it() {
+    let cases: &[(&[&str], bool)] = &[
+        (&["--kind", "job"], false),
+        (&["--kind", "cronjob", "--schedule", "0 3 * * *"], false),
+        (&["--kind", "deployment"], false),
+        (&["--kind", "deployment", "--port", "8080"], true),
+        (&["--kind", "pod", "--port", "8080"], true),
+    ];
+    for (args, has_service) in cases {
+        let output = podsmith()
+            .args([
+                "new",
+                "2024-backfill",
+                "--image",
+                "ghcr.io/acme/report:1.0.0",
+            ])
+            .args(*args)
+            .output()
+            .unwrap();
+        let stdout = String::from_utf8(output.stdout).unwrap();
+        let stderr = String::from_utf8(output.stderr).unwrap();
+        if *has_service {
+            assert_eq!(output.status.code(), Some(2), "{args:?}: {stderr}");
+            assert_eq!(
+                stderr,
+                "error: invalid value `2024-backfill` for `NAME`: must start with a letter: the \
+                 workload's Service takes its name, and a Service name is a DNS-1035 label (e.g. \
+                 `web`, `api-2`)\n",
+                "{args:?}"
+            );
+        } else {
+            assert_eq!(output.status.code(), Some(0), "{args:?}: {stderr}");
+            assert!(
+                stdout.contains("  name: 2024-backfill\n"),
+                "{args:?}: {stdout}"
+            );
+            assert!(!stdout.contains("kind: Service\n"), "{args:?}: {stdout}");
+        }
+    }
+}
+
 /// The Kubernetes versions the binary is run at: the oldest supported, one before native
 /// sidecars and env names relaxed (1.31), and the newest.
 const VERSIONS: &[&str] = &["1.27", "1.31", "1.37"];
