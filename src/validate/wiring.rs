@@ -68,24 +68,50 @@ fn members<'a>(pod: &PodScope<'a>) -> Vec<Member<'a>> {
     init.chain(regular).collect()
 }
 
-/// The words of a container's command and arguments, shell scripts split at white space and
-/// shell punctuation, each with the path of the list item it came from.
-fn words(member: &Member) -> Vec<(String, String)> {
+/// A word of a container's command or arguments: shell scripts split at white space and shell
+/// punctuation. Borrowed, with its list and item, so the path is only written for a finding.
+struct Word<'a> {
+    text: &'a str,
+    list: &'static str,
+    at: usize,
+}
+
+impl Word<'_> {
+    /// The path of the list item the word came from.
+    fn path(&self, member: &Member) -> String {
+        index(&key(&member.path, self.list), self.at)
+    }
+}
+
+/// The words of a container's command and arguments, in order.
+fn words<'a>(member: &Member<'a>) -> Vec<Word<'a>> {
     let mut out = Vec::new();
     for (list, items) in [
         ("command", &member.container.command),
         ("args", &member.container.args),
     ] {
         for (at, item) in items.iter().flatten().enumerate() {
-            let path = index(&key(&member.path, list), at);
-            for word in item.split(|c: char| c.is_whitespace() || ";&|()'\"`".contains(c)) {
-                if !word.is_empty() {
-                    out.push((word.to_string(), path.clone()));
-                }
-            }
+            let split = item.split(|c: char| c.is_whitespace() || ";&|()'\"`".contains(c));
+            out.extend(
+                split
+                    .filter(|text| !text.is_empty())
+                    .map(|text| Word { text, list, at }),
+            );
         }
     }
     out
+}
+
+/// Whether `text` holds `needle` (ASCII), in any case.
+fn contains_ignore_case(text: &str, needle: &str) -> bool {
+    position_ignore_case(text, needle).is_some()
+}
+
+/// Where `text` holds `needle` (ASCII), in any case.
+fn position_ignore_case(text: &str, needle: &str) -> Option<usize> {
+    text.as_bytes()
+        .windows(needle.len())
+        .position(|window| window.eq_ignore_ascii_case(needle.as_bytes()))
 }
 
 fn script(container: &Container) -> String {
@@ -108,29 +134,31 @@ fn address_port(text: &str) -> Option<i32> {
 fn listened_ports(member: &Member) -> Vec<(i32, &'static str, String)> {
     let words = words(member);
     let mut out = Vec::new();
-    for (at, (word, path)) in words.iter().enumerate() {
-        let upper = word.to_ascii_uppercase();
-        if let Some(rest) = upper.split_once("-LISTEN:").map(|(_, r)| r) {
+    for (at, word) in words.iter().enumerate() {
+        let text = word.text;
+        if let Some(start) = position_ignore_case(text, "-listen:") {
+            let rest = &text[start + "-listen:".len()..];
             let digits: String = rest.chars().take_while(char::is_ascii_digit).collect();
             if let Some(port) = address_port(&digits) {
-                let protocol = if upper.contains("UDP") { "UDP" } else { "TCP" };
-                out.push((port, protocol, path.clone()));
+                let udp = contains_ignore_case(text, "udp");
+                let protocol = if udp { "UDP" } else { "TCP" };
+                out.push((port, protocol, word.path(member)));
             }
             continue;
         }
-        let Some(flag) = word.strip_prefix("--") else {
+        let Some(flag) = text.strip_prefix("--") else {
             continue;
         };
         let (name, value) = match flag.split_once('=') {
-            Some((name, value)) => (name, Some(value.to_string())),
-            None => (flag, words.get(at + 1).map(|(w, _)| w.clone())),
+            Some((name, value)) => (name, Some(value)),
+            None => (flag, words.get(at + 1).map(|next| next.text)),
         };
         let name = name.to_ascii_lowercase();
         let listens = name.contains("listen")
             || ["port", "http-port", "metrics-port"].contains(&name.as_str());
-        if let Some(port) = value.filter(|_| listens).as_deref().and_then(address_port) {
+        if let Some(port) = value.filter(|_| listens).and_then(address_port) {
             let protocol = if name.contains("udp") { "UDP" } else { "TCP" };
-            out.push((port, protocol, path.clone()));
+            out.push((port, protocol, word.path(member)));
         }
     }
     out
@@ -243,23 +271,24 @@ fn tailed_files(member: &Member) -> Vec<(String, String)> {
     let mut out = Vec::new();
     let mut at = 0;
     while at < words.len() {
-        if words[at].0 != "tail" {
+        if words[at].text != "tail" {
             at += 1;
             continue;
         }
         let mut follow = false;
         let mut files = Vec::new();
         at += 1;
-        while let Some((word, path)) = words.get(at) {
-            if word.starts_with("--follow")
-                || (word.starts_with('-') && !word.starts_with("--") && word.contains(['f', 'F']))
+        while let Some(word) = words.get(at) {
+            let text = word.text;
+            if text.starts_with("--follow")
+                || (text.starts_with('-') && !text.starts_with("--") && text.contains(['f', 'F']))
             {
                 follow = true;
-            } else if word.starts_with('/') {
-                files.push((word.clone(), path.clone()));
-            } else if !word.starts_with('-')
-                && !word.starts_with('+')
-                && !word.chars().all(|c| c.is_ascii_digit())
+            } else if text.starts_with('/') {
+                files.push(word);
+            } else if !text.starts_with('-')
+                && !text.starts_with('+')
+                && !text.chars().all(|c| c.is_ascii_digit())
             {
                 break;
             }
@@ -269,7 +298,8 @@ fn tailed_files(member: &Member) -> Vec<(String, String)> {
             out.extend(
                 files
                     .into_iter()
-                    .filter(|(f, _)| !f.starts_with("/dev/") && !f.starts_with("/proc/")),
+                    .filter(|f| !f.text.starts_with("/dev/") && !f.text.starts_with("/proc/"))
+                    .map(|f| (f.text.to_string(), f.path(member))),
             );
         }
     }
@@ -586,6 +616,12 @@ mod tests {
             &["TCP-LISTEN:5432,fork,reuseaddr", "TCP:db.example.com:5432"],
         );
         assert_eq!(with(&socat, |m| listened_ports(m).len()), 1);
+        // socat reads address types in any case; the finding points at the item.
+        let lower = member(&["socat"], &["-d", "udp4-listen:53,fork", "tcp:dns:53"]);
+        assert_eq!(
+            with(&lower, listened_ports),
+            vec![(53, "UDP", "spec.containers[0].args[1]".to_string())]
+        );
         let scrape = member(
             &[],
             &["--nginx.scrape-uri=http://localhost:8080/stub_status"],
