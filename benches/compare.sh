@@ -7,7 +7,9 @@
 #      the rendered snapshots under new names), on the same documents as one stream, on the
 #      corpus of real-world manifests (../shared/corpus) and on a single file;
 #   3. `kubernetes-validate --strict` on the first 200 of the 10,000 files, against podsmith on
-#      the same 200.
+#      the same 200;
+#   4. the floor: the same 10,000 files and the corpus read and run through saphyr-parser's
+#      event parser on all cores, nothing else (examples/yaml_floor.rs).
 #
 #   benches/compare.sh                 # needs hyperfine, kubectl and python3
 #   COUNT=2000 KV_FILES=50 RUNS=5 benches/compare.sh
@@ -32,6 +34,8 @@ if [ -z "$podsmith" ]; then
     cargo build --release --locked --quiet
     podsmith=$PWD/target/release/podsmith
 fi
+cargo build --release --locked --quiet --example yaml_floor
+floor=$PWD/target/release/examples/yaml_floor
 kv=${KUBERNETES_VALIDATE:-}
 if [ -z "$kv" ]; then
     venv=target/kv-venv
@@ -91,6 +95,8 @@ hf floor --warmup 20 --min-runs 200 -n "podsmith --version" "$podsmith --version
 hf many --warmup 1 --runs "$runs" -n "podsmith validate, $count files" "$podsmith validate --quiet $work/many"
 hf stream --warmup 1 --runs "$runs" -n "podsmith validate, one stream of $count documents" "$podsmith validate --quiet $work/stream.yaml"
 hf corpus --warmup 1 --runs "$runs" -n "podsmith validate, corpus" "$podsmith validate --quiet $corpus"
+hf floor_many --warmup 1 --runs "$runs" -n "saphyr-parser events, $count files" "$floor $work/many"
+hf floor_corpus --warmup 1 --runs "$runs" -n "saphyr-parser events, corpus" "$floor $corpus"
 hf single --warmup 20 --min-runs 100 -n "podsmith validate, one file" "$podsmith validate --quiet $single"
 hf subset --warmup 1 --runs "$runs" -n "podsmith validate, $kv_files files" "$podsmith validate --quiet $work/subset" \
     -n "kubernetes-validate --strict, $kv_files files" "$kv -k 1.37.0 --strict --quiet ${subset[*]}"
@@ -118,6 +124,10 @@ for name, docs, label in [("many", count, f"`podsmith validate` on {count:,} fil
                           ("corpus", corpus_docs, f"`podsmith validate` on the corpus ({corpus_docs:,} documents)")]:
     r = load(name)[0]
     print(f"| {label} | {ms(r)} | {docs / r['mean']:,.0f} documents/s (user {r['user']:.2f} s) |")
+for name, ours, docs, label in [("floor_many", "many", count, f"the floor: saphyr-parser's events alone on the {count:,} files"),
+                                ("floor_corpus", "corpus", corpus_docs, "the floor on the corpus")]:
+    r, p = load(name)[0], load(ours)[0]
+    print(f"| {label} | {ms(r)} | {docs / r['mean']:,.0f} documents/s (user {r['user']:.2f} s); podsmith takes {p['mean'] / r['mean']:.2f}× its time |")
 print(f"| `podsmith validate` on one file | {ms(load('single')[0])} | |")
 ours, theirs = load("subset")
 print(f"| `podsmith validate` on {kv_files} files | {ms(ours)} | |")
