@@ -37,8 +37,8 @@ fn main() {
 /// The manifest files at `path`: itself, or those in the folders under it.
 fn collect(path: &Path, files: &mut Vec<PathBuf>) {
     if path.is_dir() {
-        let entries = std::fs::read_dir(path)
-            .unwrap_or_else(|error| panic!("{}: {error}", path.display()));
+        let entries =
+            std::fs::read_dir(path).unwrap_or_else(|error| panic!("{}: {error}", path.display()));
         for entry in entries {
             let entry = entry.unwrap_or_else(|error| panic!("{}: {error}", path.display()));
             collect(&entry.path(), files);

@@ -27,6 +27,7 @@ use crate::project::Project;
 use crate::validate::{rules, validate_stream, Finding, Options, Report, Severity};
 
 mod inputs;
+mod listing;
 
 use inputs::{read_failure, Input, Inputs, Slices};
 

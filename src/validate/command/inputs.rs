@@ -2,9 +2,11 @@
 //! as slices of whole documents (at most about [`CHUNK_BYTES`] at a time) so memory does not
 //! grow with the input; a path that cannot be read is a failure of its own.
 
+use std::collections::VecDeque;
 use std::io::{self, BufRead, BufReader, Read};
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 
+use super::listing::Listing;
 use super::CHUNK_BYTES;
 use crate::yaml;
 
@@ -54,34 +56,31 @@ pub(super) fn read_failure(error: &io::Error) -> String {
 /// The files named on the command line, folders expanded recursively in sorted order, found
 /// one at a time (only the folders being walked are held, not the list of every file).
 pub(super) struct Inputs {
-    /// The command-line paths not reached yet, then the entries of each folder being walked
-    /// not reached yet: (path, known to be a folder).
-    stack: Vec<std::vec::IntoIter<(PathBuf, bool)>>,
+    /// The command-line paths not reached yet.
+    given: VecDeque<PathBuf>,
+    /// The folders being walked, innermost last.
+    folders: Vec<Listing>,
 }
 
 impl Inputs {
     pub(super) fn new(paths: &[PathBuf]) -> Inputs {
-        let given: Vec<(PathBuf, bool)> = paths.iter().map(|p| (p.clone(), false)).collect();
         Inputs {
-            stack: vec![given.into_iter()],
+            given: paths.iter().cloned().collect(),
+            folders: Vec::new(),
         }
     }
 
-    /// The entries of `folder`, sorted: (path, whether to descend into it as a folder).
-    fn entries(folder: &Path) -> io::Result<Vec<(PathBuf, bool)>> {
-        let mut entries: Vec<(PathBuf, bool)> = std::fs::read_dir(folder)?
-            .map(|entry| {
-                let entry = entry?;
-                // The entry's own type avoids a stat per file; a symlink is followed.
-                let is_dir = match entry.file_type()? {
-                    kind if kind.is_symlink() => entry.path().is_dir(),
-                    kind => kind.is_dir(),
-                };
-                Ok((entry.path(), is_dir))
-            })
-            .collect::<io::Result<_>>()?;
-        entries.sort();
-        Ok(entries)
+    /// The next path to look at: (path, known to be a folder, named on the command line).
+    fn next_path(&mut self) -> Option<(PathBuf, bool, bool)> {
+        while let Some(folder) = self.folders.last_mut() {
+            match folder.next() {
+                Some((path, is_dir)) => return Some((path, is_dir, false)),
+                None => {
+                    self.folders.pop();
+                }
+            }
+        }
+        self.given.pop_front().map(|path| (path, false, true))
     }
 }
 
@@ -91,12 +90,7 @@ impl Iterator for Inputs {
 
     fn next(&mut self) -> Option<Self::Item> {
         loop {
-            let top = self.stack.last_mut()?;
-            let Some((path, known_dir)) = top.next() else {
-                self.stack.pop();
-                continue;
-            };
-            let given = self.stack.len() == 1;
+            let (path, known_dir, given) = self.next_path()?;
             if given && path.as_os_str() == "-" {
                 return Some(Ok(Input {
                     name: "<stdin>".to_string(),
@@ -114,8 +108,8 @@ impl Iterator for Inputs {
             };
             let is_dir = metadata.as_ref().map_or(known_dir, |m| m.is_dir());
             if is_dir {
-                match Inputs::entries(&path) {
-                    Ok(entries) => self.stack.push(entries.into_iter()),
+                match Listing::read(&path) {
+                    Ok(listing) => self.folders.push(listing),
                     Err(error) => return Some(Err(failed(error))),
                 }
                 continue;
