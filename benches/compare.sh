@@ -14,7 +14,7 @@
 #   benches/compare.sh                 # needs hyperfine, kubectl and python3
 #   COUNT=2000 KV_FILES=50 RUNS=5 benches/compare.sh
 #
-# It builds the release binary (unless PODSMITH names one), installs kubernetes-validate 1.37.0 into target/kv-venv (unless
+# It builds the release binary (unless PODSMITH names one) and the floor program, installs kubernetes-validate 1.37.0 into target/kv-venv (unless
 # KUBERNETES_VALIDATE names one) and prints a Markdown report: date, machine, commands, means.
 # The in-process stages are measured by `cargo bench` (benches/generate.rs, benches/validate.rs).
 set -euo pipefail
