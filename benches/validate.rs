@@ -1,7 +1,8 @@
 //! In-process cost of `podsmith validate`: all four layers on one rendered Deployment, and on a
 //! stream of every valid fixture repeated to 1,000 documents (checked on all cores, as a long
 //! stream is). Beside the stream, on one core: the floor (saphyr-parser's events for the same
-//! text, what any validator on this YAML crate pays), podsmith's node trees, and all four layers.
+//! text, what any validator on this YAML crate pays), the same floor with yaml-rust2 and
+//! libyaml-safer, podsmith's node trees, and all four layers.
 #![allow(missing_docs)] // criterion's macros generate undocumented functions
 
 use criterion::{criterion_group, criterion_main, Criterion, Throughput};
@@ -35,6 +36,34 @@ fn fixture_documents() -> Vec<String> {
             }
         })
         .collect()
+}
+
+/// The number of events yaml-rust2 reads from `text`, up to the end or the first error.
+fn yaml_rust2_events(text: &str) -> usize {
+    let mut parser = yaml_rust2::parser::Parser::new_from_str(text);
+    let mut events = 0;
+    while let Ok((event, _)) = parser.next_token() {
+        events += 1;
+        if event == yaml_rust2::Event::StreamEnd {
+            break;
+        }
+    }
+    events
+}
+
+/// The number of events libyaml-safer reads from `text`, up to the end or the first error.
+fn libyaml_safer_events(text: &str) -> usize {
+    let mut input = text.as_bytes();
+    let mut parser = libyaml_safer::Parser::new();
+    parser.set_input_string(&mut input);
+    let mut events = 0;
+    while let Ok(event) = parser.parse() {
+        events += 1;
+        if event.data == libyaml_safer::EventData::StreamEnd {
+            break;
+        }
+    }
+    events
 }
 
 fn rendered_deployment() -> String {
@@ -97,6 +126,24 @@ fn benches(c: &mut Criterion) {
                         .take_while(Result::is_ok)
                         .count()
                 })
+                .sum::<usize>()
+        })
+    });
+    // The same floor with the other maintained event parsers, to know whether another crate
+    // would lower it: yaml-rust2 (saphyr's parent) and libyaml-safer (libyaml in safe Rust).
+    group.bench_function("floor_yaml_rust2_events", |b| {
+        b.iter(|| {
+            documents
+                .iter()
+                .map(|document| yaml_rust2_events(document.text))
+                .sum::<usize>()
+        })
+    });
+    group.bench_function("floor_libyaml_safer_events", |b| {
+        b.iter(|| {
+            documents
+                .iter()
+                .map(|document| libyaml_safer_events(document.text))
                 .sum::<usize>()
         })
     });
