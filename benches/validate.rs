@@ -38,6 +38,16 @@ fn fixture_documents() -> Vec<String> {
         .collect()
 }
 
+/// A parser's count of the events in a text.
+type EventCount = fn(&str) -> usize;
+
+/// The number of events saphyr-parser reads from `text`, up to the end or the first error.
+fn saphyr_events(text: &str) -> usize {
+    saphyr_parser::Parser::new_from_str(text)
+        .take_while(Result::is_ok)
+        .count()
+}
+
 /// The number of events yaml-rust2 reads from `text`, up to the end or the first error.
 fn yaml_rust2_events(text: &str) -> usize {
     let mut parser = yaml_rust2::parser::Parser::new_from_str(text);
@@ -117,36 +127,23 @@ fn benches(c: &mut Criterion) {
     group.throughput(Throughput::Elements(count as u64));
     group.sample_size(20);
     let documents = podsmith::yaml::split_documents(&stream);
-    group.bench_function("floor_saphyr_events", |b| {
-        b.iter(|| {
-            documents
-                .iter()
-                .map(|document| {
-                    saphyr_parser::Parser::new_from_str(document.text)
-                        .take_while(Result::is_ok)
-                        .count()
-                })
-                .sum::<usize>()
-        })
-    });
-    // The same floor with the other maintained event parsers, to know whether another crate
-    // would lower it: yaml-rust2 (saphyr's parent) and libyaml-safer (libyaml in safe Rust).
-    group.bench_function("floor_yaml_rust2_events", |b| {
-        b.iter(|| {
-            documents
-                .iter()
-                .map(|document| yaml_rust2_events(document.text))
-                .sum::<usize>()
-        })
-    });
-    group.bench_function("floor_libyaml_safer_events", |b| {
-        b.iter(|| {
-            documents
-                .iter()
-                .map(|document| libyaml_safer_events(document.text))
-                .sum::<usize>()
-        })
-    });
+    // The floor, and the same with the other maintained event parsers, to know whether another
+    // crate would lower it: yaml-rust2 (saphyr's parent), libyaml-safer (libyaml in safe Rust).
+    let floors: [(&str, EventCount); 3] = [
+        ("floor_saphyr_events", saphyr_events),
+        ("floor_yaml_rust2_events", yaml_rust2_events),
+        ("floor_libyaml_safer_events", libyaml_safer_events),
+    ];
+    for (name, events) in floors {
+        group.bench_function(name, |b| {
+            b.iter(|| {
+                documents
+                    .iter()
+                    .map(|document| events(document.text))
+                    .sum::<usize>()
+            })
+        });
+    }
     group.bench_function("node_trees", |b| {
         b.iter(|| {
             documents
