@@ -128,7 +128,8 @@ fn benches(c: &mut Criterion) {
     group.sample_size(20);
     let documents = podsmith::yaml::split_documents(&stream);
     // The floor, and the same with the other maintained event parsers, to know whether another
-    // crate would lower it: yaml-rust2 (saphyr's parent), libyaml-safer (libyaml in safe Rust).
+    // crate would lower it: yaml-rust2 (like saphyr, a successor of yaml-rust) and libyaml-safer
+    // (libyaml in safe Rust).
     let floors: [(&str, EventCount); 3] = [
         ("floor_saphyr_events", saphyr_events),
         ("floor_yaml_rust2_events", yaml_rust2_events),
