@@ -3,6 +3,8 @@
 //! - `$OUT_DIR/served_tables.rs`: the version tables of `src/validate/tables/` as static sorted
 //!   arrays (read by `src/validate/served.rs`); building them as hash maps at start-up took
 //!   more instructions than the rest of a `podsmith new`.
+//! - `$OUT_DIR/schema_table.rs`: the schema table of the kinds without a typed object, as one
+//!   static sorted array (read by `src/validate/table_schema.rs`).
 //! - `$OUT_DIR/prebuilt_templates.rs`: the built-in templates, parsed with tera at build time,
 //!   as code that rebuilds each syntax tree (read by `src/render/prebuilt.rs`).
 //!
@@ -23,6 +25,7 @@ use tera::ast::{Expr, ExprVal, Forloop, FunctionCall, If, Node, WS};
 
 fn main() {
     served_tables();
+    schema_table();
     prebuilt_templates();
     fixed_address_executable();
 }
@@ -122,6 +125,48 @@ fn served_tables() {
     code.push_str("];\n");
     let out = PathBuf::from(std::env::var("OUT_DIR").expect("cargo sets OUT_DIR"));
     std::fs::write(out.join("served_tables.rs"), code).expect("OUT_DIR is writable");
+}
+
+/// The schema table of the kinds without a typed object (`src/validate/tables/schemas.tsv`) as
+/// one static array sorted by type, each type's fields in table order. Built as a hash map at
+/// first use, it cost about 6 M instructions, more than validating one file.
+fn schema_table() {
+    println!("cargo:rerun-if-changed=src/validate/tables/schemas.tsv");
+    let path = package_dir().join("src/validate/tables/schemas.tsv");
+    let text = std::fs::read_to_string(&path)
+        .unwrap_or_else(|error| panic!("cannot read src/validate/tables/schemas.tsv: {error}"));
+    let mut rows: Vec<Vec<&str>> = text
+        .lines()
+        .filter(|line| !line.starts_with('#') && !line.is_empty())
+        .map(|line| line.split('\t').collect())
+        .collect();
+    if let Some(row) = rows
+        .iter()
+        .find(|row| row.len() != 6 || !matches!(row[3], "" | "yes"))
+    {
+        panic!("schemas.tsv: a row is not type, field, shape, required (yes or empty), first, last: {row:?}");
+    }
+    // A stable sort: a field's stretches of versions stay in table order.
+    rows.sort_by_key(|row| row[0]);
+    let mut code = String::from(
+        "/// (type, field name, field), sorted by type, each type's fields in table order.\n\
+         static SCHEMA: &[(&str, &str, Field)] = &[\n",
+    );
+    for row in rows {
+        writeln!(
+            code,
+            "    ({:?}, {:?}, Field {{ shape: {:?}, required: {}, span: {} }}),",
+            row[0],
+            row[1],
+            row[2],
+            row[3] == "yes",
+            span(row[4], row[5])
+        )
+        .expect("writing to a String");
+    }
+    code.push_str("];\n");
+    let out = PathBuf::from(std::env::var("OUT_DIR").expect("cargo sets OUT_DIR"));
+    std::fs::write(out.join("schema_table.rs"), code).expect("OUT_DIR is writable");
 }
 
 fn prebuilt_templates() {

@@ -23,14 +23,6 @@ impl Span {
     pub(super) fn in_newest(self) -> bool {
         self.last == NEWEST_MINOR
     }
-
-    /// The span of a table row's `first` and `last` columns (empty: the oldest, the newest).
-    pub(super) fn parse(first: &str, last: &str) -> Span {
-        Span {
-            first: first.parse().unwrap_or(OLDEST_MINOR),
-            last: last.parse().unwrap_or(NEWEST_MINOR),
-        }
-    }
 }
 
 /// A kind served under one apiVersion.

@@ -6,14 +6,12 @@
 //! the YAML 1.1 readings that probably mean something else. A typed object for each of these
 //! kinds made up a sixth of the binary.
 
-use std::collections::HashMap;
-use std::sync::OnceLock;
-
 use super::locate;
 use super::rules;
 use super::schema::unknown_field_message;
 use super::served::Span;
 use super::Sink;
+use crate::kube_version::{NEWEST_MINOR, OLDEST_MINOR};
 use crate::yaml::{hazards, Entry, Node, Value};
 
 /// One stretch of versions of a field: its shape and whether it is required.
@@ -24,34 +22,20 @@ struct Field {
     span: Span,
 }
 
-/// Type → field → its stretches of versions.
-type Table = HashMap<&'static str, Vec<(&'static str, Field)>>;
+// The table, written by `build.rs` from `tables/schemas.tsv`.
+include!(concat!(env!("OUT_DIR"), "/schema_table.rs"));
 
-fn table() -> &'static Table {
-    static TABLE: OnceLock<Table> = OnceLock::new();
-    TABLE.get_or_init(|| {
-        let mut table = Table::new();
-        for line in include_str!("tables/schemas.tsv").lines() {
-            let row: Vec<&str> = line.split('\t').collect();
-            if line.starts_with('#') || row.len() != 6 {
-                continue;
-            }
-            table.entry(row[0]).or_default().push((
-                row[1],
-                Field {
-                    shape: row[2],
-                    required: row[3] == "yes",
-                    span: Span::parse(row[4], row[5]),
-                },
-            ));
-        }
-        table
-    })
+/// The fields of the table type `type_name`, in table order: a field with several stretches of
+/// versions appears once for each. Empty when the table does not have the type.
+fn fields_of(type_name: &str) -> &'static [(&'static str, &'static str, Field)] {
+    let start = SCHEMA.partition_point(|(name, _, _)| *name < type_name);
+    let count = SCHEMA[start..].partition_point(|(name, _, _)| *name == type_name);
+    &SCHEMA[start..start + count]
 }
 
 /// Whether the table has the schema of the type `type_name`.
 pub(super) fn has(type_name: &str) -> bool {
-    table().contains_key(type_name)
+    !fields_of(type_name).is_empty()
 }
 
 /// Checks `node`, an object of the table type `type_name`, at Kubernetes `1.minor`; returns
@@ -78,18 +62,21 @@ impl Walk<'_, '_> {
             self.mismatch(node, "a map", path);
             return;
         };
-        let fields = table().get(type_name).map_or(&[][..], Vec::as_slice);
+        let fields = fields_of(type_name);
         let depth = path.len();
         for entry in map {
             let name = entry.key.as_str();
             locate::push_key(path, name);
             self.key(entry, path);
-            let mut stretches = fields.iter().filter(|(field, _)| *field == name);
-            match stretches.clone().find(|(_, f)| f.span.contains(self.minor)) {
-                Some((_, field)) => self.value(&entry.value, field.shape, path, Some(name)),
+            let mut stretches = fields.iter().filter(|(_, field, _)| *field == name);
+            match stretches
+                .clone()
+                .find(|(_, _, f)| f.span.contains(self.minor))
+            {
+                Some((_, _, field)) => self.value(&entry.value, field.shape, path, Some(name)),
                 None => {
                     let message = match stretches.next() {
-                        Some((_, field)) => format!(
+                        Some((_, _, field)) => format!(
                             "unknown field \"{name}\": Kubernetes 1.{} does not have it ({})",
                             self.minor,
                             if self.minor < field.span.first {
@@ -105,7 +92,7 @@ impl Walk<'_, '_> {
             }
             path.truncate(depth);
         }
-        for (name, field) in fields {
+        for (_, name, field) in fields {
             if field.required
                 && field.span.contains(self.minor)
                 && !map.iter().any(|entry| entry.key == *name)

@@ -201,3 +201,47 @@ fn unknown_kinds_are_skipped() {
     assert_eq!(report.skipped.len(), 1);
     assert_eq!(report.skipped[0].object, "Widget/w");
 }
+
+/// The hint as the plain definition gives it: the closest known field at 1 or 2 edits, shorter
+/// than half the field's length, every known field compared.
+fn hint_by_definition(name: &str) -> Option<&'static str> {
+    super::KNOWN_FIELDS
+        .iter()
+        .filter(|_| name.chars().count() <= 64)
+        .map(|known| (strsim::damerau_levenshtein(name, known), *known))
+        .filter(|(distance, known)| *distance > 0 && *distance <= 2 && *distance < known.len() / 2)
+        .min()
+        .map(|(_, known)| known)
+}
+
+proptest::proptest! {
+    /// Skipping the known fields whose length is too far off changes no hint: names drawn from
+    /// known fields with up to two characters changed, added or dropped, and names of any
+    /// letters (some not ASCII, whose bytes outnumber their characters).
+    #[test]
+    fn the_length_filter_changes_no_hint(
+        field in proptest::sample::select(super::KNOWN_FIELDS),
+        edits in proptest::collection::vec((0usize..40, 0u8..3, "[a-zA-Zé]"), 0..3),
+        free in "[a-zA-Zéü]{0,20}",
+    ) {
+        let mut typo: Vec<char> = field.chars().collect();
+        for (at, kind, letter) in edits {
+            let at = at % (typo.len() + 1);
+            let letter = letter.chars().next().unwrap_or('x');
+            match kind {
+                0 => typo.insert(at, letter),
+                1 if at < typo.len() => { typo.remove(at); }
+                _ if at < typo.len() => typo[at] = letter,
+                _ => typo.push(letter),
+            }
+        }
+        for name in [typo.into_iter().collect::<String>(), free] {
+            let expected = match hint_by_definition(&name) {
+                Some(known) => format!("(did you mean \"{known}\"?)"),
+                None => "\"".to_string(),
+            };
+            let message = super::unknown_field_message(&name);
+            proptest::prop_assert!(message.ends_with(&expected), "{name:?}: {message}");
+        }
+    }
+}
