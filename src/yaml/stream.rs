@@ -56,22 +56,23 @@ pub(crate) fn decode(bytes: Vec<u8>) -> Result<String, DecodeError> {
 /// Splits a stream into documents at `---` lines (as kubectl does, a `---` followed by nothing
 /// but a comment) and `...` lines. Documents holding only comments or white space are dropped.
 pub fn split_documents(stream: &str) -> Vec<Document<'_>> {
+    let bytes = stream.as_bytes();
     let mut documents = Vec::new();
     let mut start = 0;
     let mut start_line = 1;
-    let mut offset = 0;
-    for (number, line) in stream.split_inclusive('\n').enumerate() {
-        let content = line.trim_end_matches(['\n', '\r']);
+    let line_starts =
+        std::iter::once(0).chain(memchr::memchr_iter(b'\n', bytes).map(|newline| newline + 1));
+    for (number, offset) in line_starts.enumerate() {
+        // Only a line starting with `-` or `.` can be a marker: the others cost one step here.
+        if !matches!(bytes.get(offset), Some(b'-' | b'.')) {
+            continue;
+        }
+        let end = memchr::memchr(b'\n', &bytes[offset..]).map_or(bytes.len(), |at| offset + at + 1);
+        let content = stream[offset..end].trim_end_matches(['\n', '\r']);
         if is_separator(content) && content.starts_with("...") {
             // `...` ends the document it closes.
-            push(
-                &mut documents,
-                stream,
-                start,
-                offset + line.len(),
-                start_line,
-            );
-            start = offset + line.len();
+            push(&mut documents, stream, start, end, start_line);
+            start = end;
             start_line = number + 2;
         } else if is_separator(content) && offset > start {
             // `---` starts the next one.
@@ -79,7 +80,6 @@ pub fn split_documents(stream: &str) -> Vec<Document<'_>> {
             start = offset;
             start_line = number + 1;
         }
-        offset += line.len();
     }
     push(&mut documents, stream, start, stream.len(), start_line);
     documents
@@ -141,6 +141,61 @@ mod tests {
         let docs = split_documents("a: 1\n--- b: 2\n");
         assert_eq!(docs.len(), 2);
         assert_eq!(docs[1].text, "--- b: 2\n");
+    }
+
+    /// The split as first written, looking at every line: the reference for the one that
+    /// looks only at lines starting with `-` or `.`.
+    fn split_at_every_line(stream: &str) -> Vec<(usize, usize, usize)> {
+        let mut documents = Vec::new();
+        let (mut start, mut start_line, mut offset) = (0, 1, 0);
+        for (number, line) in stream.split_inclusive('\n').enumerate() {
+            let content = line.trim_end_matches(['\n', '\r']);
+            if is_separator(content) && content.starts_with("...") {
+                push(
+                    &mut documents,
+                    stream,
+                    start,
+                    offset + line.len(),
+                    start_line,
+                );
+                start = offset + line.len();
+                start_line = number + 2;
+            } else if is_separator(content) && offset > start {
+                push(&mut documents, stream, start, offset, start_line);
+                start = offset;
+                start_line = number + 1;
+            }
+            offset += line.len();
+        }
+        push(&mut documents, stream, start, stream.len(), start_line);
+        documents
+            .iter()
+            .map(|d| (d.offset, d.text.len(), d.line))
+            .collect()
+    }
+
+    proptest::proptest! {
+        /// Streams of markers, near-markers, content, comments and blank lines, with `\n` or
+        /// `\r\n` breaks and with or without a last one, split the same both ways.
+        #[test]
+        fn looking_only_at_marker_lines_splits_the_same(
+            lines in proptest::collection::vec(proptest::sample::select(vec![
+                "---", "--- # next", "--- a: 1", "---x", "...", "... # end", "-- ", "- item",
+                ".hidden: 1", "a: 1", "# comment", "", "  ", "\r",
+            ]), 0..12),
+            crlf in proptest::bool::ANY,
+            last_break in proptest::bool::ANY,
+        ) {
+            let mut stream = lines.join(if crlf { "\r\n" } else { "\n" });
+            if last_break {
+                stream.push('\n');
+            }
+            let split: Vec<_> = split_documents(&stream)
+                .iter()
+                .map(|d| (d.offset, d.text.len(), d.line))
+                .collect();
+            proptest::prop_assert_eq!(split, split_at_every_line(&stream), "{:?}", stream);
+        }
     }
 
     #[test]
