@@ -215,11 +215,11 @@ fn hint_by_definition(name: &str) -> Option<&'static str> {
 }
 
 proptest::proptest! {
-    /// Skipping the known fields whose length is too far off changes no hint: names drawn from
-    /// known fields with up to two characters changed, added or dropped, and names of any
-    /// letters (some not ASCII, whose bytes outnumber their characters).
+    /// Skipping the known fields whose length or letters are too far off changes no hint:
+    /// names drawn from known fields with up to two characters changed, added or dropped, and
+    /// names of any letters (some not ASCII, whose bytes outnumber their characters).
     #[test]
-    fn the_length_filter_changes_no_hint(
+    fn the_filters_change_no_hint(
         field in proptest::sample::select(super::KNOWN_FIELDS),
         edits in proptest::collection::vec((0usize..40, 0u8..3, "[a-zA-Zé]"), 0..3),
         free in "[a-zA-Zéü]{0,20}",
