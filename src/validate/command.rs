@@ -158,33 +158,66 @@ struct Run<'a> {
     out: BufWriter<io::StdoutLock<'a>>,
 }
 
-impl Run<'_> {
-    /// Checks every input in order; the error is the output's (a closed pipe ends the run
-    /// quietly).
-    fn check(&mut self, paths: &[PathBuf]) -> io::Result<()> {
-        self.format.begin(&mut self.out)?;
-        let mut window: Vec<Input> = Vec::new();
-        for input in Inputs::new(paths) {
-            let input = match input {
-                Ok(input) => input,
-                Err((name, message)) => {
-                    // Findings keep input order: the files before it are printed first.
-                    self.check_window(std::mem::take(&mut window))?;
-                    self.unreadable(&name, message)?;
-                    continue;
+/// Inputs as they are checked: up to [`WINDOW_FILES`] short files together, then the input
+/// that ended the batch early, if any: a long file (or stdin), or a path that cannot be read
+/// (its name and why).
+struct Batch {
+    files: Vec<Input>,
+    then: Option<Result<Input, (String, String)>>,
+}
+
+impl Batch {
+    /// The next batch of `inputs`, or `None` when none is left.
+    fn next(inputs: &mut Inputs) -> Option<Batch> {
+        let mut files = Vec::new();
+        let mut then = None;
+        for input in inputs.by_ref() {
+            match input {
+                Ok(input) if !input.is_long() => files.push(input),
+                other => {
+                    then = Some(other);
+                    break;
                 }
-            };
-            if input.is_long() {
-                self.check_window(std::mem::take(&mut window))?;
-                self.check_long(&input)?;
-                continue;
             }
-            window.push(input);
-            if window.len() == WINDOW_FILES {
-                self.check_window(std::mem::take(&mut window))?;
+            if files.len() == WINDOW_FILES {
+                break;
             }
         }
-        self.check_window(window)?;
+        (!files.is_empty() || then.is_some()).then_some(Batch { files, then })
+    }
+}
+
+/// Checks short files on all cores; their reports in the files' order.
+fn check_files(files: &[Input], options: &Options) -> Vec<Result<Report, String>> {
+    files
+        .par_iter()
+        .map(|input| Ok(validate_stream(&input.read()?, &input.name, options)))
+        .collect()
+}
+
+impl Run<'_> {
+    /// Checks every input in order; the error is the output's (a closed pipe ends the run
+    /// quietly). While the files of one batch are checked, the walk finds the next batch: its
+    /// listings and the length of each file are system calls that would otherwise leave the
+    /// other cores waiting.
+    fn check(&mut self, paths: &[PathBuf]) -> io::Result<()> {
+        self.format.begin(&mut self.out)?;
+        let mut inputs = Inputs::new(paths);
+        let mut batch = Batch::next(&mut inputs);
+        while let Some(current) = batch {
+            let options = &self.options;
+            let (reports, next) = rayon::join(
+                || check_files(&current.files, options),
+                || Batch::next(&mut inputs),
+            );
+            self.print_files(&current.files, reports)?;
+            match current.then {
+                Some(Err((name, message))) => self.unreadable(&name, message)?,
+                Some(Ok(long)) => self.check_long(&long)?,
+                None => {}
+            }
+            batch = next;
+        }
         self.format.end(&mut self.out, &self.counts)?;
         self.out.flush()
     }
@@ -209,14 +242,13 @@ impl Run<'_> {
         self.format.file_done(&mut self.out, name)
     }
 
-    /// Checks short files on all cores, then prints their findings in order.
-    fn check_window(&mut self, window: Vec<Input>) -> io::Result<()> {
-        let options = &self.options;
-        let reports: Vec<Result<Report, String>> = window
-            .par_iter()
-            .map(|input| Ok(validate_stream(&input.read()?, &input.name, options)))
-            .collect();
-        for (input, report) in window.iter().zip(reports) {
+    /// Prints the findings of short files, in order.
+    fn print_files(
+        &mut self,
+        files: &[Input],
+        reports: Vec<Result<Report, String>>,
+    ) -> io::Result<()> {
+        for (input, report) in files.iter().zip(reports) {
             match report {
                 Ok(report) => {
                     self.counts.files += 1;
