@@ -52,13 +52,18 @@ fn package_dir() -> PathBuf {
     PathBuf::from(std::env::var_os("CARGO_MANIFEST_DIR").expect("cargo sets CARGO_MANIFEST_DIR"))
 }
 
-/// The rows of a generated table: tab-separated, five columns, `#` comments.
-fn rows(text: &str) -> Vec<Vec<&str>> {
-    text.lines()
+/// The rows of a generated table: tab-separated, `columns` columns, `#` comments. A row with
+/// another number of columns fails the build.
+fn rows(text: &str, columns: usize) -> Vec<Vec<&str>> {
+    let rows: Vec<Vec<&str>> = text
+        .lines()
         .filter(|line| !line.starts_with('#') && !line.is_empty())
-        .map(|line| line.split('\t').collect::<Vec<_>>())
-        .filter(|row| row.len() == 5)
-        .collect()
+        .map(|line| line.split('\t').collect())
+        .collect();
+    if let Some(row) = rows.iter().find(|row| row.len() != columns) {
+        panic!("version table: a row without {columns} columns: {row:?}");
+    }
+    rows
 }
 
 /// A `Span` expression: an empty bound is the oldest or newest supported version.
@@ -88,7 +93,7 @@ fn served_tables() {
     let mut code = String::from(
         "/// Every kind of every apiVersion, in table order.\nstatic KINDS: &[Kind] = &[\n",
     );
-    for row in rows(&kinds) {
+    for row in rows(&kinds, 5) {
         writeln!(
             code,
             "    Kind {{ api_version: {:?}, kind: {:?}, type_name: {:?}, span: {} }},",
@@ -101,7 +106,7 @@ fn served_tables() {
     }
     code.push_str("];\n\n/// (type, field name, field), sorted by type and name.\nstatic FIELDS: &[(&str, &str, Field)] = &[\n");
     let fields = read("fields.tsv");
-    let mut rows = rows(&fields);
+    let mut rows = rows(&fields, 5);
     rows.sort_by(|a, b| (a[0], a[1]).cmp(&(b[0], b[1])));
     for pair in rows.windows(2) {
         assert!(
@@ -135,16 +140,9 @@ fn schema_table() {
     let path = package_dir().join("src/validate/tables/schemas.tsv");
     let text = std::fs::read_to_string(&path)
         .unwrap_or_else(|error| panic!("cannot read src/validate/tables/schemas.tsv: {error}"));
-    let mut rows: Vec<Vec<&str>> = text
-        .lines()
-        .filter(|line| !line.starts_with('#') && !line.is_empty())
-        .map(|line| line.split('\t').collect())
-        .collect();
-    if let Some(row) = rows
-        .iter()
-        .find(|row| row.len() != 6 || !matches!(row[3], "" | "yes"))
-    {
-        panic!("schemas.tsv: a row is not type, field, shape, required (yes or empty), first, last: {row:?}");
+    let mut rows = rows(&text, 6);
+    if let Some(row) = rows.iter().find(|row| !matches!(row[3], "" | "yes")) {
+        panic!("schemas.tsv: the required column holds `yes` or nothing: {row:?}");
     }
     // A stable sort: a field's stretches of versions stay in table order.
     rows.sort_by_key(|row| row[0]);
